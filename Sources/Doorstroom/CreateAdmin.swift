@@ -1,0 +1,42 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Passwords
+import PQ
+import Store
+
+struct CreateAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-admin",
+        abstract: "Add an admin account. The password is read from $DOORSTROOM_ADMIN_PASSWORD or standard input."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Email address of the new admin.")
+    var email: String
+
+    @Option(help: "Name shown in pages.")
+    var name: String
+
+    func run() async throws {
+        let password = ProcessInfo.processInfo.environment["DOORSTROOM_ADMIN_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+        let new: NewAccount
+        do {
+            new = try NewAccount.parse(email: email, displayName: name, password: password, role: Role.admin.rawValue, organisationID: "")
+        } catch {
+            throw ValidationError(error.items.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+        }
+        let logger = database.logger("doorstroom.create-admin")
+        let pool = try database.makePool(logger: logger)
+        do {
+            let account = try await Store(pool: pool).accounts.create(
+                new, passwordHash: try PasswordHasher.standard.hash(new.password), grantedBy: nil)
+            print("Admin account created: \(account.email)")
+        } catch let errors as ValidationErrors {
+            await pool.shutdown()
+            throw ValidationError(errors.items.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+        }
+        await pool.shutdown()
+    }
+}

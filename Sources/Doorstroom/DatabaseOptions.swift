@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PQ
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (default: $DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("migrations"), help: "Folder with the numbered migrations.")
+    var migrationsFolder = "sql"
+
+    @Option(name: .customLong("pool-size"), help: "Database connections per instance.")
+    var poolSize = 10
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default: $LOG_LEVEL or info).")
+    var logLevel: String?
+
+    func resolvedURL() throws -> String {
+        guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+            throw ValidationError("Set DATABASE_URL or pass --database-url (scripts/run does it for you).")
+        }
+        return url
+    }
+
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+        logger.logLevel = Logger.Level(rawValue: level) ?? .info
+        return logger
+    }
+
+    func makePool(logger: Logger) throws -> Pool {
+        Pool(
+            configuration: .init(connection: .init(url: try resolvedURL()), maxConnections: max(1, poolSize)),
+            logger: logger
+        )
+    }
+
+    func migrator(logger: Logger) throws -> Migrator {
+        try Migrator(folder: migrationsFolder, logger: logger)
+    }
+}

@@ -1,0 +1,91 @@
+/// A statement whose interpolated values become `$n` parameters.
+///
+/// ```swift
+/// let sql: SQL = "SELECT id, title FROM posting WHERE id = \(id)"
+/// ```
+/// sends `SELECT id, title FROM posting WHERE id = $1` with `id` as parameter 1.
+/// Interpolating another `SQL` value splices it in, renumbering its parameters, which
+/// is how optional filters are composed. Raw text enters only through `SQL(unsafe:)`.
+public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    enum Part: Sendable {
+        case text(String)
+        case bind(PostgresBinding)
+    }
+
+    var parts: [Part]
+
+    public init(stringLiteral value: StaticString) {
+        parts = [.text(value.description)]
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        parts = stringInterpolation.parts
+    }
+
+    /// Raw SQL text with no parameters. Only for text the program itself wrote
+    /// (migration files, fixed fragments); never for a value that came from outside.
+    public init(unsafe text: String) {
+        parts = [.text(text)]
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var parts: [Part] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            parts.reserveCapacity(interpolationCount * 2 + 1)
+        }
+
+        public mutating func appendLiteral(_ literal: StaticString) {
+            parts.append(.text(literal.description))
+        }
+
+        /// A value: sent as a parameter.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
+            parts.append(.bind(value.postgresBinding))
+        }
+
+        /// Another statement fragment: spliced in, its parameters renumbered.
+        public mutating func appendInterpolation(_ fragment: SQL) {
+            parts.append(contentsOf: fragment.parts)
+        }
+    }
+
+    /// The statement text with `$1...$n` and the parameters in order.
+    public func render() -> (text: String, bindings: [PostgresBinding]) {
+        var text = ""
+        var bindings: [PostgresBinding] = []
+        for part in parts {
+            switch part {
+            case .text(let fragment):
+                text += fragment
+            case .bind(let binding):
+                bindings.append(binding)
+                text += "$\(bindings.count)"
+            }
+        }
+        return (text, bindings)
+    }
+
+    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+        var result = lhs
+        result.parts.append(contentsOf: rhs.parts)
+        return result
+    }
+
+    public static func += (lhs: inout SQL, rhs: SQL) {
+        lhs.parts.append(contentsOf: rhs.parts)
+    }
+
+    /// The fragments joined by a fixed separator (" AND ", ", ").
+    public static func joined(_ fragments: [SQL], separator: StaticString) -> SQL {
+        var result = SQL(unsafe: "")
+        for (index, fragment) in fragments.enumerated() {
+            if index > 0 { result.parts.append(.text(separator.description)) }
+            result.parts.append(contentsOf: fragment.parts)
+        }
+        return result
+    }
+
+    /// The statement text with placeholders, for logs (never the values).
+    public var description: String { render().text }
+}

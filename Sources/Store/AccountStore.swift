@@ -1,0 +1,133 @@
+import Domain
+import Foundation
+import PQ
+
+public struct AccountStore: Sendable {
+    let pool: Pool
+
+    /// Columns of an account with its grants folded into one text array (`role|organisation`).
+    static let columns: SQL = """
+        a.id, a.email, a.display_name, a.disabled,
+        coalesce((SELECT array_agg(g.role || '|' || coalesce(g.organisation_id::text, '') ORDER BY g.role, g.organisation_id)
+                  FROM role_grant g WHERE g.account_id = a.id), '{}')
+        """
+
+    static func decode(_ row: Row) throws -> Account {
+        let (id, email, name, disabled, grants) = try row.decode((UUID, String, String, Bool, [String]).self)
+        return Account(id: id, email: email, displayName: name, disabled: disabled, grants: try grants.map(decodeGrant))
+    }
+
+    static func decodeGrant(_ text: String) throws -> RoleGrant {
+        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let role = Role(rawValue: String(parts[0])) else {
+            throw PostgresError(kind: .decoding, message: "bad role grant \(text)")
+        }
+        return RoleGrant(role: role, organisationID: parts[1].isEmpty ? nil : UUID(uuidString: String(parts[1])))
+    }
+
+    public func find(id: Account.ID) async throws -> Account? {
+        try await pool.query("SELECT \(Self.columns) FROM account a WHERE a.id = \(id)").first.map(Self.decode)
+    }
+
+    public func find(email: String) async throws -> Account? {
+        try await pool.query("SELECT \(Self.columns) FROM account a WHERE lower(a.email) = lower(\(email))")
+            .first.map(Self.decode)
+    }
+
+    /// All accounts by name, with their roles (admin overview).
+    public func all(limit: Int = 500) async throws -> [Account] {
+        try await pool.query("SELECT \(Self.columns) FROM account a ORDER BY lower(a.display_name), a.id LIMIT \(limit)")
+            .map(Self.decode)
+    }
+
+    /// What login needs: the account, its hash (nil: no password set) and whether it is disabled.
+    public func credentials(email: String) async throws -> (id: Account.ID, passwordHash: String?, disabled: Bool)? {
+        guard
+            let (id, hash, disabled) = try await pool.query(
+                "SELECT id, password_hash, disabled FROM account WHERE lower(email) = lower(\(email))"
+            ).first(decoding: (UUID, String?, Bool).self)
+        else { return nil }
+        return (id, hash, disabled)
+    }
+
+    /// Adds an account with a hashed password and, when given, its first role.
+    /// A taken email comes back as a field error and stores nothing.
+    public func create(_ new: NewAccount, passwordHash: String?, grantedBy: Account.ID?) async throws -> Account {
+        do {
+            return try await pool.transaction { tx in
+                let id = try await tx.query(
+                    """
+                    INSERT INTO account (email, display_name, password_hash)
+                    VALUES (\(new.email), \(new.displayName), \(passwordHash))
+                    RETURNING id
+                    """
+                ).first(decoding: UUID.self)!
+                if let grant = new.grant {
+                    _ = try await tx.query(
+                        """
+                        INSERT INTO role_grant (account_id, role, organisation_id, granted_by)
+                        VALUES (\(id), \(grant.role), \(grant.organisationID), \(grantedBy))
+                        """
+                    )
+                }
+                return try Self.decode(try await tx.query("SELECT \(Self.columns) FROM account a WHERE a.id = \(id)")[0])
+            }
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw ValidationErrors(field: "email", message: "Er is al een account met dit e-mailadres.")
+        } catch let error as PostgresError where error.isForeignKeyViolation {
+            throw ValidationErrors(field: "organisation", message: "Deze organisatie bestaat niet.")
+        }
+    }
+
+    /// Grants a role; holding it already, or an unknown organisation, is a field error.
+    public func grant(_ grant: RoleGrant, to accountID: Account.ID, by actor: Account.ID?) async throws {
+        do {
+            let result = try await pool.query(
+                """
+                INSERT INTO role_grant (account_id, role, organisation_id, granted_by)
+                SELECT a.id, \(grant.role), \(grant.organisationID), \(actor) FROM account a WHERE a.id = \(accountID)
+                """
+            )
+            if result.affectedRows == 0 { throw StoreError.notFound }
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw ValidationErrors(field: "role", message: "Dit account heeft deze rol al.")
+        } catch let error as PostgresError where error.isForeignKeyViolation {
+            throw ValidationErrors(field: "organisation", message: "Deze organisatie bestaat niet.")
+        } catch let error as PostgresError where error.isCheckViolation {
+            throw ValidationErrors(field: "organisation", message: "Deze rol past niet bij deze keuze van organisatie.")
+        }
+    }
+
+    /// Takes a role away; returns whether there was one to take.
+    @discardableResult
+    public func revoke(_ grant: RoleGrant, from accountID: Account.ID) async throws -> Bool {
+        try await pool.query(
+            """
+            DELETE FROM role_grant
+            WHERE account_id = \(accountID) AND role = \(grant.role)
+              AND organisation_id IS NOT DISTINCT FROM \(grant.organisationID)
+            """
+        ).affectedRows > 0
+    }
+
+    /// Disables or enables an account; disabling ends its sessions at once.
+    @discardableResult
+    public func setDisabled(_ accountID: Account.ID, _ disabled: Bool) async throws -> Bool {
+        try await pool.transaction { tx in
+            let changed = try await tx.query(
+                "UPDATE account SET disabled = \(disabled), updated_at = now() WHERE id = \(accountID)"
+            ).affectedRows > 0
+            if disabled {
+                _ = try await tx.query("DELETE FROM session WHERE account_id = \(accountID)")
+            }
+            return changed
+        }
+    }
+
+    public func setPasswordHash(_ accountID: Account.ID, _ hash: String) async throws {
+        let result = try await pool.query(
+            "UPDATE account SET password_hash = \(hash), updated_at = now() WHERE id = \(accountID)"
+        )
+        if result.affectedRows == 0 { throw StoreError.notFound }
+    }
+}

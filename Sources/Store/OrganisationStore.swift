@@ -1,0 +1,54 @@
+import Domain
+import Foundation
+import PQ
+
+public struct OrganisationStore: Sendable {
+    let db: any Queryable
+
+    static let columns: SQL = "o.id, o.slug, o.name, o.kind, o.municipality_slug, o.active"
+
+    static func decode(_ row: Row) throws -> Organisation {
+        let (id, slug, name, kind, municipality, active) = try row.decode((UUID, String, String, Organisation.Kind, Municipality, Bool).self)
+        return Organisation(id: id, slug: slug, name: name, kind: kind, municipality: municipality, active: active)
+    }
+
+    /// All organisations, active first, by name.
+    public func all() async throws -> [Organisation] {
+        try await db.query("SELECT \(Self.columns) FROM organisation o ORDER BY o.active DESC, o.name")
+            .map(Self.decode)
+    }
+
+    public func find(id: Organisation.ID) async throws -> Organisation? {
+        try await db.query("SELECT \(Self.columns) FROM organisation o WHERE o.id = \(id)").first.map(Self.decode)
+    }
+
+    public func find(slug: String) async throws -> Organisation? {
+        try await db.query("SELECT \(Self.columns) FROM organisation o WHERE o.slug = \(slug)").first.map(Self.decode)
+    }
+
+    /// Adds an organisation; a taken slug or name comes back as a field error.
+    public func create(_ new: NewOrganisation) async throws -> Organisation {
+        do {
+            let result = try await db.query(
+                """
+                INSERT INTO organisation AS o (slug, name, kind, municipality_slug)
+                VALUES (\(new.slug), \(new.name), \(new.kind), \(new.municipality))
+                RETURNING \(Self.columns)
+                """
+            )
+            return try Self.decode(result[0])
+        } catch let error as PostgresError where error.isUniqueViolation {
+            if error.constraint == "organisation_slug_key" {
+                throw ValidationErrors(field: "slug", message: "Deze korte naam is al in gebruik.")
+            }
+            throw ValidationErrors(field: "name", message: "Er is al een organisatie met deze naam.")
+        }
+    }
+
+    /// Switches an organisation on or off; returns it, or nil when it does not exist.
+    public func setActive(_ id: Organisation.ID, _ active: Bool) async throws -> Organisation? {
+        try await db.query(
+            "UPDATE organisation AS o SET active = \(active) WHERE o.id = \(id) RETURNING \(Self.columns)"
+        ).first.map(Self.decode)
+    }
+}

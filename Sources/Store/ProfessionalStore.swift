@@ -1,0 +1,108 @@
+import Domain
+import Foundation
+import PQ
+
+/// A line of an employment history, with names for display.
+public struct EmploymentLine: Sendable, Hashable {
+    public let organisationName: String
+    public let functionName: String
+    public let startedOn: Day
+    public let endedOn: Day?
+}
+
+public struct ProfessionalStore: Sendable {
+    let db: any Queryable
+
+    /// Stores or replaces a professional's profile (functions, areas, registrations included).
+    public func save(_ professional: Professional, on tx: any Queryable) async throws {
+        _ = try await tx.query(
+            """
+            INSERT INTO professional (account_id, education_level, disciplines, interests, hours_per_week)
+            VALUES (\(professional.accountID), \(professional.educationLevel), \(professional.disciplines.map(\.rawValue)),
+                    \(professional.interests.map(\.rawValue)), \(professional.hoursPerWeek))
+            ON CONFLICT (account_id) DO UPDATE SET
+                education_level = EXCLUDED.education_level, disciplines = EXCLUDED.disciplines,
+                interests = EXCLUDED.interests, hours_per_week = EXCLUDED.hours_per_week, updated_at = now()
+            """
+        )
+        let id = professional.accountID
+        _ = try await tx.query("DELETE FROM professional_function WHERE account_id = \(id)")
+        _ = try await tx.query(
+            "INSERT INTO professional_function (account_id, function_code) SELECT \(id), unnest(\(professional.functionCodes)::text[])"
+        )
+        _ = try await tx.query("DELETE FROM professional_area WHERE account_id = \(id)")
+        _ = try await tx.query(
+            "INSERT INTO professional_area (account_id, area_slug) SELECT \(id), unnest(\(professional.areaSlugs)::text[])"
+        )
+        _ = try await tx.query("DELETE FROM registration WHERE account_id = \(id)")
+        for registration in professional.registrations {
+            _ = try await tx.query(
+                """
+                INSERT INTO registration (account_id, register, number, registered_on, expires_on)
+                VALUES (\(id), \(registration.register), \(registration.number), \(registration.registeredOn), \(registration.expiresOn))
+                """
+            )
+        }
+    }
+
+    public func find(accountID: Account.ID) async throws -> Professional? {
+        let result = try await db.query(
+            """
+            SELECT p.education_level, p.disciplines, p.interests, p.hours_per_week,
+                   coalesce((SELECT array_agg(f.function_code ORDER BY f.function_code) FROM professional_function f WHERE f.account_id = p.account_id), '{}'),
+                   coalesce((SELECT array_agg(a.area_slug ORDER BY a.area_slug) FROM professional_area a WHERE a.account_id = p.account_id), '{}')
+            FROM professional p WHERE p.account_id = \(accountID)
+            """
+        )
+        guard let row = result.first else { return nil }
+        let (level, disciplines, interests, hours, functions, areas) = try row.decode(
+            (EducationLevel?, [String], [String], Int?, [String], [String]).self
+        )
+        let registrations = try await db.query(
+            "SELECT register, number, registered_on, expires_on FROM registration WHERE account_id = \(accountID) ORDER BY register"
+        ).decode((Register, String, Day, Day?).self).map {
+            Registration(register: $0.0, number: $0.1, registeredOn: $0.2, expiresOn: $0.3)
+        }
+        return Professional(
+            accountID: accountID, educationLevel: level, functionCodes: functions,
+            disciplines: disciplines.compactMap(Discipline.init(rawValue:)), areaSlugs: areas,
+            interests: interests.compactMap(Interest.init(rawValue:)), hoursPerWeek: hours, registrations: registrations
+        )
+    }
+
+    /// Records a job. An overlap with another spell at the same organisation is refused
+    /// by the database (exclusion constraint).
+    public func addEmployment(_ employment: Employment, for accountID: Account.ID, on tx: any Queryable) async throws {
+        _ = try await tx.query(
+            """
+            INSERT INTO employment (account_id, organisation_id, function_code, started_on, ended_on)
+            VALUES (\(accountID), \(employment.organisationID), \(employment.functionCode), \(employment.startedOn), \(employment.endedOn))
+            """
+        )
+    }
+
+    /// The employment history, newest first.
+    public func history(of accountID: Account.ID) async throws -> [EmploymentLine] {
+        try await db.query(
+            """
+            SELECT o.name, f.name, e.started_on, e.ended_on
+            FROM employment e JOIN organisation o ON o.id = e.organisation_id JOIN job_function f ON f.code = e.function_code
+            WHERE e.account_id = \(accountID)
+            ORDER BY e.started_on DESC
+            """
+        ).decode((String, String, Day, Day?).self).map {
+            EmploymentLine(organisationName: $0.0, functionName: $0.1, startedOn: $0.2, endedOn: $0.3)
+        }
+    }
+
+    /// The function catalogue.
+    public func functions() async throws -> [JobFunction] {
+        try await db.query("SELECT code, name, education_level FROM job_function ORDER BY name")
+            .decode((String, String, EducationLevel?).self)
+            .map { JobFunction(code: $0.0, name: $0.1, educationLevel: $0.2) }
+    }
+
+    public func count() async throws -> Int {
+        try await db.query("SELECT count(*) FROM professional").first(decoding: Int.self) ?? 0
+    }
+}

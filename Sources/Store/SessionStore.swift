@@ -1,0 +1,91 @@
+import Domain
+import Foundation
+import PQ
+
+/// A session as a request sees it.
+public struct SessionRecord: Sendable {
+    public let token: String
+    public let csrfToken: String
+    public let account: Account?
+    public let expiresAt: Date
+    /// Whether the session is due for a sliding renewal of its expiry.
+    public let needsTouch: Bool
+
+    public init(token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool) {
+        self.token = token
+        self.csrfToken = csrfToken
+        self.account = account
+        self.expiresAt = expiresAt
+        self.needsTouch = needsTouch
+    }
+}
+
+/// Server-side sessions. The cookie carries a random token; the table stores only its
+/// SHA-256 (computed by the server), so a leaked table opens no sessions. Any instance
+/// of the service can serve any session.
+public struct SessionStore: Sendable {
+    let db: any Queryable
+
+    /// Logged-in sessions last 12 hours after the last request; visitors' (which only
+    /// carry the login form's CSRF token) 2 hours.
+    public static let accountLifetimeSeconds = 12 * 3600
+    public static let visitorLifetimeSeconds = 2 * 3600
+
+    /// Starts a session; returns its token and CSRF token.
+    public func create(accountID: Account.ID?) async throws -> (token: String, csrfToken: String) {
+        let token = Tokens.random()
+        let csrf = Tokens.random()
+        let lifetime = accountID == nil ? Self.visitorLifetimeSeconds : Self.accountLifetimeSeconds
+        _ = try await db.query(
+            """
+            INSERT INTO session (token_hash, account_id, csrf_token, expires_at)
+            VALUES (sha256(convert_to(\(token), 'UTF8')), \(accountID), \(csrf), now() + make_interval(secs => \(lifetime)))
+            """
+        )
+        return (token, csrf)
+    }
+
+    /// The live session for a cookie token, with its account (nil for a visitor's session),
+    /// or nil when the token is unknown, expired, or its account is disabled.
+    public func find(token: String) async throws -> SessionRecord? {
+        guard token.count <= 128 else { return nil }
+        let result = try await db.query(
+            """
+            SELECT s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '5 minutes',
+                   a.id IS NOT NULL, coalesce(a.disabled, false), \(AccountStore.columns)
+            FROM session s LEFT JOIN account a ON a.id = s.account_id
+            WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
+            """
+        )
+        guard let row = result.first else { return nil }
+        let (csrf, expires, stale, hasAccount, disabled) = try row.decode((String, Date, Bool, Bool, Bool).self)
+        if disabled { return nil }
+        var account: Account?
+        if hasAccount {
+            let (id, email, name, accountDisabled, grants) = try row.decode((UUID, String, String, Bool, [String]).self, from: 5)
+            account = Account(id: id, email: email, displayName: name, disabled: accountDisabled, grants: try grants.map(AccountStore.decodeGrant))
+        }
+        return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale)
+    }
+
+    /// Slides the expiry forward (called at most every few minutes per session).
+    public func touch(token: String, loggedIn: Bool) async throws {
+        let lifetime = loggedIn ? Self.accountLifetimeSeconds : Self.visitorLifetimeSeconds
+        _ = try await db.query(
+            """
+            UPDATE session SET last_seen_at = now(), expires_at = now() + make_interval(secs => \(lifetime))
+            WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND expires_at > now()
+            """
+        )
+    }
+
+    public func delete(token: String) async throws {
+        _ = try await db.query("DELETE FROM session WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))")
+    }
+
+    /// Removes sessions that expired more than a day ago; returns how many.
+    @discardableResult
+    public func deleteExpired() async throws -> Int {
+        try await db.query("DELETE FROM session WHERE expires_at < now() - interval '1 day'").affectedRows
+    }
+}

@@ -1,0 +1,28 @@
+import Logging
+import PQ
+
+/// The repositories over one pool.
+public struct Store: Sendable {
+    public let pool: Pool
+    public let organisations: OrganisationStore
+    public let accounts: AccountStore
+    public let sessions: SessionStore
+    public let loginAttempts: LoginAttemptStore
+    public let audit: AuditLogStore
+    public let professionals: ProfessionalStore
+
+    public init(pool: Pool) {
+        self.pool = pool
+        organisations = OrganisationStore(db: pool)
+        accounts = AccountStore(pool: pool)
+        sessions = SessionStore(db: pool)
+        loginAttempts = LoginAttemptStore(pool: pool)
+        audit = AuditLogStore(db: pool)
+        professionals = ProfessionalStore(db: pool)
+    }
+
+    /// Whether the database answers.
+    public func ping() async throws {
+        _ = try await pool.query("SELECT 1")
+    }
+}

@@ -1,0 +1,36 @@
+import Hummingbird
+import Logging
+import Store
+
+/// The router with every middleware and controller. Middleware order, outside in:
+/// security headers on every answer; errors turned into pages; static files (no
+/// session needed); the session; the CSRF check of state-changing requests.
+public func buildRouter(store: Store, views: Views, configuration: WebAppConfiguration) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorPageMiddleware(views: views))
+    router.add(middleware: FileMiddleware(configuration.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
+    router.add(middleware: SessionMiddleware(sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies))
+    router.add(middleware: CSRFMiddleware())
+
+    HealthController(store: store).addRoutes(to: router)
+    HomeController(views: views).addRoutes(to: router)
+    AuthController(store: store, views: views).addRoutes(to: router)
+    AccountController(store: store, views: views).addRoutes(to: router)
+    AdminController(store: store, views: views).addRoutes(to: router)
+    return router
+}
+
+/// The whole web application: templates loaded (failing loudly when one is missing),
+/// the router, and the HTTP server on the configured address.
+public func buildApplication(
+    store: Store, configuration: WebAppConfiguration, logger: Logger
+) async throws -> some ApplicationProtocol {
+    let views = try await Views(folder: configuration.templatesFolder)
+    let router = buildRouter(store: store, views: views, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        logger: logger
+    )
+}

@@ -1,0 +1,28 @@
+import Domain
+import Hummingbird
+
+/// The home page: what Doorstroom is, and for a logged-in person what they can do.
+struct HomeController {
+    let views: Views
+
+    struct Page: Sendable {
+        let chrome: Chrome
+        let loggedIn: Bool
+        let name: String?
+        let roles: [String]
+        let isAdmin: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/") { request, context -> Response in
+            let account = context.account
+            return views.page("home", Page(
+                chrome: Chrome(title: "Doorstroom", context: context, path: request.uri.path),
+                loggedIn: account != nil,
+                name: account?.displayName,
+                roles: Array(Set(account?.grants.map(\.role.label) ?? [])).sorted(),
+                isAdmin: account?.has(.admin) ?? false
+            ))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Hummingbird
+import Mustache
+import Store
+
+/// The templates, loaded once at start-up from the templates folder. A missing folder
+/// or template stops the start, loudly, instead of failing on a user's request.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+
+    /// The templates every start needs.
+    static let required = [
+        "layout", "pages/home", "pages/login", "pages/logout", "pages/error", "pages/account",
+        "pages/admin-organisations", "pages/admin-accounts",
+    ]
+
+    public struct MissingTemplates: Error, CustomStringConvertible {
+        public let folder: String
+        public let names: [String]
+        public var description: String {
+            "templates missing in \(folder): \(names.map { $0 + ".mustache" }.joined(separator: ", "))"
+        }
+    }
+
+    public init(folder: String) async throws {
+        library = try await MustacheLibrary(directory: folder)
+        let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else { throw MissingTemplates(folder: folder, names: missing) }
+    }
+
+    /// Renders a page as an HTML response.
+    func page(_ name: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(model, withTemplate: "pages/" + name) ?? ""
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+}
+
+/// What the layout shows around every page: title, navigation for the person's roles,
+/// who is logged in, and the CSRF token for the logout form.
+struct Chrome: Sendable {
+    struct NavItem: Sendable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    let title: String
+    let nav: [NavItem]
+    let userName: String?
+    let csrfToken: String?
+    let notice: String?
+
+    init(title: String, context: AppRequestContext, path: String, notice: String? = nil) {
+        self.title = title
+        let account = context.account
+        userName = account?.displayName
+        csrfToken = context.session?.csrfToken
+        self.notice = notice
+        var items: [(String, String)] = [("/", "Home")]
+        if let account {
+            items.append(("/mijn", "Mijn account"))
+            if account.has(.admin) {
+                items.append(("/beheer/organisaties", "Organisaties"))
+                items.append(("/beheer/accounts", "Accounts"))
+            }
+        }
+        nav = items.map { href, label in
+            NavItem(href: href, label: label, current: href == "/" ? path == "/" : path.hasPrefix(href))
+        }
+    }
+}
+
+/// A form field's value and its error message, for re-showing a form.
+struct Field: Sendable {
+    let value: String
+    let error: String?
+
+    init(_ value: String = "", error: String? = nil) {
+        self.value = value
+        self.error = error
+    }
+
+    init(_ name: String, form: FormData, errors: ValidationErrors?) {
+        value = form[name]
+        error = errors?[name]
+    }
+}
+
+/// An option of a select box.
+struct Option: Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}

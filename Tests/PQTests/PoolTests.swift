@@ -1,0 +1,90 @@
+import Foundation
+import PQ
+import TestSupport
+import Testing
+
+@Suite("The pool")
+struct PoolTests {
+    @Test func hundredTasksShareAPoolOfFour() async throws {
+        try await TestDatabase.withFresh(migrated: false, poolSize: 4, acquireTimeout: .seconds(30)) { pool in
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<100 {
+                    group.addTask {
+                        try await pool.query("SELECT \(task)::bigint, pg_sleep(0.01)").first(decoding: (Int, String).self)!.0
+                    }
+                }
+                var all: [Int] = []
+                for try await value in group { all.append(value) }
+                return all
+            }
+            #expect(results.sorted() == Array(0..<100))
+            #expect(await pool.openConnections <= 4)
+        }
+    }
+
+    @Test func aTaskThatGetsNoConnectionInTimeFailsFast() async throws {
+        try await TestDatabase.withFresh(migrated: false, poolSize: 1, acquireTimeout: .milliseconds(200)) { pool in
+            try await pool.withConnection { _ in
+                let started = ContinuousClock.now
+                do {
+                    _ = try await pool.query("SELECT 1")
+                    Issue.record("got a connection from an exhausted pool")
+                } catch let error as PostgresError {
+                    #expect(error.kind == .poolTimeout)
+                    #expect(error.isUnavailable)
+                }
+                // Not a timing assertion of speed: only that it did not wait for ever.
+                #expect(ContinuousClock.now - started < .seconds(30))
+            }
+            // Once the connection is back, queries work again.
+            #expect(try await pool.query("SELECT 1").first(decoding: Int.self) == 1)
+        }
+    }
+
+    @Test func aTerminatedConnectionIsReplaced() async throws {
+        try await TestDatabase.withFresh(migrated: false, poolSize: 1) { pool in
+            let pid = try await pool.query("SELECT pg_backend_pid()").first(decoding: Int32.self)!
+            try await TestDatabase.terminate(backend: pid)
+            // The next query may be the one that finds out; it fails as a lost connection.
+            do {
+                _ = try await pool.query("SELECT 1")
+            } catch let error as PostgresError {
+                #expect(error.kind == .connectionLost || error.isUnavailable)
+            }
+            let newPID = try await pool.query("SELECT pg_backend_pid()").first(decoding: Int32.self)!
+            #expect(newPID != pid)
+            #expect(try await pool.query("SELECT 41 + 1").first(decoding: Int.self) == 42)
+        }
+    }
+
+    @Test func transactionsCommitRollBackAndRetrySerializationFailures() async throws {
+        try await TestDatabase.withFresh(migrated: false, poolSize: 6) { pool in
+            _ = try await pool.query("CREATE TABLE account (id int PRIMARY KEY, balance int NOT NULL CHECK (balance >= 0))")
+            _ = try await pool.query("INSERT INTO account VALUES (1, 100)")
+
+            // An error inside rolls everything back.
+            struct Abort: Error {}
+            do {
+                try await pool.transaction { tx in
+                    _ = try await tx.query("UPDATE account SET balance = 0 WHERE id = 1")
+                    throw Abort()
+                }
+            } catch is Abort {}
+            #expect(try await pool.query("SELECT balance FROM account").first(decoding: Int.self) == 100)
+
+            // Twenty serializable increments racing: every one lands, retried where needed.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await pool.transaction(isolation: .serializable, maxAttempts: 50) { tx in
+                            let balance = try await tx.query("SELECT balance FROM account WHERE id = 1").first(decoding: Int.self)!
+                            _ = try await tx.query("UPDATE account SET balance = \(balance + 1) WHERE id = 1")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await pool.query("SELECT balance FROM account").first(decoding: Int.self) == 120)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PQ
+import Store
+import TestSupport
+import Testing
+import WebApp
+
+@Suite("Health, start-up and more than one instance")
+struct ServiceTests {
+    @Test func healthzSaysWhetherTheDatabaseAnswers() async throws {
+        try await TestApp.withDemo { browser, _ in
+            let healthy = try await browser.get("/healthz")
+            #expect(healthy.status == .ok)
+        }
+        // A pool pointing at no server: 503, quickly, and no internals.
+        let nowhere = Pool(
+            configuration: .init(connection: .init(url: "postgresql://x@/x?host=%2Fnonexistent", connectTimeoutSeconds: 1), maxConnections: 2),
+            logger: TestDatabase.logger)
+        let app = try await buildApplication(store: Store(pool: nowhere), configuration: TestApp.configuration, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            let browser = Browser(client)
+            #expect(try await browser.get("/healthz").status == .serviceUnavailable)
+            // A page that needs the database: a clear Dutch 503 page.
+            let login = try await browser.get("/login")
+            #expect(login.status == .serviceUnavailable)
+            #expect(login.body.contains("Tijdelijk niet beschikbaar"))
+            #expect(!login.body.contains("PostgresError"))
+            #expect(login.headers[.retryAfter] != nil)
+            // Static files need no database.
+            #expect(try await browser.get("/static/css/doorstroom.css").status == .ok)
+        }
+        await nowhere.shutdown()
+    }
+
+    @Test func aMissingTemplateStopsTheStart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "{{$content}}{{/content}}".write(toFile: folder + "/layout.mustache", atomically: true, encoding: .utf8)
+        do {
+            _ = try await Views(folder: folder)
+            Issue.record("started without templates")
+        } catch let error as Views.MissingTemplates {
+            #expect(error.description.contains("pages/login.mustache"))
+        }
+    }
+
+    /// Two instances, each with its own pool and server, on one database: a session
+    /// made on one is valid on the other.
+    @Test func twoInstancesShareSessions() async throws {
+        try await TestDatabase.withFresh(poolSize: 2) { pool in
+            let store = Store(pool: pool)
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 5)
+            let name = try await TestDatabase.databaseName(of: pool)
+            let secondPool = try TestDatabase.pool(database: name, size: 2)
+            let first = try await buildApplication(store: store, configuration: TestApp.configuration, logger: TestDatabase.logger)
+            let second = try await buildApplication(store: Store(pool: secondPool), configuration: TestApp.configuration, logger: TestDatabase.logger)
+            try await first.test(.live) { firstClient in
+                try await second.test(.live) { secondClient in
+                    #expect(firstClient.port != secondClient.port)
+                    let one = Browser(firstClient)
+                    #expect(try await one.login("coordinator@doorstroom.test").status == .found)
+                    let two = Browser(secondClient)
+                    two.adopt(cookies: one.cookies)
+                    let page = try await two.get("/mijn")
+                    #expect(page.status == .ok)
+                    #expect(page.body.contains("Carla Verbeek"))
+                    // Logging out on the second ends it on the first.
+                    try await two.post("/logout", [])
+                    #expect(try await one.get("/mijn").status == .seeOther)
+                }
+            }
+            await secondPool.shutdown()
+        }
+    }
+}
+
+extension Browser {
+    func adopt(cookies: [String: String]) {
+        for (name, value) in cookies { setCookie(name, value) }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PQ
+import Store
+import TestSupport
+import WebApp
+
+/// The real application on a fresh database with the demo data.
+enum TestApp {
+    static var configuration: WebAppConfiguration {
+        WebAppConfiguration(
+            host: "127.0.0.1", port: 0,
+            templatesFolder: TestDatabase.projectRoot + "/web/templates",
+            staticFolder: TestDatabase.projectRoot + "/web/static")
+    }
+
+    /// Runs `body` with a browser against the router, on a fresh database with demo data.
+    static func withDemo(
+        _ body: @escaping @Sendable (Browser, Store) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withStore(poolSize: 6) { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 20)
+            let app = try await buildApplication(store: store, configuration: configuration, logger: TestDatabase.logger)
+            try await app.test(.router) { client in
+                try await body(Browser(client), store)
+            }
+        }
+    }
+}
