@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("static"), help: "Folder with static files (css, images).")
     var staticFolder = "web/static"
 
+    @Option(name: .customLong("openapi"), help: "The API's OpenAPI document.")
+    var openAPIFile = "docs/openapi.json"
+
     @Flag(help: "Always mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto).")
     var secureCookies = false
 
@@ -44,7 +47,7 @@ struct Serve: AsyncParsableCommand {
                 store: Store(pool: pool),
                 configuration: WebAppConfiguration(
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
-                    staticFolder: staticFolder, alwaysSecureCookies: secureCookies),
+                    staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies),
                 logger: logger
             )
             try await app.runService()

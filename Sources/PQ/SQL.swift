@@ -44,6 +44,11 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             parts.append(.bind(value.postgresBinding))
         }
 
+        /// An optional value: sent as a parameter, NULL when nil.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            parts.append(.bind(value.postgresBinding))
+        }
+
         /// Another statement fragment: spliced in, its parameters renumbered.
         public mutating func appendInterpolation(_ fragment: SQL) {
             parts.append(contentsOf: fragment.parts)

@@ -131,14 +131,15 @@ public struct DemoData: Sendable {
                            startedOn: Day(year: today.year - 3, month: 2, day: 1)!, endedOn: nil),
                 for: priya, on: tx
             )
-            try await loadProfessionals(count: professionals, organisations: organisationIDs, today: today, on: tx)
+            let generated = try await loadProfessionals(count: professionals, organisations: organisationIDs, today: today, on: tx)
+            try await loadPostings(organisations: organisationIDs, professionals: generated, today: today, on: tx)
         }
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }
 
     /// Generated professionals, deterministic (same names every run), inserted in bulk.
-    private func loadProfessionals(count: Int, organisations: [String: UUID], today: Day, on tx: Transaction) async throws {
+    private func loadProfessionals(count: Int, organisations: [String: UUID], today: Day, on tx: Transaction) async throws -> [UUID] {
         let active = Self.organisations.filter(\.4).map(\.0)
         let functions = [
             ("jeugdhulpverlener", EducationLevel.hbo), ("pedagogisch-medewerker", .mbo), ("jeugdzorgwerker", .hbo),
@@ -210,5 +211,6 @@ public struct DemoData: Sendable {
             INSERT INTO role_grant (account_id, role) SELECT id, 'professional' FROM unnest(\(ids)::uuid[]) AS t(id)
             """
         )
+        return ids
     }
 }

@@ -31,3 +31,8 @@ extension Day: PostgresEncodable, PostgresDecodable {
         return day
     }
 }
+
+extension Posting.Kind: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
+extension Posting.Status: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
+extension Discipline: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
+extension ApplicationStatus: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}

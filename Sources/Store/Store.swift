@@ -10,6 +10,10 @@ public struct Store: Sendable {
     public let loginAttempts: LoginAttemptStore
     public let audit: AuditLogStore
     public let professionals: ProfessionalStore
+    public let postings: PostingStore
+    public let applications: ApplicationStore
+    public let internships: InternshipAgreementStore
+    public let apiTokens: ApiTokenStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -19,6 +23,10 @@ public struct Store: Sendable {
         loginAttempts = LoginAttemptStore(pool: pool)
         audit = AuditLogStore(db: pool)
         professionals = ProfessionalStore(db: pool)
+        postings = PostingStore(db: pool)
+        applications = ApplicationStore(pool: pool)
+        internships = InternshipAgreementStore(db: pool)
+        apiTokens = ApiTokenStore(db: pool)
     }
 
     /// Whether the database answers.

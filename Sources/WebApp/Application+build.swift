@@ -18,6 +18,12 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     AuthController(store: store, views: views).addRoutes(to: router)
     AccountController(store: store, views: views).addRoutes(to: router)
     AdminController(store: store, views: views).addRoutes(to: router)
+    VacancyController(store: store, views: views).addRoutes(to: router)
+    MyApplicationsController(store: store, views: views).addRoutes(to: router)
+    HRPostingController(store: store, views: views).addRoutes(to: router)
+    HRApplicationController(store: store, views: views).addRoutes(to: router)
+    HRInternshipController(store: store, views: views).addRoutes(to: router)
+    PostingAPIController(store: store, openAPI: views.openAPI).addRoutes(to: router)
     return router
 }
 
@@ -26,7 +32,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
 public func buildApplication(
     store: Store, configuration: WebAppConfiguration, logger: Logger
 ) async throws -> some ApplicationProtocol {
-    let views = try await Views(folder: configuration.templatesFolder)
+    let views = try await Views(folder: configuration.templatesFolder, openAPIFile: configuration.openAPIFile)
     let router = buildRouter(store: store, views: views, configuration: configuration)
     return Application(
         router: router,

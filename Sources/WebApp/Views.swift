@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Hummingbird
 import Mustache
 import Store
@@ -7,11 +8,15 @@ import Store
 /// or template stops the start, loudly, instead of failing on a user's request.
 public struct Views: Sendable {
     let library: MustacheLibrary
+    /// The API's OpenAPI document (docs/openapi.json), served as it is.
+    let openAPI: ByteBuffer
 
     /// The templates every start needs.
     static let required = [
         "layout", "pages/home", "pages/login", "pages/logout", "pages/error", "pages/account",
-        "pages/admin-organisations", "pages/admin-accounts",
+        "pages/admin-organisations", "pages/admin-accounts", "pages/vacancies", "pages/vacancy",
+        "pages/my-applications", "pages/hr-postings", "pages/hr-posting-form", "pages/hr-applications",
+        "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens",
     ]
 
     public struct MissingTemplates: Error, CustomStringConvertible {
@@ -22,10 +27,15 @@ public struct Views: Sendable {
         }
     }
 
-    public init(folder: String) async throws {
-        library = try await MustacheLibrary(directory: folder)
+    public init(folder: String, openAPIFile: String) async throws {
+        let library = try await MustacheLibrary(directory: folder)
+        self.library = library
         let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
         guard missing.isEmpty else { throw MissingTemplates(folder: folder, names: missing) }
+        guard let document = FileManager.default.contents(atPath: openAPIFile) else {
+            throw MissingTemplates(folder: openAPIFile, names: ["openapi.json"])
+        }
+        openAPI = ByteBuffer(bytes: document)
     }
 
     /// Renders a page as an HTML response.
@@ -60,16 +70,24 @@ struct Chrome: Sendable {
         userName = account?.displayName
         csrfToken = context.session?.csrfToken
         self.notice = notice
-        var items: [(String, String)] = [("/", "Home")]
+        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures")]
         if let account {
             items.append(("/mijn", "Mijn account"))
+            if account.has(.professional) || account.has(.student) {
+                items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
+            }
+            if account.has(.hrAdviser) {
+                items.append(("/beheer/vacatures", "Vacatures beheren"))
+                items.append(("/beheer/sollicitaties", "Sollicitaties"))
+                items.append(("/beheer/stageafspraken", "Stageafspraken"))
+            }
             if account.has(.admin) {
                 items.append(("/beheer/organisaties", "Organisaties"))
                 items.append(("/beheer/accounts", "Accounts"))
             }
         }
         nav = items.map { href, label in
-            NavItem(href: href, label: label, current: href == "/" ? path == "/" : path.hasPrefix(href))
+            NavItem(href: href, label: label, current: href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/"))
         }
     }
 }

@@ -4,6 +4,8 @@ public struct WebAppConfiguration: Sendable {
     public var port: Int
     public var templatesFolder: String
     public var staticFolder: String
+    /// The API's OpenAPI document.
+    public var openAPIFile: String
     /// Mark cookies Secure even for plain-http requests (behind a TLS-terminating proxy
     /// that does not send X-Forwarded-Proto).
     public var alwaysSecureCookies: Bool
@@ -11,8 +13,9 @@ public struct WebAppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080,
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
-        alwaysSecureCookies: Bool = false
+        openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false
     ) {
+        self.openAPIFile = openAPIFile
         self.host = host
         self.port = port
         self.templatesFolder = templatesFolder

@@ -42,7 +42,7 @@ struct ServiceTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "{{$content}}{{/content}}".write(toFile: folder + "/layout.mustache", atomically: true, encoding: .utf8)
         do {
-            _ = try await Views(folder: folder)
+            _ = try await Views(folder: folder, openAPIFile: TestDatabase.projectRoot + "/docs/openapi.json")
             Issue.record("started without templates")
         } catch let error as Views.MissingTemplates {
             #expect(error.description.contains("pages/login.mustache"))

@@ -13,7 +13,8 @@ enum TestApp {
         WebAppConfiguration(
             host: "127.0.0.1", port: 0,
             templatesFolder: TestDatabase.projectRoot + "/web/templates",
-            staticFolder: TestDatabase.projectRoot + "/web/static")
+            staticFolder: TestDatabase.projectRoot + "/web/static",
+            openAPIFile: TestDatabase.projectRoot + "/docs/openapi.json")
     }
 
     /// Runs `body` with a browser against the router, on a fresh database with demo data.

@@ -1,0 +1,213 @@
+import Domain
+import Foundation
+import PQ
+
+/// An application as its applicant sees it.
+public struct MyApplication: Sendable, Hashable {
+    public let id: UUID
+    public let postingID: Posting.ID
+    public let postingTitle: String
+    public let postingKind: Posting.Kind
+    public let organisationName: String
+    public let status: ApplicationStatus
+    public let submittedAt: Date
+}
+
+/// An application as the HR adviser of the posting's organisation sees it.
+public struct ReceivedApplication: Sendable, Hashable {
+    public let id: UUID
+    public let postingID: Posting.ID
+    public let postingTitle: String
+    public let applicantID: Account.ID
+    public let applicantName: String
+    public let applicantEmail: String
+    public let motivation: String
+    public let status: ApplicationStatus
+    public let submittedAt: Date
+}
+
+public struct ApplicationStore: Sendable {
+    let pool: Pool
+
+    public enum ApplyFailure: Error, Sendable, Equatable {
+        /// Not published, closing date passed, or not visible to this person.
+        case postingNotOpen
+        case alreadyApplied
+        case placesTaken
+    }
+
+    /// Applies to an open posting. The database refuses a second application by the
+    /// same person and an application beyond the places of a shadow day.
+    public func apply(to posting: Posting.ID, applicant: Account.ID, motivation: String) async throws -> UUID {
+        do {
+            let id = try await pool.query(
+                """
+                INSERT INTO application (posting_id, applicant_id, motivation)
+                SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines))
+                FROM posting p
+                WHERE p.id = \(posting) AND p.status = 'published'
+                  AND (p.closing_date IS NULL OR p.closing_date >= \(PostingStore.today))
+                  AND (p.kind <> 'internship' OR p.places_taken < p.places)
+                RETURNING id
+                """
+            ).first(decoding: UUID.self)
+            guard let id else {
+                // Either closed, or an internship whose places are all filled.
+                let full = try await pool.query(
+                    "SELECT places IS NOT NULL AND places_taken >= places FROM posting WHERE id = \(posting) AND status = 'published'"
+                ).first(decoding: Bool.self) ?? false
+                throw full ? ApplyFailure.placesTaken : ApplyFailure.postingNotOpen
+            }
+            return id
+        } catch let error as PostgresError where error.constraint == "application_once" {
+            throw ApplyFailure.alreadyApplied
+        } catch let error as PostgresError where error.constraint == "posting_places_kept" {
+            throw ApplyFailure.placesTaken
+        }
+    }
+
+    /// The applicant withdraws a live application; false when there is none to withdraw.
+    public func withdraw(_ id: UUID, applicant: Account.ID) async throws -> Bool {
+        try await pool.query(
+            """
+            UPDATE application SET status = 'withdrawn', updated_at = now()
+            WHERE id = \(id) AND applicant_id = \(applicant) AND status IN ('submitted', 'in_review', 'invited')
+            """
+        ).affectedRows > 0
+    }
+
+    public func mine(_ applicant: Account.ID) async throws -> [MyApplication] {
+        try await pool.query(
+            """
+            SELECT a.id, p.id, p.title, p.kind, o.name, a.status, a.created_at
+            FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
+            WHERE a.applicant_id = \(applicant) ORDER BY a.created_at DESC, a.id
+            """
+        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date).self).map {
+            MyApplication(id: $0.0, postingID: $0.1, postingTitle: $0.2, postingKind: $0.3, organisationName: $0.4, status: $0.5, submittedAt: $0.6)
+        }
+    }
+
+    /// Whether this person already applied to this posting (and in which state).
+    public func status(of applicant: Account.ID, for posting: Posting.ID) async throws -> ApplicationStatus? {
+        try await pool.query(
+            "SELECT status FROM application WHERE applicant_id = \(applicant) AND posting_id = \(posting)"
+        ).first(decoding: ApplicationStatus.self)
+    }
+
+    static let receivedColumns: SQL = """
+        a.id, p.id, p.title, acc.id, acc.display_name, acc.email, a.motivation, a.status, a.created_at
+        """
+
+    static func decodeReceived(_ row: Row) throws -> ReceivedApplication {
+        let v = try row.decode((UUID, UUID, String, UUID, String, String, String, ApplicationStatus, Date).self)
+        return ReceivedApplication(
+            id: v.0, postingID: v.1, postingTitle: v.2, applicantID: v.3, applicantName: v.4, applicantEmail: v.5,
+            motivation: v.6, status: v.7, submittedAt: v.8)
+    }
+
+    /// The applications to an organisation's postings (optionally one posting), live first.
+    public func received(by organisation: Organisation.ID, posting: Posting.ID? = nil) async throws -> [ReceivedApplication] {
+        let onePosting: SQL = posting.map { "AND p.id = \($0)" } ?? ""
+        return try await pool.query(
+            """
+            SELECT \(Self.receivedColumns)
+            FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
+            WHERE p.organisation_id = \(organisation) \(onePosting) AND a.status <> 'withdrawn'
+            ORDER BY (a.status IN ('submitted', 'in_review', 'invited')) DESC, a.created_at DESC, a.id
+            """
+        ).map(Self.decodeReceived)
+    }
+
+    /// One application to this organisation's postings; nil for anyone else's.
+    public func received(_ id: UUID, by organisation: Organisation.ID) async throws -> ReceivedApplication? {
+        try await pool.query(
+            """
+            SELECT \(Self.receivedColumns)
+            FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
+            WHERE a.id = \(id) AND p.organisation_id = \(organisation)
+            """
+        ).first.map(Self.decodeReceived)
+    }
+
+    public enum MoveFailure: Error, Sendable, Equatable {
+        case notAllowed(from: ApplicationStatus)
+        case placesTaken
+    }
+
+    /// The HR adviser moves an application on. A hire of a professional who works at
+    /// another member organisation is recorded as a move: their employment there ends,
+    /// one at the hiring organisation starts, and the move is logged for monitoring.
+    /// Returns nil when the application is not this organisation's.
+    public func move(_ id: UUID, by organisation: Organisation.ID, to next: ApplicationStatus) async throws -> ReceivedApplication? {
+        do {
+            return try await pool.transaction { tx -> ReceivedApplication? in
+                guard
+                    let (current, applicant, postingOrg, postingFunction, postingStart) = try await tx.query(
+                        """
+                        SELECT a.status, a.applicant_id, p.organisation_id, p.function_code, p.start_date
+                        FROM application a JOIN posting p ON p.id = a.posting_id
+                        WHERE a.id = \(id) AND p.organisation_id = \(organisation)
+                        FOR UPDATE OF a
+                        """
+                    ).first(decoding: (ApplicationStatus, UUID, UUID, String?, Day?).self)
+                else { return nil }
+                guard current.canMove(to: next) else { throw MoveFailure.notAllowed(from: current) }
+                _ = try await tx.query(
+                    """
+                    UPDATE application SET status = \(next), updated_at = now(),
+                        decided_at = CASE WHEN \(next) IN ('hired', 'rejected') THEN now() ELSE NULL END
+                    WHERE id = \(id)
+                    """
+                )
+                if next == .hired {
+                    try await recordMove(
+                        application: id, applicant: applicant, to: postingOrg, function: postingFunction, start: postingStart, on: tx)
+                }
+                return try await tx.query(
+                    """
+                    SELECT \(Self.receivedColumns)
+                    FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
+                    WHERE a.id = \(id)
+                    """
+                ).first.map(Self.decodeReceived)
+            }
+        } catch let error as PostgresError where error.constraint == "posting_places_kept" {
+            throw MoveFailure.placesTaken
+        }
+    }
+
+    private func recordMove(
+        application: UUID, applicant: Account.ID, to organisation: Organisation.ID, function: String?, start: Day?, on tx: Transaction
+    ) async throws {
+        // The current job at another active member organisation, if any.
+        guard
+            let (employmentID, fromOrganisation, currentFunction) = try await tx.query(
+                """
+                SELECT e.id, e.organisation_id, e.function_code
+                FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                WHERE e.account_id = \(applicant) AND e.ended_on IS NULL AND o.active
+                ORDER BY e.started_on DESC LIMIT 1
+                """
+            ).first(decoding: (UUID, UUID, String).self),
+            fromOrganisation != organisation
+        else { return }
+        let newFunction = function ?? currentFunction
+        // The move happens on the posting's start date, or today when that has passed.
+        _ = try await tx.query(
+            """
+            WITH day AS (SELECT greatest(coalesce(\(start), \(PostingStore.today)), \(PostingStore.today)) AS moved_on)
+            , ended AS (
+                UPDATE employment SET ended_on = greatest(started_on, (SELECT moved_on FROM day) - 1)
+                WHERE id = \(employmentID) RETURNING id
+            )
+            , started AS (
+                INSERT INTO employment (account_id, organisation_id, function_code, started_on)
+                SELECT \(applicant), \(organisation), \(newFunction), moved_on FROM day RETURNING id
+            )
+            INSERT INTO mobility_move (account_id, from_organisation_id, to_organisation_id, function_code, moved_on, application_id)
+            SELECT \(applicant), \(fromOrganisation), \(organisation), \(newFunction), moved_on, \(application) FROM day
+            """
+        )
+    }
+}

@@ -1,0 +1,113 @@
+import Domain
+import Foundation
+import Hummingbird
+import Store
+
+/// `/beheer/stageafspraken`: per organisation, year and education level, the internship
+/// places agreed, beside the places posted and filled. `/beheer/api-tokens`: tokens for
+/// the organisation's own systems.
+struct HRInternshipController {
+    let store: Store
+    let views: Views
+
+    struct Page: Sendable {
+        struct Line: Sendable { let level: String; let levelCode: String; let agreed: Int; let posted: Int; let filled: Int }
+        struct Block: Sendable { let organisation: String; let slug: String; let lines: [Line] }
+        let chrome: Chrome
+        let year: Int
+        let previousYear: Int
+        let nextYear: Int
+        let blocks: [Block]
+        let error: String?
+    }
+
+    struct TokensPage: Sendable {
+        struct Line: Sendable { let id: String; let name: String; let created: String; let organisation: String }
+        let chrome: Chrome
+        let tokens: [Line]
+        let newToken: String?
+        let organisations: [Option]
+        let error: String?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/beheer/stageafspraken") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let year = request.uri.queryParameters["jaar"].flatMap { Int(String($0)) }.flatMap { (2000...2100).contains($0) ? $0 : nil }
+                ?? Day(Date()).year
+            return try await page(context, account: account, year: year, error: nil, status: .ok)
+        }
+        router.post("/beheer/stageafspraken") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let form = try Guard.form(context)
+            guard let organisation = try await store.organisations.find(slug: form["organisation"]),
+                  account.has(.hrAdviser, for: organisation.id)
+            else { throw HTTPError(.notFound) }
+            let year = Int(form["year"]) ?? Day(Date()).year
+            guard let level = EducationLevel(rawValue: form["level"]), let places = Int(form["places"]), (0...10_000).contains(places),
+                  (2000...2100).contains(year)
+            else {
+                return try await page(context, account: account, year: year,
+                                      error: "Vul een aantal plaatsen tussen 0 en 10.000 in.", status: .unprocessableContent)
+            }
+            try await store.internships.set(organisation: organisation.id, year: year, level: level, places: places)
+            return Response.redirect(to: "/beheer/stageafspraken?jaar=\(year)", type: .normal)
+        }
+        router.get("/beheer/api-tokens") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            return try await tokens(context, account: account, newToken: nil, error: nil)
+        }
+        router.post("/beheer/api-tokens") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let form = try Guard.form(context)
+            guard let organisation = try await store.organisations.find(slug: form["organisation"]),
+                  account.has(.hrAdviser, for: organisation.id)
+            else { throw HTTPError(.notFound) }
+            let name = form["name"].trimmingCharacters(in: .whitespaces)
+            guard (1...100).contains(name.count) else {
+                return try await tokens(context, account: account, newToken: nil, error: "Geef de sleutel een naam (hoogstens 100 tekens).")
+            }
+            let token = try await store.apiTokens.create(organisation: organisation.id, name: name, by: account.id)
+            try await store.audit.append(actor: account.id, action: "api_token.create", objectType: "organisation", objectID: organisation.slug)
+            return try await tokens(context, account: account, newToken: token, error: nil)
+        }
+        router.post("/beheer/api-tokens/:id/intrekken") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+            var revoked = false
+            for organisation in account.organisations(as: .hrAdviser) where !revoked {
+                revoked = try await store.apiTokens.revoke(id, organisation: organisation)
+            }
+            guard revoked else { throw HTTPError(.notFound) }
+            return Response.redirect(to: "/beheer/api-tokens", type: .normal)
+        }
+    }
+
+    private func page(_ context: AppRequestContext, account: Account, year: Int, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        var blocks: [Page.Block] = []
+        for organisation in try await store.organisations.all() where account.has(.hrAdviser, for: organisation.id) {
+            let lines = try await store.internships.overview(organisation: organisation.id, year: year)
+            blocks.append(.init(organisation: organisation.name, slug: organisation.slug, lines: lines.map {
+                .init(level: $0.educationLevel.label, levelCode: $0.educationLevel.rawValue, agreed: $0.agreed, posted: $0.posted, filled: $0.filled)
+            }))
+        }
+        return views.page("hr-internships", Page(
+            chrome: Chrome(title: "Stageafspraken", context: context, path: "/beheer/stageafspraken"),
+            year: year, previousYear: year - 1, nextYear: year + 1, blocks: blocks, error: error), status: status)
+    }
+
+    private func tokens(_ context: AppRequestContext, account: Account, newToken: String?, error: String?) async throws -> Response {
+        var lines: [TokensPage.Line] = []
+        var options: [Option] = []
+        for organisation in try await store.organisations.all() where account.has(.hrAdviser, for: organisation.id) {
+            options.append(Option(value: organisation.slug, label: organisation.name, selected: false))
+            lines += try await store.apiTokens.list(organisation: organisation.id).map {
+                .init(id: $0.id.uuidString.lowercased(), name: $0.name, created: $0.createdAt.dutchDay, organisation: organisation.name)
+            }
+        }
+        return views.page("hr-api-tokens", TokensPage(
+            chrome: Chrome(title: "API-sleutels", context: context, path: "/beheer/api-tokens"),
+            tokens: lines, newToken: newToken, organisations: options, error: error),
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+}

@@ -1,0 +1,169 @@
+import Domain
+import Foundation
+import Hummingbird
+import Store
+
+/// `/beheer/vacatures`: an HR adviser creates, edits, previews, publishes, closes,
+/// marks filled and copies the postings of their own organisation(s). Another
+/// organisation's posting is a 404, whatever the address says.
+struct HRPostingController {
+    let store: Store
+    let views: Views
+
+    struct ListPage: Sendable {
+        let chrome: Chrome
+        let postings: [PostingLine]
+    }
+
+    struct FormPage: Sendable {
+        let chrome: Chrome
+        let heading: String
+        let action: String
+        let id: String?
+        let isPublished: Bool
+        let status: String?
+        let hasErrors: Bool
+        let organisations: [Option]
+        let showOrganisation: Bool
+        let kinds: [Option]
+        let functions: [Option]
+        let disciplines: [Option]
+        let levels: [Option]
+        let municipalities: [Option]
+        let areas: [Option]
+        let fields: [String: Field]
+        let duo: Bool
+        let errors: [String: String]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("/beheer/vacatures")
+        group.get("/") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            var postings: [Posting] = []
+            for organisation in account.organisations(as: .hrAdviser) {
+                postings += try await store.postings.forOrganisation(organisation)
+            }
+            let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
+            case "gepubliceerd": "De vacature is gepubliceerd."
+            case "gesloten": "De vacature is gesloten."
+            case "vervuld": "De vacature is als vervuld gemarkeerd."
+            case "concept": "De vacature is teruggezet naar concept."
+            default: nil
+            }
+            let today = Day(Date())
+            return views.page("hr-postings", ListPage(
+                chrome: Chrome(title: "Vacatures beheren", context: context, path: "/beheer/vacatures", notice: notice),
+                postings: postings.map { PostingLine($0, today: today) }))
+        }
+        group.get("/nieuw") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            return try await form(context, account: account, id: nil, input: PostingDetails.Input([:]), errors: nil, status: nil)
+        }
+        group.post("/") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let form = try Guard.form(context)
+            let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: (PostingDetails.fieldNames + ["organisation"]).map { ($0, form[$0]) }))
+            let organisation = try await chosenOrganisation(account, slug: form["organisation"])
+            do {
+                let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
+                let posting = try await store.postings.create(details, organisation: organisation, by: account.id)
+                try await store.audit.append(actor: account.id, action: "posting.create", objectType: "posting", objectID: posting.id.uuidString)
+                return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+            } catch let errors as ValidationErrors {
+                return try await self.form(context, account: account, id: nil, input: input, errors: errors, status: nil)
+            }
+        }
+        group.get("/:id") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let posting = try await ownPosting(account, context)
+            return try await form(context, account: account, id: posting.id, input: posting.details.input, errors: nil, status: posting.status,
+                                  notice: request.uri.queryParameters["gelukt"] == "opgeslagen" ? "Opgeslagen." : nil)
+        }
+        group.post("/:id") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let posting = try await ownPosting(account, context)
+            let form = try Guard.form(context)
+            let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: PostingDetails.fieldNames.map { ($0, form[$0]) }))
+            do {
+                let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
+                guard try await store.postings.update(posting.id, organisation: posting.organisationID, details: details) != nil else {
+                    throw HTTPError(.notFound)
+                }
+                return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+            } catch let errors as ValidationErrors {
+                return try await self.form(context, account: account, id: posting.id, input: input, errors: errors, status: posting.status)
+            }
+        }
+        group.post("/:id/status") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let posting = try await ownPosting(account, context)
+            let form = try Guard.form(context)
+            guard let status = Posting.Status(rawValue: form["status"]) else { throw HTTPError(.badRequest) }
+            _ = try await store.postings.setStatus(posting.id, organisation: posting.organisationID, to: status)
+            try await store.audit.append(actor: account.id, action: "posting.\(status.rawValue)", objectType: "posting", objectID: posting.id.uuidString)
+            let word = ["published": "gepubliceerd", "closed": "gesloten", "filled": "vervuld", "draft": "concept"][status.rawValue]!
+            return Response.redirect(to: "/beheer/vacatures?gelukt=\(word)", type: .normal)
+        }
+        group.post("/:id/kopie") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let posting = try await ownPosting(account, context)
+            guard let copy = try await store.postings.copy(posting.id, organisation: posting.organisationID, by: account.id) else {
+                throw HTTPError(.notFound)
+            }
+            return Response.redirect(to: "/beheer/vacatures/\(copy.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+        }
+    }
+
+    /// A posting of one of the adviser's organisations, or 404.
+    private func ownPosting(_ account: Account, _ context: AppRequestContext) async throws -> Posting {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+        for organisation in account.organisations(as: .hrAdviser) {
+            if let posting = try await store.postings.find(id: id, organisation: organisation) { return posting }
+        }
+        throw HTTPError(.notFound)
+    }
+
+    private func chosenOrganisation(_ account: Account, slug: String) async throws -> Organisation.ID {
+        let mine = account.organisations(as: .hrAdviser)
+        if !slug.isEmpty, let organisation = try await store.organisations.find(slug: slug), mine.contains(organisation.id) {
+            return organisation.id
+        }
+        guard let first = mine.first else { throw HTTPError(.forbidden) }
+        return first
+    }
+
+    private func functionCodes() async throws -> Set<String> {
+        Set(try await store.professionals.functions().map(\.code))
+    }
+
+    private func form(
+        _ context: AppRequestContext, account: Account, id: Posting.ID?, input: PostingDetails.Input,
+        errors: ValidationErrors?, status: Posting.Status?, notice: String? = nil
+    ) async throws -> Response {
+        let organisations = try await store.organisations.all().filter { account.organisations(as: .hrAdviser).contains($0.id) }
+        var fields: [String: Field] = [:]
+        for name in PostingDetails.fieldNames {
+            fields[name] = Field(input.values[name] ?? "", error: errors?[name])
+        }
+        var errorMap: [String: String] = [:]
+        for item in errors?.items ?? [] { errorMap[item.field] = item.message }
+        let idText = id?.uuidString.lowercased()
+        return views.page("hr-posting-form", FormPage(
+            chrome: Chrome(title: id == nil ? "Nieuwe vacature" : "Vacature bewerken", context: context, path: "/beheer/vacatures", notice: notice),
+            heading: id == nil ? "Nieuwe vacature, stage of meeloopdag" : "Bewerken",
+            action: idText.map { "/beheer/vacatures/\($0)" } ?? "/beheer/vacatures",
+            id: idText, isPublished: status == .published, status: status?.label,
+            hasErrors: !(errors?.isEmpty ?? true),
+            organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: input.values["organisation"] == $0.slug) },
+            showOrganisation: id == nil && organisations.count > 1,
+            kinds: Choices.kinds(input.values["kind"] ?? "", byURLName: false),
+            functions: Choices.functions(try await store.professionals.functions(), input.values["function"] ?? ""),
+            disciplines: Choices.disciplines(input.values["discipline"] ?? ""),
+            levels: Choices.levels(input.values["education_level"] ?? ""),
+            municipalities: Choices.municipalities(input.values["municipality"] ?? ""),
+            areas: Choices.areas(input.values["area"] ?? ""),
+            fields: fields, duo: ["on", "true"].contains(input.values["duo"] ?? ""), errors: errorMap
+        ), status: errors == nil ? .ok : .unprocessableContent)
+    }
+}

@@ -1,0 +1,209 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Store
+
+/// The vacancy bank for everyone: `/vacatures` (search, filters, paging),
+/// `/vacatures/{id}` (with JobPosting JSON-LD), `/vacatures.atom`, and applying.
+struct VacancyController {
+    let store: Store
+    let views: Views
+
+    struct ListPage: Sendable {
+        let chrome: Chrome
+        let q: String
+        let kinds: [Option]
+        let organisations: [Option]
+        let functions: [Option]
+        let disciplines: [Option]
+        let levels: [Option]
+        let municipalities: [Option]
+        let hoursMin: String
+        let hoursMax: String
+        let duo: Bool
+        let newest: Bool
+        let results: [PostingLine]
+        let total: Int
+        let totalText: String
+        let page: Int
+        let pages: Int
+        let previous: String?
+        let next: String?
+        let feed: String
+    }
+
+    struct DetailPage: Sendable {
+        let chrome: Chrome
+        let id: String
+        let title: String
+        let kind: String
+        let organisation: String
+        let organisationSlug: String
+        let facts: [Fact]
+        let description: [TextBlock]
+        let contact: String?
+        let isOpen: Bool
+        let closedText: String?
+        let isInternal: Bool
+        let duo: Bool
+        let jsonLD: String?
+        let applyForm: Bool
+        let loginToApply: String?
+        let applicationStatus: String?
+        let motivation: Field
+        let notice: String?
+        let noticeIsError: Bool
+        let isPreview: Bool
+    }
+
+    struct Fact: Sendable { let label: String; let value: String }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/vacatures") { request, context in try await list(request, context) }
+        router.get("/vacatures.atom") { request, context in try await feed(request, context) }
+        router.get("/vacatures/:id") { request, context in
+            try await detail(request, context, motivation: Field(), notice: nil, isError: false, status: .ok)
+        }
+        router.post("/vacatures/:id/solliciteren") { request, context in try await apply(request, context) }
+    }
+
+    private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let filter = PostingFilter(dutch: request.queryDictionary)
+        let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(context.account))
+        let result = try await store.postings.search(filter, viewer: viewer)
+        let organisations = try await store.organisations.all()
+        let functions = try await store.professionals.functions()
+        let today = Day(Date())
+        let pages = max(1, (result.total + PostingFilter.pageSize - 1) / PostingFilter.pageSize)
+        func link(_ page: Int) -> String { URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: page)).string }
+        return views.page("vacancies", ListPage(
+            chrome: Chrome(title: "Vacatures", context: context, path: "/vacatures"),
+            q: filter.text,
+            kinds: Choices.kinds(filter.kind?.urlName ?? "", byURLName: true),
+            organisations: Choices.organisations(organisations, filter.organisationSlug ?? ""),
+            functions: Choices.functions(functions, filter.functionCode ?? ""),
+            disciplines: Choices.disciplines(filter.discipline?.rawValue ?? ""),
+            levels: Choices.levels(filter.educationLevel?.rawValue ?? ""),
+            municipalities: Choices.municipalities(filter.municipality?.rawValue ?? ""),
+            hoursMin: filter.minHours.map(String.init) ?? "", hoursMax: filter.maxHours.map(String.init) ?? "",
+            duo: filter.duoOnly, newest: filter.sort == .newest,
+            results: result.postings.map { PostingLine($0, today: today) },
+            total: result.total,
+            totalText: result.total == 1 ? "1 resultaat" : "\(result.total) resultaten",
+            page: filter.page, pages: pages,
+            previous: filter.page > 1 ? link(filter.page - 1) : nil,
+            next: filter.page < pages ? link(filter.page + 1) : nil,
+            feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string
+        ))
+    }
+
+    /// The posting a person may see: drafts only to the organisation's HR advisers
+    /// (preview); internal postings only to members' professionals; otherwise 404.
+    private func visiblePosting(_ request: Request, _ context: AppRequestContext) async throws -> (Posting, isPreview: Bool) {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+              let posting = try await store.postings.find(id: id)
+        else { throw HTTPError(.notFound) }
+        let isOwnHR = context.account?.has(.hrAdviser, for: posting.organisationID) ?? false
+        if posting.status == .draft && !isOwnHR { throw HTTPError(.notFound) }
+        if posting.isInternal(on: Day(Date())), !isOwnHR, !(try await store.postings.seesInternal(context.account)) {
+            throw HTTPError(.notFound)
+        }
+        return (posting, posting.status == .draft)
+    }
+
+    private func detail(
+        _ request: Request, _ context: AppRequestContext, motivation: Field, notice: String?, isError: Bool,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let (posting, isPreview) = try await visiblePosting(request, context)
+        let today = Day(Date())
+        let d = posting.details
+        let functions = try await store.professionals.functions()
+        var facts: [Fact] = [Fact(label: "Soort", value: d.kind.label), Fact(label: "Organisatie", value: posting.organisationName)]
+        if let code = d.functionCode, let function = functions.first(where: { $0.code == code }) {
+            facts.append(Fact(label: "Functie", value: function.name))
+        }
+        if let discipline = d.discipline { facts.append(Fact(label: "Discipline", value: discipline.label)) }
+        if let level = d.educationLevel { facts.append(Fact(label: "Opleidingsniveau", value: level.label)) }
+        if let hours = d.hoursText { facts.append(Fact(label: "Uren per week", value: hours)) }
+        if let scale = d.salaryScale { facts.append(Fact(label: "Salaris", value: "CAO Jeugdzorg schaal \(scale)")) }
+        let line = PostingLine(posting, today: today)
+        facts.append(Fact(label: "Plaats", value: line.place))
+        if let start = d.startDate { facts.append(Fact(label: d.kind == .shadowDay ? "Datum" : "Startdatum", value: start.dutch)) }
+        if let closing = d.closingDate { facts.append(Fact(label: "Reageren kan tot en met", value: closing.dutch)) }
+        if let places = d.places { facts.append(Fact(label: "Plaatsen", value: "\(places) (\(line.placesLeft ?? ""))")) }
+        facts.append(Fact(label: "Sollicitaties", value: String(posting.applicantCount)))
+
+        let isOpen = posting.isOpen(on: today)
+        var closedText: String?
+        if !isOpen {
+            switch posting.status {
+            case .draft: closedText = "Dit is een concept: alleen u als HR-adviseur ziet deze voorvertoning."
+            case .filled: closedText = "Deze \(d.kind.label.lowercased()) is vervuld. Solliciteren kan niet meer."
+            default: closedText = "Deze \(d.kind.label.lowercased()) is gesloten. Solliciteren kan niet meer."
+            }
+        }
+        var applicationStatus: String?
+        var applyForm = false
+        var loginToApply: String?
+        if let account = context.account {
+            if let existing = try await store.applications.status(of: account.id, for: posting.id) {
+                applicationStatus = existing.label
+            } else if isOpen, ApplyRule.mayApply(account, to: d.kind) {
+                applyForm = posting.placesLeft != 0
+            }
+        } else if isOpen {
+            loginToApply = URLComponentsLite(path: "/login", query: [("next", "/vacatures/\(line.id)")]).string
+        }
+        let isInternal = posting.isInternal(on: today)
+        return views.page("vacancy", DetailPage(
+            chrome: Chrome(title: d.title, context: context, path: "/vacatures"),
+            id: line.id, title: d.title, kind: d.kind.label, organisation: posting.organisationName,
+            organisationSlug: posting.organisationSlug, facts: facts, description: TextBlock.blocks(d.description),
+            contact: d.contact, isOpen: isOpen, closedText: closedText, isInternal: isInternal, duo: d.duoSuitable,
+            jsonLD: isInternal || posting.status == .draft ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
+            applyForm: applyForm, loginToApply: loginToApply, applicationStatus: applicationStatus,
+            motivation: motivation, notice: notice, noticeIsError: isError, isPreview: isPreview
+        ), status: status)
+    }
+
+    private func apply(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try Guard.account(request, context)
+        let form = try Guard.form(context)
+        let (posting, _) = try await visiblePosting(request, context)
+        guard ApplyRule.mayApply(account, to: posting.details.kind) else { throw HTTPError(.forbidden) }
+        let motivation = form["motivation"]
+        if let problem = Motivation.problem(with: motivation) {
+            return try await detail(request, context, motivation: Field(motivation, error: problem), notice: nil, isError: true, status: .unprocessableContent)
+        }
+        do {
+            _ = try await store.applications.apply(to: posting.id, applicant: account.id, motivation: motivation)
+        } catch let failure as ApplicationStore.ApplyFailure {
+            let message: String
+            switch failure {
+            case .alreadyApplied: message = "U heeft hier al op gereageerd. Bekijk de stand bij Mijn sollicitaties."
+            case .placesTaken: message = "Alle plaatsen zijn bezet. Uw aanmelding is niet opgeslagen."
+            case .postingNotOpen: message = "Deze \(posting.details.kind.label.lowercased()) is gesloten. Uw sollicitatie is niet opgeslagen."
+            }
+            return try await detail(request, context, motivation: Field(motivation), notice: message, isError: true, status: .conflict)
+        }
+        context.logger.info("application submitted", metadata: ["posting.id": "\(posting.id)"])
+        return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingediend", type: .normal)
+    }
+
+    private func feed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var filter = PostingFilter(dutch: request.queryDictionary)
+        if filter.text.isEmpty { filter.sort = .newest }
+        // The feed is public: internal postings never appear in it.
+        let result = try await store.postings.search(filter, viewer: .visitor)
+        let xml = AtomFeed.render(
+            postings: result.postings,
+            selfLink: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery(page: filter.page)).string,
+            pageLink: URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: filter.page)).string,
+            host: request.head.authority ?? "127.0.0.1")
+        return Response(
+            status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
+    }
+}

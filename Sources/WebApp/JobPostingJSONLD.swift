@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+
+/// schema.org JobPosting for a public posting page, so search engines list it.
+enum JobPostingJSONLD {
+    /// The JSON, escaped for a `<script type="application/ld+json">` element: `<`, `>`
+    /// and `&` become \u escapes, so no user text can end the element. This is the one
+    /// value a template writes unescaped (`{{{jsonLD}}}`), because HTML escaping would
+    /// break the JSON; it is safe by this construction.
+    static func script(for posting: Posting, functions: [JobFunction]) -> String {
+        let d = posting.details
+        var object: [String: Any] = [
+            "@context": "https://schema.org",
+            "@type": "JobPosting",
+            "title": d.title,
+            "description": d.description,
+            "identifier": ["@type": "PropertyValue", "name": posting.organisationName, "value": posting.id.uuidString.lowercased()],
+            "hiringOrganization": ["@type": "Organization", "name": posting.organisationName],
+            "jobLocation": [
+                "@type": "Place",
+                "address": [
+                    "@type": "PostalAddress", "addressLocality": d.municipality.name,
+                    "addressRegion": "Noord-Holland", "addressCountry": "NL",
+                ] as [String: Any],
+            ] as [String: Any],
+            "employmentType": employmentType(d),
+        ]
+        if let published = posting.publishedAt { object["datePosted"] = published.iso8601 }
+        if let closing = d.closingDate { object["validThrough"] = closing.iso + "T23:59:59+01:00" }
+        if let start = d.startDate { object["jobStartDate"] = start.iso }
+        if let code = d.functionCode, let function = functions.first(where: { $0.code == code }) {
+            object["occupationalCategory"] = function.name
+        }
+        if let level = d.educationLevel {
+            object["educationRequirements"] = ["@type": "EducationalOccupationalCredential", "credentialCategory": level.label]
+        }
+        if let scale = d.salaryScale {
+            object["baseSalary"] = [
+                "@type": "MonetaryAmount", "currency": "EUR",
+                "value": ["@type": "QuantitativeValue", "unitText": "MONTH", "name": "CAO Jeugdzorg schaal \(scale)"] as [String: Any],
+            ] as [String: Any]
+        }
+        if let min = d.hoursMin ?? d.hoursMax {
+            object["workHours"] = d.hoursText ?? "\(min) uur"
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        var text = String(decoding: data, as: UTF8.self)
+        text = text.replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+        return text
+    }
+
+    static func employmentType(_ d: PostingDetails) -> String {
+        switch d.kind {
+        case .internship: return "INTERN"
+        case .shadowDay: return "OTHER"
+        case .vacancy, .traineeship: return (d.hoursMin ?? 36) >= 32 ? "FULL_TIME" : "PART_TIME"
+        }
+    }
+}
+
+/// The Atom feed of public postings.
+enum AtomFeed {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // XML 1.0 forbids most control characters.
+                if character.value < 0x20 && character != "\n" && character != "\t" && character != "\r" { continue }
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    static func render(postings: [Posting], selfLink: String, pageLink: String, host: String) -> String {
+        let base = "http://" + host.filter { $0.isLetter || $0.isNumber || ".:-[]".contains($0) }
+        let updated = postings.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">
+            <title>Doorstroom: vacatures, stages en meeloopdagen</title>
+            <id>urn:doorstroom:vacatures</id>
+            <updated>\(updated.iso8601)</updated>
+            <link rel="self" href="\(escape(base + selfLink))"/>
+            <link rel="alternate" type="text/html" href="\(escape(base + pageLink))"/>
+
+            """
+        for posting in postings {
+            let id = posting.id.uuidString.lowercased()
+            let summary = posting.details.description.prefix(500)
+            xml += """
+                <entry>
+                <title>\(escape(posting.details.title))</title>
+                <id>urn:uuid:\(id)</id>
+                <updated>\(posting.updatedAt.iso8601)</updated>
+                \(posting.publishedAt.map { "<published>\($0.iso8601)</published>" } ?? "")
+                <link rel="alternate" type="text/html" href="\(escape(base + "/vacatures/" + id))"/>
+                <author><name>\(escape(posting.organisationName))</name></author>
+                <category term="\(posting.details.kind.urlName)" label="\(escape(posting.details.kind.label))"/>
+                <summary type="text">\(escape(String(summary)))</summary>
+                </entry>
+
+                """
+        }
+        return xml + "</feed>\n"
+    }
+}

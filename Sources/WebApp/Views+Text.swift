@@ -1,0 +1,69 @@
+import Hummingbird
+import Foundation
+
+/// Plain text with paragraphs and "- " lists, as blocks a template renders (escaped).
+/// No HTML from users ever reaches a page unescaped.
+struct TextBlock: Sendable {
+    let paragraph: String?
+    let items: [String]
+    var isList: Bool { paragraph == nil }
+
+    static func blocks(_ text: String) -> [TextBlock] {
+        var blocks: [TextBlock] = []
+        var paragraph: [String] = []
+        var items: [String] = []
+        func flush() {
+            if !paragraph.isEmpty { blocks.append(TextBlock(paragraph: paragraph.joined(separator: " "), items: [])) }
+            if !items.isEmpty { blocks.append(TextBlock(paragraph: nil, items: items)) }
+            paragraph = []
+            items = []
+        }
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                flush()
+            } else if line.hasPrefix("- ") || line.hasPrefix("* ") || line.hasPrefix("• ") {
+                if !paragraph.isEmpty {
+                    blocks.append(TextBlock(paragraph: paragraph.joined(separator: " "), items: []))
+                    paragraph = []
+                }
+                items.append(String(line.dropFirst(2)))
+            } else {
+                if !items.isEmpty {
+                    blocks.append(TextBlock(paragraph: nil, items: items))
+                    items = []
+                }
+                paragraph.append(line)
+            }
+        }
+        flush()
+        return blocks
+    }
+}
+
+extension Date {
+    /// 22-11-2026 in Amsterdam.
+    var dutchDay: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: self)
+        return String(format: "%02d-%02d-%04d", parts.day!, parts.month!, parts.year!)
+    }
+
+    var iso8601: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: self)
+    }
+}
+
+extension Request {
+    /// The query string as a dictionary (first value of each name).
+    var queryDictionary: [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in uri.queryParameters where result[String(name)] == nil {
+            result[String(name)] = String(value)
+        }
+        return result
+    }
+}
