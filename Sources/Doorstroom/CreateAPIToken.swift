@@ -17,22 +17,19 @@ struct CreateAPIToken: AsyncParsableCommand {
     @Option(help: "A name to recognise the token by, e.g. HR-systeem.")
     var name: String
 
+    func validate() throws {
+        guard (1...100).contains(name.count) else { throw ValidationError("The name needs 1 to 100 characters.") }
+    }
+
     func run() async throws {
-        let logger = database.logger("doorstroom.create-api-token")
-        let pool = try database.makePool(logger: logger)
-        let store = Store(pool: pool)
-        do {
+        let (organisationName, token) = try await database.withPool(label: "doorstroom.create-api-token") { pool, _ in
+            let store = Store(pool: pool)
             guard let found = try await store.organisations.find(slug: organisation) else {
                 throw ValidationError("No organisation with slug \(organisation).")
             }
-            guard (1...100).contains(name.count) else { throw ValidationError("The name needs 1 to 100 characters.") }
-            let token = try await store.apiTokens.create(organisation: found.id, name: name, by: nil)
-            await pool.shutdown()
-            print("API token for \(found.name) (\(name)):")
-            print(token)
-        } catch {
-            await pool.shutdown()
-            throw error
+            return (found.name, try await store.apiTokens.create(organisation: found.id, name: name, by: nil))
         }
+        print("API token for \(organisationName) (\(name)):")
+        print(token)
     }
 }

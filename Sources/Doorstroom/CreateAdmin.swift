@@ -1,8 +1,8 @@
 import ArgumentParser
 import Domain
 import Foundation
-import Passwords
 import PQ
+import Passwords
 import Store
 
 struct CreateAdmin: AsyncParsableCommand {
@@ -21,22 +21,14 @@ struct CreateAdmin: AsyncParsableCommand {
 
     func run() async throws {
         let password = ProcessInfo.processInfo.environment["DOORSTROOM_ADMIN_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-        let new: NewAccount
         do {
-            new = try NewAccount.parse(email: email, displayName: name, password: password, role: Role.admin.rawValue, organisationID: "")
-        } catch {
-            throw ValidationError(error.items.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
-        }
-        let logger = database.logger("doorstroom.create-admin")
-        let pool = try database.makePool(logger: logger)
-        do {
-            let account = try await Store(pool: pool).accounts.create(
-                new, passwordHash: try PasswordHasher.standard.hash(new.password), grantedBy: nil)
+            let new = try NewAccount.parse(email: email, displayName: name, password: password, role: Role.admin.rawValue, organisationID: "")
+            let account = try await database.withPool(label: "doorstroom.create-admin") { pool, _ in
+                try await Store(pool: pool).accounts.create(new, passwordHash: try PasswordHasher.standard.hash(new.password), grantedBy: nil)
+            }
             print("Admin account created: \(account.email)")
         } catch let errors as ValidationErrors {
-            await pool.shutdown()
             throw ValidationError(errors.items.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
         }
-        await pool.shutdown()
     }
 }

@@ -38,6 +38,20 @@ struct DatabaseOptions: ParsableArguments {
         )
     }
 
+    /// Runs `body` with a pool, which is shut down afterwards whatever happens.
+    func withPool<Result>(label: String, _ body: (Pool, Logger) async throws -> Result) async throws -> Result {
+        let logger = logger(label)
+        let pool = try makePool(logger: logger)
+        do {
+            let result = try await body(pool, logger)
+            await pool.shutdown()
+            return result
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
     func migrator(logger: Logger) throws -> Migrator {
         try Migrator(folder: migrationsFolder, logger: logger)
     }

@@ -7,16 +7,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = database.logger("doorstroom.migrate")
-        let pool = try database.makePool(logger: logger)
-        let applied: [Migration]
-        do {
-            applied = try await database.migrator(logger: logger).migrate(on: pool)
-        } catch {
-            await pool.shutdown()
-            throw error
+        let applied = try await database.withPool(label: "doorstroom.migrate") { pool, logger in
+            try await database.migrator(logger: logger).migrate(on: pool)
         }
         print(applied.isEmpty ? "Database is up to date." : "Applied: \(applied.map(\.fileName).joined(separator: ", "))")
-        await pool.shutdown()
     }
 }

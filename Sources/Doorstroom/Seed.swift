@@ -7,7 +7,7 @@ struct Seed: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Flag(help: "Load the demo organisations, accounts and professionals.")
+    @Flag(help: "Load the demo organisations, accounts, professionals and postings.")
     var demo = false
 
     func validate() throws {
@@ -15,10 +15,9 @@ struct Seed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = database.logger("doorstroom.seed")
-        let pool = try database.makePool(logger: logger)
-        let loaded = try await DemoData(store: Store(pool: pool), logger: logger).loadIfEmpty()
-        await pool.shutdown()
+        let loaded = try await database.withPool(label: "doorstroom.seed") { pool, logger in
+            try await DemoData(store: Store(pool: pool), logger: logger).loadIfEmpty()
+        }
         if loaded {
             print("Demo data loaded. Demo logins (password \(DemoData.password)):")
             for login in DemoData.logins {

@@ -13,6 +13,8 @@ public struct PostingViewer: Sendable {
 public struct PostingPage: Sendable {
     public let postings: [Posting]
     public let total: Int
+    /// The count stopped at `PostingStore.countCap`: there are more.
+    public let isCapped: Bool
 }
 
 public struct PostingStore: Sendable {
@@ -116,8 +118,19 @@ public struct PostingStore: Sendable {
         return try await create(original.details, organisation: organisation, by: author)
     }
 
+    /// The most a count goes to; beyond it a page says "more than". Also the number of
+    /// newest matches that relevance ranking considers: ranking reads every candidate's
+    /// text vector, so it is bounded; a search precise enough to have fewer matches is
+    /// ranked exactly.
+    public static let countCap = 1_000
+
     /// The listed postings matching a filter: published, closing date not passed,
-    /// internal ones only for those who may see them; paged, with the total count.
+    /// internal ones only for those who may see them; paged, with the total count
+    /// (capped at `countCap`).
+    ///
+    /// The page's ids are chosen first (walking the newest-first index, or ranking the
+    /// text matches), and only those twenty rows are read in full with their applicant
+    /// counts; the count reads at most `countCap + 1` index entries.
     public func search(_ filter: PostingFilter, viewer: PostingViewer) async throws -> PostingPage {
         var conditions: [SQL] = [
             "p.status = 'published'",
@@ -127,7 +140,9 @@ public struct PostingStore: Sendable {
             conditions.append("(p.internal_until IS NULL OR p.internal_until < \(Self.today))")
         }
         if let kind = filter.kind { conditions.append("p.kind = \(kind)") }
-        if let slug = filter.organisationSlug { conditions.append("o.slug = \(slug)") }
+        if let slug = filter.organisationSlug {
+            conditions.append("p.organisation_id = (SELECT id FROM organisation WHERE slug = \(slug))")
+        }
         if let function = filter.functionCode { conditions.append("p.function_code = \(function)") }
         if let discipline = filter.discipline { conditions.append("p.discipline = \(discipline)") }
         if let level = filter.educationLevel { conditions.append("p.education_level = \(level)") }
@@ -135,20 +150,40 @@ public struct PostingStore: Sendable {
         if let minHours = filter.minHours { conditions.append("coalesce(p.hours_max, p.hours_min, 40) >= \(minHours)") }
         if let maxHours = filter.maxHours { conditions.append("coalesce(p.hours_min, p.hours_max, 1) <= \(maxHours)") }
         if filter.duoOnly { conditions.append("p.duo_suitable") }
-        let hasText = !filter.text.trimmingCharacters(in: .whitespaces).isEmpty
-        if hasText { conditions.append("q.query IS NOT NULL AND p.search @@ q.query") }
-        let order: SQL = hasText && filter.sort == .relevance
-            ? "ts_rank(p.search, q.query) DESC, p.published_at DESC, p.id"
-            : "p.published_at DESC, p.id"
+        // The text query is built first and then sent as a parameter, so that the planner
+        // sees the real tsquery and can estimate how many postings it matches. Words that
+        // are all stop words ("de", "of") leave no query: the list is then not narrowed.
+        var tsquery: String?
+        if !filter.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            tsquery = try await db.query("SELECT (\(Self.prefixQuery(filter.text)))::text").first(decoding: String?.self) ?? nil
+        }
+        if let tsquery { conditions.append("p.search @@ \(tsquery)::tsquery") }
         let offset = (filter.page - 1) * PostingFilter.pageSize
+        let ordered: SQL
+        if let tsquery, filter.sort == .relevance {
+            ordered = """
+                SELECT c.id, c.published_at, ts_rank(p.search, \(tsquery)::tsquery) AS rank
+                FROM (SELECT id, published_at FROM matches ORDER BY published_at DESC, id LIMIT \(Self.countCap)) AS c
+                JOIN posting p ON p.id = c.id
+                """
+        } else {
+            ordered = "SELECT id, published_at, 0::real AS rank FROM matches"
+        }
         let result = try await db.query(
             """
-            WITH q AS (SELECT \(Self.prefixQuery(filter.text)) AS query)
-            SELECT \(Self.columns), count(*) OVER ()
-            FROM posting p JOIN organisation o ON o.id = p.organisation_id CROSS JOIN q
-            WHERE \(SQL.joined(conditions, separator: " AND "))
-            ORDER BY \(order)
-            LIMIT \(PostingFilter.pageSize) OFFSET \(offset)
+            WITH matches AS NOT MATERIALIZED (
+                SELECT p.id, p.published_at FROM posting p
+                WHERE \(SQL.joined(conditions, separator: " AND "))
+            ),
+            chosen AS (
+                SELECT id, published_at, rank FROM (\(ordered)) AS o
+                ORDER BY rank DESC, published_at DESC, id
+                LIMIT \(PostingFilter.pageSize) OFFSET \(offset)
+            )
+            SELECT \(Self.columns),
+                   (SELECT count(*) FROM (SELECT 1 FROM matches LIMIT \(Self.countCap + 1)) AS capped)
+            FROM chosen c JOIN posting p ON p.id = c.id JOIN organisation o ON o.id = p.organisation_id
+            ORDER BY c.rank DESC, c.published_at DESC, c.id
             """
         )
         let postings = try result.map(Self.decode)
@@ -156,12 +191,11 @@ public struct PostingStore: Sendable {
         if let row = result.first {
             let count: Int = try row.decode(Int.self, from: 26)
             total = count
-        }
-        if postings.isEmpty, offset > 0 {
+        } else if offset > 0 {
             // Past the last page: still report how many there are.
             total = try await search(PostingFilter.firstPage(of: filter), viewer: viewer).total
         }
-        return PostingPage(postings: postings, total: total)
+        return PostingPage(postings: postings, total: min(total, Self.countCap), isCapped: total > Self.countCap)
     }
 
     /// Dutch full-text query with stemming: each word of the search is stemmed by the
@@ -170,7 +204,7 @@ public struct PostingStore: Sendable {
     /// matches without it (`werkt` finds `werken`). NULL when no word is left.
     static func prefixQuery(_ text: String) -> SQL {
         """
-        (SELECT string_agg(
+        SELECT (SELECT string_agg(
                     '(' || quote_literal(lexeme) || ':*'
                         || CASE WHEN length(lexeme) >= 5 AND right(lexeme, 1) IN ('t', 'd')
                                 THEN ' | ' || quote_literal(left(lexeme, -1)) || ':*' ELSE '' END

@@ -40,7 +40,7 @@ public struct Views: Sendable {
 
     /// Renders a page as an HTML response.
     func page(_ name: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(model, withTemplate: "pages/" + name) ?? ""
+        let html = library.render(RenderModel.flatten(model) ?? [String: Any](), withTemplate: "pages/" + name) ?? ""
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

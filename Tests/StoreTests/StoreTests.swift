@@ -177,3 +177,25 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("Housekeeping")
+struct HousekeepingTests {
+    @Test func expiredSessionsAndOldAttemptsAreRemoved() async throws {
+        try await TestDatabase.withStore { store in
+            let (live, _) = try await store.sessions.create(accountID: nil)
+            let (old, _) = try await store.sessions.create(accountID: nil)
+            _ = try await store.pool.query(
+                """
+                UPDATE session SET created_at = now() - interval '3 days', expires_at = now() - interval '2 days'
+                WHERE token_hash = sha256(convert_to(\(old), 'UTF8'))
+                """)
+            _ = try await store.loginAttempts.admit(email: "oud@example.nl")
+            _ = try await store.pool.query("UPDATE login_attempt SET attempted_at = now() - interval '2 days'")
+            _ = try await store.loginAttempts.admit(email: "nieuw@example.nl")
+            #expect(try await store.sessions.deleteExpired() == 1)
+            try await store.loginAttempts.deleteOld()
+            #expect(try await store.sessions.find(token: live) != nil)
+            #expect(try await store.pool.query("SELECT email_key FROM login_attempt").decode(String.self) == ["nieuw@example.nl"])
+        }
+    }
+}

@@ -114,6 +114,10 @@ struct AuthController {
         }
         let (token, _) = try await store.sessions.create(accountID: credentials.id)
         try await store.audit.append(actor: credentials.id, action: "account.login", subject: credentials.id)
+        // Housekeeping, on whichever instance a login lands: expired sessions and old
+        // login attempts go (both deletes walk an index).
+        try await store.sessions.deleteExpired()
+        try await store.loginAttempts.deleteOld()
         context.logger.info("login", metadata: ["account.id": "\(credentials.id)"])
         var response = Response.redirect(to: next, type: .found)
         response.setCookie(SessionMiddleware.cookie(token: token, secure: context.isSecure))

@@ -72,6 +72,8 @@ struct PostingAPIController {
     struct ListJSON: Encodable {
         let items: [PostingJSON]
         let total: Int
+        /// The count stopped at its cap: there are more than `total`.
+        let total_capped: Bool
         let page: Int
         let page_size: Int
     }
@@ -84,7 +86,7 @@ struct PostingAPIController {
         api.get("/postings") { request, _ -> Response in
             let filter = PostingFilter(english: request.queryDictionary)
             let page = try await store.postings.search(filter, viewer: .visitor)
-            return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, page: filter.page, page_size: PostingFilter.pageSize))
+            return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, total_capped: page.isCapped, page: filter.page, page_size: PostingFilter.pageSize))
         }
         api.get("/postings/:id") { request, context -> Response in
             guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let posting = try await store.postings.find(id: id)

@@ -90,7 +90,8 @@ struct VacancyController {
             duo: filter.duoOnly, newest: filter.sort == .newest,
             results: result.postings.map { PostingLine($0, today: today) },
             total: result.total,
-            totalText: result.total == 1 ? "1 resultaat" : "\(result.total) resultaten",
+            totalText: result.isCapped ? "Meer dan \(result.total.formatted(.number.locale(Locale(identifier: "nl_NL")))) resultaten"
+                : result.total == 1 ? "1 resultaat" : "\(result.total) resultaten",
             page: filter.page, pages: pages,
             previous: filter.page > 1 ? link(filter.page - 1) : nil,
             next: filter.page < pages ? link(filter.page + 1) : nil,
