@@ -227,6 +227,48 @@ struct HRTests {
         }
     }
 
+    @Test func internshipHiresNeverExceedTheirPlaces() async throws {
+        try await TestDatabase.withStore(poolSize: 6) { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 10)
+            let posting = try await makePosting(store, organisation: "altra", kind: .internship, title: "Stage Egel", places: 1)
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            let applicants = try await store.pool.query(
+                "SELECT account_id FROM professional ORDER BY account_id LIMIT 3").decode(UUID.self)
+            var applications: [UUID] = []
+            for applicant in applicants {
+                applications.append(try await store.applications.apply(to: posting.id, applicant: applicant, motivation: "Ik wil graag deze stage doen."))
+            }
+            for application in applications {
+                _ = try await store.applications.move(application, by: altra.id, to: .inReview)
+            }
+            // Two hires race for the one place: exactly one wins.
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for application in applications.prefix(2) {
+                    group.addTask {
+                        do {
+                            _ = try await store.applications.move(application, by: altra.id, to: .hired)
+                            return true
+                        } catch ApplicationStore.MoveFailure.placesTaken {
+                            return false
+                        }
+                    }
+                }
+                var all: [Bool] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await store.postings.find(id: posting.id)?.placesLeft == 0)
+            // Once the place is filled, nobody new can apply.
+            let late = try await store.pool.query(
+                "SELECT account_id FROM professional ORDER BY account_id OFFSET 5 LIMIT 1").first(decoding: UUID.self)!
+            do {
+                _ = try await store.applications.apply(to: posting.id, applicant: late, motivation: "Ik ben te laat maar wil graag.")
+                Issue.record("applied to a filled internship")
+            } catch ApplicationStore.ApplyFailure.placesTaken {}
+        }
+    }
+
     @Test func internshipAgreementsShowAgreedPostedAndFilled() async throws {
         try await TestApp.withDemo { browser, store in
             try await browser.login("hr@altra.doorstroom.test")
