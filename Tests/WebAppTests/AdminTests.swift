@@ -104,6 +104,18 @@ struct AdminTests {
             #expect(try await browser.post("/beheer/accounts/\(id)/blokkeren", [("disabled", "true")]).status == .seeOther)
             #expect(try await studentBrowser.get("/mijn").status == .seeOther, "blocking ends the sessions")
             #expect(try await studentBrowser.login("student@doorstroom.test").status == .unauthorized)
+
+            // An admin cannot revoke their own admin role or block themselves.
+            let admin = try #require(try await store.accounts.find(email: "admin@doorstroom.test"))
+            let adminID = admin.id.uuidString.lowercased()
+            try await browser.get("/beheer/accounts")
+            let revokeSelf = try await browser.post("/beheer/accounts/\(adminID)/rollen/intrekken", [("role", "admin"), ("organisation", "")])
+            #expect(revokeSelf.status == .conflict)
+            #expect(revokeSelf.body.contains("U kunt uw eigen beheerdersrol niet intrekken."))
+            let blockSelf = try await browser.post("/beheer/accounts/\(adminID)/blokkeren", [("disabled", "true")])
+            #expect(blockSelf.body.contains("U kunt uzelf niet blokkeren."))
+            #expect(try await store.accounts.find(id: admin.id)?.has(.admin) == true)
+            #expect(try await store.accounts.find(id: admin.id)?.disabled == false)
         }
     }
 }

@@ -126,7 +126,9 @@ struct AdminController {
             let organisation = UUID(uuidString: form["organisation"])
             if role == .admin, accountID == admin.id {
                 // An admin cannot lock everyone out by revoking their own admin role.
-                throw HTTPError(.conflict)
+                return try await accountsPage(
+                    context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
+                    grantError: "U kunt uw eigen beheerdersrol niet intrekken. Laat een andere beheerder dat doen.")
             }
             guard try await store.accounts.revoke(RoleGrant(role: role, organisationID: organisation), from: accountID) else {
                 throw HTTPError(.notFound)
@@ -139,7 +141,11 @@ struct AdminController {
             let form = try Guard.form(context)
             let accountID = try accountID(context)
             let disable = form["disabled"] == "true"
-            if disable, accountID == admin.id { throw HTTPError(.conflict) }
+            if disable, accountID == admin.id {
+                return try await accountsPage(
+                    context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
+                    grantError: "U kunt uzelf niet blokkeren.")
+            }
             guard try await store.accounts.setDisabled(accountID, disable) else { throw HTTPError(.notFound) }
             try await store.audit.append(actor: admin.id, action: disable ? "account.disable" : "account.enable", subject: accountID)
             return Response.redirect(to: "/beheer/accounts?gelukt=gewijzigd", type: .normal)
