@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Domain", swiftSettings: swiftSettings),
-        .target(name: "Matching", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .target(name: "Matching", swiftSettings: swiftSettings),
         .target(
             name: "Passwords",
             dependencies: ["CArgon2"],
@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "Doorstroom",
             dependencies: [
-                "WebApp", "Store", "PQ", "Domain", "Passwords",
+                "WebApp", "Store", "PQ", "Domain", "Passwords", "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "PQTests", dependencies: ["PQ", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Passwords"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",
@@ -99,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DoorstroomTests",
-            dependencies: ["Doorstroom", "TestSupport"],
+            dependencies: ["Doorstroom", "TestSupport", "Matching"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Matching
 import Foundation
 import PQ
 import Store
@@ -50,6 +51,47 @@ struct CommandTests {
             } catch {
                 #expect("\(error)".contains("pending migration"))
             }
+        }
+    }
+}
+
+@Suite("doorstroom match")
+struct MatchCommandTests {
+    @Test func theDocumentedExampleRunsAndGivesTheSameResultTwice() throws {
+        let example = TestDatabase.projectRoot + "/docs/examples/matching-instance.json"
+        let out1 = FileManager.default.temporaryDirectory.appendingPathComponent("match-\(UUID().uuidString).json").path
+        let out2 = FileManager.default.temporaryDirectory.appendingPathComponent("match-\(UUID().uuidString).json").path
+        for out in [out1, out2] {
+            let command = try #require(try DoorstroomCommand.parseAsRoot(["match", "--input", example, "--output", out]) as? Match)
+            try command.run()
+        }
+        func withoutTiming(_ path: String) throws -> [String: Any] {
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            object["elapsed_ms"] = nil
+            return object
+        }
+        let first = try withoutTiming(out1)
+        #expect(NSDictionary(dictionary: first).isEqual(to: try withoutTiming(out2)))
+        let assignments = try #require(first["assignments"] as? [[String: String]])
+        // Sem (Altra) may not work at Altra; Priya takes one urgent place, the second is a gap.
+        #expect(assignments.contains(["demand": "altra-oost-ma-dag", "person": "priya"]))
+        #expect(!assignments.contains { $0["person"] == "sem" && $0["demand"] == "altra-oost-ma-dag" })
+        #expect(assignments.contains(["demand": "cordaan-noord-wo-avond", "person": "sem"]))
+        let gaps = try #require(first["gaps"] as? [[String: Any]])
+        #expect(gaps.contains { $0["demand"] as? String == "bascule-zuid-do" && $0["reason"] as? String == "nobody_qualified" })
+        #expect(gaps.contains { $0["demand"] as? String == "altra-oost-ma-dag" && $0["missing"] as? Int == 1 })
+    }
+
+    @Test func aBrokenInstanceIsRefusedWithAClearMessage() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json").path
+        try #"{"people": [], "demands": [{"id": "x", "organisation": "a", "area": "b", "qualification": "c", "start": "morgen", "end": "2026-12-07T16:00:00Z", "needed": 1}]}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let command = try #require(try DoorstroomCommand.parseAsRoot(["match", "--input", path]) as? Match)
+        do {
+            try command.run()
+            Issue.record("accepted a broken instance")
+        } catch {
+            #expect("\(error)".contains("morgen is not an ISO 8601 date-time"))
         }
     }
 }
