@@ -44,6 +44,8 @@ struct Problem {
         let previous: Set<Int>
         var busy: [TimeRange]
         var weekHours: [Int: Double] = [:]
+        /// Hours per week of confirmed work only (before this run proposes anything).
+        var fixedWeekHours: [Int: Double] = [:]
         var hours: Double = 0
         var onDemand: Set<Int> = []
     }
@@ -115,6 +117,7 @@ struct Problem {
             occupy(p, with: d)
             if demands[d].open > 0 { demands[d].open -= 1 }
         }
+        for p in people.indices { people[p].fixedWeekHours = people[p].weekHours }
 
         // Who could take each demand at all, through an index on (qualification, area).
         var byQualificationArea: [String: [Int]] = [:]

@@ -26,22 +26,12 @@ enum UpperBound {
         for p in 0..<personCount where eligibleCount[p] > 0 {
             var byCap = 0
             for week in shortest[p].keys.sorted() {
-                let used = problem.people[p].weekHours[week] ?? 0
-                let hours = shortest[p][week]!
-                byCap += hours > 0 ? Int(max(0, problem.people[p].cap - usedByFixed(problem, p, week, used)) / hours + 1e-9) : 0
+                let free = max(0, problem.people[p].cap - (problem.people[p].fixedWeekHours[week] ?? 0))
+                byCap += Int(free / shortest[p][week]! + 1e-9)
             }
             graph.addEdge(personNode(p), sink, capacity: min(eligibleCount[p], byCap))
         }
         return graph.maxFlow(from: source, to: sink)
-    }
-
-    /// Hours of a week already taken by confirmed work (not by this run's proposals).
-    private static func usedByFixed(_ problem: Problem, _ p: Int, _ week: Int, _ used: Double) -> Double {
-        var proposed = 0.0
-        for (d, people) in problem.assigned.enumerated() where problem.demands[d].week == week && people.contains(p) {
-            proposed += problem.demands[d].hours
-        }
-        return used - proposed
     }
 }
 
