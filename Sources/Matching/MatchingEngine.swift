@@ -46,6 +46,8 @@ struct Problem {
         var weekHours: [Int: Double] = [:]
         /// Hours per week of confirmed work only (before this run proposes anything).
         var fixedWeekHours: [Int: Double] = [:]
+        /// Confirmed work and commitments only.
+        var fixedBusy: [TimeRange] = []
         var hours: Double = 0
         var onDemand: Set<Int> = []
     }
@@ -117,7 +119,10 @@ struct Problem {
             occupy(p, with: d)
             if demands[d].open > 0 { demands[d].open -= 1 }
         }
-        for p in people.indices { people[p].fixedWeekHours = people[p].weekHours }
+        for p in people.indices {
+            people[p].fixedWeekHours = people[p].weekHours
+            people[p].fixedBusy = people[p].busy
+        }
 
         // Who could take each demand at all, through an index on (qualification, area).
         var byQualificationArea: [String: [Int]] = [:]

@@ -1,8 +1,14 @@
+import Foundation
+
 /// An upper bound on the people-slots any solution can fill: a maximum flow from the
 /// demands (capacity: open places) to the people who could take them (capacity 1 per
-/// pair) to a sink (capacity: how many shifts each person could fit under their weekly
-/// caps, counting their shortest eligible shift per week). It ignores overlap and rest
-/// between shifts, so every real solution is one of its flows.
+/// pair; shifts that collide with a person's confirmed work or commitments left out) to
+/// a sink. A person's capacity is the most shifts they could work at all: per week, no
+/// more than fit under the cap (counting their shortest eligible shift) and no more
+/// than can be chosen pairwise 11 hours apart (interval scheduling, earliest end
+/// first, which is exact for one person); and overall no more than the latter over
+/// all weeks. It ignores that people compete for the same demands, so every real
+/// solution is one of its flows.
 enum UpperBound {
     static func compute(_ problem: Problem) -> Int {
         let demandCount = problem.demands.count
@@ -12,26 +18,56 @@ enum UpperBound {
         func personNode(_ p: Int) -> Int { 2 + demandCount + p }
         var graph = FlowGraph(nodes: 2 + demandCount + personCount)
 
-        // Per person: the shortest eligible shift of each week, and the number of demands.
-        var shortest: [[Int: Double]] = Array(repeating: [:], count: personCount)
-        var eligibleCount = Array(repeating: 0, count: personCount)
+        var eligible: [[Int]] = Array(repeating: [], count: personCount)
         for (d, info) in problem.demands.enumerated() where info.open > 0 {
             graph.addEdge(source, demandNode(d), capacity: info.open)
-            for p in info.candidates {
+            for p in info.candidates where !collidesWithFixedWork(problem, p, d) {
                 graph.addEdge(demandNode(d), personNode(p), capacity: 1)
-                eligibleCount[p] += 1
-                shortest[p][info.week] = min(shortest[p][info.week] ?? .infinity, info.hours)
+                eligible[p].append(d)
             }
         }
-        for p in 0..<personCount where eligibleCount[p] > 0 {
-            var byCap = 0
-            for week in shortest[p].keys.sorted() {
-                let free = max(0, problem.people[p].cap - (problem.people[p].fixedWeekHours[week] ?? 0))
-                byCap += Int(free / shortest[p][week]! + 1e-9)
+        for p in 0..<personCount where !eligible[p].isEmpty {
+            let person = problem.people[p]
+            // One pass in order of end: the overall and the per-week earliest-end-first
+            // choices, and per week the shortest shift (for the cap).
+            let shifts = eligible[p].sorted {
+                let a = problem.demands[$0].demand.shift, b = problem.demands[$1].demand.shift
+                return (a.end, a.start, $0) < (b.end, b.start, $1)
             }
-            graph.addEdge(personNode(p), sink, capacity: min(eligibleCount[p], byCap))
+            var overall = 0
+            var overallFree = Date.distantPast
+            var weekly: [Int: (chosen: Int, free: Date, shortest: Double)] = [:]
+            for d in shifts {
+                let info = problem.demands[d]
+                let shift = info.demand.shift
+                if shift.start >= overallFree {
+                    overall += 1
+                    overallFree = shift.end.addingTimeInterval(Problem.rest)
+                }
+                var week = weekly[info.week] ?? (0, .distantPast, .infinity)
+                week.shortest = min(week.shortest, info.hours)
+                if shift.start >= week.free {
+                    week.chosen += 1
+                    week.free = shift.end.addingTimeInterval(Problem.rest)
+                }
+                weekly[info.week] = week
+            }
+            var capacity = 0
+            for (key, week) in weekly {
+                let free = max(0, person.cap - (person.fixedWeekHours[key] ?? 0))
+                let byCap = week.shortest > 0 ? Int(free / week.shortest + 1e-9) : week.chosen
+                capacity += min(byCap, week.chosen)
+            }
+            graph.addEdge(personNode(p), sink, capacity: min(capacity, overall))
         }
         return graph.maxFlow(from: source, to: sink)
+    }
+
+    static func collidesWithFixedWork(_ problem: Problem, _ p: Int, _ d: Int) -> Bool {
+        let shift = problem.demands[d].demand.shift
+        return problem.people[p].fixedBusy.contains { other in
+            shift.start.timeIntervalSince(other.end) < Problem.rest && other.start.timeIntervalSince(shift.end) < Problem.rest
+        }
     }
 }
 
