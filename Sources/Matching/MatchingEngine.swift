@@ -248,10 +248,10 @@ struct Problem {
         )
     }
 
-    func bestCandidate(for d: Int, excluding: Int? = nil) -> Int? {
+    func bestCandidate(for d: Int) -> Int? {
         var best: Int?
         var bestKey: (Int, Int, Int, Double, Int)?
-        for p in demands[d].candidates where p != excluding && blocker(p, d) == .none {
+        for p in demands[d].candidates where blocker(p, d) == .none {
             let key = preference(p, d)
             if bestKey == nil || key < bestKey! {
                 best = p

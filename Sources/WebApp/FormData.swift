@@ -27,13 +27,4 @@ public struct FormData: Sendable {
     public subscript(name: String) -> String {
         pairs.first { $0.0 == name }?.1 ?? ""
     }
-
-    /// Every value of a repeated field (checkboxes).
-    public func all(_ name: String) -> [String] {
-        pairs.filter { $0.0 == name }.map(\.1)
-    }
-
-    public func has(_ name: String) -> Bool {
-        pairs.contains { $0.0 == name }
-    }
 }

@@ -6,7 +6,6 @@ import Foundation
 struct TextBlock: Sendable {
     let paragraph: String?
     let items: [String]
-    var isList: Bool { paragraph == nil }
 
     static func blocks(_ text: String) -> [TextBlock] {
         var blocks: [TextBlock] = []

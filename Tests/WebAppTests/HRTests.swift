@@ -298,6 +298,39 @@ struct HRTests {
         }
     }
 
+    @Test func apiTokensAreMadeShownOnceUsedAndRevokedOnTheirPage() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("hr@cordaan.doorstroom.test")
+            try await browser.get("/beheer/api-tokens")
+            let empty = try await browser.post("/beheer/api-tokens", [("organisation", "cordaan"), ("name", " ")])
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.body.contains("Geef de sleutel een naam"))
+            #expect(try await browser.post("/beheer/api-tokens", [("organisation", "altra"), ("name", "Niet van mij")]).status == .notFound)
+            let created = try await browser.post("/beheer/api-tokens", [("organisation", "cordaan"), ("name", "HR-systeem")])
+            #expect(created.status == .ok)
+            let token = try #require(created.body.range(of: "<code>ds_").map { range in
+                String(created.body[range.lowerBound...].dropFirst(6).prefix { $0 != "<" })
+            })
+            // Shown once: the list shows the name, never the token again.
+            let list = try await browser.get("/beheer/api-tokens")
+            #expect(list.body.contains("HR-systeem"))
+            #expect(!list.body.contains(token))
+            let body = ByteBuffer(string: #"{"kind":"vacancy","title":"Via sleutel Gnoe","municipality":"amsterdam","description":"Tekst."}"#)
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            #expect(try await browser.send("/api/v1/postings", method: .post, headers: headers, body: body).status == .created)
+            // Another organisation's adviser cannot revoke it; its own adviser can, and then it stops working.
+            let cordaan = try #require(try await store.organisations.find(slug: "cordaan"))
+            let id = try #require(try await store.apiTokens.list(organisation: cordaan.id).first { $0.name == "HR-systeem" }).id
+            let altra = Browser(browser.client)
+            try await altra.login("hr@altra.doorstroom.test")
+            try await altra.get("/beheer/api-tokens")
+            #expect(try await altra.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).status == .notFound)
+            try await browser.get("/beheer/api-tokens")
+            #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).status == .seeOther)
+            #expect(try await browser.send("/api/v1/postings", method: .post, headers: headers, body: body).status == .unauthorized)
+        }
+    }
+
     @Test func professionalsAndStudentsCannotReachHRPages() async throws {
         try await TestApp.withDemo { browser, _ in
             try await browser.login("professional@doorstroom.test")
