@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "PQ", "Domain", "Passwords",
+                "PQ", "Domain", "Matching", "Passwords",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

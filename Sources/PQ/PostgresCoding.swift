@@ -212,6 +212,7 @@ public protocol PostgresArrayElement: PostgresCodable {
 extension String: PostgresArrayElement { public static var postgresArrayType: PostgresType { .textArray } }
 extension Int: PostgresArrayElement { public static var postgresArrayType: PostgresType { .int8Array } }
 extension UUID: PostgresArrayElement { public static var postgresArrayType: PostgresType { .uuidArray } }
+extension Date: PostgresArrayElement { public static var postgresArrayType: PostgresType { .timestamptzArray } }
 
 extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public static var postgresType: PostgresType { Element.postgresArrayType }

@@ -16,6 +16,7 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable {
     public static let textArray = PostgresType(rawValue: 1009)
     public static let date = PostgresType(rawValue: 1082)
     public static let timestamptz = PostgresType(rawValue: 1184)
+    public static let timestamptzArray = PostgresType(rawValue: 1185)
     public static let numeric = PostgresType(rawValue: 1700)
     public static let uuid = PostgresType(rawValue: 2950)
     public static let uuidArray = PostgresType(rawValue: 2951)

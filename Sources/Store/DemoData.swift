@@ -76,7 +76,7 @@ public struct DemoData: Sendable {
         for _ in Self.logins {
             hashes.append(try PasswordHasher.standard.hash(Self.password))
         }
-        try await store.pool.transaction { tx in
+        let (priya, coordinator, generated) = try await store.pool.transaction { tx in
             var organisationIDs: [String: UUID] = [:]
             for (slug, name, kind, municipality, active) in Self.organisations {
                 organisationIDs[slug] = try await tx.query(
@@ -133,7 +133,9 @@ public struct DemoData: Sendable {
             )
             let generated = try await loadProfessionals(count: professionals, organisations: organisationIDs, today: today, on: tx)
             try await loadPostings(organisations: organisationIDs, professionals: generated, today: today, on: tx)
+            return (priya, demoIDs["coordinator@doorstroom.test"]!, generated)
         }
+        try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -14,6 +14,7 @@ public struct Store: Sendable {
     public let applications: ApplicationStore
     public let internships: InternshipAgreementStore
     public let apiTokens: ApiTokenStore
+    public let flexpool: FlexpoolStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -27,6 +28,7 @@ public struct Store: Sendable {
         applications = ApplicationStore(pool: pool)
         internships = InternshipAgreementStore(db: pool)
         apiTokens = ApiTokenStore(db: pool)
+        flexpool = FlexpoolStore(pool: pool)
     }
 
     /// Whether the database answers.

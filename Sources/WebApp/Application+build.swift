@@ -24,6 +24,8 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     HRApplicationController(store: store, views: views).addRoutes(to: router)
     HRInternshipController(store: store, views: views).addRoutes(to: router)
     PostingAPIController(store: store, openAPI: views.openAPI).addRoutes(to: router)
+    FlexpoolMemberController(store: store, views: views).addRoutes(to: router)
+    FlexpoolCoordinatorController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

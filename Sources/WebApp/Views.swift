@@ -16,7 +16,8 @@ public struct Views: Sendable {
         "layout", "pages/home", "pages/login", "pages/logout", "pages/error", "pages/account",
         "pages/admin-organisations", "pages/admin-accounts", "pages/vacancies", "pages/vacancy",
         "pages/my-applications", "pages/hr-postings", "pages/hr-posting-form", "pages/hr-applications",
-        "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens",
+        "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens", "pages/flexpool", "pages/flexpool-membership",
+        "pages/flexpool-availability", "pages/my-shifts", "pages/flexpool-board", "pages/flexpool-demand",
     ]
 
     public struct MissingTemplates: Error, CustomStringConvertible {
@@ -76,6 +77,13 @@ struct Chrome: Sendable {
             if account.has(.professional) || account.has(.student) {
                 items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
             }
+            if account.has(.professional) {
+                items.append(("/flexpool", "Flexpool"))
+                items.append(("/mijn/diensten", "Mijn diensten"))
+            }
+            if account.has(.coordinator) {
+                items.append(("/flexpool/coordinatie", "Coördinatie"))
+            }
             if account.has(.hrAdviser) {
                 items.append(("/beheer/vacatures", "Vacatures beheren"))
                 items.append(("/beheer/sollicitaties", "Sollicitaties"))
@@ -86,9 +94,10 @@ struct Chrome: Sendable {
                 items.append(("/beheer/accounts", "Accounts"))
             }
         }
-        nav = items.map { href, label in
-            NavItem(href: href, label: label, current: href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/"))
-        }
+        // The current item is the one whose address matches the path longest.
+        func matches(_ href: String) -> Bool { href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/") }
+        let current = items.map(\.0).filter(matches).max { $0.count < $1.count }
+        nav = items.map { href, label in NavItem(href: href, label: label, current: href == current) }
     }
 }
 

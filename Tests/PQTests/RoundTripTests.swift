@@ -86,6 +86,9 @@ struct RoundTripTests {
             #expect(day == Date(timeIntervalSince1970: 1_772_323_200))
             let infinite = try await pool.query("SELECT 'infinity'::timestamptz").first(decoding: Date.self)!
             #expect(infinite == .distantFuture)
+            let instants = [Date(timeIntervalSince1970: 1_795_000_000.25), Date(timeIntervalSince1970: 1_796_598_000)]
+            let array = try await pool.query("SELECT \(instants)::timestamptz[]").first(decoding: [Date].self)!
+            #expect(array == instants)
         }
     }
 

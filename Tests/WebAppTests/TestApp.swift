@@ -19,9 +19,10 @@ enum TestApp {
 
     /// Runs `body` with a browser against the router, on a fresh database with demo data.
     static func withDemo(
+        poolSize: Int = 6,
         _ body: @escaping @Sendable (Browser, Store) async throws -> Void
     ) async throws {
-        try await TestDatabase.withStore(poolSize: 6) { store in
+        try await TestDatabase.withStore(poolSize: poolSize) { store in
             try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 20)
             let app = try await buildApplication(store: store, configuration: configuration, logger: TestDatabase.logger)
             try await app.test(.router) { client in

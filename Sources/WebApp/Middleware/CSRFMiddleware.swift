@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import Store
@@ -22,8 +23,18 @@ struct CSRFMiddleware: RouterMiddleware {
         } catch {
             throw HTTPError(.contentTooLarge)
         }
-        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
-        let form = FormData(isForm ? String(buffer: body) : "")
+        let contentType = request.headers[.contentType] ?? ""
+        let form: FormData
+        if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+            form = FormData(String(buffer: body))
+        } else if contentType.lowercased().hasPrefix("multipart/form-data"),
+                  let boundary = contentType.split(separator: ";").lazy
+                    .map({ $0.trimmingCharacters(in: .whitespaces) })
+                    .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count) {
+            form = FormData(multipart: Array(body.readableBytesView), boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        } else {
+            form = FormData("")
+        }
         let presented = request.headers[.xCSRFToken] ?? form[Self.fieldName]
         guard let expected = context.session?.csrfToken, !presented.isEmpty, Self.constantTimeEqual(presented, expected) else {
             context.logger.notice("request without a valid CSRF token refused", metadata: ["path": "\(request.uri.path)"])

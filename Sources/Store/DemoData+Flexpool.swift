@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import PQ
+
+extension DemoData {
+    /// The flexpool's demo: every third generated professional (and Priya) in the pool
+    /// with weekly availability over the next four weeks, and demand peaks at six
+    /// organisations: most of it fillable, some not (a GZ-psycholoog at night in
+    /// Uithoorn, more urgent nights than the pool can give). The matching then runs
+    /// once and half its proposals are confirmed, so the board has all states.
+    func loadFlexpool(professionals: [UUID], priya: UUID, coordinator: UUID, today: Day) async throws {
+        let start = AmsterdamTime.adding(1, to: today)
+        let until = AmsterdamTime.adding(28, to: start)
+        let shapes = [(8 * 60, 16 * 60 + 30), (15 * 60, 23 * 60), (22 * 60 + 30, 7 * 60 + 30), (9 * 60, 17 * 60)]
+        var members: [(UUID, Int)] = [(priya, 0)]
+        for (index, id) in professionals.enumerated() where index % 3 == 0 { members.append((id, index + 1)) }
+
+        try await store.pool.transaction { tx in
+            for (id, seed) in members {
+                let (functions, disciplines, areas) = try await tx.query(
+                    """
+                    SELECT ARRAY(SELECT function_code FROM professional_function WHERE account_id = p.account_id ORDER BY 1),
+                           p.disciplines, ARRAY(SELECT area_slug FROM professional_area WHERE account_id = p.account_id ORDER BY 1)
+                    FROM professional p WHERE p.account_id = \(id)
+                    """
+                ).first!.decode(([String], [String], [String]).self)
+                // Registrations where the functions need them (Priya has hers already).
+                for code in functions {
+                    guard let register = JobFunction.requiredRegister(for: code) else { continue }
+                    _ = try await tx.query(
+                        """
+                        INSERT INTO registration (account_id, register, number, registered_on, expires_on)
+                        VALUES (\(id), \(register), \(String(format: "%09d", 100_000_000 + seed * 7919)),
+                                \(Day(year: today.year - 2, month: 1 + seed % 12, day: 1)!), \(Day(year: today.year + 3, month: 1 + seed % 12, day: 1)!))
+                        ON CONFLICT DO NOTHING
+                        """
+                    )
+                }
+                let neighbour = Area.all[(seed * 3 + 1) % Area.all.count].slug
+                let allowed = Array(Set(areas + [neighbour])).sorted()
+                _ = try await tx.query(
+                    """
+                    INSERT INTO pool_member (account_id, weekly_cap_hours, calendar_token)
+                    VALUES (\(id), \([8, 12, 16, 24][seed % 4]), \("demo" + String(format: "%040d", seed)))
+                    """
+                )
+                _ = try await tx.query("INSERT INTO pool_member_function (account_id, function_code) SELECT \(id), unnest(\(functions)::text[])")
+                _ = try await tx.query("INSERT INTO pool_member_discipline (account_id, discipline) SELECT \(id), unnest(\(disciplines)::text[])")
+                _ = try await tx.query(
+                    """
+                    INSERT INTO pool_member_area (account_id, area_slug, preferred)
+                    SELECT \(id), a, a = \(areas.first ?? "") FROM unnest(\(allowed)::text[]) AS a
+                    """
+                )
+                // Two or three weekdays a week, each in one of the shapes.
+                for weekday in [1 + seed % 7, 1 + (seed + 2) % 7, 1 + (seed + 4) % 7].prefix(2 + seed % 2) {
+                    let shape = shapes[(seed + weekday) % shapes.count]
+                    let pattern = WeeklyPattern(weekday: weekday, startMinutes: shape.0, endMinutes: shape.1, from: start, until: until)
+                    let windows = pattern.windows()
+                    let patternID = try await tx.query(
+                        """
+                        INSERT INTO pool_availability_pattern (account_id, weekday, start_minutes, end_minutes, first_day, last_day)
+                        VALUES (\(id), \(weekday), \(shape.0), \(shape.1), \(start), \(until)) RETURNING id
+                        """
+                    ).first(decoding: UUID.self)!
+                    _ = try await tx.query(
+                        """
+                        INSERT INTO pool_availability (account_id, during, pattern_id)
+                        SELECT \(id), tstzrange(s, e, '[)'), \(patternID)
+                        FROM unnest(\(windows.map(\.start))::timestamptz[], \(windows.map(\.end))::timestamptz[]) AS t(s, e)
+                        """
+                    )
+                }
+            }
+        }
+
+        // Demand: at each of six organisations a few shifts a week, shaped like the
+        // availability so that much of it can be filled.
+        let demanding = ["altra", "cordaan", "de-bascule", "spirit", "jbra", "kabouterhuis"]
+        let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "jeugdzorgwerker", "jeugdhulp", "lvb", "jeugdbeschermer", "ggz"]
+        var demands: [ShiftDemand] = []
+        for index in 0..<48 {
+            let day = AmsterdamTime.adding(1 + (index * 5) % 27, to: start)
+            let shape = shapes[(index + AmsterdamTime.weekday(of: day)) % shapes.count]
+            let endDay = shape.1 > shape.0 ? day : AmsterdamTime.adding(1, to: day)
+            let area = Area.all[(index * 7) % Area.all.count].slug
+            demands.append(ShiftDemand(
+                qualification: qualifications[index % qualifications.count], organisationSlug: demanding[index % demanding.count],
+                areaSlug: area,
+                shift: TimeWindow(start: AmsterdamTime.date(day, minutes: shape.0), end: AmsterdamTime.date(endDay, minutes: shape.1)),
+                peopleNeeded: 1 + index % 3, priority: index % 4 == 0 ? .urgent : .normal,
+                note: index % 5 == 0 ? "Piek door ziekte in het team." : ""))
+        }
+        // What the pool cannot give.
+        let hard = AmsterdamTime.adding(3, to: start)
+        demands.append(ShiftDemand(
+            qualification: "gz-psycholoog", organisationSlug: "de-bascule", areaSlug: "uithoorn",
+            shift: TimeWindow(start: AmsterdamTime.date(hard, minutes: 23 * 60), end: AmsterdamTime.date(AmsterdamTime.adding(1, to: hard), minutes: 7 * 60)),
+            peopleNeeded: 2, priority: .urgent, note: "Crisisopvang: nachtdienst."))
+        try await store.flexpool.post(demands, by: coordinator)
+
+        // One run over the four weeks, then half of it confirmed.
+        let period = TimeWindow(start: AmsterdamTime.date(start, minutes: 0), end: AmsterdamTime.date(AmsterdamTime.adding(28, to: start), minutes: 0))
+        _ = try await store.flexpool.runMatching(period: period, organisations: nil, by: coordinator)
+        let lines = try await store.flexpool.demands(in: period, organisations: nil)
+        let proposals = try await store.flexpool.assignments(on: lines.map(\.id), since: Date()).filter { $0.status == .proposed }
+        for (index, proposal) in proposals.enumerated() where index % 2 == 0 && proposal.accountID != priya {
+            try? await store.flexpool.confirm(proposal.id, by: coordinator)
+        }
+        // After the run, an open shift for Priya to claim: Altra, Oost, in her availability.
+        if let pattern = try await store.flexpool.patterns(priya).first, let window = pattern.pattern.windows().dropFirst().first {
+            try await store.flexpool.post([ShiftDemand(
+                qualification: "jeugdhulpverlener", organisationSlug: "altra", areaSlug: "oost", shift: window,
+                peopleNeeded: 1, priority: .normal, note: "Extra dienst in de crisisgroep.")], by: coordinator)
+        }
+    }
+}

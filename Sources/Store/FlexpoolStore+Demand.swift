@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import PQ
+
+/// A demand as the board and the pool pages show it.
+public struct DemandLine: Sendable, Hashable {
+    public let id: ShiftDemand.ID
+    public let organisationID: Organisation.ID
+    public let organisationSlug: String
+    public let organisationName: String
+    public let areaSlug: String
+    public let areaName: String
+    /// Function code or discipline, and its name.
+    public let qualification: String
+    public let qualificationName: String
+    public let shift: TimeWindow
+    public let peopleNeeded: Int
+    public let peopleConfirmed: Int
+    public let peopleProposed: Int
+    public let priority: ShiftDemand.Priority
+    public let note: String
+    public let status: ShiftDemand.Status
+    public let updatedAt: Date
+
+    public var open: Int { max(0, peopleNeeded - peopleConfirmed) }
+}
+
+extension FlexpoolStore {
+    public enum DemandFailure: Error, Sendable, Equatable {
+        /// Fewer people asked for than are already confirmed.
+        case belowConfirmed(Int)
+    }
+
+    static let demandColumns: SQL = """
+        d.id, o.id, o.slug, o.name, a.slug, a.name, coalesce(d.function_code, d.discipline),
+        coalesce(f.name, initcap(d.discipline)), lower(d.shift), upper(d.shift), d.people_needed, d.people_confirmed,
+        (SELECT count(*) FROM shift_assignment p WHERE p.demand_id = d.id AND p.status = 'proposed'),
+        d.priority, d.note, d.status, d.updated_at
+        """
+
+    static let demandFrom: SQL = """
+        FROM shift_demand d JOIN organisation o ON o.id = d.organisation_id JOIN area a ON a.slug = d.area_slug
+        LEFT JOIN job_function f ON f.code = d.function_code
+        """
+
+    static func decodeDemand(_ row: Row) throws -> DemandLine { try decodeDemand(row, from: 0) }
+
+    static func decodeDemand(_ row: Row, from column: Int) throws -> DemandLine {
+        let v = try row.decode((UUID, UUID, String, String, String, String, String, String, Date, Date, Int, Int, Int, String, String, String, Date).self, from: column)
+        return DemandLine(
+            id: v.0, organisationID: v.1, organisationSlug: v.2, organisationName: v.3, areaSlug: v.4, areaName: v.5,
+            qualification: v.6, qualificationName: Discipline(rawValue: v.6)?.label ?? v.7, shift: TimeWindow(start: v.8, end: v.9),
+            peopleNeeded: v.10, peopleConfirmed: v.11, peopleProposed: v.12, priority: ShiftDemand.Priority(rawValue: v.13) ?? .normal,
+            note: v.14, status: ShiftDemand.Status(rawValue: v.15) ?? .open, updatedAt: v.16)
+    }
+
+    /// Stores demand, all or nothing (a CSV file is one transaction). Returns the new ids in order.
+    @discardableResult
+    public func post(_ demands: [ShiftDemand], by account: Account.ID) async throws -> [ShiftDemand.ID] {
+        guard !demands.isEmpty else { return [] }
+        return try await pool.transaction { tx in
+            try await tx.query(
+                """
+                INSERT INTO shift_demand (organisation_id, area_slug, function_code, discipline, shift, people_needed, priority, note, created_by)
+                SELECT o.id, t.area, CASE WHEN t.q IN ('jeugdhulp', 'ggz', 'lvb', 'jeugdbescherming') THEN NULL ELSE t.q END,
+                       CASE WHEN t.q IN ('jeugdhulp', 'ggz', 'lvb', 'jeugdbescherming') THEN t.q END,
+                       tstzrange(t.s, t.e, '[)'), t.n, t.p, t.note, \(account)
+                FROM unnest(\(demands.map(\.organisationSlug))::text[], \(demands.map(\.areaSlug))::text[], \(demands.map(\.qualification))::text[],
+                            \(demands.map(\.shift.start))::timestamptz[], \(demands.map(\.shift.end))::timestamptz[],
+                            \(demands.map(\.peopleNeeded))::int8[], \(demands.map(\.priority.rawValue))::text[], \(demands.map(\.note))::text[])
+                     WITH ORDINALITY AS t(org, area, q, s, e, n, p, note, i)
+                JOIN organisation o ON o.slug = t.org
+                ORDER BY t.i
+                RETURNING id
+                """
+            ).decode(UUID.self)
+        }
+    }
+
+    /// Open demand whose shift starts in `period`, of these organisations (all when nil), by start.
+    public func demands(in period: TimeWindow, organisations: [Organisation.ID]?) async throws -> [DemandLine] {
+        let scope: SQL = organisations.map { "AND d.organisation_id = ANY(\($0)::uuid[])" } ?? ""
+        return try await pool.query(
+            """
+            SELECT \(Self.demandColumns) \(Self.demandFrom)
+            WHERE d.status = 'open' AND lower(d.shift) >= \(period.start) AND lower(d.shift) < \(period.end) \(scope)
+            ORDER BY lower(d.shift), o.name, d.id
+            """
+        ).map(Self.decodeDemand)
+    }
+
+    public func demand(_ id: ShiftDemand.ID) async throws -> DemandLine? {
+        try await pool.query("SELECT \(Self.demandColumns) \(Self.demandFrom) WHERE d.id = \(id)").first.map(Self.decodeDemand)
+    }
+
+    /// Changes a demand. A new time, place or qualification releases everyone on it
+    /// (they are no longer known to fit); fewer people than confirmed is refused.
+    /// Returns how many assignments were released.
+    public func change(_ id: ShiftDemand.ID, to new: ShiftDemand) async throws -> Int {
+        try await pool.transaction { tx in
+            guard let current = try await tx.query(
+                """
+                SELECT lower(shift), upper(shift), area_slug, coalesce(function_code, discipline), people_confirmed
+                FROM shift_demand WHERE id = \(id) AND status = 'open' FOR UPDATE
+                """
+            ).first?.decode((Date, Date, String, String, Int).self) else { return 0 }
+            var released = 0
+            let moved = current.0 != new.shift.start || current.1 != new.shift.end || current.2 != new.areaSlug || current.3 != new.qualification
+            if moved {
+                released = try await tx.query(
+                    """
+                    UPDATE shift_assignment SET status = 'released', decided_at = now()
+                    WHERE demand_id = \(id) AND status IN ('proposed', 'confirmed')
+                    """
+                ).affectedRows
+            } else if new.peopleNeeded < current.4 {
+                throw DemandFailure.belowConfirmed(current.4)
+            }
+            let isDiscipline = Discipline(rawValue: new.qualification) != nil
+            _ = try await tx.query(
+                """
+                UPDATE shift_demand SET area_slug = \(new.areaSlug),
+                    function_code = \(isDiscipline ? nil : new.qualification), discipline = \(isDiscipline ? new.qualification : nil),
+                    shift = tstzrange(\(new.shift.start), \(new.shift.end), '[)'), people_needed = \(new.peopleNeeded),
+                    priority = \(new.priority.rawValue), note = \(new.note), updated_at = now()
+                WHERE id = \(id)
+                """
+            )
+            return released
+        }
+    }
+
+    /// Cancels a demand and releases everyone on it. Returns how many were released,
+    /// or nil when there was no open demand.
+    public func cancel(_ id: ShiftDemand.ID) async throws -> Int? {
+        try await pool.transaction { tx in
+            guard try await tx.query(
+                "UPDATE shift_demand SET status = 'cancelled', updated_at = now() WHERE id = \(id) AND status = 'open'"
+            ).affectedRows > 0 else { return nil }
+            return try await tx.query(
+                """
+                UPDATE shift_assignment SET status = 'released', decided_at = now()
+                WHERE demand_id = \(id) AND status IN ('proposed', 'confirmed')
+                """
+            ).affectedRows
+        }
+    }
+}

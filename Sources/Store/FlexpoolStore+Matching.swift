@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import Matching
+import PQ
+
+/// One run of the matching as stored: what it covered and the gaps it left, with reasons.
+public struct MatchingRunRecord: Sendable, Hashable {
+    public let id: UUID
+    public let period: TimeWindow
+    public let runAt: Date
+    public let filled: Int
+    public let needed: Int
+    public let upperBound: Int
+    public let method: String
+    public let milliseconds: Int
+    public let gaps: [Gap]
+}
+
+extension FlexpoolStore {
+    /// The matching instance for the open demand starting in `period` of these
+    /// organisations (all when nil): every pool member, confirmed assignments as fixed,
+    /// earlier proposals as the previous run. Live shifts outside the scope that touch
+    /// the period (other organisations', the weeks around it) come in as full demands,
+    /// so that they count for overlap, rest and the weekly cap.
+    public func instance(for period: TimeWindow, organisations: [Organisation.ID]?, now: Date) async throws -> MatchingInstance {
+        let inScope = try await demands(in: period, organisations: organisations).filter { $0.shift.start > now }
+        let wide = TimeWindow(start: period.start.addingTimeInterval(-8 * 86_400), end: period.end.addingTimeInterval(8 * 86_400))
+
+        let members = try await pool.query(
+            """
+            SELECT m.account_id, m.weekly_cap_hours,
+                   ARRAY(SELECT function_code FROM pool_member_function WHERE account_id = m.account_id ORDER BY 1)
+                     || ARRAY(SELECT discipline FROM pool_member_discipline WHERE account_id = m.account_id ORDER BY 1),
+                   ARRAY(SELECT area_slug FROM pool_member_area WHERE account_id = m.account_id ORDER BY 1),
+                   ARRAY(SELECT area_slug FROM pool_member_area WHERE account_id = m.account_id AND preferred ORDER BY 1),
+                   coalesce((SELECT o.slug FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                             WHERE e.account_id = m.account_id AND (e.ended_on IS NULL OR e.ended_on >= current_date)
+                             ORDER BY e.started_on DESC, o.slug LIMIT 1), '')
+            FROM pool_member m ORDER BY m.account_id
+            """
+        ).decode((UUID, Int, [String], [String], [String], String).self)
+        let windows = try await pool.query(
+            """
+            SELECT account_id, lower(during), upper(during) FROM pool_availability
+            WHERE during && tstzrange(\(period.start.addingTimeInterval(-86_400)), \(period.end.addingTimeInterval(86_400)))
+            ORDER BY account_id, lower(during)
+            """
+        ).decode((UUID, Date, Date).self)
+        var availability: [UUID: [TimeRange]] = [:]
+        for (account, start, end) in windows { availability[account, default: []].append(TimeRange(start: start, end: end)) }
+        let people = members.map { m in
+            PoolPerson(id: m.0.lowercased, homeOrganisation: m.5, qualifications: m.2, allowedAreas: m.3, preferredAreas: m.4,
+                       availability: availability[m.0] ?? [], weeklyCapHours: Double(m.1))
+        }
+
+        // Every live assignment around the period.
+        let live = try await pool.query(
+            """
+            SELECT sa.demand_id, sa.account_id, sa.status, o.slug, d.area_slug, coalesce(d.function_code, d.discipline),
+                   lower(d.shift), upper(d.shift)
+            FROM shift_assignment sa JOIN shift_demand d ON d.id = sa.demand_id JOIN organisation o ON o.id = d.organisation_id
+            WHERE sa.status IN ('proposed', 'confirmed') AND sa.shift && tstzrange(\(wide.start), \(wide.end))
+            ORDER BY sa.demand_id, sa.account_id
+            """
+        ).decode((UUID, UUID, String, String, String, String, Date, Date).self)
+        let scopeIDs = Set(inScope.map(\.id))
+        var demandsOut = inScope.map { line in
+            Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug, qualification: line.qualification,
+                   shift: TimeRange(start: line.shift.start, end: line.shift.end), needed: line.peopleNeeded,
+                   priority: line.priority == .urgent ? .urgent : .normal)
+        }
+        var confirmed: [Assignment] = [], previous: [Assignment] = []
+        var outside: [UUID: (Demand, Int)] = [:]
+        for row in live {
+            let assignment = Assignment(demand: row.0.lowercased, person: row.1.lowercased)
+            if scopeIDs.contains(row.0) {
+                if row.2 == "confirmed" { confirmed.append(assignment) } else { previous.append(assignment) }
+            } else {
+                let demand = Demand(id: row.0.lowercased, organisation: row.3, area: row.4, qualification: row.5,
+                                    shift: TimeRange(start: row.6, end: row.7), needed: 0, priority: .normal)
+                outside[row.0, default: (demand, 0)].1 += 1
+                confirmed.append(assignment)
+            }
+        }
+        for (_, value) in outside.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            var demand = value.0
+            demand.needed = value.1
+            demandsOut.append(demand)
+        }
+        return MatchingInstance(people: people, demands: demandsOut, confirmed: confirmed, previous: previous)
+    }
+
+    /// Runs the matching for `period` and replaces the earlier proposals of its demand
+    /// with the new ones; confirmed assignments stay where they are.
+    public func runMatching(period: TimeWindow, organisations: [Organisation.ID]?, by account: Account.ID, now: Date = Date()) async throws -> MatchingRunRecord {
+        let instance = try await instance(for: period, organisations: organisations, now: now)
+        let clock = ContinuousClock()
+        let started = clock.now
+        // CPU work, off the tasks that serve requests.
+        let result = await Task.detached(priority: .utility) { MatchingEngine.solve(instance) }.value
+        let elapsed = clock.now - started
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+
+        let scope = try await demands(in: period, organisations: organisations).filter { $0.shift.start > now }.map(\.id)
+        let newDemands = result.assignments.compactMap { UUID(uuidString: $0.demand) }
+        let newPeople = result.assignments.compactMap { UUID(uuidString: $0.person) }
+        let organisation = organisations?.count == 1 ? organisations?.first : nil
+        return try await pool.transaction { tx in
+            _ = try await tx.query(
+                "DELETE FROM shift_assignment WHERE status = 'proposed' AND demand_id = ANY(\(scope)::uuid[])")
+            _ = try await tx.query(
+                """
+                INSERT INTO shift_assignment (demand_id, account_id, status, source)
+                SELECT d, p, 'proposed', 'matching' FROM unnest(\(newDemands)::uuid[], \(newPeople)::uuid[]) AS t(d, p)
+                WHERE EXISTS (SELECT 1 FROM shift_demand WHERE id = d AND status = 'open')
+                ON CONFLICT (demand_id, account_id) WHERE status IN ('proposed', 'confirmed') DO NOTHING
+                """
+            )
+            let id = try await tx.query(
+                """
+                INSERT INTO matching_run (period, organisation_id, run_by, filled, needed, upper_bound, method, milliseconds, gaps)
+                VALUES (tstzrange(\(period.start), \(period.end), '[)'), \(organisation), \(account), \(result.coverage.filled),
+                        \(result.coverage.needed), \(result.upperBound), \(result.method), \(milliseconds), \(JSONB(result.gaps)))
+                RETURNING id, run_at
+                """
+            ).first!.decode((UUID, Date).self)
+            return MatchingRunRecord(
+                id: id.0, period: period, runAt: id.1, filled: result.coverage.filled, needed: result.coverage.needed,
+                upperBound: result.upperBound, method: result.method, milliseconds: milliseconds, gaps: result.gaps)
+        }
+    }
+
+    /// The latest run over a period that overlaps `period`, for these organisations
+    /// (a regional run counts for every organisation).
+    public func latestRun(overlapping period: TimeWindow, organisations: [Organisation.ID]?) async throws -> MatchingRunRecord? {
+        let scope: SQL = organisations.map { "AND (organisation_id IS NULL OR organisation_id = ANY(\($0)::uuid[]))" } ?? ""
+        guard let row = try await pool.query(
+            """
+            SELECT id, lower(period), upper(period), run_at, filled, needed, upper_bound, method, milliseconds, gaps
+            FROM matching_run WHERE period && tstzrange(\(period.start), \(period.end)) \(scope)
+            ORDER BY run_at DESC, id LIMIT 1
+            """
+        ).first else { return nil }
+        let v = try row.decode((UUID, Date, Date, Date, Int, Int, Int, String, Int, JSONB<[Gap]>).self)
+        return MatchingRunRecord(id: v.0, period: TimeWindow(start: v.1, end: v.2), runAt: v.3, filled: v.4, needed: v.5,
+                                 upperBound: v.6, method: v.7, milliseconds: v.8, gaps: v.9.value)
+    }
+}

@@ -1,0 +1,352 @@
+import Domain
+import Foundation
+import Hummingbird
+import Matching
+import Store
+
+/// The pool member's side of the flexpool: joining and leaving (`/flexpool/lid`),
+/// availability (`/flexpool/beschikbaarheid`), open shifts to claim (`/flexpool`),
+/// their own shifts (`/mijn/diensten`), and a calendar feed at a private address.
+struct FlexpoolMemberController {
+    let store: Store
+    let views: Views
+
+    struct ShiftRow: Sendable {
+        let id: String
+        let assignmentID: String?
+        let when: String
+        let organisation: String
+        let area: String
+        let qualification: String
+        let hours: String
+        let urgent: Bool
+        let places: String
+        let note: String?
+    }
+
+    struct OverviewPage: Sendable {
+        let chrome: Chrome
+        let member: Bool
+        let summary: String?
+        let cap: Int?
+        let open: [ShiftRow]
+        let error: String?
+        let upcomingWindows: Int
+        let hasOpen: Bool
+
+        init(chrome: Chrome, member: Bool, summary: String?, cap: Int?, open: [ShiftRow], error: String?, upcomingWindows: Int) {
+            self.chrome = chrome; self.member = member; self.summary = summary; self.cap = cap; self.open = open
+            self.error = error; self.upcomingWindows = upcomingWindows; hasOpen = !open.isEmpty
+        }
+    }
+
+    struct MembershipPage: Sendable {
+        struct Choice: Sendable { let value: String; let label: String; let checked: Bool; let preferred: Bool }
+        let chrome: Chrome
+        let member: Bool
+        let functions: [Choice]
+        let disciplines: [Choice]
+        let areas: [Choice]
+        let cap: Field
+        let errors: [String: String]
+        let missingProfile: Bool
+    }
+
+    struct AvailabilityPage: Sendable {
+        struct Window: Sendable { let id: String; let text: String; let fromPattern: Bool }
+        struct Pattern: Sendable { let id: String; let text: String }
+        let chrome: Chrome
+        let windows: [Window]
+        let patterns: [Pattern]
+        let weekdays: [Option]
+        let window: [String: Field]
+        let pattern: [String: Field]
+        var hasWindows: Bool = false
+        var hasPatterns: Bool = false
+    }
+
+    struct MyShiftsPage: Sendable {
+        let chrome: Chrome
+        let proposed: [ShiftRow]
+        let confirmed: [ShiftRow]
+        let past: [ShiftRow]
+        let calendarURL: String?
+        let error: String?
+        var hasProposed = false, hasConfirmed = false, hasPast = false
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/flexpool") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            return try await overview(context, account, error: nil, status: .ok,
+                                      notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+        }
+        router.post("/flexpool/diensten/:id/claimen") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+            do {
+                try await store.flexpool.claim(id, by: account.id)
+            } catch let failure as FlexpoolStore.ShiftFailure {
+                return try await overview(context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
+            }
+            try await store.audit.append(actor: account.id, action: "flexpool.claim", subject: account.id, objectType: "shift_demand", objectID: id.lowercased)
+            return Response.redirect(to: "/mijn/diensten?gelukt=geclaimd", type: .normal)
+        }
+
+        router.get("/flexpool/lid") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            let record = try await store.flexpool.member(account.id)
+            let membership = record?.membership
+            return try await membershipPage(
+                context, account, chosen: membership.map {
+                    PoolMembership.Input(functions: $0.functionCodes, disciplines: $0.disciplines.map(\.rawValue), areas: $0.areaSlugs,
+                                         preferredAreas: $0.preferredAreaSlugs, weeklyCap: String($0.weeklyCapHours))
+                }, member: record != nil, errors: nil, status: .ok)
+        }
+        router.post("/flexpool/lid") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            let form = try Guard.form(context)
+            let input = PoolMembership.Input(
+                functions: form.values("functions"), disciplines: form.values("disciplines"), areas: form.values("areas"),
+                preferredAreas: form.values("preferred_areas"), weeklyCap: form["weekly_cap"])
+            let existing = try await store.flexpool.member(account.id)
+            guard let professional = try await store.professionals.find(accountID: account.id) else {
+                return try await membershipPage(context, account, chosen: input, member: existing != nil,
+                                                errors: ValidationErrors(field: "functions", message: "Vul eerst je profiel in."), status: .unprocessableContent)
+            }
+            do {
+                let membership = try PoolMembership.parse(input, professional: professional, today: Day(Date()))
+                try await store.flexpool.join(account.id, membership, calendarToken: existing?.calendarToken ?? Self.newToken())
+            } catch let errors as ValidationErrors {
+                return try await membershipPage(context, account, chosen: input, member: existing != nil, errors: errors, status: .unprocessableContent)
+            }
+            try await store.audit.append(actor: account.id, action: existing == nil ? "flexpool.join" : "flexpool.update", subject: account.id)
+            return Response.redirect(to: existing == nil ? "/flexpool/beschikbaarheid?gelukt=lid" : "/flexpool?gelukt=bijgewerkt", type: .normal)
+        }
+        router.post("/flexpool/verlaten") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            _ = try Guard.form(context)
+            let given = try await store.flexpool.leave(account.id)
+            try await store.audit.append(actor: account.id, action: "flexpool.leave", subject: account.id, reason: "\(given) diensten teruggegeven")
+            return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
+        }
+
+        router.get("/flexpool/beschikbaarheid") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            try await requireMember(account)
+            return try await availabilityPage(context, account, window: [:], pattern: [:], errors: nil, status: .ok,
+                                              notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+        }
+        router.post("/flexpool/beschikbaarheid") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            try await requireMember(account)
+            let form = try Guard.form(context)
+            let values = ["from_day", "from_time", "until_day", "until_time"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
+            do {
+                let window = try TimeWindow.parse(fromDay: form["from_day"], fromTime: form["from_time"], untilDay: form["until_day"],
+                                                  untilTime: form["until_time"], today: Day(Date()))
+                try await store.flexpool.addAvailability(account.id, [window])
+            } catch let errors as ValidationErrors {
+                return try await availabilityPage(context, account, window: values, pattern: [:], errors: errors, status: .unprocessableContent, notice: nil)
+            }
+            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=beschikbaar", type: .normal)
+        }
+        router.post("/flexpool/beschikbaarheid/patroon") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            try await requireMember(account)
+            let form = try Guard.form(context)
+            let values = ["weekday", "start", "end", "from", "until"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
+            do {
+                let pattern = try WeeklyPattern.parse(weekday: form["weekday"], start: form["start"], end: form["end"],
+                                                      from: form["from"], until: form["until"], today: Day(Date()))
+                let windows = pattern.windows().filter { $0.end > Date() }
+                guard !windows.isEmpty else { throw ValidationErrors(field: "until", message: "Deze dag komt in die periode niet voor.") }
+                try await store.flexpool.addAvailability(account.id, windows, pattern: pattern)
+            } catch let errors as ValidationErrors {
+                return try await availabilityPage(context, account, window: [:], pattern: values, errors: errors, status: .unprocessableContent, notice: nil)
+            }
+            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=patroon", type: .normal)
+        }
+        router.post("/flexpool/beschikbaarheid/:id/verwijderen") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            _ = try Guard.form(context)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  try await store.flexpool.removeWindow(id, of: account.id) else { throw HTTPError(.notFound) }
+            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
+        }
+        router.post("/flexpool/patroon/:id/verwijderen") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            _ = try Guard.form(context)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  try await store.flexpool.removePattern(id, of: account.id) else { throw HTTPError(.notFound) }
+            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
+        }
+
+        router.get("/mijn/diensten") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            return try await myShifts(request, context, account, error: nil, status: .ok,
+                                      notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+        }
+        router.post("/mijn/diensten/:id/accepteren") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            _ = try Guard.form(context)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+            do {
+                try await store.flexpool.confirm(id, by: account.id, member: account.id)
+            } catch let failure as FlexpoolStore.ShiftFailure {
+                if failure == .notFound { throw HTTPError(.notFound) }
+                return try await myShifts(request, context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
+            }
+            try await store.audit.append(actor: account.id, action: "flexpool.accept", subject: account.id, objectType: "shift_assignment", objectID: id.lowercased)
+            return Response.redirect(to: "/mijn/diensten?gelukt=geaccepteerd", type: .normal)
+        }
+        router.post("/mijn/diensten/:id/afzeggen") { request, context in
+            let account = try Guard.account(request, context, holding: .professional)
+            _ = try Guard.form(context)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  try await store.flexpool.decline(id, by: account.id) else { throw HTTPError(.notFound) }
+            try await store.audit.append(actor: account.id, action: "flexpool.decline", subject: account.id, objectType: "shift_assignment", objectID: id.lowercased)
+            return Response.redirect(to: "/mijn/diensten?gelukt=afgezegd", type: .normal)
+        }
+
+        // The calendar feed: the address itself is the key, so no session is needed and
+        // a phone's calendar can subscribe to it.
+        router.get("/flexpool/agenda/:file") { _, context -> Response in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
+                throw HTTPError(.notFound)
+            }
+            let shifts = try await store.flexpool.confirmedShifts(of: account, since: Date().addingTimeInterval(-90 * 86_400))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
+                body: .init(byteBuffer: ByteBuffer(string: ICalendar.feed(shifts, now: Date()))))
+        }
+    }
+
+    static let notices = [
+        "lid": "Je staat in de flexpool. Geef hieronder aan wanneer je beschikbaar bent.",
+        "bijgewerkt": "Je gegevens voor de flexpool zijn bijgewerkt.",
+        "verlaten": "Je staat niet meer in de flexpool; je komende diensten zijn teruggegeven.",
+        "beschikbaar": "Je beschikbaarheid is toegevoegd.",
+        "patroon": "Het weekpatroon is toegevoegd.",
+        "verwijderd": "Verwijderd.",
+        "geclaimd": "De dienst is van jou. Hij staat in je agenda.",
+        "geaccepteerd": "Je hebt de dienst geaccepteerd.",
+        "afgezegd": "Je hebt de dienst afgezegd; de coördinator ziet dat de plek weer open is.",
+    ]
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        return String((0..<43).map { _ in alphabet[Int(generator.next() % 64)] })
+    }
+
+    private func requireMember(_ account: Account) async throws {
+        guard try await store.flexpool.member(account.id) != nil else {
+            throw HTTPError(.seeOther, headers: [.location: "/flexpool/lid"])
+        }
+    }
+
+    static func row(_ line: DemandLine, assignment: UUID? = nil) -> ShiftRow {
+        ShiftRow(
+            id: line.id.lowercased, assignmentID: assignment?.lowercased, when: FlexpoolText.when(line.shift),
+            organisation: line.organisationName, area: line.areaName, qualification: line.qualificationName,
+            hours: FlexpoolText.hours(line.shift.hours), urgent: line.priority == .urgent,
+            places: "\(line.open) van \(line.peopleNeeded)", note: line.note.isEmpty ? nil : line.note)
+    }
+
+    private func overview(_ context: AppRequestContext, _ account: Account, error: String?, status: HTTPResponse.Status, notice: String?) async throws -> Response {
+        let record = try await store.flexpool.member(account.id)
+        var open: [ShiftRow] = []
+        var summary: String?
+        var upcoming = 0
+        if let record {
+            let now = Date()
+            open = try await store.flexpool.openShifts(for: account.id, now: now, until: now.addingTimeInterval(91 * 86_400)).map { Self.row($0) }
+            let functions = try await store.professionals.functions()
+            let names = record.membership.functionCodes.map { code in functions.first { $0.code == code }?.name ?? code }
+                + record.membership.disciplines.map(\.label)
+            let areas = record.membership.areaSlugs.map { slug in Area.all.first { $0.slug == slug }?.name ?? slug }
+            summary = names.joined(separator: ", ") + " · " + areas.joined(separator: ", ")
+            upcoming = try await store.flexpool.availability(account.id, after: now).count
+        }
+        return views.page("flexpool", OverviewPage(
+            chrome: Chrome(title: "Flexpool", context: context, path: "/flexpool", notice: notice),
+            member: record != nil, summary: summary, cap: record?.membership.weeklyCapHours, open: open, error: error,
+            upcomingWindows: upcoming), status: status)
+    }
+
+    private func membershipPage(
+        _ context: AppRequestContext, _ account: Account, chosen: PoolMembership.Input?, member: Bool, errors: ValidationErrors?, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let professional = try await store.professionals.find(accountID: account.id)
+        let functions = try await store.professionals.functions()
+        let own = professional?.functionCodes ?? []
+        let today = Day(Date())
+        let page = MembershipPage(
+            chrome: Chrome(title: member ? "Mijn flexpoolgegevens" : "Meedoen met de flexpool", context: context, path: "/flexpool"),
+            member: member,
+            functions: functions.filter { own.contains($0.code) }.map { function in
+                let register = JobFunction.requiredRegister(for: function.code)
+                let valid = register.map { r in professional?.registrations.contains { $0.register == r && $0.isValid(on: today) } ?? false } ?? true
+                return .init(value: function.code, label: function.name + (valid ? "" : " (geen geldige \(register!.rawValue)-registratie)"),
+                             checked: chosen?.functions.contains(function.code) ?? false, preferred: false)
+            },
+            disciplines: (professional?.disciplines ?? []).map {
+                .init(value: $0.rawValue, label: $0.label, checked: chosen?.disciplines.contains($0.rawValue) ?? false, preferred: false)
+            },
+            areas: Area.all.map {
+                .init(value: $0.slug, label: $0.name, checked: chosen?.areas.contains($0.slug) ?? false,
+                      preferred: chosen?.preferredAreas.contains($0.slug) ?? false)
+            },
+            cap: Field(chosen?.weeklyCap ?? "8", error: errors?["weekly_cap"]),
+            errors: Dictionary(uniqueKeysWithValues: (errors?.items ?? []).map { ($0.field, $0.message) }),
+            missingProfile: professional == nil || own.isEmpty)
+        return views.page("flexpool-membership", page, status: status)
+    }
+
+    private func availabilityPage(
+        _ context: AppRequestContext, _ account: Account, window: [String: String], pattern: [String: String], errors: ValidationErrors?,
+        status: HTTPResponse.Status, notice: String?
+    ) async throws -> Response {
+        let windows = try await store.flexpool.availability(account.id, after: Date())
+        let patterns = try await store.flexpool.patterns(account.id)
+        let today = Day(Date())
+        func fields(_ names: [String], _ values: [String: String], defaults: [String: String]) -> [String: Field] {
+            names.reduce(into: [:]) { $0[$1] = Field(values[$1] ?? defaults[$1] ?? "", error: values.isEmpty ? nil : errors?[$1]) }
+        }
+        var page = AvailabilityPage(
+            chrome: Chrome(title: "Mijn beschikbaarheid", context: context, path: "/flexpool", notice: notice),
+            windows: windows.map { .init(id: $0.id.lowercased, text: FlexpoolText.window($0.window), fromPattern: $0.patternID != nil) },
+            patterns: patterns.map { .init(id: $0.id.lowercased, text: $0.pattern.summary) },
+            weekdays: AmsterdamTime.weekdayNames.enumerated().map {
+                Option(value: String($0.offset + 1), label: $0.element, selected: pattern["weekday"] == String($0.offset + 1))
+            },
+            window: fields(["from_day", "from_time", "until_day", "until_time"], window,
+                           defaults: ["from_day": today.iso, "from_time": "08:00", "until_day": today.iso, "until_time": "17:00"]),
+            pattern: fields(["start", "end", "from", "until"], pattern,
+                            defaults: ["start": "08:00", "end": "17:00", "from": today.iso, "until": AmsterdamTime.adding(56, to: today).iso]))
+        page.hasWindows = !page.windows.isEmpty
+        page.hasPatterns = !page.patterns.isEmpty
+        return views.page("flexpool-availability", page, status: status)
+    }
+
+    private func myShifts(_ request: Request, _ context: AppRequestContext, _ account: Account, error: String?, status: HTTPResponse.Status, notice: String?) async throws -> Response {
+        let now = Date()
+        let shifts = try await store.flexpool.shifts(of: account.id, pastSince: now.addingTimeInterval(-56 * 86_400))
+        let record = try await store.flexpool.member(account.id)
+        let base = context.isSecure ? "https://" : "http://"
+        var page = MyShiftsPage(
+            chrome: Chrome(title: "Mijn diensten", context: context, path: "/mijn/diensten", notice: notice),
+            proposed: shifts.filter { $0.status == .proposed && $0.demand.shift.start > now }.map { Self.row($0.demand, assignment: $0.assignmentID) },
+            confirmed: shifts.filter { $0.status == .confirmed && $0.demand.shift.start > now }.map { Self.row($0.demand, assignment: $0.assignmentID) },
+            past: shifts.filter { $0.status == .confirmed && $0.demand.shift.start <= now }.reversed().map { Self.row($0.demand) },
+            calendarURL: record.map { base + (request.head.authority ?? "localhost") + "/flexpool/agenda/\($0.calendarToken).ics" },
+            error: error)
+        page.hasProposed = !page.proposed.isEmpty
+        page.hasConfirmed = !page.confirmed.isEmpty
+        page.hasPast = !page.past.isEmpty
+        return views.page("my-shifts", page, status: status)
+    }
+}

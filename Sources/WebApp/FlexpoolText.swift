@@ -1,0 +1,68 @@
+import Domain
+import Foundation
+import Matching
+import Store
+
+/// The flexpool's words on pages: shifts as people read them, rules and gap reasons in Dutch.
+enum FlexpoolText {
+    /// "dinsdag 24-11-2026".
+    static func dayTitle(_ date: Date) -> String {
+        let day = Day(date)
+        return AmsterdamTime.weekdayNames[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch
+    }
+
+    /// "08:00–16:00", with the day of the end when it is another day.
+    static func times(_ shift: TimeWindow) -> String {
+        let sameDay = Day(shift.start) == Day(shift.end) || AmsterdamTime.clock(shift.end) == "00:00"
+        return AmsterdamTime.clock(shift.start) + "–" + AmsterdamTime.clock(shift.end) + (sameDay ? "" : " (volgende dag)")
+    }
+
+    /// "di 24-11-2026 08:00–16:00".
+    static func when(_ shift: TimeWindow) -> String {
+        let day = Day(shift.start)
+        return AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " " + times(shift)
+    }
+
+    static func window(_ window: TimeWindow) -> String {
+        let from = Day(window.start), until = Day(window.end)
+        let short = AmsterdamTime.weekdayShort
+        return short[AmsterdamTime.weekday(of: from) - 1] + " " + from.dutch + " " + AmsterdamTime.clock(window.start) + " tot "
+            + (from == until ? "" : short[AmsterdamTime.weekday(of: until) - 1] + " " + until.dutch + " ") + AmsterdamTime.clock(window.end)
+    }
+
+    static func rule(_ broken: Rules.Break) -> String {
+        switch broken {
+        case .notQualified: return "Je bent niet ingeschreven voor deze functie of discipline."
+        case .wrongArea: return "Deze dienst is buiten de gebieden waar je wilt werken."
+        case .ownOrganisation: return "Dit is een dienst van je eigen organisatie; die valt niet onder de flexpool."
+        case .notAvailable: return "Je bent niet de hele dienst beschikbaar."
+        case .overlap: return "Je hebt al een bevestigde dienst die hiermee overlapt."
+        case .tooLittleRest: return "Er zit minder dan 11 uur rust tussen deze dienst en een andere bevestigde dienst."
+        case .weeklyCap: return "Met deze dienst kom je boven je maximum aantal flexpooluren in die week."
+        }
+    }
+
+    static func failure(_ failure: FlexpoolStore.ShiftFailure) -> String {
+        switch failure {
+        case .notFound: return "Deze dienst bestaat niet (meer)."
+        case .notInPool: return "Je staat niet (meer) in de flexpool."
+        case .notOpen: return "Deze dienst is geannuleerd of al begonnen."
+        case .full: return "Alle plaatsen van deze dienst zijn al bezet."
+        case .alreadyOnIt: return "Je staat al op deze dienst."
+        case .rule(let broken): return rule(broken)
+        }
+    }
+
+    static func gap(_ reason: Gap.Reason) -> String {
+        switch reason {
+        case .nobodyQualified: return "Niemand in de pool heeft deze functie of discipline in dit gebied (buiten de eigen organisatie)."
+        case .nobodyAvailable: return "Er zijn geschikte mensen, maar niemand is de hele dienst beschikbaar."
+        case .everyoneAtCap: return "Wie kan, zit al aan het maximum aantal flexpooluren in die week."
+        case .everyoneBusy: return "Wie kan, heeft al een dienst die overlapt of minder dan 11 uur rust laat."
+        }
+    }
+
+    static func hours(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
+    }
+}

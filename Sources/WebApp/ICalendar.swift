@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+import Store
+
+/// A member's confirmed shifts as an iCalendar feed (RFC 5545): one VEVENT per shift,
+/// times in UTC, text escaped, lines folded at 75 octets, CRLF line ends.
+enum ICalendar {
+    static func feed(_ shifts: [ShiftLine], now: Date) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstroom//Flexpool//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:Flexpooldiensten", "X-WR-TIMEZONE:Europe/Amsterdam",
+        ]
+        for shift in shifts {
+            let demand = shift.demand
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(shift.assignmentID.lowercased)@doorstroom",
+                "DTSTAMP:\(stamp(now))",
+                "DTSTART:\(stamp(demand.shift.start))",
+                "DTEND:\(stamp(demand.shift.end))",
+                "SUMMARY:" + escape("Flexpool: \(demand.qualificationName) bij \(demand.organisationName)"),
+                "LOCATION:" + escape("\(demand.organisationName), \(demand.areaName)"),
+                "DESCRIPTION:" + escape(demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note),
+                "STATUS:CONFIRMED",
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func stamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n", "\r\n", "\r": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line into pieces of at most 75 octets, never inside a character.
+    static func fold(_ line: String) -> String {
+        var pieces: [String] = []
+        var current = "", size = 0
+        for character in line {
+            let width = String(character).utf8.count
+            let limit = pieces.isEmpty ? 75 : 74
+            if size + width > limit {
+                pieces.append(current)
+                current = ""
+                size = 0
+            }
+            current.append(character)
+            size += width
+        }
+        pieces.append(current)
+        return pieces.joined(separator: "\r\n ")
+    }
+}
