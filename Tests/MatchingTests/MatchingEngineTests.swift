@@ -14,6 +14,24 @@ struct MatchingEngineTests {
         #expect(result.coverage.filled + result.gaps.map(\.missing).reduce(0, +) == result.coverage.needed)
     }
 
+    /// The claim-time rules agree with the engine: each assignment the engine makes
+    /// passes `Rules.check` given the person's other shifts, and adding one of the
+    /// person's own shifts a second time (an overlap) fails it.
+    @Test(arguments: 0..<40)
+    func claimTimeRulesAgreeWithTheEngine(seed: Int) {
+        let instance = InstanceGenerator.make(seed: UInt64(500 + seed), people: 10 + seed % 20, demands: 20 + seed % 40, days: 7 + seed % 7)
+        let result = MatchingEngine.solve(instance)
+        let demands = Dictionary(uniqueKeysWithValues: instance.demands.map { ($0.id, $0) })
+        let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
+        let all = result.assignments + instance.confirmed
+        for assignment in result.assignments {
+            let busy = all.filter { $0.person == assignment.person && $0.demand != assignment.demand }.compactMap { demands[$0.demand]?.shift }
+            let demand = demands[assignment.demand]!, person = people[assignment.person]!
+            #expect(Rules.check(demand, for: person, busy: busy) == nil, "seed \(500 + seed) \(assignment)")
+            #expect(Rules.check(demand, for: person, busy: busy + [demand.shift]) == .overlap)
+        }
+    }
+
     @Test(arguments: 0..<80)
     func smallInstancesMatchBruteForce(seed: Int) {
         // At most 3 people and 6 people-slots: 4^6 assignments to try.

@@ -50,7 +50,7 @@ public enum TestDatabase {
         return "postgresql://\(user)@/\(database)?host=\(encodedHost)"
     }
 
-    public static func pool(database: String, size: Int = 4, acquireTimeout: Duration = .seconds(10)) throws -> Pool {
+    public static func pool(database: String, size: Int = 4, acquireTimeout: Duration = .seconds(60)) throws -> Pool {
         Pool(
             configuration: .init(connection: .init(url: try url(database: database)), maxConnections: size, acquireTimeout: acquireTimeout),
             logger: logger
@@ -89,7 +89,7 @@ public enum TestDatabase {
     /// A fresh database for one test: migrated (from the template) or, with
     /// `migrated: false`, empty. Dropped when `body` returns.
     public static func withFresh<T>(
-        migrated: Bool = true, poolSize: Int = 4, acquireTimeout: Duration = .seconds(10),
+        migrated: Bool = true, poolSize: Int = 4, acquireTimeout: Duration = .seconds(60),
         _ body: (Pool) async throws -> T
     ) async throws -> T {
         if migrated { try await template.value }
