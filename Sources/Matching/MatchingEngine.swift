@@ -43,18 +43,23 @@ struct Problem {
         let cap: Double
         let previous: Set<Int>
         var busy: [TimeRange]
-        var weekHours: [Int: Double] = [:]
+        /// The longest range in `busy`, so that a search can start just far enough back.
+        var longest: TimeInterval = 0
+        /// Hours per week, indexed by the demands' week index.
+        var weekHours: [Double] = []
         /// Hours per week of confirmed work only (before this run proposes anything).
-        var fixedWeekHours: [Int: Double] = [:]
+        var fixedWeekHours: [Double] = []
         /// Confirmed work and commitments only.
         var fixedBusy: [TimeRange] = []
         var hours: Double = 0
-        var onDemand: Set<Int> = []
+        /// The demands the person is on (few: a small array beats a set here).
+        var onDemand: [Int] = []
     }
 
     struct DemandInfo {
         let demand: Demand
-        let week: Int
+        /// Index of the demand's Amsterdam week among the weeks of this instance.
+        var week: Int
         let hours: Double
         /// Statically eligible people (qualified, area, not own organisation, available).
         var candidates: [Int]
@@ -69,6 +74,10 @@ struct Problem {
     var slots: [Int]
     /// The engine's new assignments: demand index → person indices.
     var assigned: [[Int]]
+    /// Marks of the current augmenting search (equal to `stamp` when visited).
+    var personSeen: [Int] = []
+    var demandSeen: [Int] = []
+    var stamp = 0
 
     static let rest = MatchingEngine.restHours * 3600
     static let amsterdam: Calendar = {
@@ -82,6 +91,18 @@ struct Problem {
     static func week(of date: Date) -> Int {
         let start = amsterdam.dateInterval(of: .weekOfYear, for: date)?.start ?? date
         return Int((start.timeIntervalSince1970 / 86_400).rounded())
+    }
+
+    /// `week(of:)` for many dates: the calendar is asked once per distinct hour.
+    struct WeekCache {
+        var known: [Int: Int] = [:]
+        mutating func week(of date: Date) -> Int {
+            let hour = Int((date.timeIntervalSince1970 / 3600).rounded(.down))
+            if date.timeIntervalSince1970 == Double(hour) * 3600, let week = known[hour] { return week }
+            let week = Problem.week(of: date)
+            if date.timeIntervalSince1970 == Double(hour) * 3600 { known[hour] = week }
+            return week
+        }
     }
 
     init(_ instance: MatchingInstance) {
@@ -106,10 +127,17 @@ struct Problem {
                 availability: Problem.merged(person.availability), cap: person.weeklyCapHours,
                 previous: previousByPerson[index] ?? [], busy: person.commitments.sorted())
         }
+        var weeks = WeekCache()
         demands = sortedDemands.map { demand in
-            DemandInfo(demand: demand, week: Problem.week(of: demand.shift.start), hours: demand.shift.hours,
+            DemandInfo(demand: demand, week: weeks.week(of: demand.shift.start), hours: demand.shift.hours,
                        candidates: [], qualified: 0, open: max(0, demand.needed))
         }
+        // Weeks as small indices, so that hours per week are an array lookup.
+        let weekNumbers = Array(Set(demands.map(\.week))).sorted()
+        var weekIndex: [Int: Int] = [:]
+        for (index, number) in weekNumbers.enumerated() { weekIndex[number] = index }
+        for d in demands.indices { demands[d].week = weekIndex[demands[d].week]! }
+        for p in people.indices { people[p].weekHours = Array(repeating: 0, count: weekNumbers.count) }
         assigned = Array(repeating: [], count: demands.count)
         slots = []
 
@@ -120,6 +148,7 @@ struct Problem {
             if demands[d].open > 0 { demands[d].open -= 1 }
         }
         for p in people.indices {
+            people[p].longest = max(people[p].longest, people[p].busy.map { $0.end.timeIntervalSince($0.start) }.max() ?? 0)
             people[p].fixedWeekHours = people[p].weekHours
             people[p].fixedBusy = people[p].busy
         }
@@ -133,29 +162,38 @@ struct Problem {
                 }
             }
         }
+        // Organisations as numbers, and availability as a plain array, for the inner loop.
+        var organisationNumber: [String: Int] = [:]
+        let homes = people.map { person in
+            if let number = organisationNumber[person.home] { return number }
+            organisationNumber[person.home] = organisationNumber.count
+            return organisationNumber.count - 1
+        }
+        let availabilities = people.map(\.availability)
         for d in demands.indices {
             let demand = demands[d].demand
             let pool = byQualificationArea[demand.qualification + "\u{1}" + demand.area] ?? []
+            let organisation = organisationNumber[demand.organisation] ?? -1
             var qualified = 0
             var candidates: [Int] = []
-            for p in pool where people[p].home != demand.organisation {
+            for p in pool where homes[p] != organisation {
                 qualified += 1
-                if Problem.available(people[p].availability, for: demand.shift) { candidates.append(p) }
+                if Problem.available(availabilities[p], for: demand.shift) { candidates.append(p) }
             }
             demands[d].qualified = qualified
             demands[d].candidates = candidates
         }
 
-        // The scarcest urgent slots first, then by start.
+        // The scarcest urgent slots first, then by start (demands are in id order, so
+        // the index breaks ties as the id would).
+        let keys = demands.map { info in
+            (info.demand.priority == .urgent ? 0 : 1, info.candidates.count, info.demand.shift.start.timeIntervalSince1970)
+        }
         var order: [Int] = []
         for d in demands.indices { order += Array(repeating: d, count: demands[d].open) }
-        let infos = demands
         order.sort { a, b in
-            let x = infos[a], y = infos[b]
-            if x.demand.priority != y.demand.priority { return x.demand.priority < y.demand.priority }
-            if x.candidates.count != y.candidates.count { return x.candidates.count < y.candidates.count }
-            if x.demand.shift.start != y.demand.shift.start { return x.demand.shift.start < y.demand.shift.start }
-            return x.demand.id < y.demand.id
+            let x = keys[a], y = keys[b]
+            return (x.0, x.1, x.2, a) < (y.0, y.1, y.2, b)
         }
         slots = order
     }
@@ -189,39 +227,44 @@ struct Problem {
 
     /// What, if anything, stops person `p` taking demand `d` now.
     func blocker(_ p: Int, _ d: Int) -> Blocker {
-        let person = people[p], info = demands[d]
-        if person.onDemand.contains(d) { return .same }
-        if (person.weekHours[info.week] ?? 0) + info.hours > person.cap + 1e-9 { return .cap }
-        let shift = info.demand.shift
-        for other in person.busy {
+        if people[p].onDemand.contains(d) { return .same }
+        if people[p].weekHours[demands[d].week] + demands[d].hours > people[p].cap + 1e-9 { return .cap }
+        let shift = demands[d].demand.shift
+        // Busy is sorted by start: look only from the first range that could be within
+        // rest of this shift.
+        let busy = people[p].busy
+        var low = 0, high = busy.count
+        let earliest = shift.start.addingTimeInterval(-Problem.rest - people[p].longest)
+        while low < high {
+            let mid = (low + high) / 2
+            if busy[mid].start < earliest { low = mid + 1 } else { high = mid }
+        }
+        for index in low..<busy.count {
+            let other = busy[index]
             if other.start.timeIntervalSince(shift.end) >= Problem.rest { break }
-            if shift.start.timeIntervalSince(other.end) < Problem.rest && other.start.timeIntervalSince(shift.end) < Problem.rest {
-                return .busy
-            }
+            if shift.start.timeIntervalSince(other.end) < Problem.rest { return .busy }
         }
         return .none
     }
 
+    // Mutated in place (not through a copy of the person), so that the arrays and
+    // sets inside are never copied.
     mutating func occupy(_ p: Int, with d: Int) {
-        let info = demands[d]
-        var person = people[p]
-        let shift = info.demand.shift
-        let at = person.busy.firstIndex { $0 > shift } ?? person.busy.count
-        person.busy.insert(shift, at: at)
-        person.weekHours[info.week, default: 0] += info.hours
-        person.hours += info.hours
-        person.onDemand.insert(d)
-        people[p] = person
+        let shift = demands[d].demand.shift
+        let at = people[p].busy.firstIndex { $0 > shift } ?? people[p].busy.count
+        people[p].busy.insert(shift, at: at)
+        people[p].longest = max(people[p].longest, shift.end.timeIntervalSince(shift.start))
+        people[p].weekHours[demands[d].week] += demands[d].hours
+        people[p].hours += demands[d].hours
+        people[p].onDemand.append(d)
     }
 
     mutating func release(_ p: Int, from d: Int) {
-        let info = demands[d]
-        var person = people[p]
-        if let index = person.busy.firstIndex(of: info.demand.shift) { person.busy.remove(at: index) }
-        person.weekHours[info.week, default: 0] -= info.hours
-        person.hours -= info.hours
-        person.onDemand.remove(d)
-        people[p] = person
+        let shift = demands[d].demand.shift
+        if let index = people[p].busy.firstIndex(of: shift) { people[p].busy.remove(at: index) }
+        people[p].weekHours[demands[d].week] -= demands[d].hours
+        people[p].hours -= demands[d].hours
+        if let index = people[p].onDemand.firstIndex(of: d) { people[p].onDemand.remove(at: index) }
     }
 
     mutating func assign(_ p: Int, _ d: Int) {
@@ -238,12 +281,11 @@ struct Problem {
     /// loaded (in 8-hour steps), then whoever had it in the previous proposal, then
     /// exact load, then id.
     func preference(_ p: Int, _ d: Int) -> (Int, Int, Int, Double, Int) {
-        let person = people[p]
-        return (
-            person.preferred.contains(demands[d].demand.area) ? 0 : 1,
-            Int(person.hours / 8),
-            person.previous.contains(d) ? 0 : 1,
-            person.hours,
+        (
+            people[p].preferred.contains(demands[d].demand.area) ? 0 : 1,
+            Int(people[p].hours / 8),
+            people[p].previous.contains(d) ? 0 : 1,
+            people[p].hours,
             p
         )
     }
@@ -269,31 +311,48 @@ struct Problem {
         }
     }
 
-    /// Augmenting swaps for open slots: a candidate blocked by one of their own new
-    /// assignments moves here when someone else can take that one over; for an urgent
-    /// slot, a candidate may leave a normal one even without a replacement.
+    /// Augmenting chains for open slots, as in bipartite matching: a candidate held
+    /// back by one of their own new assignments (overlap, rest or the weekly cap) moves
+    /// here, and the place they leave is filled the same way, up to `chainDepth` moves
+    /// deep, each person and demand visited once per search. For an urgent slot a
+    /// normal place may be given up at the end of the chain (urgent comes first).
     mutating func repair() {
-        for _ in 0..<2 {
+        personSeen = Array(repeating: 0, count: people.count)
+        demandSeen = Array(repeating: 0, count: demands.count)
+        for _ in 0..<3 {
             var improved = false
             for d in slots where assigned[d].count < demands[d].open {
-                if tryAugment(d) { improved = true }
+                stamp += 1
+                demandSeen[d] = stamp
+                if augment(d, depth: Problem.chainDepth, urgent: demands[d].demand.priority == .urgent) { improved = true }
             }
             if !improved { break }
         }
     }
 
-    mutating func tryAugment(_ d: Int) -> Bool {
-        let urgent = demands[d].demand.priority == .urgent
-        for p in demands[d].candidates.prefix(64) where blocker(p, d) == .busy || blocker(p, d) == .cap {
-            let shift = demands[d].demand.shift
+    static let chainDepth = 4
+
+    /// Tries to fill one more place of `d`; true when it did (the chain is applied).
+    mutating func augment(_ d: Int, depth: Int, urgent: Bool) -> Bool {
+        if let p = bestCandidate(for: d) {
+            assign(p, d)
+            return true
+        }
+        guard depth > 0 else { return false }
+        let shift = demands[d].demand.shift
+        let week = demands[d].week
+        for p in demands[d].candidates where personSeen[p] != stamp {
+            let why = blocker(p, d)
+            guard why == .busy || why == .cap else { continue }
+            personSeen[p] = stamp
             // The person's own new assignments that stand in the way.
-            let blocking = people[p].onDemand.sorted().filter { other in
-                guard assigned[other].contains(p) else { return false }
+            let blocking = people[p].onDemand.filter { other in
+                guard demandSeen[other] != stamp, assigned[other].contains(p) else { return false }
                 let o = demands[other]
                 let tooClose = shift.start.timeIntervalSince(o.demand.shift.end) < Problem.rest
                     && o.demand.shift.start.timeIntervalSince(shift.end) < Problem.rest
-                return tooClose || o.week == demands[d].week
-            }
+                return tooClose || (why == .cap && o.week == week)
+            }.sorted()
             for other in blocking {
                 unassign(p, other)
                 guard blocker(p, d) == .none else {
@@ -301,13 +360,9 @@ struct Problem {
                     continue
                 }
                 assign(p, d)
-                if let q = bestCandidate(for: other) {
-                    assign(q, other)
-                    return true
-                }
-                if urgent && demands[other].demand.priority == .normal {
-                    return true
-                }
+                demandSeen[other] = stamp
+                if augment(other, depth: depth - 1, urgent: urgent) { return true }
+                if urgent && demands[other].demand.priority == .normal { return true }
                 unassign(p, d)
                 assign(p, other)
             }

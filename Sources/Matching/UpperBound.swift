@@ -1,66 +1,107 @@
 import Foundation
 
 /// An upper bound on the people-slots any solution can fill: a maximum flow from the
-/// demands (capacity: open places) to the people who could take them (capacity 1 per
-/// pair; shifts that collide with a person's confirmed work or commitments left out) to
-/// a sink. A person's capacity is the most shifts they could work at all: per week, no
-/// more than fit under the cap (counting their shortest eligible shift) and no more
-/// than can be chosen pairwise 11 hours apart (interval scheduling, earliest end
-/// first, which is exact for one person); and overall no more than the latter over
-/// all weeks. It ignores that people compete for the same demands, so every real
-/// solution is one of its flows.
+/// demands (capacity: open places) through each person's shifts to a sink, where the
+/// flow through a person is held by what one person can work at all:
+///
+/// - a person's eligible shifts (shifts colliding with confirmed work or commitments
+///   left out) are covered, week by week, by the fewest groups of pairwise
+///   conflicting shifts (overlapping or less than 11 hours apart; these form an
+///   interval graph, so earliest end first gives a minimum cover): at most one
+///   shift per group (capacity 1);
+/// - per week, no more shifts than fit under the weekly cap (counting the shortest
+///   eligible shift) and than there are groups;
+/// - overall, no more than can be chosen pairwise 11 hours apart.
+///
+/// Every feasible assignment respects each of these, so it is one of the flows; the
+/// bound ignores only that the person's choices must also be jointly feasible (and
+/// that hours differ between shifts), which is where it can still exceed the optimum.
 enum UpperBound {
     static func compute(_ problem: Problem) -> Int {
         let demandCount = problem.demands.count
         let personCount = problem.people.count
         let source = 0, sink = 1
         func demandNode(_ d: Int) -> Int { 2 + d }
-        func personNode(_ p: Int) -> Int { 2 + demandCount + p }
-        var graph = FlowGraph(nodes: 2 + demandCount + personCount)
+        var graph = FlowGraph(nodes: 2 + demandCount)
+        // Plain numbers, read many times below.
+        let starts = problem.demands.map { $0.demand.shift.start.timeIntervalSince1970 }
+        let ends = problem.demands.map { $0.demand.shift.end.timeIntervalSince1970 }
+        let weekOf = problem.demands.map(\.week)
+        let weekCount = (weekOf.max() ?? -1) + 1
 
+        var sourceEdge: [Int] = Array(repeating: -1, count: demandCount)
         var eligible: [[Int]] = Array(repeating: [], count: personCount)
         for (d, info) in problem.demands.enumerated() where info.open > 0 {
-            graph.addEdge(source, demandNode(d), capacity: info.open)
+            sourceEdge[d] = graph.addEdge(source, demandNode(d), capacity: info.open) ?? -1
             for p in info.candidates where !collidesWithFixedWork(problem, p, d) {
-                graph.addEdge(demandNode(d), personNode(p), capacity: 1)
                 eligible[p].append(d)
             }
         }
+        let rest = Problem.rest, halfRest = Problem.rest / 2
+        var byWeek: [[Int]] = Array(repeating: [], count: weekCount)
         for p in 0..<personCount where !eligible[p].isEmpty {
             let person = problem.people[p]
-            // One pass in order of end: the overall and the per-week earliest-end-first
-            // choices, and per week the shortest shift (for the cap).
-            let shifts = eligible[p].sorted {
-                let a = problem.demands[$0].demand.shift, b = problem.demands[$1].demand.shift
-                return (a.end, a.start, $0) < (b.end, b.start, $1)
-            }
+            let personNode = graph.addNode()
+            // In order of end: the overall earliest-end-first choice, and per week the
+            // cover by groups and the shortest shift (for the cap).
+            let shifts = eligible[p].sorted { (ends[$0], starts[$0], $0) < (ends[$1], starts[$1], $1) }
             var overall = 0
-            var overallFree = Date.distantPast
-            var weekly: [Int: (chosen: Int, free: Date, shortest: Double)] = [:]
+            var overallFree = -Double.infinity
+            for w in byWeek.indices { byWeek[w].removeAll(keepingCapacity: true) }
             for d in shifts {
-                let info = problem.demands[d]
-                let shift = info.demand.shift
-                if shift.start >= overallFree {
+                if starts[d] >= overallFree {
                     overall += 1
-                    overallFree = shift.end.addingTimeInterval(Problem.rest)
+                    overallFree = ends[d] + rest
                 }
-                var week = weekly[info.week] ?? (0, .distantPast, .infinity)
-                week.shortest = min(week.shortest, info.hours)
-                if shift.start >= week.free {
-                    week.chosen += 1
-                    week.free = shift.end.addingTimeInterval(Problem.rest)
+                byWeek[weekOf[d]].append(d)
+            }
+            // (demand, its edge into its group, the group's edge into the week, the week)
+            var paths: [(d: Int, first: Int, second: Int, week: Int)] = []
+            var weekEdge: [Int] = Array(repeating: -1, count: weekCount)
+            for week in 0..<weekCount where !byWeek[week].isEmpty {
+                let list = byWeek[week]
+                let weekNode = graph.addNode()
+                var groups = 0
+                var shortest = Double.infinity
+                var assigned = Array(repeating: false, count: list.count)
+                var members: [Int] = []
+                for i in list.indices where !assigned[i] {
+                    // A new group: every unassigned shift whose widened span contains
+                    // the end of this one's widened span.
+                    let point = ends[list[i]] + halfRest
+                    groups += 1
+                    members.removeAll(keepingCapacity: true)
+                    for j in i..<list.count where !assigned[j] && starts[list[j]] - halfRest < point {
+                        assigned[j] = true
+                        members.append(list[j])
+                        shortest = min(shortest, problem.demands[list[j]].hours)
+                    }
+                    if members.count == 1 {
+                        // A group of one needs no node of its own.
+                        let edge = graph.addEdge(demandNode(members[0]), weekNode, capacity: 1) ?? -1
+                        paths.append((members[0], edge, -2, week))
+                    } else {
+                        let groupNode = graph.addNode()
+                        let groupEdge = graph.addEdge(groupNode, weekNode, capacity: 1) ?? -1
+                        for d in members {
+                            paths.append((d, graph.addEdge(demandNode(d), groupNode, capacity: 1) ?? -1, groupEdge, week))
+                        }
+                    }
                 }
-                weekly[info.week] = week
+                let free = max(0, person.cap - person.fixedWeekHours[week])
+                let byCap = shortest > 0 && shortest.isFinite ? Int(free / shortest + 1e-9) : groups
+                weekEdge[week] = graph.addEdge(weekNode, personNode, capacity: min(byCap, groups)) ?? -1
             }
-            var capacity = 0
-            for (key, week) in weekly {
-                let free = max(0, person.cap - (person.fixedWeekHours[key] ?? 0))
-                let byCap = week.shortest > 0 ? Int(free / week.shortest + 1e-9) : week.chosen
-                capacity += min(byCap, week.chosen)
+            let sinkEdge = graph.addEdge(personNode, sink, capacity: overall) ?? -1
+            // Start from the engine's own assignments: they are a feasible flow, so only
+            // the remaining augmenting paths need searching.
+            for path in paths where person.onDemand.contains(path.d) && problem.assigned[path.d].contains(p) {
+                let edges = path.second == -2 ? [sourceEdge[path.d], path.first, weekEdge[path.week], sinkEdge]
+                    : [sourceEdge[path.d], path.first, path.second, weekEdge[path.week], sinkEdge]
+                _ = graph.push(along: edges)
             }
-            graph.addEdge(personNode(p), sink, capacity: min(capacity, overall))
         }
-        return graph.maxFlow(from: source, to: sink)
+        return graph.flow(from: source) + graph.maxFlow(from: source, to: sink)
     }
 
     static func collidesWithFixedWork(_ problem: Problem, _ p: Int, _ d: Int) -> Bool {
@@ -73,84 +114,130 @@ enum UpperBound {
 
 /// Dinic's maximum flow on an adjacency list of edge indices.
 struct FlowGraph {
-    private var heads: [[Int]]
+    private var nodeCount: Int
+    /// Edge 2k is a forward edge, 2k+1 its reverse.
+    private var from: [Int] = []
     private var to: [Int] = []
     private var capacity: [Int] = []
 
     init(nodes: Int) {
-        heads = Array(repeating: [], count: nodes)
+        nodeCount = nodes
     }
 
-    mutating func addEdge(_ from: Int, _ target: Int, capacity edgeCapacity: Int) {
-        guard edgeCapacity > 0 else { return }
-        heads[from].append(to.count)
+    /// Adds a node and returns its number.
+    mutating func addNode() -> Int {
+        nodeCount += 1
+        return nodeCount - 1
+    }
+
+    /// Adds an edge and returns its index (nil when its capacity is not positive).
+    @discardableResult
+    mutating func addEdge(_ from: Int, _ target: Int, capacity edgeCapacity: Int) -> Int? {
+        guard edgeCapacity > 0 else { return nil }
+        let index = to.count
+        self.from.append(from)
         to.append(target)
         capacity.append(edgeCapacity)
-        heads[target].append(to.count)
+        self.from.append(target)
         to.append(from)
         capacity.append(0)
+        return index
     }
 
+    /// Sends one unit along a path of edges when each exists and has room; false otherwise.
+    mutating func push(along path: [Int]) -> Bool {
+        guard path.allSatisfy({ $0 >= 0 && capacity[$0] > 0 }) else { return false }
+        for edge in path {
+            capacity[edge] -= 1
+            capacity[edge ^ 1] += 1
+        }
+        return true
+    }
+
+    /// The flow already leaving `source` (what was pushed before).
+    func flow(from source: Int) -> Int {
+        var total = 0
+        for edge in stride(from: 0, to: from.count, by: 2) where from[edge] == source { total += capacity[edge ^ 1] }
+        return total
+    }
+
+    /// Adds as much flow as possible and returns how much it added (Dinic's algorithm
+    /// over a compact copy of the adjacency lists).
     mutating func maxFlow(from source: Int, to sink: Int) -> Int {
+        // Adjacency in one array: the edges leaving node n are adjacent[first[n]..<first[n+1]].
+        var first = [Int](repeating: 0, count: nodeCount + 1)
+        for node in from { first[node + 1] += 1 }
+        for node in 0..<nodeCount { first[node + 1] += first[node] }
+        var adjacent = [Int](repeating: 0, count: from.count)
+        var fill = first
+        for (edge, node) in from.enumerated() {
+            adjacent[fill[node]] = edge
+            fill[node] += 1
+        }
         var flow = 0
-        var level = Array(repeating: -1, count: heads.count)
-        var next = Array(repeating: 0, count: heads.count)
+        var level = [Int](repeating: -1, count: nodeCount)
+        var next = [Int](repeating: 0, count: nodeCount)
+        var queue = [Int](repeating: 0, count: nodeCount)
+        var path: [Int] = []
+        path.reserveCapacity(16)
         while true {
             // Levels by breadth-first search.
-            for index in level.indices { level[index] = -1 }
+            for index in 0..<nodeCount { level[index] = -1 }
             level[source] = 0
-            var queue = [source]
-            var head = 0
-            while head < queue.count {
+            queue[0] = source
+            var head = 0, tail = 1
+            while head < tail {
                 let node = queue[head]
                 head += 1
-                for edge in heads[node] where capacity[edge] > 0 && level[to[edge]] < 0 {
-                    level[to[edge]] = level[node] + 1
-                    queue.append(to[edge])
+                // Nothing beyond the sink's level can be on a shortest path.
+                if level[sink] >= 0 && level[node] >= level[sink] { break }
+                for at in first[node]..<first[node + 1] {
+                    let edge = adjacent[at]
+                    let target = to[edge]
+                    if capacity[edge] > 0 && level[target] < 0 {
+                        level[target] = level[node] + 1
+                        queue[tail] = target
+                        tail += 1
+                    }
                 }
             }
             if level[sink] < 0 { return flow }
-            for index in next.indices { next[index] = 0 }
+            for index in 0..<nodeCount { next[index] = first[index] }
+            // Augmenting paths along rising levels until the phase is blocked.
+            var node = source
+            path.removeAll(keepingCapacity: true)
             while true {
-                let pushed = push(source, sink, Int.max, &level, &next)
-                if pushed == 0 { break }
-                flow += pushed
-            }
-        }
-    }
-
-    /// One blocking-flow augmentation, iterative to keep the stack small.
-    private mutating func push(_ source: Int, _ sink: Int, _ limit: Int, _ level: inout [Int], _ next: inout [Int]) -> Int {
-        var path: [Int] = []  // edges
-        var node = source
-        while true {
-            if node == sink {
-                var bottleneck = limit
-                for edge in path { bottleneck = min(bottleneck, capacity[edge]) }
-                for edge in path {
-                    capacity[edge] -= bottleneck
-                    capacity[edge ^ 1] += bottleneck
+                if node == sink {
+                    var bottleneck = Int.max
+                    for edge in path { bottleneck = min(bottleneck, capacity[edge]) }
+                    for edge in path {
+                        capacity[edge] -= bottleneck
+                        capacity[edge ^ 1] += bottleneck
+                    }
+                    flow += bottleneck
+                    path.removeAll(keepingCapacity: true)
+                    node = source
+                    continue
                 }
-                return bottleneck
-            }
-            var advanced = false
-            while next[node] < heads[node].count {
-                let edge = heads[node][next[node]]
-                if capacity[edge] > 0 && level[to[edge]] == level[node] + 1 {
-                    path.append(edge)
-                    node = to[edge]
-                    advanced = true
-                    break
+                var advanced = false
+                while next[node] < first[node + 1] {
+                    let edge = adjacent[next[node]]
+                    if capacity[edge] > 0 && level[to[edge]] == level[node] + 1 {
+                        path.append(edge)
+                        node = to[edge]
+                        advanced = true
+                        break
+                    }
+                    next[node] += 1
                 }
-                next[node] += 1
-            }
-            if !advanced {
-                if node == source { return 0 }
-                // Dead end: never come back here in this phase.
-                level[node] = -1
-                let edge = path.removeLast()
-                node = to[edge ^ 1]
-                next[node] += 1
+                if !advanced {
+                    if node == source { break }
+                    // Dead end: never come back here in this phase.
+                    level[node] = -1
+                    let edge = path.removeLast()
+                    node = to[edge ^ 1]
+                    next[node] += 1
+                }
             }
         }
     }
