@@ -41,7 +41,7 @@ extension DemoData {
                 _ = try await tx.query(
                     """
                     INSERT INTO pool_member (account_id, weekly_cap_hours, calendar_token)
-                    VALUES (\(id), \([8, 12, 16, 24][seed % 4]), \("demo" + String(format: "%040d", seed)))
+                    VALUES (\(id), \([8, 12, 16, 24][seed % 4]), \(FlexpoolStore.newCalendarToken()))
                     """
                 )
                 _ = try await tx.query("INSERT INTO pool_member_function (account_id, function_code) SELECT \(id), unnest(\(functions)::text[])")
@@ -74,22 +74,42 @@ extension DemoData {
             }
         }
 
-        // Demand: at each of six organisations a few shifts a week, shaped like the
-        // availability so that much of it can be filled.
+        // Demand at six organisations: most of it shaped after the pool's own
+        // availability (so the pool can fill it), some at times and places nobody
+        // offers.
         let demanding = ["altra", "cordaan", "de-bascule", "spirit", "jbra", "kabouterhuis"]
-        let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "jeugdzorgwerker", "jeugdhulp", "lvb", "jeugdbeschermer", "ggz"]
+        let offers = try await store.pool.query(
+            """
+            SELECT lower(av.during), upper(av.during),
+                   (SELECT min(function_code) FROM pool_member_function f WHERE f.account_id = av.account_id),
+                   (SELECT min(area_slug) FROM pool_member_area a WHERE a.account_id = av.account_id AND a.preferred),
+                   (SELECT min(o.slug) FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                    WHERE e.account_id = av.account_id AND e.ended_on IS NULL)
+            FROM pool_availability av
+            ORDER BY lower(av.during), av.account_id
+            """
+        ).decode((Date, Date, String?, String?, String?).self)
         var demands: [ShiftDemand] = []
-        for index in 0..<48 {
+        for (index, offer) in offers.enumerated() where index % 3 == 0 {
+            guard let function = offer.2, let area = offer.3 else { continue }
+            let organisation = demanding.filter { $0 != offer.4 }[index % (demanding.count - 1)]
+            // The shift sits inside the window, at most 8 hours.
+            let start = offer.0, end = min(offer.1, offer.0.addingTimeInterval(8 * 3600))
+            demands.append(ShiftDemand(
+                qualification: function, organisationSlug: organisation, areaSlug: area, shift: TimeWindow(start: start, end: end),
+                peopleNeeded: 1 + index % 2, priority: index % 4 == 0 ? .urgent : .normal,
+                note: index % 5 == 0 ? "Piek door ziekte in het team." : ""))
+        }
+        let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "jeugdzorgwerker", "jeugdhulp", "lvb", "jeugdbeschermer", "ggz"]
+        for index in 0..<12 {
             let day = AmsterdamTime.adding(1 + (index * 5) % 27, to: start)
             let shape = shapes[(index + AmsterdamTime.weekday(of: day)) % shapes.count]
             let endDay = shape.1 > shape.0 ? day : AmsterdamTime.adding(1, to: day)
-            let area = Area.all[(index * 7) % Area.all.count].slug
             demands.append(ShiftDemand(
                 qualification: qualifications[index % qualifications.count], organisationSlug: demanding[index % demanding.count],
-                areaSlug: area,
+                areaSlug: Area.all[(index * 7) % Area.all.count].slug,
                 shift: TimeWindow(start: AmsterdamTime.date(day, minutes: shape.0), end: AmsterdamTime.date(endDay, minutes: shape.1)),
-                peopleNeeded: 1 + index % 3, priority: index % 4 == 0 ? .urgent : .normal,
-                note: index % 5 == 0 ? "Piek door ziekte in het team." : ""))
+                peopleNeeded: 1 + index % 3, priority: index % 4 == 0 ? .urgent : .normal, note: ""))
         }
         // What the pool cannot give.
         let hard = AmsterdamTime.adding(3, to: start)

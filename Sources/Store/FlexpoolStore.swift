@@ -106,6 +106,13 @@ public struct FlexpoolStore: Sendable {
         }
     }
 
+    /// A new private calendar address: 43 random URL-safe characters (256 bits).
+    public static func newCalendarToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        return String((0..<43).map { _ in alphabet[Int(generator.next() % 64)] })
+    }
+
     // MARK: Availability
 
     /// Adds windows (all of one weekly pattern when `pattern` is given).

@@ -47,7 +47,7 @@ struct FlexpoolCoordinatorController {
         struct Card: Sendable {
             let id: String; let times: String; let organisation: String; let area: String; let qualification: String
             let urgent: Bool; let needed: Int; let confirmed: Int; let note: String?
-            let people: [Person]; let recent: [String]; let gap: Int; let gapReason: String?
+            let people: [Person]; let recent: [String]; let gap: Int; let hasGap: Bool; let gapReason: String?
         }
         struct DayBlock: Sendable { let title: String; let cards: [Card] }
         struct Run: Sendable { let at: String; let filled: Int; let needed: Int; let upperBound: Int; let method: String; let milliseconds: Int }
@@ -280,7 +280,7 @@ struct FlexpoolCoordinatorController {
                           proposed: $0.status == .proposed, confirmed: $0.status == .confirmed, claimed: $0.claimed)
                 },
                 recent: lines.filter { !$0.status.isLive }.map { "\($0.personName): \($0.status.label.lowercased())" },
-                gap: gap, gapReason: reason)
+                gap: gap, hasGap: gap > 0, gapReason: reason)
             let title = FlexpoolText.dayTitle(demand.shift.start)
             if days.last?.title == title {
                 days[days.count - 1] = .init(title: title, cards: days[days.count - 1].cards + [card])

@@ -116,7 +116,7 @@ struct FlexpoolMemberController {
             }
             do {
                 let membership = try PoolMembership.parse(input, professional: professional, today: Day(Date()))
-                try await store.flexpool.join(account.id, membership, calendarToken: existing?.calendarToken ?? Self.newToken())
+                try await store.flexpool.join(account.id, membership, calendarToken: existing?.calendarToken ?? FlexpoolStore.newCalendarToken())
             } catch let errors as ValidationErrors {
                 return try await membershipPage(context, account, chosen: input, member: existing != nil, errors: errors, status: .unprocessableContent)
             }
@@ -236,11 +236,6 @@ struct FlexpoolMemberController {
         "afgezegd": "Je hebt de dienst afgezegd; de coördinator ziet dat de plek weer open is.",
     ]
 
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        return String((0..<43).map { _ in alphabet[Int(generator.next() % 64)] })
-    }
 
     private func requireMember(_ account: Account) async throws {
         guard try await store.flexpool.member(account.id) != nil else {
