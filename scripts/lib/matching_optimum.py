@@ -23,7 +23,7 @@ for di, d in enumerate(demands):
         var[(pi, di)] = None
 keys = list(var)
 for k in keys:
-    var[k] = h.addBinary(obj=1.0 + (0.001 if demands[k[1]].get("priority") == "urgent" else 0))
+    var[k] = h.addBinary(obj=1.0 + (1e-6 if demands[k[1]].get("priority") == "urgent" else 0))
 h.changeObjectiveSense(highspy.ObjSense.kMaximize)
 from collections import defaultdict
 byd = defaultdict(list); byp = defaultdict(list)
@@ -47,4 +47,7 @@ for pi, ds in byp.items():
 h.run()
 info = h.getInfo()
 status = h.modelStatusToString(h.getModelStatus())
-print(f"optimum: {int(info.objective_function_value + 1e-6)} places ({status}; {len(var)} person-shift pairs; solver bound {info.mip_dual_bound:.0f})")
+values = h.getSolution().col_value
+filled = sum(1 for v in values if v > 0.5)
+urgent = sum(1 for k in keys if values[var[k].index] > 0.5 and demands[k[1]].get("priority") == "urgent")
+print(f"optimum: {filled} places, {urgent} urgent ({status}; {len(var)} person-shift pairs; solver bound {int(info.mip_dual_bound + 1e-6)})")
