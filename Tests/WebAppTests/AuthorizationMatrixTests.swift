@@ -1,0 +1,397 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PQ
+import Store
+import Testing
+import TestSupport
+import WebApp
+
+/// Every route of the router × every role, with objects that belong to someone else
+/// (the other organisation, the other person). The expected access of each route is
+/// written down here; a route the router has and this table lacks fails the test,
+/// so a new route cannot ship without its rule.
+@Suite("Authorization matrix") struct AuthorizationMatrixTests {
+    enum Who: String, CaseIterable {
+        case visitor, professional, student, hrAltra, hrCordaan, coordinator, admin
+
+        var email: String? {
+            switch self {
+            case .visitor: return nil
+            case .professional: return "professional@doorstroom.test"
+            case .student: return "student@doorstroom.test"
+            case .hrAltra: return "hr@altra.doorstroom.test"
+            case .hrCordaan: return "hr@cordaan.doorstroom.test"
+            case .coordinator: return "coordinator@doorstroom.test"
+            case .admin: return "admin@doorstroom.test"
+            }
+        }
+    }
+
+    /// Who may use a route. `owner` is who owns the object in its address (they get
+    /// through); the others who hold the role get 404 for it: not theirs.
+    enum Rule {
+        /// Anyone, logged in or not.
+        case everyone
+        /// Any logged-in account; the object (if any) is someone else's: 404.
+        case loggedInOthersObject
+        /// Only these; visitors go to the login page, other accounts get 403.
+        case only(Set<Who>)
+        /// These hold the role, but the object is someone else's: 404 for them, 403 for the rest.
+        case onlyButNotTheirs(Set<Who>)
+        /// The JSON API: reading is public, writing needs an organisation's token (401 without).
+        case apiRead, apiWrite
+    }
+
+    static let rules: [String: Rule] = [
+        "GET /": .everyone,
+        "GET /healthz": .everyone,
+        "GET /login": .everyone,
+        "POST /login": .everyone,
+        "GET /logout": .everyone,
+        "POST /logout": .everyone,
+        "GET /vacatures": .everyone,
+        "GET /vacatures.atom": .everyone,
+        "GET /vacatures/:id": .everyone,
+        "POST /vacatures/:id/solliciteren": .only([.professional, .student]),
+        "GET /mijn": .loggedInOthersObject,
+        // Any account sees its own applications (an HR adviser's list is simply empty).
+        "GET /mijn/sollicitaties": .loggedInOthersObject,
+        "POST /mijn/sollicitaties/:id/intrekken": .loggedInOthersObject,
+        // HR advisers; objects of Cordaan: Altra's adviser gets 404.
+        "GET /beheer/vacatures": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/vacatures/nieuw": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/vacatures": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/vacatures/:id": .only([.hrCordaan]),
+        "POST /beheer/vacatures/:id": .only([.hrCordaan]),
+        "POST /beheer/vacatures/:id/status": .only([.hrCordaan]),
+        "POST /beheer/vacatures/:id/kopie": .only([.hrCordaan]),
+        "GET /beheer/sollicitaties": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/sollicitaties/:id": .only([.hrCordaan]),
+        "POST /beheer/sollicitaties/:id/status": .only([.hrCordaan]),
+        "GET /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/api-tokens/:id/intrekken": .only([.hrCordaan]),
+        // Admins.
+        "GET /beheer": .only([.admin]),
+        "GET /beheer/organisaties": .only([.admin]),
+        "POST /beheer/organisaties": .only([.admin]),
+        "POST /beheer/organisaties/:id/actief": .only([.admin]),
+        "GET /beheer/accounts": .only([.admin]),
+        "POST /beheer/accounts": .only([.admin]),
+        "POST /beheer/accounts/:id/rollen": .only([.admin]),
+        "POST /beheer/accounts/:id/rollen/intrekken": .only([.admin]),
+        "POST /beheer/accounts/:id/blokkeren": .only([.admin]),
+        // The API.
+        "GET /api/v1/openapi.json": .apiRead,
+        "GET /api/v1/postings": .apiRead,
+        "GET /api/v1/postings/:id": .apiRead,
+        "POST /api/v1/postings": .apiWrite,
+        "PUT /api/v1/postings/:id": .apiWrite,
+        // The flexpool: pool members (objects of another member: 404) and coordinators.
+        "GET /flexpool": .only([.professional]),
+        "POST /flexpool/diensten/:id/claimen": .only([.professional]),
+        "GET /flexpool/lid": .only([.professional]),
+        "POST /flexpool/lid": .only([.professional]),
+        "POST /flexpool/verlaten": .only([.professional]),
+        "GET /flexpool/beschikbaarheid": .only([.professional]),
+        "POST /flexpool/beschikbaarheid": .only([.professional]),
+        "POST /flexpool/beschikbaarheid/patroon": .only([.professional]),
+        "POST /flexpool/beschikbaarheid/:id/verwijderen": .onlyButNotTheirs([.professional]),
+        "POST /flexpool/patroon/:id/verwijderen": .onlyButNotTheirs([.professional]),
+        "GET /mijn/diensten": .only([.professional]),
+        "POST /mijn/diensten/:id/accepteren": .onlyButNotTheirs([.professional]),
+        "POST /mijn/diensten/:id/afzeggen": .onlyButNotTheirs([.professional]),
+        "GET /flexpool/agenda/:file": .everyone,
+        "GET /flexpool/coordinatie": .only([.coordinator]),
+        "POST /flexpool/coordinatie/matching": .only([.coordinator]),
+        "POST /flexpool/coordinatie/bevestigen": .only([.coordinator]),
+        "POST /flexpool/coordinatie/toewijzingen/:id/ongedaan": .only([.coordinator]),
+        "GET /flexpool/coordinatie/vraag": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/csv": .only([.coordinator]),
+        "GET /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/:id/annuleren": .only([.coordinator]),
+    ]
+
+    /// The objects the addresses point at: each belongs to Cordaan or to someone
+    /// other than the demo professional.
+    struct Objects {
+        var values: [String: String] = [:]
+
+        static func load(_ store: Store) async throws -> Objects {
+            func one(_ sql: SQL) async throws -> String {
+                guard let id = try await store.pool.query(sql).first(decoding: UUID.self) else {
+                    Issue.record("no demo object for \(sql)")
+                    return UUID().lowercased
+                }
+                return id.lowercased
+            }
+            let priya: SQL = "(SELECT id FROM account WHERE email = 'professional@doorstroom.test')"
+            var objects = Objects()
+            objects.values["posting"] = try await one(
+                "SELECT p.id FROM posting p JOIN organisation o ON o.id = p.organisation_id WHERE o.slug = 'cordaan' AND p.status = 'published' ORDER BY p.id LIMIT 1")
+            objects.values["internship"] = try await makePosting(
+                store, organisation: "cordaan", kind: .internship, title: "Stage in de matrix", places: 10).id.lowercased
+            objects.values["application"] = try await one(
+                """
+                SELECT a.id FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
+                WHERE o.slug = 'cordaan' AND a.applicant_id <> \(priya) ORDER BY a.id LIMIT 1
+                """)
+            let cordaan = try await store.organisations.find(slug: "cordaan")!
+            _ = try await store.apiTokens.create(organisation: cordaan.id, name: "Matrix", by: nil)
+            objects.values["token"] = try await one("SELECT id FROM api_token WHERE name = 'Matrix'")
+            objects.values["organisation"] = try await one("SELECT id FROM organisation WHERE slug = 'wsg'")
+            objects.values["account"] = try await one(
+                "SELECT a.id FROM account a JOIN professional p ON p.account_id = a.id WHERE a.email LIKE '%.1@%' ORDER BY a.id LIMIT 1")
+            objects.values["window"] = try await one("SELECT id FROM pool_availability WHERE account_id <> \(priya) ORDER BY id LIMIT 1")
+            objects.values["pattern"] = try await one("SELECT id FROM pool_availability_pattern WHERE account_id <> \(priya) ORDER BY id LIMIT 1")
+            objects.values["assignment"] = try await one(
+                "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status IN ('proposed', 'confirmed') ORDER BY id LIMIT 1")
+            objects.values["demand"] = try await one("SELECT id FROM shift_demand WHERE status = 'open' ORDER BY lower(shift) DESC, id LIMIT 1")
+            objects.values["myApplication"] = try await one("SELECT id FROM application WHERE applicant_id <> \(priya) ORDER BY id LIMIT 1")
+            let token = try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self)!
+            objects.values["calendar"] = token + ".ics"
+            return objects
+        }
+
+        /// The address with its parameter filled in for this route.
+        func address(_ path: String) -> String {
+            guard let colon = path.range(of: "/:") else { return path }
+            let rest = path[colon.upperBound...]
+            let name = rest.prefix { $0 != "/" }
+            let key: String
+            switch (path, String(name)) {
+            case (_, "file"): key = "calendar"
+            case let (p, _) where p.hasSuffix("/solliciteren"): key = "internship"
+            case let (p, _) where p.hasPrefix("/vacatures/") || p.hasPrefix("/beheer/vacatures/") || p.hasPrefix("/api/v1/postings/"): key = "posting"
+            case let (p, _) where p.hasPrefix("/beheer/sollicitaties/"): key = "application"
+            case let (p, _) where p.hasPrefix("/mijn/sollicitaties/"): key = "myApplication"
+            case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
+            case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
+            case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
+            case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
+            case let (p, _) where p.hasPrefix("/flexpool/patroon/"): key = "pattern"
+            case let (p, _) where p.hasPrefix("/mijn/diensten/") || p.hasPrefix("/flexpool/coordinatie/toewijzingen/"): key = "assignment"
+            case let (p, _) where p.hasPrefix("/flexpool/diensten/") || p.hasPrefix("/flexpool/coordinatie/vraag/"): key = "demand"
+            default: key = "unknown"
+            }
+            let value = values[key] ?? UUID().lowercased
+            return String(path[..<colon.lowerBound]) + "/" + value + String(rest.dropFirst(name.count))
+        }
+    }
+
+    @Test func everyRouteEveryRoleEveryOtherOrganisationsObject() async throws {
+        try await TestDatabase.withStore(poolSize: 6) { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 20)
+            let router = buildRouter(store: store, views: try await Views(
+                folder: TestApp.configuration.templatesFolder, openAPIFile: TestApp.configuration.openAPIFile), configuration: TestApp.configuration)
+            // The router writes parameters as {id}; the table as :id.
+            let routes = router.routes.map { route in
+                "\(route.method.rawValue) " + route.path.description.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+            }.sorted()
+            let missing = routes.filter { Self.rules[$0] == nil }
+            #expect(missing.isEmpty, "routes without a rule in the matrix: \(missing)")
+            #expect(Set(Self.rules.keys).subtracting(routes).isEmpty, "rules for routes that do not exist: \(Set(Self.rules.keys).subtracting(routes))")
+            let objects = try await Objects.load(store)
+
+            let app = Application(router: router)
+            try await app.test(.router) { client in
+                try await Self.check(client, routes: routes, objects: objects)
+            }
+        }
+    }
+
+    static func check(_ client: any TestClientProtocol, routes: [String], objects: Objects) async throws {
+        var browsers: [Who: Browser] = [:]
+        for who in Who.allCases {
+            let browser = Browser(client)
+            if let email = who.email { try await browser.login(email) } else { try await browser.get("/") }
+            browsers[who] = browser
+        }
+        // Reading first, then writing; logging out last.
+        let ordered = routes.sorted { ($0.hasPrefix("GET") ? 0 : $0.hasSuffix("/logout") ? 2 : 1, $0) < ($1.hasPrefix("GET") ? 0 : $1.hasSuffix("/logout") ? 2 : 1, $1) }
+        for route in ordered {
+            guard let rule = Self.rules[route] else { continue }
+            let parts = route.split(separator: " ", maxSplits: 1)
+            let method = HTTPRequest.Method(String(parts[0]))!
+            let uri = objects.address(String(parts[1]))
+            for who in Who.allCases {
+                let browser = browsers[who]!
+                _ = try await browser.get("/")  // a fresh CSRF token
+                let page: Browser.Page
+                if method == .get {
+                    page = try await browser.get(uri)
+                } else if method == .post {
+                    // The organisation a form acts for, where the form names one.
+                    let organisation = who == .hrAltra ? "altra" : "cordaan"
+                    page = try await browser.post(uri, [("organisation", organisation)])
+                } else {
+                    page = try await browser.send(uri, method: method, headers: [.contentType: "application/json"], body: .init(string: "{}"))
+                }
+                let code = page.status.code
+                let toLogin = code == 303 && (page.location ?? "").hasPrefix("/login")
+                let label = "\(route) as \(who.rawValue): \(code) \(page.location ?? "")"
+                // A visitor is sent to log in; a visitor's POST without a session
+                // has no CSRF token either, and is refused before that.
+                let visitorRefused = toLogin || (method != .get && code == 403)
+                switch rule {
+                case .everyone:
+                    #expect(code != 403 && code != 401 && !toLogin && code < 500, "\(label)")
+                case .loggedInOthersObject:
+                    if who == .visitor { #expect(visitorRefused, "\(label)") }
+                    else if route.contains(":") { #expect(code == 404, "\(label)") }
+                    else { #expect(code == 200, "\(label)") }
+                case .only(let allowed):
+                    if who == .visitor { #expect(visitorRefused, "\(label)") }
+                    else if allowed.contains(who) { #expect(code != 403 && code != 404 && !toLogin && code < 500, "\(label)") }
+                    else if route.contains(":"), who == .hrAltra, allowed == [.hrCordaan] { #expect(code == 404, "\(label)") }
+                    else { #expect(code == 403, "\(label)") }
+                case .onlyButNotTheirs(let roles):
+                    if who == .visitor { #expect(visitorRefused, "\(label)") }
+                    else if roles.contains(who) { #expect(code == 404, "\(label)") }
+                    else { #expect(code == 403, "\(label)") }
+                case .apiRead:
+                    #expect(code == 200, "\(label)")
+                case .apiWrite:
+                    #expect(code == 401, "\(label)")
+                }
+            }
+        }
+    }
+
+    /// A fingerprint of everything a request could change (sessions aside, which
+    /// every request touches): each table's rows, hashed.
+    static func fingerprint(_ store: Store) async throws -> String {
+        let tables = [
+            "organisation", "account", "role_grant", "login_attempt", "audit_log", "professional", "posting", "application",
+            "internship_agreement", "api_token", "pool_member", "pool_member_area", "pool_availability", "pool_availability_pattern",
+            "shift_demand", "shift_assignment", "matching_run",
+        ]
+        var parts: [String] = []
+        for table in tables {
+            let hash = try await store.pool.query(
+                SQL(unsafe: "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \(table) t")
+            ).first(decoding: String.self) ?? ""
+            parts.append(table + "=" + hash)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Every state-changing route, sent by someone who may use it but without the
+    /// CSRF token: 403, and nothing in the database changes.
+    @Test func everyStateChangingRouteRefusesARequestWithoutItsCSRFToken() async throws {
+        try await TestApp.withDemo { browser, store in
+            let objects = try await Objects.load(store)
+            let writes = Self.rules.keys.filter { !$0.hasPrefix("GET ") && !$0.contains(" /api/") }.sorted()
+            #expect(writes.count > 30)
+            func sender(_ route: String) -> Who {
+                switch Self.rules[route]! {
+                case .only(let allowed), .onlyButNotTheirs(let allowed): return allowed.sorted { $0.rawValue < $1.rawValue }.first!
+                default: return .professional
+                }
+            }
+            // Logged in first: logging in writes (sessions, the audit log).
+            var browsers: [Who: Browser] = [:]
+            for who in Set(writes.map(sender)) {
+                let fresh = Browser(browser.client)
+                try await fresh.login(who.email!)
+                browsers[who] = fresh
+            }
+            let before = try await Self.fingerprint(store)
+            for route in writes {
+                let who = sender(route)
+                let uri = objects.address(String(route.split(separator: " ")[1]))
+                let page = try await browsers[who]!.post(uri, [
+                    ("organisation", "cordaan"), ("title", "Zonder token"), ("motivation", "Zonder token, zonder toestemming."),
+                    ("status", "closed"), ("people", "3"), ("weekly_cap", "12"), ("functions", "jeugdhulpverlener"), ("areas", "oost"),
+                ], csrf: "")
+                #expect(page.status == .forbidden, "\(route) as \(who.rawValue): \(page.status.code)")
+            }
+            #expect(try await Self.fingerprint(store) == before)
+            // The same kind of request with its token does change it (the fingerprint sees writes).
+            let coordinator = browsers[.coordinator]!
+            _ = try await coordinator.get("/flexpool/coordinatie/vraag")
+            let posted = try await coordinator.post("/flexpool/coordinatie/vraag", [
+                ("organisation", "altra"), ("area", "oost"), ("qualification", "ggz"), ("date", Day(future(days: 71, hour: 0)).iso),
+                ("start", "08:00"), ("end", "16:00"), ("people", "1"), ("priority", "normal"),
+            ])
+            #expect(posted.status == .seeOther)
+            #expect(try await Self.fingerprint(store) != before)
+        }
+    }
+
+    static let xss = [
+        "<script>alert('xss')</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "'><svg/onload=alert(1)>",
+        "</textarea><script>alert(2)</script>",
+        "{{chrome.csrfToken}} <b>vet</b>",
+        "javascript:alert(3)//<a href=\"javascript:alert(4)\">klik</a>",
+    ]
+
+    /// A corpus of script payloads in every kind of text field comes back escaped on
+    /// every page that shows it.
+    @Test func scriptPayloadsInTextFieldsAreRenderedEscaped() async throws {
+        try await TestApp.withDemo { browser, store in
+            let hr = Browser(browser.client)
+            try await hr.login("hr@cordaan.doorstroom.test")
+            let coordinator = Browser(browser.client)
+            try await coordinator.login("coordinator@doorstroom.test")
+            let admin = Browser(browser.client)
+            try await admin.login("admin@doorstroom.test")
+            let professional = Browser(browser.client)
+            try await professional.login("professional@doorstroom.test")
+            let date = Day(future(days: 70, hour: 0)).iso
+            for (index, payload) in Self.xss.enumerated() {
+                // A posting by HR, applied to by a professional with the payload as motivation.
+                _ = try await hr.get("/beheer/vacatures/nieuw")
+                let created = try await hr.post("/beheer/vacatures", [
+                    ("organisation", "cordaan"), ("kind", "shadow_day"), ("title", "Meeloopdag \(index) \(payload)"),
+                    ("description", "Beschrijving \(payload)"), ("municipality", "amsterdam"), ("places", "3"), ("contact", payload),
+                ])
+                #expect(created.status == .seeOther, "\(payload): \(created.status.code)")
+                let posting = try await store.pool.query("SELECT id FROM posting WHERE title = \("Meeloopdag \(index) \(payload)")").first(decoding: UUID.self)!
+                _ = try await store.postings.setStatus(posting, organisation: try await store.organisations.find(slug: "cordaan")!.id, to: .published)
+                _ = try await professional.get("/vacatures/\(posting.lowercased)")
+                let applied = try await professional.post("/vacatures/\(posting.lowercased)/solliciteren", [("motivation", "Mijn motivatie: \(payload) en meer tekst om lang genoeg te zijn.")])
+                #expect(applied.status == .seeOther, "\(payload): apply \(applied.status.code)")
+                // A demand note by the coordinator; an organisation name and an account name by the admin.
+                _ = try await coordinator.get("/flexpool/coordinatie/vraag")
+                _ = try await coordinator.post("/flexpool/coordinatie/vraag", [
+                    ("organisation", "altra"), ("area", "oost"), ("qualification", "ggz"), ("date", date), ("start", "08:00"), ("end", "16:00"),
+                    ("people", "1"), ("priority", "normal"), ("note", "Let op \(payload)"),
+                ])
+                _ = try await admin.get("/beheer/organisaties")
+                _ = try await admin.post("/beheer/organisaties", [("slug", "xss-\(index)"), ("name", "Organisatie \(index) \(payload)"), ("kind", "care_provider"), ("municipality", "amsterdam")])
+                _ = try await admin.get("/beheer/accounts")
+                _ = try await admin.post("/beheer/accounts", [("email", "xss\(index)@example.nl"), ("displayName", "Naam \(index) \(payload)"), ("password", "een lang genoeg wachtwoord"), ("role", "professional")])
+
+                let application = try await store.pool.query("SELECT id FROM application WHERE posting_id = \(posting)").first(decoding: UUID.self)
+                let pages: [(Browser, String)] = [
+                    (hr, "/beheer/vacatures"), (hr, "/beheer/vacatures/\(posting.lowercased)"), (professional, "/vacatures/\(posting.lowercased)"),
+                    (browser, "/vacatures?q=meeloopdag"), (professional, "/mijn/sollicitaties"),
+                    (hr, "/beheer/sollicitaties/\(application?.lowercased ?? "")"), (coordinator, "/flexpool/coordinatie?van=\(date)"),
+                    (admin, "/beheer/organisaties"), (admin, "/beheer/accounts"),
+                ]
+                for (client, path) in pages {
+                    let page = try await client.get(path)
+                    #expect(page.status == .ok, "\(path): \(page.status.code)")
+                    // Markup from the payload never appears as markup.
+                    for needle in ["<script>alert", "<img src=x", "<svg/onload", "<b>vet</b>", "<a href=\"javascript:"] {
+                        #expect(!page.body.contains(needle), "\(path) shows \(needle) unescaped")
+                    }
+                }
+                // The escaped text is there (so the test looked at the right page).
+                let board = try await coordinator.get("/flexpool/coordinatie?van=\(date)")
+                #expect(board.body.contains("Let op "), "the demand note is on the board")
+            }
+        }
+    }
+}
