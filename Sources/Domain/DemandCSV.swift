@@ -38,7 +38,7 @@ public enum DemandCSV {
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
         let separator: Character = firstLine.filter { $0 == ";" }.count >= firstLine.filter { $0 == "," }.count ? ";" : ","
-        let rows = records(body, separator: separator)
+        let rows = CSVText.records(body, separator: separator)
         guard let header = rows.first?.fields else {
             return .failure(Problems(lines: [LineError(line: 1, message: "Het bestand is leeg; de eerste regel moet de kolomnamen geven.")]))
         }
@@ -66,47 +66,5 @@ public enum DemandCSV {
             }
         }
         return problems.isEmpty ? .success(demands) : .failure(Problems(lines: problems))
-    }
-
-    struct Record { let line: Int; let fields: [String] }
-
-    /// Splits into records, honouring quoted fields (which may hold separators, quotes
-    /// written twice, and line breaks).
-    static func records(_ text: String, separator: Character) -> [Record] {
-        var result: [Record] = []
-        var fields: [String] = [], field = "", quoted = false, line = 1, recordLine = 1
-        var iterator = text.makeIterator()
-        var pending: Character?
-        func next() -> Character? {
-            if let c = pending { pending = nil; return c }
-            return iterator.next()
-        }
-        while let c = next() {
-            if quoted {
-                if c == "\"" {
-                    if let following = next() {
-                        if following == "\"" { field.append("\"") } else { quoted = false; pending = following }
-                    } else { quoted = false }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c)
-                }
-            } else if c == "\"" && field.isEmpty {
-                quoted = true
-            } else if c == separator {
-                fields.append(field); field = ""
-            } else if c == "\n" || c == "\r\n" || c == "\r" {
-                fields.append(field); field = ""
-                result.append(Record(line: recordLine, fields: fields)); fields = []
-                line += 1; recordLine = line
-            } else {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            fields.append(field)
-            result.append(Record(line: recordLine, fields: fields))
-        }
-        return result
     }
 }

@@ -15,6 +15,7 @@ public struct Store: Sendable {
     public let internships: InternshipAgreementStore
     public let apiTokens: ApiTokenStore
     public let flexpool: FlexpoolStore
+    public let academy: AcademyStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -29,6 +30,7 @@ public struct Store: Sendable {
         internships = InternshipAgreementStore(db: pool)
         apiTokens = ApiTokenStore(db: pool)
         flexpool = FlexpoolStore(pool: pool)
+        academy = AcademyStore(pool: pool)
     }
 
     /// Whether the database answers.

@@ -1,0 +1,234 @@
+import Domain
+import Foundation
+import PQ
+
+/// What an import did.
+public struct ImportReport: Sendable, Hashable {
+    public struct Counts: Sendable, Hashable {
+        public var inserted = 0, updated = 0, unchanged = 0, withdrawn = 0
+    }
+
+    public var courses = Counts()
+    public var offerings = Counts()
+    public var rejected: [Catalogue.Rejection] = []
+}
+
+/// The Jeugd Academie's catalogue: imports (this file) and reading.
+public struct AcademyStore: Sendable {
+    let pool: Pool
+
+    public enum Source: String, Sendable { case upload, api, command }
+
+    /// Imports an organisation's catalogue: upserts by the provider's code, withdraws
+    /// what the file no longer holds, leaves identical rows untouched (same row
+    /// version), all in one transaction. Rejected records are reported, not fatal.
+    public func importCatalogue(_ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source) async throws -> ImportReport {
+        var report = ImportReport()
+        report.rejected = catalogue.rejected
+        let courses = catalogue.courses
+        let offerings = catalogue.offerings
+        func joined(_ list: [String]) -> String { list.joined(separator: "\u{1F}") }
+        func number(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+
+        try await pool.transaction { tx in
+            let courseCounts = try await tx.query(
+                """
+                WITH input AS (
+                    SELECT * FROM unnest(
+                        \(courses.map(\.primaryCode))::text[], \(courses.map(\.name))::text[], \(courses.map(\.description))::text[],
+                        \(courses.map { $0.abbreviation ?? "" })::text[], \(courses.map(\.teachingLanguage))::text[],
+                        \(courses.map { $0.level ?? "" })::text[], \(courses.map(\.format.rawValue))::text[], \(courses.map { $0.duration ?? "" })::text[],
+                        \(courses.map { $0.link ?? "" })::text[], \(courses.map { $0.enrolsHere ? "t" : "f" })::text[],
+                        \(courses.map { joined($0.topics) })::text[], \(courses.map { joined($0.targetFunctions) })::text[],
+                        \(courses.map { joined($0.targetDisciplines) })::text[], \(courses.map { number($0.studyHours) })::text[],
+                        \(courses.map { $0.register?.rawValue ?? "" })::text[], \(courses.map { number($0.points) })::text[],
+                        \(courses.map { $0.accreditationNumber ?? "" })::text[], \(courses.map { $0.priceCents.map(String.init) ?? "" })::text[]
+                    ) AS t(code, name, description, abbreviation, language, level, format, duration, link, here, topics, functions,
+                           disciplines, hours, register, points, number, price)
+                ), shaped AS (
+                    SELECT code, name, description, nullif(abbreviation, '') AS abbreviation, language, nullif(level, '') AS level, format,
+                           nullif(duration, '') AS duration, nullif(link, '') AS link, here::boolean AS here,
+                           coalesce(string_to_array(nullif(topics, ''), E'\\x1F'), '{}') AS topics,
+                           coalesce(string_to_array(nullif(functions, ''), E'\\x1F'), '{}') AS functions,
+                           coalesce(string_to_array(nullif(disciplines, ''), E'\\x1F'), '{}') AS disciplines,
+                           nullif(hours, '')::numeric(6, 1) AS hours, nullif(register, '') AS register, nullif(points, '')::numeric(5, 1) AS points,
+                           nullif(number, '') AS number, nullif(price, '')::integer AS price
+                    FROM input
+                ), upserted AS (
+                    INSERT INTO course AS c (organisation_id, primary_code, name, description, abbreviation, teaching_language, level, format,
+                        duration, link, enrols_here, topics, target_functions, target_disciplines, study_hours, register, points,
+                        accreditation_number, price_cents, search)
+                    SELECT \(organisation), code, name, description, abbreviation, language, level, format, duration, link, here, topics,
+                           functions, disciplines, hours, register, points, number, price,
+                           setweight(to_tsvector('dutch', name), 'A') || setweight(to_tsvector('dutch', array_to_string(topics, ' ')), 'B')
+                             || setweight(to_tsvector('dutch', description), 'C')
+                    FROM shaped
+                    ON CONFLICT (organisation_id, primary_code) DO UPDATE SET
+                        name = EXCLUDED.name, description = EXCLUDED.description, abbreviation = EXCLUDED.abbreviation,
+                        teaching_language = EXCLUDED.teaching_language, level = EXCLUDED.level, format = EXCLUDED.format,
+                        duration = EXCLUDED.duration, link = EXCLUDED.link, enrols_here = EXCLUDED.enrols_here, topics = EXCLUDED.topics,
+                        target_functions = EXCLUDED.target_functions, target_disciplines = EXCLUDED.target_disciplines,
+                        study_hours = EXCLUDED.study_hours, register = EXCLUDED.register, points = EXCLUDED.points,
+                        accreditation_number = EXCLUDED.accreditation_number, price_cents = EXCLUDED.price_cents, search = EXCLUDED.search,
+                        withdrawn_at = NULL, updated_at = now()
+                    WHERE c.withdrawn_at IS NOT NULL OR (c.name, c.description, c.abbreviation, c.teaching_language, c.level, c.format,
+                        c.duration, c.link, c.enrols_here, c.topics, c.target_functions, c.target_disciplines, c.study_hours, c.register,
+                        c.points, c.accreditation_number, c.price_cents)
+                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, EXCLUDED.abbreviation, EXCLUDED.teaching_language,
+                        EXCLUDED.level, EXCLUDED.format, EXCLUDED.duration, EXCLUDED.link, EXCLUDED.enrols_here, EXCLUDED.topics,
+                        EXCLUDED.target_functions, EXCLUDED.target_disciplines, EXCLUDED.study_hours, EXCLUDED.register, EXCLUDED.points,
+                        EXCLUDED.accreditation_number, EXCLUDED.price_cents)
+                    RETURNING xmax = 0 AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+                """
+            ).first!.decode((Int, Int).self)
+            report.courses.inserted = courseCounts.0
+            report.courses.updated = courseCounts.1
+            report.courses.unchanged = courses.count - courseCounts.0 - courseCounts.1
+            report.courses.withdrawn = try await tx.query(
+                """
+                UPDATE course SET withdrawn_at = now(), updated_at = now()
+                WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[])
+                """
+            ).affectedRows
+
+            let sessions = try offerings.map { String(decoding: try encoder.encode($0.sessions), as: UTF8.self) }
+            let offeringCounts = try await tx.query(
+                """
+                WITH input AS (
+                    SELECT * FROM unnest(
+                        \(offerings.map(\.courseCode))::text[], \(offerings.map(\.primaryCode))::text[],
+                        \(offerings.map(\.startDate.iso))::text[], \(offerings.map(\.endDate.iso))::text[],
+                        \(offerings.map { $0.enrollStartDate?.iso ?? "" })::text[], \(offerings.map { $0.enrollEndDate?.iso ?? "" })::text[],
+                        \(offerings.map { $0.maxStudents.map(String.init) ?? "" })::text[], \(offerings.map { $0.place ?? "" })::text[],
+                        \(sessions)::text[]
+                    ) AS t(course, code, starts, ends, enroll_start, enroll_end, maximum, place, sessions)
+                ), upserted AS (
+                    INSERT INTO course_offering AS o (course_id, primary_code, start_date, end_date, enroll_start_date, enroll_end_date,
+                        max_students, place, sessions)
+                    SELECT c.id, t.code, t.starts::date, t.ends::date, nullif(t.enroll_start, '')::date, nullif(t.enroll_end, '')::date,
+                           nullif(t.maximum, '')::integer, nullif(t.place, ''), t.sessions::jsonb
+                    FROM input t JOIN course c ON c.organisation_id = \(organisation) AND c.primary_code = t.course
+                    ON CONFLICT (course_id, primary_code) DO UPDATE SET
+                        start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, enroll_start_date = EXCLUDED.enroll_start_date,
+                        enroll_end_date = EXCLUDED.enroll_end_date, max_students = EXCLUDED.max_students, place = EXCLUDED.place,
+                        sessions = EXCLUDED.sessions, withdrawn_at = NULL, updated_at = now()
+                    WHERE o.withdrawn_at IS NOT NULL OR (o.start_date, o.end_date, o.enroll_start_date, o.enroll_end_date, o.max_students,
+                        o.place, o.sessions) IS DISTINCT FROM (EXCLUDED.start_date, EXCLUDED.end_date, EXCLUDED.enroll_start_date,
+                        EXCLUDED.enroll_end_date, EXCLUDED.max_students, EXCLUDED.place, EXCLUDED.sessions)
+                    RETURNING xmax = 0 AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+                """
+            ).first!.decode((Int, Int).self)
+            report.offerings.inserted = offeringCounts.0
+            report.offerings.updated = offeringCounts.1
+            report.offerings.unchanged = offerings.count - offeringCounts.0 - offeringCounts.1
+            // Offerings of the file's courses that the file no longer holds.
+            report.offerings.withdrawn = try await tx.query(
+                """
+                UPDATE course_offering o SET withdrawn_at = now(), updated_at = now()
+                FROM course c
+                WHERE o.course_id = c.id AND c.organisation_id = \(organisation) AND o.withdrawn_at IS NULL
+                  AND c.primary_code = ANY(\(courses.map(\.primaryCode))::text[])
+                  AND (c.primary_code, o.primary_code) NOT IN (
+                      SELECT * FROM unnest(\(offerings.map(\.courseCode))::text[], \(offerings.map(\.primaryCode))::text[]))
+                """
+            ).affectedRows
+            let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
+            _ = try await tx.query(
+                """
+                INSERT INTO catalogue_import (organisation_id, imported_by, source, inserted, updated, unchanged, withdrawn, rejected)
+                VALUES (\(organisation), \(account), \(source.rawValue), \(report.courses.inserted + report.offerings.inserted),
+                        \(report.courses.updated + report.offerings.updated), \(report.courses.unchanged + report.offerings.unchanged),
+                        \(report.courses.withdrawn + report.offerings.withdrawn), \(JSONB(rejected)))
+                """
+            )
+        }
+        return report
+    }
+}
+
+/// A course as stored, with its provider.
+public struct StoredCourse: Sendable, Hashable {
+    public let id: UUID
+    public let organisationSlug: String
+    public let organisationName: String
+    public let record: CourseRecord
+    public let offeringCount: Int
+}
+
+public struct StoredOffering: Sendable, Hashable {
+    public let id: UUID
+    public let courseID: UUID
+    public let record: OfferingRecord
+}
+
+extension AcademyStore {
+    static let courseColumns: SQL = """
+        c.id, o.slug, o.name, c.primary_code, c.name, c.description, c.abbreviation, c.teaching_language, c.level, c.format,
+        c.duration, c.link, c.enrols_here, c.topics, c.target_functions, c.target_disciplines, c.study_hours::float8, c.register,
+        c.points::float8, c.accreditation_number, c.price_cents,
+        (SELECT count(*) FROM course_offering x WHERE x.course_id = c.id AND x.withdrawn_at IS NULL)
+        """
+
+    static func decodeCourse(_ row: Row) throws -> StoredCourse {
+        let a = try row.decode((UUID, String, String, String, String, String, String?, String, String?, String).self)
+        let b = try row.decode((String?, String?, Bool, [String], [String], [String], Double?, String?, Double?, String?, Int?, Int).self, from: 10)
+        return StoredCourse(
+            id: a.0, organisationSlug: a.1, organisationName: a.2,
+            record: CourseRecord(
+                primaryCode: a.3, name: a.4, description: a.5, abbreviation: a.6, teachingLanguage: a.7, level: a.8,
+                format: CourseRecord.Format(rawValue: a.9) ?? .classroom, duration: b.0, link: b.1, enrolsHere: b.2, topics: b.3,
+                targetFunctions: b.4, targetDisciplines: b.5, studyHours: b.6, register: b.7.flatMap(CourseRecord.AccreditationRegister.init(rawValue:)),
+                points: b.8, accreditationNumber: b.9, priceCents: b.10),
+            offeringCount: b.11)
+    }
+
+    /// The catalogue (courses not withdrawn), by provider and code, a page at a time.
+    public func courses(page: Int, pageSize: Int, organisation: Organisation.ID? = nil) async throws -> (courses: [StoredCourse], total: Int) {
+        let scope: SQL = organisation.map { "AND c.organisation_id = \($0)" } ?? ""
+        let total = try await pool.query("SELECT count(*) FROM course c WHERE c.withdrawn_at IS NULL \(scope)").first(decoding: Int.self) ?? 0
+        let rows = try await pool.query(
+            """
+            SELECT \(Self.courseColumns) FROM course c JOIN organisation o ON o.id = c.organisation_id
+            WHERE c.withdrawn_at IS NULL \(scope)
+            ORDER BY o.slug, c.primary_code LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
+            """
+        ).map(Self.decodeCourse)
+        return (rows, total)
+    }
+
+    public func course(_ id: UUID) async throws -> StoredCourse? {
+        try await pool.query(
+            "SELECT \(Self.courseColumns) FROM course c JOIN organisation o ON o.id = c.organisation_id WHERE c.id = \(id) AND c.withdrawn_at IS NULL"
+        ).first.map(Self.decodeCourse)
+    }
+
+    /// A course's offerings (not withdrawn), by start, a page at a time.
+    public func offerings(of course: UUID, page: Int, pageSize: Int) async throws -> (offerings: [StoredOffering], total: Int) {
+        let total = try await pool.query(
+            "SELECT count(*) FROM course_offering WHERE course_id = \(course) AND withdrawn_at IS NULL").first(decoding: Int.self) ?? 0
+        let rows = try await pool.query(
+            """
+            SELECT x.id, x.course_id, x.primary_code, c.primary_code, x.start_date, x.end_date, x.enroll_start_date, x.enroll_end_date,
+                   x.max_students, x.place, x.sessions::text
+            FROM course_offering x JOIN course c ON c.id = x.course_id
+            WHERE x.course_id = \(course) AND x.withdrawn_at IS NULL
+            ORDER BY x.start_date, x.primary_code LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
+            """
+        ).decode((UUID, UUID, String, String, Day, Day, Day?, Day?, Int?, String?, String).self)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return (try rows.map { v in
+            let sessions = try decoder.decode([OfferingRecord.Session].self, from: Data(v.10.utf8))
+            return StoredOffering(id: v.0, courseID: v.1, record: OfferingRecord(
+                primaryCode: v.2, courseCode: v.3, startDate: v.4, endDate: v.5, enrollStartDate: v.6, enrollEndDate: v.7,
+                maxStudents: v.8, place: v.9, sessions: sessions))
+        }, total)
+    }
+}
