@@ -104,7 +104,9 @@ public enum CatalogueParser {
     }
 
     static func number(_ value: Any?) -> Double? {
-        if let number = value as? NSNumber, !(value is Bool) { return number.doubleValue }
+        // A JSON true/false is a Bool; `is Bool` would also match the numbers 0 and 1.
+        if let value, type(of: value) == Bool.self { return nil }
+        if let number = value as? NSNumber { return number.doubleValue }
         if let text = value as? String { return Double(text.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) }
         return nil
     }

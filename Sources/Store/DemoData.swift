@@ -136,6 +136,7 @@ public struct DemoData: Sendable {
             return (priya, demoIDs["coordinator@doorstroom.test"]!, generated)
         }
         try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
+        try await loadAcademy(today: Day(Date()))
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -26,6 +26,8 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     PostingAPIController(store: store, openAPI: views.openAPI).addRoutes(to: router)
     FlexpoolMemberController(store: store, views: views).addRoutes(to: router)
     FlexpoolCoordinatorController(store: store, views: views).addRoutes(to: router)
+    AcademyAPIController(store: store).addRoutes(to: router)
+    HRCourseController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

@@ -17,7 +17,7 @@ public struct Views: Sendable {
         "pages/admin-organisations", "pages/admin-accounts", "pages/vacancies", "pages/vacancy",
         "pages/my-applications", "pages/hr-postings", "pages/hr-posting-form", "pages/hr-applications",
         "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens", "pages/flexpool", "pages/flexpool-membership",
-        "pages/flexpool-availability", "pages/my-shifts", "pages/flexpool-board", "pages/flexpool-demand",
+        "pages/flexpool-availability", "pages/my-shifts", "pages/flexpool-board", "pages/flexpool-demand", "pages/hr-courses",
     ]
 
     public struct MissingTemplates: Error, CustomStringConvertible {
@@ -88,6 +88,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/vacatures", "Vacatures beheren"))
                 items.append(("/beheer/sollicitaties", "Sollicitaties"))
                 items.append(("/beheer/stageafspraken", "Stageafspraken"))
+                items.append(("/beheer/cursussen", "Cursussen"))
             }
             if account.has(.admin) {
                 items.append(("/beheer/organisaties", "Organisaties"))

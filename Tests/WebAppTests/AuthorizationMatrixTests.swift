@@ -75,6 +75,8 @@ import WebApp
         "GET /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/cursussen": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/cursussen": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens/:id/intrekken": .only([.hrCordaan]),
         // Admins.
@@ -93,6 +95,11 @@ import WebApp
         "GET /api/v1/postings/:id": .apiRead,
         "POST /api/v1/postings": .apiWrite,
         "PUT /api/v1/postings/:id": .apiWrite,
+        "PUT /api/v1/organisations/:slug/catalogue": .apiWrite,
+        // The catalogue in the Open Education API format: public.
+        "GET /ooapi/v5/courses": .apiRead,
+        "GET /ooapi/v5/courses/:id": .apiRead,
+        "GET /ooapi/v5/courses/:id/offerings": .apiRead,
         // The flexpool: pool members (objects of another member: 404) and coordinators.
         "GET /flexpool": .only([.professional]),
         "POST /flexpool/diensten/:id/claimen": .only([.professional]),
@@ -156,6 +163,8 @@ import WebApp
                 "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status IN ('proposed', 'confirmed') ORDER BY id LIMIT 1")
             objects.values["demand"] = try await one("SELECT id FROM shift_demand WHERE status = 'open' ORDER BY lower(shift) DESC, id LIMIT 1")
             objects.values["myApplication"] = try await one("SELECT id FROM application WHERE applicant_id <> \(priya) ORDER BY id LIMIT 1")
+            objects.values["course"] = try await one("SELECT id FROM course WHERE withdrawn_at IS NULL ORDER BY id LIMIT 1")
+            objects.values["slug"] = "cordaan"
             let token = try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self)!
             objects.values["calendar"] = token + ".ics"
             return objects
@@ -169,6 +178,8 @@ import WebApp
             let key: String
             switch (path, String(name)) {
             case (_, "file"): key = "calendar"
+            case (_, "slug"): key = "slug"
+            case let (p, _) where p.hasPrefix("/ooapi/v5/courses/"): key = "course"
             case let (p, _) where p.hasSuffix("/solliciteren"): key = "internship"
             case let (p, _) where p.hasPrefix("/vacatures/") || p.hasPrefix("/beheer/vacatures/") || p.hasPrefix("/api/v1/postings/"): key = "posting"
             case let (p, _) where p.hasPrefix("/beheer/sollicitaties/"): key = "application"

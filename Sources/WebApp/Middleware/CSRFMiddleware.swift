@@ -19,7 +19,9 @@ struct CSRFMiddleware: RouterMiddleware {
         var context = context
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: context.maxUploadSize)
+            // Catalogue uploads are files, larger than any form.
+            let limit = request.uri.path == "/beheer/cursussen" ? AcademyAPIController.maximumCatalogueSize : context.maxUploadSize
+            body = try await request.collectBody(upTo: limit)
         } catch {
             throw HTTPError(.contentTooLarge)
         }

@@ -1,0 +1,119 @@
+import Domain
+import Foundation
+import HTTPTypes
+import NIOCore
+import PQ
+import Store
+import Testing
+import TestSupport
+
+@Suite("The Jeugd Academie's catalogue on the web") struct AcademyWebTests {
+    static var example: String {
+        (try? String(contentsOfFile: TestDatabase.projectRoot + "/docs/examples/catalogue.json", encoding: .utf8)) ?? ""
+    }
+
+    @Test func theDocumentedExampleImportsWithoutARejection() {
+        let catalogue = CatalogueParser.parse(json: Data(Self.example.utf8))
+        #expect(catalogue.rejected.isEmpty, "\(catalogue.rejected)")
+        #expect(catalogue.courses.count == 2)
+        #expect(catalogue.offerings.first?.sessions.count == 3)
+        #expect(catalogue.courses[1].enrolsHere == false)
+    }
+
+    @Test func anHRAdviserUploadsTheirOwnCatalogueOnlyAndSeesTheReport() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("hr@altra.doorstroom.test")
+            var page = try await browser.get("/beheer/cursussen")
+            #expect(page.status == .ok)
+            page = try await upload(browser, organisation: "altra", file: Self.example)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Cursussen: 2 nieuw, 0 gewijzigd"))
+            #expect(page.body.contains("Verklarende Analyse in de praktijk"))
+            // The same file again changes nothing.
+            page = try await upload(browser, organisation: "altra", file: Self.example)
+            #expect(page.body.contains("Cursussen: 0 nieuw, 0 gewijzigd, 2 ongewijzigd"))
+            // A file with a bad record: the good ones are taken, the bad one named.
+            let bad = Self.example.replacingOccurrences(of: "\"register\": \"SKJ\", \"points\": 18", with: "\"register\": \"XYZ\", \"points\": 18")
+            page = try await upload(browser, organisation: "altra", file: bad)
+            #expect(page.status == .unprocessableContent)
+            #expect(page.body.contains("courses[0] (ALT-VA-2027): ext.accreditation.register moet SKJ, NIP, NVO of BIG zijn."))
+            // Another organisation's catalogue: not this adviser's.
+            let before = try await store.pool.query("SELECT count(*) FROM course").first(decoding: Int.self)
+            page = try await upload(browser, organisation: "cordaan", file: Self.example)
+            #expect(page.status == .notFound)
+            #expect(try await store.pool.query("SELECT count(*) FROM course").first(decoding: Int.self) == before)
+        }
+    }
+
+    @Test func anOrganisationsSystemPutsItsCatalogueWithItsToken() async throws {
+        try await TestApp.withDemo { browser, store in
+            let altra = try await store.organisations.find(slug: "altra")!
+            let token = try await store.apiTokens.create(organisation: altra.id, name: "LMS", by: nil)
+            func put(_ slug: String, _ body: String, type: String = "application/json", token: String? = nil) async throws -> Browser.Page {
+                var headers: HTTPFields = [.contentType: type]
+                if let token { headers[.authorization] = "Bearer " + token }
+                return try await browser.send("/api/v1/organisations/\(slug)/catalogue", method: .put, headers: headers, body: ByteBuffer(string: body))
+            }
+            #expect(try await put("altra", Self.example).status == .unauthorized)
+            #expect(try await put("cordaan", Self.example, token: token).status == .forbidden)
+            let done = try await put("altra", Self.example, token: token)
+            #expect(done.status == .ok)
+            let report = try JSONSerialization.jsonObject(with: Data(done.body.utf8)) as? [String: Any]
+            #expect((report?["courses"] as? [String: Any])?["inserted"] as? Int == 2)
+            #expect((report?["rejected"] as? [Any])?.isEmpty == true)
+            // CSV with a line that is wrong: reported by line.
+            let csv = "course_code;name;description;format\nALT-CSV-1;Gespreksvoering;Over gesprekken;classroom\nALT-CSV-2;Fout;Over vormen;hoorcollege\n"
+            let csvDone = try await put("altra", csv, type: "text/csv", token: token)
+            let csvReport = try JSONSerialization.jsonObject(with: Data(csvDone.body.utf8)) as? [String: Any]
+            #expect(((csvReport?["rejected"] as? [[String: Any]])?.first?["location"] as? String) == "regel 3")
+            // The CSV replaced the catalogue: the JSON's courses are withdrawn.
+            #expect((csvReport?["courses"] as? [String: Any])?["withdrawn"] as? Int == 2)
+        }
+    }
+
+    @Test func theCatalogueReadsBackInTheOpenEducationAPIFormat() async throws {
+        try await TestApp.withDemo { browser, store in
+            let first = try await browser.get("/ooapi/v5/courses?pageSize=20")
+            #expect(first.status == .ok)
+            let page = try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as! [String: Any]
+            let total = try await store.pool.query("SELECT count(*) FROM course WHERE withdrawn_at IS NULL").first(decoding: Int.self)!
+            #expect(total >= 50)
+            #expect(page["pageSize"] as? Int == 20 && page["pageNumber"] as? Int == 1)
+            #expect(page["totalPages"] as? Int == (total + 19) / 20)
+            #expect(page["hasNextPage"] as? Bool == true && page["hasPreviousPage"] as? Bool == false)
+            let items = page["items"] as! [[String: Any]]
+            #expect(items.count == 20)
+            let course = items[0]
+            for field in ["courseId", "primaryCode", "name", "abbreviation", "description", "teachingLanguage", "level", "modeOfDelivery", "ext"] {
+                #expect(course[field] != nil, "course.\(field)")
+            }
+            #expect(((course["name"] as? [[String: String]])?.first?["language"]) == "nl-NL")
+            let id = course["courseId"] as! String
+            let offerings = try await browser.get("/ooapi/v5/courses/\(id)/offerings")
+            #expect(offerings.status == .ok)
+            let offeringPage = try JSONSerialization.jsonObject(with: Data(offerings.body.utf8)) as! [String: Any]
+            let offering = (offeringPage["items"] as! [[String: Any]])[0]
+            for field in ["offeringId", "primaryCode", "offeringType", "name", "description", "teachingLanguage", "resultExpected", "startDate", "endDate", "course"] {
+                #expect(offering[field] != nil, "offering.\(field)")
+            }
+            #expect(offering["course"] as? String == id)
+            #expect(offering["offeringType"] as? String == "course")
+            #expect(try await browser.get("/ooapi/v5/courses/\(UUID().lowercased)/offerings").status == .notFound)
+            // What is read back imports again unchanged: the format goes both ways.
+            let again = CatalogueParser.parse(json: Data("{\"courses\": [\(String(decoding: try JSONSerialization.data(withJSONObject: course), as: UTF8.self))]}".utf8))
+            #expect(again.rejected.isEmpty, "\(again.rejected)")
+        }
+    }
+}
+
+/// Uploads a catalogue file through the HR page's form (multipart/form-data).
+func upload(_ browser: Browser, organisation: String, file: String) async throws -> Browser.Page {
+    _ = try await browser.get("/beheer/cursussen")
+    let boundary = "----doorstroom\(UUID().uuidString)"
+    var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.lastCSRF ?? "")\r\n"
+    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"organisation\"\r\n\r\n\(organisation)\r\n"
+    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"catalogus.json\"\r\nContent-Type: application/json\r\n\r\n\(file)\r\n"
+    body += "--\(boundary)--\r\n"
+    return try await browser.send("/beheer/cursussen", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                                  body: ByteBuffer(string: body))
+}
