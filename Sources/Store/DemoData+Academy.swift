@@ -1,10 +1,11 @@
 import Domain
 import Foundation
+import PQ
 
 extension DemoData {
     /// The Jeugd Academie's demo: about 60 courses of the member organisations, each
     /// imported as that organisation's own catalogue, with offerings in the coming months.
-    func loadAcademy(today: Day) async throws {
+    func loadAcademy(today: Day, professionals: [UUID], priya: UUID) async throws {
         let subjects: [(String, String, [String], [String], CourseRecord.AccreditationRegister?, Double)] = [
             ("Verklarende Analyse", "Samen met het gezin een verklarende analyse maken: wat speelt er, hoe hangt het samen en wat betekent dat voor de hulp.",
              ["Verklarende Analyse", "methodisch werken"], ["jeugdhulpverlener", "gedragswetenschapper"], .skj, 18),
@@ -63,11 +64,44 @@ extension DemoData {
                     maxStudents: format == .eLearning ? nil : [4, 12, 16, 20][(index + run) % 4],
                     place: format == .eLearning ? nil : places[(index + run) % places.count], sessions: sessions))
             }
+            // Two courses also ran three months ago (Priya completed them).
+            if index < 2 {
+                let start = AmsterdamTime.adding(-90, to: today)
+                catalogue.offerings.append(OfferingRecord(
+                    primaryCode: "\(code)-0", courseCode: code, startDate: start, endDate: AmsterdamTime.adding(14, to: start),
+                    maxStudents: 16, place: places[index % places.count]))
+            }
             catalogues[provider] = catalogue
         }
         for (provider, catalogue) in catalogues.sorted(by: { $0.key < $1.key }) {
             guard let organisation = try await store.organisations.find(slug: provider) else { continue }
             _ = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .command)
         }
+
+        // Small offerings fill up and get a waiting list; a few people elsewhere.
+        let upcoming = try await store.pool.query(
+            """
+            SELECT x.id, coalesce(x.max_students, 0) FROM course_offering x JOIN course c ON c.id = x.course_id
+            WHERE c.enrols_here AND x.start_date > \(today) ORDER BY x.start_date, x.id
+            """
+        ).decode((UUID, Int).self)
+        for (index, (offering, maximum)) in upcoming.enumerated() {
+            let count = maximum == 4 ? 6 : index % 3
+            for person in professionals.dropFirst(index % max(1, professionals.count)).prefix(count) {
+                _ = try? await store.academy.enrol(offering, account: person, today: today)
+            }
+        }
+        // Priya: two completed SKJ courses (points on her record) and one coming up.
+        _ = try await store.pool.query(
+            """
+            INSERT INTO enrolment (offering_id, account_id, status, requested_at, decided_at, points_awarded, register)
+            SELECT x.id, \(priya), 'completed', now() - interval '100 days', now() - interval '70 days', c.points, c.register
+            FROM course_offering x JOIN course c ON c.id = x.course_id WHERE x.end_date < \(today)
+            """
+        )
+        if let next = upcoming.first(where: { $0.1 > 4 })?.0 {
+            _ = try? await store.academy.enrol(next, account: priya, today: today)
+        }
+        try await store.academy.logReflection(priya, kind: "intervision", heldOn: AmsterdamTime.adding(-30, to: today), hours: 2, note: "Intervisie team Oost")
     }
 }

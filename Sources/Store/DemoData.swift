@@ -136,7 +136,7 @@ public struct DemoData: Sendable {
             return (priya, demoIDs["coordinator@doorstroom.test"]!, generated)
         }
         try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
-        try await loadAcademy(today: Day(Date()))
+        try await loadAcademy(today: Day(Date()), professionals: generated, priya: priya)
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -28,6 +28,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     FlexpoolCoordinatorController(store: store, views: views).addRoutes(to: router)
     AcademyAPIController(store: store).addRoutes(to: router)
     HRCourseController(store: store, views: views).addRoutes(to: router)
+    AcademyController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

@@ -1,6 +1,20 @@
 import Domain
 import Foundation
 
+/// JSON-LD for a `<script type="application/ld+json">` element: `<`, `>` and `&`
+/// become \u escapes, so no user text can end the element. This is the one kind of
+/// value a template writes unescaped (`{{{jsonLD}}}`), because HTML escaping would
+/// break the JSON; it is safe by this construction.
+enum JSONLD {
+    static func script(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+}
+
 /// schema.org JobPosting for a public posting page, so search engines list it.
 enum JobPostingJSONLD {
     /// The JSON, escaped for a `<script type="application/ld+json">` element: `<`, `>`
@@ -43,12 +57,7 @@ enum JobPostingJSONLD {
         if let min = d.hoursMin ?? d.hoursMax {
             object["workHours"] = d.hoursText ?? "\(min) uur"
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        var text = String(decoding: data, as: UTF8.self)
-        text = text.replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
-        return text
+        return JSONLD.script(object)
     }
 
     static func employmentType(_ d: PostingDetails) -> String {

@@ -18,6 +18,7 @@ public struct Views: Sendable {
         "pages/my-applications", "pages/hr-postings", "pages/hr-posting-form", "pages/hr-applications",
         "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens", "pages/flexpool", "pages/flexpool-membership",
         "pages/flexpool-availability", "pages/my-shifts", "pages/flexpool-board", "pages/flexpool-demand", "pages/hr-courses",
+        "pages/academy", "pages/course", "pages/my-development", "pages/hr-offering",
     ]
 
     public struct MissingTemplates: Error, CustomStringConvertible {
@@ -71,13 +72,14 @@ struct Chrome: Sendable {
         userName = account?.displayName
         csrfToken = context.session?.csrfToken
         self.notice = notice
-        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures")]
+        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie")]
         if let account {
             items.append(("/mijn", "Mijn account"))
             if account.has(.professional) || account.has(.student) {
                 items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
             }
             if account.has(.professional) {
+                items.append(("/mijn/ontwikkeling", "Mijn ontwikkeling"))
                 items.append(("/flexpool", "Flexpool"))
                 items.append(("/mijn/diensten", "Mijn diensten"))
             }

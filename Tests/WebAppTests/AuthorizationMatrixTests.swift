@@ -76,6 +76,8 @@ import WebApp
         "POST /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/cursussen": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/cursussen/uitvoering/:id": .only([.hrCordaan]),
+        "POST /beheer/cursussen/uitvoering/:id/inschrijving/:enrolment": .only([.hrCordaan]),
         "POST /beheer/cursussen": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens/:id/intrekken": .only([.hrCordaan]),
@@ -96,6 +98,14 @@ import WebApp
         "POST /api/v1/postings": .apiWrite,
         "PUT /api/v1/postings/:id": .apiWrite,
         "PUT /api/v1/organisations/:slug/catalogue": .apiWrite,
+        // The academy: browsing is public, enrolling is for professionals.
+        "GET /academie": .everyone,
+        "GET /academie/:id": .everyone,
+        "GET /academie/:id/aanbieder": .everyone,
+        "POST /academie/uitvoering/:id/inschrijven": .only([.professional]),
+        "GET /mijn/ontwikkeling": .only([.professional]),
+        "POST /mijn/ontwikkeling/reflectie": .only([.professional]),
+        "POST /mijn/ontwikkeling/inschrijving/:id/annuleren": .onlyButNotTheirs([.professional]),
         // The catalogue in the Open Education API format: public.
         "GET /ooapi/v5/courses": .apiRead,
         "GET /ooapi/v5/courses/:id": .apiRead,
@@ -165,36 +175,53 @@ import WebApp
             objects.values["myApplication"] = try await one("SELECT id FROM application WHERE applicant_id <> \(priya) ORDER BY id LIMIT 1")
             objects.values["course"] = try await one("SELECT id FROM course WHERE withdrawn_at IS NULL ORDER BY id LIMIT 1")
             objects.values["slug"] = "cordaan"
+            // A Cordaan offering with someone (not the demo professional) on it, and an open one to enrol in.
+            objects.values["enrolment"] = try await one(
+                """
+                SELECT e.id FROM enrolment e JOIN course_offering x ON x.id = e.offering_id JOIN course c ON c.id = x.course_id
+                JOIN organisation o ON o.id = c.organisation_id
+                WHERE o.slug = 'cordaan' AND e.status = 'enrolled' AND e.account_id <> \(priya) ORDER BY e.id LIMIT 1
+                """)
+            objects.values["offering"] = try await one("SELECT offering_id FROM enrolment WHERE id = \(UUID(uuidString: objects.values["enrolment"]!)!)")
+            objects.values["openOffering"] = try await one(
+                """
+                SELECT x.id FROM course_offering x JOIN course c ON c.id = x.course_id
+                WHERE c.enrols_here AND x.start_date > current_date + 7 AND (x.max_students IS NULL OR x.max_students > 4) ORDER BY x.id LIMIT 1
+                """)
             let token = try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self)!
             objects.values["calendar"] = token + ".ics"
             return objects
         }
 
-        /// The address with its parameter filled in for this route.
+        /// The address with its parameters filled in for this route.
         func address(_ path: String) -> String {
-            guard let colon = path.range(of: "/:") else { return path }
-            let rest = path[colon.upperBound...]
-            let name = rest.prefix { $0 != "/" }
-            let key: String
-            switch (path, String(name)) {
-            case (_, "file"): key = "calendar"
-            case (_, "slug"): key = "slug"
-            case let (p, _) where p.hasPrefix("/ooapi/v5/courses/"): key = "course"
-            case let (p, _) where p.hasSuffix("/solliciteren"): key = "internship"
-            case let (p, _) where p.hasPrefix("/vacatures/") || p.hasPrefix("/beheer/vacatures/") || p.hasPrefix("/api/v1/postings/"): key = "posting"
-            case let (p, _) where p.hasPrefix("/beheer/sollicitaties/"): key = "application"
-            case let (p, _) where p.hasPrefix("/mijn/sollicitaties/"): key = "myApplication"
-            case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
-            case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
-            case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
-            case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
-            case let (p, _) where p.hasPrefix("/flexpool/patroon/"): key = "pattern"
-            case let (p, _) where p.hasPrefix("/mijn/diensten/") || p.hasPrefix("/flexpool/coordinatie/toewijzingen/"): key = "assignment"
-            case let (p, _) where p.hasPrefix("/flexpool/diensten/") || p.hasPrefix("/flexpool/coordinatie/vraag/"): key = "demand"
-            default: key = "unknown"
-            }
-            let value = values[key] ?? UUID().lowercased
-            return String(path[..<colon.lowerBound]) + "/" + value + String(rest.dropFirst(name.count))
+            let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            return segments.map { segment -> String in
+                guard segment.hasPrefix(":") else { return segment }
+                let key: String
+                switch (path, String(segment.dropFirst())) {
+                case (_, "file"): key = "calendar"
+                case (_, "slug"): key = "slug"
+                case (_, "enrolment"): key = "enrolment"
+                case let (p, _) where p.hasPrefix("/ooapi/v5/courses/") || p.hasPrefix("/academie/:id"): key = "course"
+                case let (p, _) where p.hasPrefix("/academie/uitvoering/"): key = "openOffering"
+                case let (p, _) where p.hasPrefix("/beheer/cursussen/uitvoering/"): key = "offering"
+                case let (p, _) where p.hasPrefix("/mijn/ontwikkeling/inschrijving/"): key = "enrolment"
+                case let (p, _) where p.hasSuffix("/solliciteren"): key = "internship"
+                case let (p, _) where p.hasPrefix("/vacatures/") || p.hasPrefix("/beheer/vacatures/") || p.hasPrefix("/api/v1/postings/"): key = "posting"
+                case let (p, _) where p.hasPrefix("/beheer/sollicitaties/"): key = "application"
+                case let (p, _) where p.hasPrefix("/mijn/sollicitaties/"): key = "myApplication"
+                case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
+                case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
+                case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
+                case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
+                case let (p, _) where p.hasPrefix("/flexpool/patroon/"): key = "pattern"
+                case let (p, _) where p.hasPrefix("/mijn/diensten/") || p.hasPrefix("/flexpool/coordinatie/toewijzingen/"): key = "assignment"
+                case let (p, _) where p.hasPrefix("/flexpool/diensten/") || p.hasPrefix("/flexpool/coordinatie/vraag/"): key = "demand"
+                default: key = "unknown"
+                }
+                return values[key] ?? UUID().lowercased
+            }.joined(separator: "/")
         }
     }
 
@@ -242,7 +269,7 @@ import WebApp
                 } else if method == .post {
                     // The organisation a form acts for, where the form names one.
                     let organisation = who == .hrAltra ? "altra" : "cordaan"
-                    page = try await browser.post(uri, [("organisation", organisation)])
+                    page = try await browser.post(uri, [("organisation", organisation), ("outcome", "attended")])
                 } else {
                     page = try await browser.send(uri, method: method, headers: [.contentType: "application/json"], body: .init(string: "{}"))
                 }

@@ -23,12 +23,42 @@ struct HRCourseController {
         let report: Report?
         let error: String?
         let hasCourses: Bool
+        let offerings: [OfferingLine]
+        let hasOfferings: Bool
+    }
+
+    struct OfferingLine: Sendable { let id: String; let course: String; let dates: String; let enrolled: String; let waiting: Int }
+
+    struct ParticipantsPage: Sendable {
+        struct Person: Sendable { let id: String; let name: String; let email: String; let status: String; let outcomes: [Option]; let hasOutcomes: Bool }
+        let chrome: Chrome
+        let offeringID: String
+        let course: String
+        let dates: String
+        let people: [Person]
+        let hasPeople: Bool
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/beheer/cursussen") { request, context in
             let account = try Guard.account(request, context, holding: .hrAdviser)
             return try await page(context, account, report: nil, error: nil, status: .ok)
+        }
+        router.get("/beheer/cursussen/uitvoering/:id") { request, context in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+            return try await participants(context, account, id)
+        }
+        router.post("/beheer/cursussen/uitvoering/:id/inschrijving/:enrolment") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser)
+            let form = try Guard.form(context)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  let enrolment = UUID(uuidString: context.parameters.get("enrolment") ?? ""),
+                  let outcome = EnrolmentStatus(rawValue: form["outcome"]), EnrolmentStatus.outcomes.contains(outcome),
+                  try await store.academy.record(enrolment, outcome: outcome, by: account.id, organisations: account.organisations(as: .hrAdviser))
+            else { throw HTTPError(.notFound) }
+            try await store.audit.append(actor: account.id, action: "academy.\(outcome.rawValue)", objectType: "enrolment", objectID: enrolment.lowercased)
+            return Response.redirect(to: "/beheer/cursussen/uitvoering/\(id.lowercased)", type: .normal)
         }
         router.post("/beheer/cursussen") { request, context in
             let account = try Guard.account(request, context, holding: .hrAdviser)
@@ -48,6 +78,21 @@ struct HRCourseController {
         }
     }
 
+    private func participants(_ context: AppRequestContext, _ account: Account, _ offering: UUID) async throws -> Response {
+        guard let found = try await store.academy.participants(of: offering, organisations: account.organisations(as: .hrAdviser)) else {
+            throw HTTPError(.notFound)
+        }
+        return views.page("hr-offering", ParticipantsPage(
+            chrome: Chrome(title: found.course, context: context, path: "/beheer/cursussen",
+                           notice: nil),
+            offeringID: offering.lowercased, course: found.course, dates: "\(found.offering.startDate.dutch) t/m \(found.offering.endDate.dutch)",
+            people: found.people.map { person in
+                .init(id: person.enrolmentID.lowercased, name: person.name, email: person.email, status: person.status.label,
+                      outcomes: EnrolmentStatus.outcomes.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == person.status) },
+                      hasOutcomes: person.status != .waitlisted)
+            }, hasPeople: !found.people.isEmpty))
+    }
+
     private func page(_ context: AppRequestContext, _ account: Account, report: ImportReport?, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let mine = account.organisations(as: .hrAdviser)
         let organisations = try await store.organisations.all().filter { mine.contains($0.id) }
@@ -59,6 +104,7 @@ struct HRCourseController {
                              points: record.register.map { "\(FlexpoolText.hours(record.points ?? 0)) \($0.rawValue)" }, offerings: course.offeringCount)
             }
         }
+        let offerings = try await store.academy.providerOfferings(mine, since: AmsterdamTime.adding(-60, to: Day(Date())))
         func counts(_ c: ImportReport.Counts) -> String { "\(c.inserted) nieuw, \(c.updated) gewijzigd, \(c.unchanged) ongewijzigd, \(c.withdrawn) teruggetrokken" }
         return views.page("hr-courses", Page(
             chrome: Chrome(title: "Cursussen", context: context, path: "/beheer/cursussen"),
@@ -68,6 +114,10 @@ struct HRCourseController {
                 .init(courses: counts($0.courses), offerings: counts($0.offerings),
                       rejected: $0.rejected.map { r in "\(r.location)\(r.code.map { " (\($0))" } ?? ""): \(r.reason)" }, hasRejected: !$0.rejected.isEmpty)
             },
-            error: error, hasCourses: !lines.isEmpty), status: status)
+            error: error, hasCourses: !lines.isEmpty,
+            offerings: offerings.map { offering in
+                .init(id: offering.id.lowercased, course: offering.courseName, dates: "\(offering.startDate.dutch) t/m \(offering.endDate.dutch)",
+                      enrolled: offering.maxStudents.map { "\(offering.enrolled) van \($0)" } ?? "\(offering.enrolled)", waiting: offering.waiting)
+            }, hasOfferings: !offerings.isEmpty), status: status)
     }
 }

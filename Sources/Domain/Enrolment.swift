@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where a person stands on one offering of the Jeugd Academie.
+public enum EnrolmentStatus: String, CaseIterable, Sendable, Codable {
+    case enrolled, waitlisted, cancelled, attended, completed
+    case noShow = "no_show"
+
+    public var label: String {
+        switch self {
+        case .enrolled: return "Ingeschreven"
+        case .waitlisted: return "Op de wachtlijst"
+        case .cancelled: return "Geannuleerd"
+        case .attended: return "Aanwezig geweest"
+        case .completed: return "Afgerond"
+        case .noShow: return "Niet verschenen"
+        }
+    }
+
+    /// What the provider's HR adviser may record after the course.
+    public static let outcomes: [EnrolmentStatus] = [.attended, .completed, .noShow]
+
+    public var holdsAPlace: Bool { self == .enrolled || self == .attended || self == .completed }
+}
+
+/// The SKJ re-registration: every five years, at least 60 points of accredited
+/// training and 60 hours of reflection (intervision, supervision).
+public struct SKJPeriod: Sendable, Hashable {
+    public static let years = 5
+    public static let pointsNeeded = 60.0
+    public static let reflectionHoursNeeded = 60.0
+
+    public let start: Day
+    public let end: Day
+
+    /// The period `today` falls in, counting five-year periods from the registration day.
+    public init(registeredOn: Day, today: Day) {
+        var start = registeredOn
+        while let next = Day(year: start.year + Self.years, month: start.month, day: min(start.day, Day.daysIn(month: start.month, year: start.year + Self.years))),
+              next <= today {
+            start = next
+        }
+        self.start = start
+        end = Day(year: start.year + Self.years, month: start.month, day: min(start.day, Day.daysIn(month: start.month, year: start.year + Self.years)))!
+    }
+}

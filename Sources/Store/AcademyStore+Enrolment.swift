@@ -1,0 +1,314 @@
+import Domain
+import Foundation
+import PQ
+
+/// A course in the /academie list: its next offering and the places left there.
+public struct CourseListing: Sendable, Hashable {
+    public let course: StoredCourse
+    public let nextStart: Day?
+    /// nil: no limit (or no offering).
+    public let placesLeft: Int?
+}
+
+/// An offering as the course page shows it.
+public struct OfferingLine: Sendable, Hashable {
+    public let offering: StoredOffering
+    public let enrolled: Int
+    public let waiting: Int
+    public var placesLeft: Int? { offering.record.maxStudents.map { max(0, $0 - enrolled) } }
+}
+
+/// One of a person's enrolments.
+public struct MyEnrolment: Sendable, Hashable {
+    public let id: UUID
+    public let courseID: UUID
+    public let courseName: String
+    public let provider: String
+    public let offering: OfferingRecord
+    public let status: EnrolmentStatus
+    public let waitingPosition: Int?
+    public let promoted: Bool
+    public let courseWithdrawn: Bool
+    public let points: Double?
+    public let register: String?
+}
+
+public struct Participant: Sendable, Hashable {
+    public let enrolmentID: UUID
+    public let name: String
+    public let email: String
+    public let status: EnrolmentStatus
+}
+
+public struct ReflectionLine: Sendable, Hashable {
+    public let heldOn: Day
+    public let kind: String
+    public let hours: Double
+    public let note: String
+}
+
+extension AcademyStore {
+    public enum EnrolFailure: Error, Sendable, Equatable {
+        /// Withdrawn, outside the enrolment window, or already begun.
+        case notOpen
+        /// The provider keeps its own enrolment system.
+        case enrolsElsewhere
+        case alreadyEnrolled
+    }
+
+    // MARK: Browsing
+
+    public struct Filter: Sendable {
+        public var query = ""
+        public var topic = ""
+        public var organisation = ""
+        public var format = ""
+        public var register = ""
+        public var minimumPoints: Double?
+        public var from: Day?
+        public var until: Day?
+        public init() {}
+    }
+
+    /// Courses matching the filter, best match first when searching, then by next start.
+    public func search(_ filter: Filter, today: Day, limit: Int = 100) async throws -> [CourseListing] {
+        var conditions: [SQL] = ["c.withdrawn_at IS NULL"]
+        var rank: SQL = ""
+        if !filter.query.trimmingCharacters(in: .whitespaces).isEmpty {
+            conditions.append("c.search @@ websearch_to_tsquery('dutch', \(filter.query))")
+            rank = "ts_rank(c.search, websearch_to_tsquery('dutch', \(filter.query))) DESC,"
+        }
+        if !filter.topic.isEmpty { conditions.append("\(filter.topic) = ANY(c.topics)") }
+        if !filter.organisation.isEmpty { conditions.append("o.slug = \(filter.organisation)") }
+        if !filter.format.isEmpty { conditions.append("c.format = \(filter.format)") }
+        if !filter.register.isEmpty { conditions.append("c.register = \(filter.register)") }
+        if let points = filter.minimumPoints { conditions.append("c.points >= \(points)") }
+        let from = filter.from ?? today
+        let until: SQL = filter.until.map { "AND x.start_date <= \($0)" } ?? ""
+        return try await pool.query(
+            """
+            SELECT \(Self.courseColumns), n.start_date, n.places_left
+            FROM course c JOIN organisation o ON o.id = c.organisation_id
+            LEFT JOIN LATERAL (
+                SELECT x.start_date, x.max_students - x.enrolled AS places_left FROM course_offering x
+                WHERE x.course_id = c.id AND x.withdrawn_at IS NULL AND x.start_date >= \(from) \(until)
+                ORDER BY x.start_date, x.id LIMIT 1
+            ) n ON true
+            WHERE \(SQL.joined(conditions, separator: " AND "))
+              AND (n.start_date IS NOT NULL OR (\(filter.from == nil && filter.until == nil) AND c.format = 'e_learning'))
+            ORDER BY \(rank) n.start_date NULLS LAST, c.name, c.id
+            LIMIT \(limit)
+            """
+        ).map { row in
+            let course = try Self.decodeCourse(row)
+            let (start, left) = try row.decode((Day?, Int?).self, from: 22)
+            return CourseListing(course: course, nextStart: start, placesLeft: left.map { max(0, $0) })
+        }
+    }
+
+    /// The topics in the catalogue, for the filter.
+    public func topics() async throws -> [String] {
+        try await pool.query(
+            "SELECT DISTINCT unnest(topics) AS t FROM course WHERE withdrawn_at IS NULL ORDER BY t"
+        ).decode(String.self)
+    }
+
+    /// A course's offerings still to come (or running), with places and the waiting list.
+    public func upcomingOfferings(of course: UUID, today: Day) async throws -> [OfferingLine] {
+        let all = try await offerings(of: course, page: 1, pageSize: 250).offerings.filter { $0.record.endDate >= today }
+        let counts = try await pool.query(
+            """
+            SELECT x.id, x.enrolled, (SELECT count(*) FROM enrolment e WHERE e.offering_id = x.id AND e.status = 'waitlisted')
+            FROM course_offering x WHERE x.course_id = \(course)
+            """
+        ).decode((UUID, Int, Int).self)
+        let byID = Dictionary(uniqueKeysWithValues: counts.map { ($0.0, ($0.1, $0.2)) })
+        return all.map { OfferingLine(offering: $0, enrolled: byID[$0.id]?.0 ?? 0, waiting: byID[$0.id]?.1 ?? 0) }
+    }
+
+    /// Counts a click through to a provider's own enrolment system; returns the link.
+    public func clickThrough(_ course: UUID, by account: Account.ID?) async throws -> String? {
+        guard let link = try await pool.query(
+            "SELECT link FROM course WHERE id = \(course) AND withdrawn_at IS NULL AND NOT enrols_here AND link IS NOT NULL"
+        ).first(decoding: String.self) else { return nil }
+        _ = try await pool.query("INSERT INTO course_click (course_id, account_id) VALUES (\(course), \(account))")
+        return link
+    }
+
+    // MARK: Enrolling
+
+    /// The course an offering belongs to.
+    public func course(ofOffering offering: UUID) async throws -> UUID? {
+        try await pool.query("SELECT course_id FROM course_offering WHERE id = \(offering)").first(decoding: UUID.self)
+    }
+
+    /// Enrols in an offering, or puts the person on its waiting list when it is full.
+    /// Under a lock on the offering, so places are never exceeded and the waiting list
+    /// keeps the order in which requests were taken.
+    public func enrol(_ offering: UUID, account: Account.ID, today: Day) async throws -> EnrolmentStatus {
+        do {
+            return try await pool.transaction { tx in
+                guard let row = try await tx.query(
+                    """
+                    SELECT x.max_students, x.enrolled, x.start_date, x.enroll_start_date, x.enroll_end_date, c.enrols_here,
+                           x.withdrawn_at IS NULL AND c.withdrawn_at IS NULL
+                    FROM course_offering x JOIN course c ON c.id = x.course_id
+                    WHERE x.id = \(offering) FOR UPDATE OF x
+                    """
+                ).first?.decode((Int?, Int, Day, Day?, Day?, Bool, Bool).self) else { throw EnrolFailure.notOpen }
+                guard row.6, row.2 > today, row.3.map({ $0 <= today }) ?? true, row.4.map({ today <= $0 }) ?? true else { throw EnrolFailure.notOpen }
+                guard row.5 else { throw EnrolFailure.enrolsElsewhere }
+                let status: EnrolmentStatus = row.0.map { row.1 < $0 } ?? true ? .enrolled : .waitlisted
+                _ = try await tx.query(
+                    "INSERT INTO enrolment (offering_id, account_id, status) VALUES (\(offering), \(account), \(status.rawValue))")
+                return status
+            }
+        } catch let error as PostgresError where error.constraint == "enrolment_live_once" {
+            throw EnrolFailure.alreadyEnrolled
+        }
+    }
+
+    /// Cancels one's own enrolment (or waiting-list place) before the start. A freed
+    /// place goes to the first on the waiting list, who is marked as promoted (and
+    /// told on their page). Returns whether it cancelled, and who moved up.
+    public func cancel(_ enrolment: UUID, account: Account.ID, today: Day) async throws -> (cancelled: Bool, promoted: Account.ID?) {
+        try await pool.transaction { tx in
+            guard let offering = try await tx.query(
+                """
+                SELECT x.id FROM enrolment e JOIN course_offering x ON x.id = e.offering_id
+                WHERE e.id = \(enrolment) AND e.account_id = \(account) AND e.status IN ('enrolled', 'waitlisted') AND x.start_date > \(today)
+                """
+            ).first(decoding: UUID.self) else { return (false, nil) }
+            // The offering's lock first, as enrol takes it.
+            _ = try await tx.query("SELECT 1 FROM course_offering WHERE id = \(offering) FOR UPDATE")
+            _ = try await tx.query("UPDATE enrolment SET status = 'cancelled', decided_at = now(), decided_by = \(account) WHERE id = \(enrolment)")
+            let promoted = try await tx.query(
+                """
+                UPDATE enrolment SET status = 'enrolled', promoted_at = now()
+                WHERE id = (
+                    SELECT e.id FROM enrolment e JOIN course_offering x ON x.id = e.offering_id
+                    WHERE e.offering_id = \(offering) AND e.status = 'waitlisted' AND (x.max_students IS NULL OR x.enrolled < x.max_students)
+                    ORDER BY e.requested_at, e.id LIMIT 1)
+                RETURNING account_id
+                """
+            ).first(decoding: UUID.self)
+            return (true, promoted)
+        }
+    }
+
+    /// A person's enrolments, newest offering first.
+    public func enrolments(of account: Account.ID) async throws -> [MyEnrolment] {
+        let rows = try await pool.query(
+            """
+            SELECT e.id, c.id, c.name, o.name, x.primary_code, c.primary_code, x.start_date, x.end_date, x.place, e.status,
+                   CASE WHEN e.status = 'waitlisted' THEN (SELECT count(*) FROM enrolment w WHERE w.offering_id = e.offering_id
+                        AND w.status = 'waitlisted' AND (w.requested_at, w.id) <= (e.requested_at, e.id)) END,
+                   e.promoted_at IS NOT NULL, c.withdrawn_at IS NOT NULL OR x.withdrawn_at IS NOT NULL,
+                   e.points_awarded::float8, e.register
+            FROM enrolment e JOIN course_offering x ON x.id = e.offering_id JOIN course c ON c.id = x.course_id
+            JOIN organisation o ON o.id = c.organisation_id
+            WHERE e.account_id = \(account) AND e.status <> 'cancelled'
+            ORDER BY x.start_date DESC, e.id
+            """
+        ).decode((UUID, UUID, String, String, String, String, Day, Day, String?, String, Int?, Bool, Bool, Double?, String?).self)
+        return rows.map { v in
+            MyEnrolment(
+                id: v.0, courseID: v.1, courseName: v.2, provider: v.3,
+                offering: OfferingRecord(primaryCode: v.4, courseCode: v.5, startDate: v.6, endDate: v.7, place: v.8),
+                status: EnrolmentStatus(rawValue: v.9) ?? .enrolled, waitingPosition: v.10, promoted: v.11, courseWithdrawn: v.12,
+                points: v.13, register: v.14)
+        }
+    }
+
+    // MARK: The provider's side
+
+    public struct ProviderOffering: Sendable, Hashable {
+        public let id: UUID
+        public let courseName: String
+        public let startDate: Day
+        public let endDate: Day
+        public let enrolled: Int
+        public let maxStudents: Int?
+        public let waiting: Int
+    }
+
+    /// These organisations' offerings from `since` on (running and coming), by start.
+    public func providerOfferings(_ organisations: [Organisation.ID], since: Day) async throws -> [ProviderOffering] {
+        try await pool.query(
+            """
+            SELECT x.id, c.name, x.start_date, x.end_date, x.enrolled, x.max_students,
+                   (SELECT count(*) FROM enrolment e WHERE e.offering_id = x.id AND e.status = 'waitlisted')
+            FROM course_offering x JOIN course c ON c.id = x.course_id
+            WHERE c.organisation_id = ANY(\(organisations)::uuid[]) AND x.end_date >= \(since) AND x.withdrawn_at IS NULL
+            ORDER BY x.start_date, c.name, x.id
+            """
+        ).decode((UUID, String, Day, Day, Int, Int?, Int).self).map {
+            ProviderOffering(id: $0.0, courseName: $0.1, startDate: $0.2, endDate: $0.3, enrolled: $0.4, maxStudents: $0.5, waiting: $0.6)
+        }
+    }
+
+    /// The people on an offering of one of these organisations' courses; nil when the
+    /// offering is not theirs.
+    public func participants(of offering: UUID, organisations: [Organisation.ID]) async throws -> (course: String, offering: OfferingRecord, people: [Participant])? {
+        guard let head = try await pool.query(
+            """
+            SELECT c.name, x.primary_code, c.primary_code, x.start_date, x.end_date, x.place
+            FROM course_offering x JOIN course c ON c.id = x.course_id
+            WHERE x.id = \(offering) AND c.organisation_id = ANY(\(organisations)::uuid[])
+            """
+        ).first?.decode((String, String, String, Day, Day, String?).self) else { return nil }
+        let people = try await pool.query(
+            """
+            SELECT e.id, a.display_name, a.email, e.status FROM enrolment e JOIN account a ON a.id = e.account_id
+            WHERE e.offering_id = \(offering) AND e.status <> 'cancelled'
+            ORDER BY e.status = 'waitlisted', e.requested_at, e.id
+            """
+        ).decode((UUID, String, String, String).self).map {
+            Participant(enrolmentID: $0.0, name: $0.1, email: $0.2, status: EnrolmentStatus(rawValue: $0.3) ?? .enrolled)
+        }
+        return (head.0, OfferingRecord(primaryCode: head.1, courseCode: head.2, startDate: head.3, endDate: head.4, place: head.5), people)
+    }
+
+    /// The provider records attendance or completion; a completed accredited course
+    /// adds its points to the person's record. False when the enrolment is not one of
+    /// these organisations' or cannot move so.
+    public func record(_ enrolment: UUID, outcome: EnrolmentStatus, by actor: Account.ID, organisations: [Organisation.ID]) async throws -> Bool {
+        guard EnrolmentStatus.outcomes.contains(outcome) else { return false }
+        return try await pool.query(
+            """
+            UPDATE enrolment e SET status = \(outcome.rawValue), decided_at = now(), decided_by = \(actor),
+                points_awarded = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.points END,
+                register = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.register END
+            FROM course_offering x JOIN course c ON c.id = x.course_id
+            WHERE e.id = \(enrolment) AND x.id = e.offering_id AND c.organisation_id = ANY(\(organisations)::uuid[])
+              AND e.status IN ('enrolled', 'attended', 'completed', 'no_show')
+            """
+        ).affectedRows == 1
+    }
+
+    // MARK: Development
+
+    /// Points earned for completed courses accredited by `register`, from `since` on.
+    public func points(of account: Account.ID, register: String, since: Day) async throws -> Double {
+        try await pool.query(
+            """
+            SELECT coalesce(sum(e.points_awarded), 0)::float8 FROM enrolment e JOIN course_offering x ON x.id = e.offering_id
+            WHERE e.account_id = \(account) AND e.status = 'completed' AND e.register = \(register) AND x.end_date >= \(since)
+            """
+        ).first(decoding: Double.self) ?? 0
+    }
+
+    public func logReflection(_ account: Account.ID, kind: String, heldOn: Day, hours: Double, note: String) async throws {
+        _ = try await pool.query(
+            "INSERT INTO reflection_log (account_id, kind, held_on, hours, note) VALUES (\(account), \(kind), \(heldOn), \(hours), \(note))")
+    }
+
+    public func reflection(of account: Account.ID, since: Day) async throws -> [ReflectionLine] {
+        try await pool.query(
+            """
+            SELECT held_on, kind, hours::float8, note FROM reflection_log WHERE account_id = \(account) AND held_on >= \(since)
+            ORDER BY held_on DESC, created_at DESC
+            """
+        ).decode((Day, String, Double, String).self).map { ReflectionLine(heldOn: $0.0, kind: $0.1, hours: $0.2, note: $0.3) }
+    }
+}
