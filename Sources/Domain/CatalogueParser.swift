@@ -15,6 +15,7 @@ public enum CatalogueParser {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
             catalogue.rejected.append(.init(location: "bestand", code: nil, reason: "Dit is geen geldige JSON."))
+            catalogue.unreadable = true
             return catalogue
         }
         var courseItems: [Any] = []
@@ -29,10 +30,12 @@ public enum CatalogueParser {
         }
         if courseItems.isEmpty && offeringItems.isEmpty {
             catalogue.rejected.append(.init(location: "bestand", code: nil, reason: "Geen cursussen gevonden: verwacht {\"courses\": [...], \"offerings\": [...]}."))
+            catalogue.unreadable = true
             return catalogue
         }
         if courseItems.count + offeringItems.count > maximumRecords {
             catalogue.rejected.append(.init(location: "bestand", code: nil, reason: "Hoogstens \(maximumRecords) records per bestand."))
+            catalogue.unreadable = true
             return catalogue
         }
         var courseIDs: [String: String] = [:]  // OOAPI courseId → primary code
@@ -77,6 +80,7 @@ public enum CatalogueParser {
                 catalogue.rejected.append(.init(location: location, code: primaryCode(object["primaryCode"]), reason: problem.reason))
             }
         }
+        if catalogue.namedCourseCodes.isEmpty { catalogue.unreadable = true }
         return catalogue
     }
 
@@ -262,12 +266,16 @@ public enum CatalogueParser {
         var catalogue = Catalogue()
         guard let header = rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             catalogue.rejected.append(.init(location: "regel 1", code: nil, reason: "Het bestand is leeg."))
+            catalogue.unreadable = true
             return catalogue
         }
         for required in ["course_code", "name", "description", "format"] where !header.contains(required) {
             catalogue.rejected.append(.init(location: "regel 1", code: nil, reason: "Kolom \(required) ontbreekt."))
         }
-        guard catalogue.rejected.isEmpty else { return catalogue }
+        guard catalogue.rejected.isEmpty else {
+            catalogue.unreadable = true
+            return catalogue
+        }
         var courseLines: [String: Int] = [:]
         var courseRejected: Set<String> = []
         for row in rows.dropFirst() where !row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -340,6 +348,10 @@ public enum CatalogueParser {
             case .failure(let problem):
                 catalogue.rejected.append(.init(location: location, code: offeringCode, reason: problem.reason))
             }
+        }
+        if catalogue.namedCourseCodes.isEmpty {
+            catalogue.rejected.append(.init(location: "regel 2", code: nil, reason: "Er staan geen cursussen in het bestand."))
+            catalogue.unreadable = true
         }
         return catalogue
     }

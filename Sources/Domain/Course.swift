@@ -146,6 +146,9 @@ public struct Catalogue: Sendable, Hashable {
     /// Every course code the file names, good or bad: a bad record of an existing
     /// course must not withdraw it.
     public var namedCourseCodes: Set<String> = []
+    /// The file as a whole could not be read (not JSON, no courses, no header): an
+    /// import of it must change nothing, above all not withdraw the catalogue.
+    public var unreadable = false
 
     public init() {}
 }

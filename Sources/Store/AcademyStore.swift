@@ -25,6 +25,8 @@ public struct AcademyStore: Sendable {
     public func importCatalogue(_ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source) async throws -> ImportReport {
         var report = ImportReport()
         report.rejected = catalogue.rejected
+        // A file that could not be read changes nothing: it must never empty the catalogue.
+        guard !catalogue.unreadable else { return report }
         let courses = catalogue.courses
         let offerings = catalogue.offerings
         func joined(_ list: [String]) -> String { list.joined(separator: "\u{1F}") }

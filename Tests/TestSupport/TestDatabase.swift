@@ -50,16 +50,21 @@ public enum TestDatabase {
         return "postgresql://\(user)@/\(database)?host=\(encodedHost)"
     }
 
-    public static func pool(database: String, size: Int = 4, acquireTimeout: Duration = .seconds(60)) throws -> Pool {
+    /// A pool on a test database. Tests check outcomes, not speed: on a loaded 2-core
+    /// machine with many tests in parallel, waits are long, so the limits are generous
+    /// (the admin connection that creates databases has none).
+    public static func pool(database: String, size: Int = 4, acquireTimeout: Duration = .seconds(60), statementTimeoutMilliseconds: Int? = 120_000) throws -> Pool {
         Pool(
-            configuration: .init(connection: .init(url: try url(database: database)), maxConnections: size, acquireTimeout: acquireTimeout),
+            configuration: .init(
+                connection: .init(url: try url(database: database), statementTimeoutMilliseconds: statementTimeoutMilliseconds),
+                maxConnections: size, acquireTimeout: acquireTimeout),
             logger: logger
         )
     }
 
     /// Runs `body` with an admin pool on the cluster's `postgres` database.
     static func withAdmin<T>(_ body: (Pool) async throws -> T) async throws -> T {
-        let admin = try pool(database: "postgres", size: 1)
+        let admin = try pool(database: "postgres", size: 1, acquireTimeout: .seconds(600), statementTimeoutMilliseconds: nil)
         do {
             let result = try await body(admin)
             await admin.shutdown()

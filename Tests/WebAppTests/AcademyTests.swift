@@ -117,3 +117,82 @@ func upload(_ browser: Browser, organisation: String, file: String) async throws
     return try await browser.send("/beheer/cursussen", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
                                   body: ByteBuffer(string: body))
 }
+
+@Suite("OOAPI v5 shapes") struct OOAPIShapeTests {
+    /// A course and an offering with every field the OOAPI v5 Course and
+    /// CourseOffering schemas define (our own values), the offering naming its course
+    /// by courseId: fields the platform does not use are accepted and ignored.
+    @Test func everyFieldOfTheStandardShapesIsAccepted() {
+        let json = """
+        {"courses": [{
+          "courseId": "123e4567-e89b-12d3-a456-426614174000",
+          "primaryCode": {"codeType": "identifier", "code": "JA-GV-01"},
+          "name": [{"language": "nl-NL", "value": "Gespreksvoering met jongeren"}, {"language": "en-GB", "value": "Talking with young people"}],
+          "abbreviation": "GV-01", "ects": 0, "duration": "P2D",
+          "description": [{"language": "nl-NL", "value": "Gesprekken voeren met jongeren die geen hulp willen."}],
+          "teachingLanguage": "nl-NL",
+          "learningOutcomes": [[{"language": "nl-NL", "value": "Je kunt weerstand ombuigen."}]],
+          "requirements": [{"language": "nl-NL", "value": "Hbo-niveau"}],
+          "level": "undefined", "modeOfDelivery": ["on campus", "online"],
+          "enrollment": [{"language": "nl-NL", "value": "Via het platform"}],
+          "resources": ["Reader"], "assessment": [{"language": "nl-NL", "value": "Rollenspel"}],
+          "link": "https://academie.example/gv-01", "educationSpecification": "123e4567-e89b-12d3-a456-426614174111",
+          "addresses": [{"addressType": "teaching", "street": "Herengracht", "streetNumber": "218", "city": "Amsterdam", "countryCode": "NL"}],
+          "otherCodes": [{"codeType": "crohoCreboCode", "code": "0000"}],
+          "consumers": [{"consumerKey": "rio", "educationSpecificationType": "course"}],
+          "ext": {}
+        }],
+        "offerings": [{
+          "offeringId": "123e4567-e89b-12d3-a456-426614174222",
+          "primaryCode": {"codeType": "offeringCode", "code": "JA-GV-01-2027"},
+          "offeringType": "course", "academicSession": "123e4567-e89b-12d3-a456-426614174333",
+          "name": [{"language": "nl-NL", "value": "Gespreksvoering voorjaar 2027"}], "abbreviation": "GV-VJ",
+          "description": [{"language": "nl-NL", "value": "Twee dagen in maart."}],
+          "teachingLanguage": "nld", "modeOfDelivery": ["on campus"],
+          "maxNumberStudents": 18, "enrolledNumberStudents": 0, "pendingNumberStudents": 0, "minNumberStudents": 6,
+          "resultExpected": true, "resultValueType": "pass-or-fail", "link": "https://academie.example/gv-01/2027",
+          "otherCodes": [], "consumers": [],
+          "startDate": "2027-03-01", "endDate": "2027-03-08", "enrollStartDate": "2027-01-01", "enrollEndDate": "2027-02-15",
+          "flexibleEntryPeriodStart": "2027-03-01", "flexibleEntryPeriodEnd": "2027-03-01",
+          "addresses": [{"addressType": "teaching", "street": "Herengracht 218", "city": "Amsterdam"}],
+          "priceInformation": [{"costType": "total costs", "amount": 0, "displayAmount": 0, "currency": "EUR"}],
+          "course": "123e4567-e89b-12d3-a456-426614174000",
+          "programOffering": "123e4567-e89b-12d3-a456-426614174444", "organization": "123e4567-e89b-12d3-a456-426614174555",
+          "ext": {}
+        }]}
+        """
+        let catalogue = CatalogueParser.parse(json: Data(json.utf8))
+        #expect(catalogue.rejected.isEmpty, "\(catalogue.rejected)")
+        #expect(catalogue.courses.first?.format == .blended)
+        #expect(catalogue.offerings.first?.courseCode == "JA-GV-01")
+        #expect(catalogue.offerings.first?.place == "Herengracht 218, Amsterdam")
+        #expect(catalogue.offerings.first?.maxStudents == 18)
+    }
+}
+
+@Suite("A withdrawn course") struct WithdrawnCourseTests {
+    @Test func peopleEnrolledKeepTheirEnrolmentAndAreTold() async throws {
+        try await TestApp.withDemo { browser, store in
+            let (_, offering) = try await makeCourse(store, code: "WEG-1", places: 10)
+            try await browser.login("professional@doorstroom.test")
+            _ = try await browser.get("/academie")
+            #expect(try await browser.post("/academie/uitvoering/\(offering.lowercased)/inschrijven", []).status == .seeOther)
+            let cordaan = try await store.organisations.find(slug: "cordaan")!
+            // A broken or empty file changes nothing.
+            for broken in ["{\"courses\": [", #"{"courses": [], "offerings": []}"#] {
+                let report = try await store.academy.importCatalogue(CatalogueParser.parse(json: Data(broken.utf8)), organisation: cordaan.id, by: nil, source: .api)
+                #expect(report.courses.withdrawn == 0 && !report.rejected.isEmpty)
+            }
+            #expect(try await store.academy.course(ofOffering: offering) != nil)
+            #expect(try await store.pool.query("SELECT count(*) FROM course c JOIN course_offering x ON x.course_id = c.id WHERE x.id = \(offering) AND c.withdrawn_at IS NULL").first(decoding: Int.self) == 1)
+            // Cordaan imports a catalogue without the course.
+            let report = try await store.academy.importCatalogue(
+                CatalogueParser.parse(json: Data(#"{"courses": [{"primaryCode": "ANDER-1", "name": "Een andere cursus", "description": "Anders.", "ext": {"format": "blended"}}]}"#.utf8)),
+                organisation: cordaan.id, by: nil, source: .api)
+            #expect(report.courses.withdrawn >= 1)
+            #expect(try await store.pool.query("SELECT status FROM enrolment WHERE offering_id = \(offering)").first(decoding: String.self) == "enrolled")
+            let page = try await browser.get("/mijn/ontwikkeling")
+            #expect(page.body.contains("De aanbieder heeft deze cursus uit de catalogus gehaald"))
+        }
+    }
+}
