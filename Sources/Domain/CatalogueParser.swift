@@ -197,11 +197,9 @@ public enum CatalogueParser {
 
     static func instant(_ value: Any?) -> Date? {
         guard let text = value as? String else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        // The format style parses without ICU date formatters (thousands of sessions per file).
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     static func offering(_ object: [String: Any], knownCourses: Set<String>) -> Result<OfferingRecord, Problem> {
