@@ -40,7 +40,7 @@ extension DemoData {
             let ownSystem = index % 9 == 4
             let level = index / subjects.count
             let course = CourseRecord(
-                primaryCode: code, name: subject.0 + (level == 0 ? "" : level == 1 ? ": verdieping" : " \(level + 1)"),
+                primaryCode: code, name: subject.0 + ["", ": verdieping", ": opfriscursus", " in de praktijk", " voor starters", ": train-de-trainer"][level % 6],
                 description: subject.1, abbreviation: code, format: format, duration: format == .eLearning ? "PT8H" : "P\(1 + index % 3)D",
                 link: ownSystem ? "https://academie.\(provider).example/\(code.lowercased())" : nil, enrolsHere: !ownSystem,
                 topics: subject.2, targetFunctions: subject.3, targetDisciplines: [Discipline.allCases[index % 4].rawValue],
