@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -54,6 +55,32 @@ struct AccessTests {
             let css = try await browser.get("/static/css/doorstroom.css")
             #expect(css.status == .ok)
             #expect(css.body.contains("--accent"))
+        }
+    }
+}
+
+@Suite("Oversized requests")
+struct OversizedRequestTests {
+    /// Forms over 1 MiB, API bodies over 1 MiB and catalogue files over 32 MiB get 413
+    /// and change nothing.
+    @Test func oversizedBodiesAndUploadsAreRefusedWith413() async throws {
+        try await TestApp.withDemo { browser, store in
+            _ = try await browser.get("/login")
+            let bigForm = try await browser.post("/login", [("email", "a@b.nl"), ("password", String(repeating: "x", count: 1 << 21))])
+            #expect(bigForm.status == .contentTooLarge)
+            let altra = try await store.organisations.find(slug: "altra")!
+            let token = try await store.apiTokens.create(organisation: altra.id, name: "Groot", by: nil)
+            let before = try await store.pool.query("SELECT count(*) FROM posting").first(decoding: Int.self)
+            let bigJSON = "{\"title\": \"" + String(repeating: "y", count: 1 << 21) + "\"}"
+            let api = try await browser.send("/api/v1/postings", method: .post,
+                                             headers: [.contentType: "application/json", .authorization: "Bearer " + token],
+                                             body: .init(string: bigJSON))
+            #expect(api.status == .contentTooLarge)
+            #expect(try await store.pool.query("SELECT count(*) FROM posting").first(decoding: Int.self) == before)
+            let hr = Browser(browser.client)
+            try await hr.login("hr@altra.doorstroom.test")
+            let huge = try await upload(hr, organisation: "altra", file: String(repeating: "z", count: 33 << 20))
+            #expect(huge.status == .contentTooLarge)
         }
     }
 }
