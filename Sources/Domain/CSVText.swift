@@ -2,6 +2,16 @@
 public enum CSVText {
     public struct Record { public let line: Int; public let fields: [String] }
 
+    /// A spreadsheet export as it arrives: a byte-order mark dropped, and the separator
+    /// (`;` as Dutch Excel writes it, or `,`) the one the header line uses most.
+    public static func records(_ text: String) -> [Record] {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
+        let separator: Character = firstLine.filter { $0 == ";" }.count >= firstLine.filter { $0 == "," }.count ? ";" : ","
+        return records(body, separator: separator)
+    }
+
     /// Splits into records, honouring quoted fields (which may hold separators, quotes
     /// written twice, and line breaks).
     public static func records(_ text: String, separator: Character) -> [Record] {

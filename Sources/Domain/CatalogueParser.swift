@@ -256,11 +256,7 @@ public enum CatalogueParser {
     ]
 
     public static func parse(csv text: String) -> Catalogue {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
-        let separator: Character = firstLine.filter { $0 == ";" }.count >= firstLine.filter { $0 == "," }.count ? ";" : ","
-        let rows = CSVText.records(body, separator: separator)
+        let rows = CSVText.records(text)
         var catalogue = Catalogue()
         guard let header = rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             catalogue.rejected.append(.init(location: "regel 1", code: nil, reason: "Het bestand is leeg."))

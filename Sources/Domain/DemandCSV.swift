@@ -34,11 +34,7 @@ public enum DemandCSV {
     public static func parse(
         _ text: String, organisations: Set<String>, functionCodes: Set<String>, now: Date
     ) -> Result<[ShiftDemand], Problems> {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
-        let separator: Character = firstLine.filter { $0 == ";" }.count >= firstLine.filter { $0 == "," }.count ? ";" : ","
-        let rows = CSVText.records(body, separator: separator)
+        let rows = CSVText.records(text)
         guard let header = rows.first?.fields else {
             return .failure(Problems(lines: [LineError(line: 1, message: "Het bestand is leeg; de eerste regel moet de kolomnamen geven.")]))
         }

@@ -18,8 +18,6 @@ public enum EnrolmentStatus: String, CaseIterable, Sendable, Codable {
 
     /// What the provider's HR adviser may record after the course.
     public static let outcomes: [EnrolmentStatus] = [.attended, .completed, .noShow]
-
-    public var holdsAPlace: Bool { self == .enrolled || self == .attended || self == .completed }
 }
 
 /// The SKJ re-registration: every five years, at least 60 points of accredited

@@ -35,13 +35,4 @@ public enum Rules {
         if hours + shift.hours > person.weeklyCapHours + 1e-9 { return .weeklyCap }
         return nil
     }
-
-    /// The Amsterdam week (Monday 00:00 to the next Monday 00:00) that `date` falls in.
-    public static func week(containing date: Date) -> TimeRange {
-        let interval = Problem.amsterdam.dateInterval(of: .weekOfYear, for: date)
-        let start = interval?.start ?? date
-        return TimeRange(start: start, end: interval?.end ?? start.addingTimeInterval(7 * 86_400))
-    }
-
-    public static let restHours = MatchingEngine.restHours
 }

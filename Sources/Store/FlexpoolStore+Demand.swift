@@ -16,7 +16,6 @@ public struct DemandLine: Sendable, Hashable {
     public let shift: TimeWindow
     public let peopleNeeded: Int
     public let peopleConfirmed: Int
-    public let peopleProposed: Int
     public let priority: ShiftDemand.Priority
     public let note: String
     public let status: ShiftDemand.Status
@@ -34,7 +33,6 @@ extension FlexpoolStore {
     static let demandColumns: SQL = """
         d.id, o.id, o.slug, o.name, a.slug, a.name, coalesce(d.function_code, d.discipline),
         coalesce(f.name, initcap(d.discipline)), lower(d.shift), upper(d.shift), d.people_needed, d.people_confirmed,
-        (SELECT count(*) FROM shift_assignment p WHERE p.demand_id = d.id AND p.status = 'proposed'),
         d.priority, d.note, d.status, d.updated_at
         """
 
@@ -46,12 +44,12 @@ extension FlexpoolStore {
     static func decodeDemand(_ row: Row) throws -> DemandLine { try decodeDemand(row, from: 0) }
 
     static func decodeDemand(_ row: Row, from column: Int) throws -> DemandLine {
-        let v = try row.decode((UUID, UUID, String, String, String, String, String, String, Date, Date, Int, Int, Int, String, String, String, Date).self, from: column)
+        let v = try row.decode((UUID, UUID, String, String, String, String, String, String, Date, Date, Int, Int, String, String, String, Date).self, from: column)
         return DemandLine(
             id: v.0, organisationID: v.1, organisationSlug: v.2, organisationName: v.3, areaSlug: v.4, areaName: v.5,
             qualification: v.6, qualificationName: Discipline(rawValue: v.6)?.label ?? v.7, shift: TimeWindow(start: v.8, end: v.9),
-            peopleNeeded: v.10, peopleConfirmed: v.11, peopleProposed: v.12, priority: ShiftDemand.Priority(rawValue: v.13) ?? .normal,
-            note: v.14, status: ShiftDemand.Status(rawValue: v.15) ?? .open, updatedAt: v.16)
+            peopleNeeded: v.10, peopleConfirmed: v.11, priority: ShiftDemand.Priority(rawValue: v.12) ?? .normal,
+            note: v.13, status: ShiftDemand.Status(rawValue: v.14) ?? .open, updatedAt: v.15)
     }
 
     /// Stores demand, all or nothing (a CSV file is one transaction). Returns the new ids in order.

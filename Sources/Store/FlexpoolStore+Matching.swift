@@ -22,7 +22,8 @@ extension FlexpoolStore {
     /// earlier proposals as the previous run. Live shifts outside the scope that touch
     /// the period (other organisations', the weeks around it) come in as full demands,
     /// so that they count for overlap, rest and the weekly cap.
-    public func instance(for period: TimeWindow, organisations: [Organisation.ID]?, now: Date) async throws -> MatchingInstance {
+    /// Also returns the in-scope demand, whose proposals a run replaces.
+    func instance(for period: TimeWindow, organisations: [Organisation.ID]?, now: Date) async throws -> (MatchingInstance, scope: [ShiftDemand.ID]) {
         let inScope = try await demands(in: period, organisations: organisations).filter { $0.shift.start > now }
         let wide = TimeWindow(start: period.start.addingTimeInterval(-8 * 86_400), end: period.end.addingTimeInterval(8 * 86_400))
 
@@ -87,13 +88,13 @@ extension FlexpoolStore {
             demand.needed = value.1
             demandsOut.append(demand)
         }
-        return MatchingInstance(people: people, demands: demandsOut, confirmed: confirmed, previous: previous)
+        return (MatchingInstance(people: people, demands: demandsOut, confirmed: confirmed, previous: previous), inScope.map(\.id))
     }
 
     /// Runs the matching for `period` and replaces the earlier proposals of its demand
     /// with the new ones; confirmed assignments stay where they are.
     public func runMatching(period: TimeWindow, organisations: [Organisation.ID]?, by account: Account.ID, now: Date = Date()) async throws -> MatchingRunRecord {
-        let instance = try await instance(for: period, organisations: organisations, now: now)
+        let (instance, scope) = try await instance(for: period, organisations: organisations, now: now)
         let clock = ContinuousClock()
         let started = clock.now
         // CPU work, off the tasks that serve requests.
@@ -101,7 +102,6 @@ extension FlexpoolStore {
         let elapsed = clock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
 
-        let scope = try await demands(in: period, organisations: organisations).filter { $0.shift.start > now }.map(\.id)
         let newDemands = result.assignments.compactMap { UUID(uuidString: $0.demand) }
         let newPeople = result.assignments.compactMap { UUID(uuidString: $0.person) }
         let organisation = organisations?.count == 1 ? organisations?.first : nil

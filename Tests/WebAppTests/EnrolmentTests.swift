@@ -35,18 +35,7 @@ func makeCourse(_ store: Store, code: String, places: Int?, points: Double = 12,
             let (_, offering) = try await makeCourse(store, code: "RACE-1", places: 10)
             let window = TimeWindow(start: future(days: 90, hour: 8), end: future(days: 90, hour: 18))
             let people = try await makePoolMembers(store, count: 40, window: window, prefix: "cursist")
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for person in people {
-                    group.addTask {
-                        let client = Browser(browser.client)
-                        client.setCookie("doorstroom_session", person.sessionToken)
-                        return Int(try await client.post("/academie/uitvoering/\(offering.lowercased)/inschrijven", [], csrf: person.csrf).status.code)
-                    }
-                }
-                var all: [Int] = []
-                for try await status in group { all.append(status) }
-                return all
-            }
+            let statuses = try await racePosts(browser, people.map { ($0, "/academie/uitvoering/\(offering.lowercased)/inschrijven") })
             #expect(statuses.allSatisfy { $0 == 303 })
             let rows = try await store.pool.query(
                 "SELECT status, count(*) FROM enrolment WHERE offering_id = \(offering) GROUP BY status ORDER BY status").decode((String, Int).self)

@@ -48,6 +48,23 @@ func makePoolMembers(
     return members
 }
 
+/// Sends each member's POST (with their session and CSRF token) all at once; the
+/// status codes, in the order they came back.
+func racePosts(_ browser: Browser, _ requests: [(PoolMemberFixture, String)]) async throws -> [Int] {
+    try await withThrowingTaskGroup(of: Int.self) { group in
+        for (member, path) in requests {
+            group.addTask {
+                let client = Browser(browser.client)
+                client.setCookie("doorstroom_session", member.sessionToken)
+                return Int(try await client.post(path, [], csrf: member.csrf).status.code)
+            }
+        }
+        var all: [Int] = []
+        for try await status in group { all.append(status) }
+        return all
+    }
+}
+
 /// Noon on a day some weeks ahead, Amsterdam time, plus `hours`.
 func future(days: Int, hour: Int) -> Date {
     AmsterdamTime.date(AmsterdamTime.adding(days, to: Day(Date())), minutes: hour * 60)
@@ -74,18 +91,7 @@ func demand(
             let first = try await makePoolMembers(store, count: 1, window: window, prefix: "eerste")[0]
             try await store.flexpool.claim(shift, by: first.id)
 
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for member in members {
-                    group.addTask {
-                        let client = Browser(browser.client)
-                        client.setCookie("doorstroom_session", member.sessionToken)
-                        return Int(try await client.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: member.csrf).status.code)
-                    }
-                }
-                var all: [Int] = []
-                for try await status in group { all.append(status) }
-                return all
-            }
+            let statuses = try await racePosts(browser, members.map { ($0, "/flexpool/diensten/\(shift.lowercased)/claimen") })
             #expect(statuses.filter { $0 == 303 }.count == 1)
             #expect(statuses.filter { $0 == 409 }.count == 99)
             let confirmed = try await store.pool.query(
@@ -102,18 +108,7 @@ func demand(
             let a = try await demand(store, organisation: "altra", from: future(days: 61, hour: 8))
             let b = try await demand(store, organisation: "cordaan", from: future(days: 61, hour: 12))
             for _ in 0..<5 {
-                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                    for shift in [a, b] {
-                        group.addTask {
-                            let client = Browser(browser.client)
-                            client.setCookie("doorstroom_session", member.sessionToken)
-                            return Int(try await client.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: member.csrf).status.code)
-                        }
-                    }
-                    var all: [Int] = []
-                    for try await status in group { all.append(status) }
-                    return all
-                }
+                let statuses = try await racePosts(browser, [a, b].map { (member, "/flexpool/diensten/\($0.lowercased)/claimen") })
                 #expect(statuses.sorted() == [303, 409])
                 let live = try await store.pool.query(
                     "SELECT count(*) FROM shift_assignment WHERE account_id = \(member.id) AND status = 'confirmed'").first(decoding: Int.self)
@@ -330,6 +325,71 @@ func demand(
             #expect(try await browser.get("/flexpool/agenda/niet-bestaand.ics").status == .notFound)
         }
     }
+
+    @Test func acceptingAProposalChangingAndCancellingDemandAndLeavingThePool() async throws {
+        try await TestApp.withDemo { browser, store in
+            let window = TimeWindow(start: future(days: 68, hour: 6), end: future(days: 68, hour: 23))
+            let members = try await makePoolMembers(store, count: 2, window: window)
+            let shift = try await demand(store, organisation: "altra", from: future(days: 68, hour: 8), people: 2)
+            try await browser.login("coordinator@doorstroom.test")
+            let from = Day(future(days: 68, hour: 0)).iso
+            _ = try await browser.get("/flexpool/coordinatie?van=\(from)")
+            _ = try await browser.post("/flexpool/coordinatie/matching", [("van", from), ("weken", "1")])
+            // The member accepts their proposal on "mijn diensten": it is confirmed.
+            let member = Browser(browser.client)
+            member.setCookie("doorstroom_session", members[0].sessionToken)
+            let proposal = try await store.flexpool.assignments(on: [shift], since: Date()).first { $0.accountID == members[0].id }!
+            #expect(try await member.get("/mijn/diensten").body.contains("/mijn/diensten/\(proposal.id.lowercased)/accepteren"))
+            #expect(try await member.post("/mijn/diensten/\(proposal.id.lowercased)/accepteren", [], csrf: members[0].csrf).status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1)
+
+            // Fewer people than are confirmed is refused with a message, and changes nothing.
+            var values = demandFormValues(try await store.flexpool.demand(shift)!)
+            _ = try await browser.get("/flexpool/coordinatie/vraag/\(shift.lowercased)")
+            values["people"] = "0"
+            var page = try await browser.post("/flexpool/coordinatie/vraag/\(shift.lowercased)", values.sorted { $0.key < $1.key })
+            #expect(page.status == .unprocessableContent)
+            values["people"] = "1"
+            values["note"] = "Eén is genoeg"
+            _ = try await browser.get("/flexpool/coordinatie/vraag/\(shift.lowercased)")
+            page = try await browser.post("/flexpool/coordinatie/vraag/\(shift.lowercased)", values.sorted { $0.key < $1.key })
+            #expect(page.status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.note == "Eén is genoeg")
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1)
+            // A new time releases the confirmed person: the gap opens again.
+            values["start"] = "12:00"
+            values["end"] = "20:00"
+            _ = try await browser.get("/flexpool/coordinatie/vraag/\(shift.lowercased)")
+            #expect(try await browser.post("/flexpool/coordinatie/vraag/\(shift.lowercased)", values.sorted { $0.key < $1.key }).status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 0)
+            #expect(try await store.flexpool.assignments(on: [shift], since: Date()).allSatisfy { !$0.status.isLive })
+            #expect(try await browser.get("/flexpool/coordinatie?van=\(from)").body.contains("Nog niet gematcht sinds de vraag er is of is gewijzigd"))
+
+            // The second member claims it, then leaves the pool: the shift is given back.
+            let second = Browser(browser.client)
+            second.setCookie("doorstroom_session", members[1].sessionToken)
+            #expect(try await second.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: members[1].csrf).status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1)
+            #expect(try await second.post("/flexpool/verlaten", [], csrf: members[1].csrf).status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 0)
+            #expect(try await store.flexpool.member(members[1].id) == nil)
+
+            // Cancelling the demand takes it off the board.
+            _ = try await browser.get("/flexpool/coordinatie/vraag/\(shift.lowercased)")
+            #expect(try await browser.post("/flexpool/coordinatie/vraag/\(shift.lowercased)/annuleren", []).status == .seeOther)
+            #expect(try await store.flexpool.demand(shift)?.status == .cancelled)
+            #expect(!(try await browser.get("/flexpool/coordinatie?van=\(from)").body.contains("id=\"vraag-\(shift.lowercased)\"")))
+        }
+    }
+}
+
+/// A demand's form fields, as the edit page fills them.
+func demandFormValues(_ demand: DemandLine) -> [String: String] {
+    [
+        "area": demand.areaSlug, "qualification": demand.qualification, "date": Day(demand.shift.start).iso,
+        "start": AmsterdamTime.clock(demand.shift.start), "end": AmsterdamTime.clock(demand.shift.end),
+        "people": String(demand.peopleNeeded), "priority": demand.priority.rawValue, "note": demand.note,
+    ]
 }
 
 /// Uploads a CSV file as a browser's file field does (multipart/form-data).
