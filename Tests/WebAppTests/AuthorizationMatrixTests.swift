@@ -169,8 +169,9 @@ import WebApp
                 "SELECT a.id FROM account a JOIN professional p ON p.account_id = a.id WHERE a.email LIKE '%.1@%' ORDER BY a.id LIMIT 1")
             objects.values["window"] = try await one("SELECT id FROM pool_availability WHERE account_id <> \(priya) ORDER BY id LIMIT 1")
             objects.values["pattern"] = try await one("SELECT id FROM pool_availability_pattern WHERE account_id <> \(priya) ORDER BY id LIMIT 1")
+            // Confirmed, not proposed: a matching run earlier in the sweep replaces proposals.
             objects.values["assignment"] = try await one(
-                "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status IN ('proposed', 'confirmed') ORDER BY id LIMIT 1")
+                "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status = 'confirmed' ORDER BY id LIMIT 1")
             objects.values["demand"] = try await one("SELECT id FROM shift_demand WHERE status = 'open' ORDER BY lower(shift) DESC, id LIMIT 1")
             objects.values["myApplication"] = try await one("SELECT id FROM application WHERE applicant_id <> \(priya) ORDER BY id LIMIT 1")
             objects.values["course"] = try await one("SELECT id FROM course WHERE withdrawn_at IS NULL ORDER BY id LIMIT 1")
