@@ -45,6 +45,7 @@ let package = Package(
         ),
         .target(name: "Domain", swiftSettings: swiftSettings),
         .target(name: "Matching", swiftSettings: swiftSettings),
+        .target(name: "Charts", swiftSettings: swiftSettings),
         .target(
             name: "Passwords",
             dependencies: ["CArgon2"],
@@ -61,7 +62,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Store", "Domain", "Matching", "Passwords", "PQ",
+                "Store", "Domain", "Matching", "Passwords", "PQ", "Charts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -89,6 +90,7 @@ let package = Package(
         .testTarget(name: "PQTests", dependencies: ["PQ", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Passwords"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",

@@ -36,3 +36,4 @@ extension Posting.Kind: PostgresEncodable, PostgresDecodable, PostgresTextEnum {
 extension Posting.Status: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
 extension Discipline: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
 extension ApplicationStatus: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}
+extension CourseRecord.Format: PostgresEncodable, PostgresDecodable, PostgresTextEnum {}

@@ -16,6 +16,7 @@ public struct Store: Sendable {
     public let apiTokens: ApiTokenStore
     public let flexpool: FlexpoolStore
     public let academy: AcademyStore
+    public let monitor: MonitorStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -31,6 +32,7 @@ public struct Store: Sendable {
         apiTokens = ApiTokenStore(db: pool)
         flexpool = FlexpoolStore(pool: pool)
         academy = AcademyStore(pool: pool)
+        monitor = MonitorStore(db: pool)
     }
 
     /// Whether the database answers.

@@ -29,6 +29,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     AcademyAPIController(store: store).addRoutes(to: router)
     HRCourseController(store: store, views: views).addRoutes(to: router)
     AcademyController(store: store, views: views).addRoutes(to: router)
+    MonitorController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

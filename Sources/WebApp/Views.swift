@@ -92,6 +92,9 @@ struct Chrome: Sendable {
                 items.append(("/beheer/stageafspraken", "Stageafspraken"))
                 items.append(("/beheer/cursussen", "Cursussen"))
             }
+            if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
+                items.append(("/monitor", "Monitor"))
+            }
             if account.has(.admin) {
                 items.append(("/beheer/organisaties", "Organisaties"))
                 items.append(("/beheer/accounts", "Accounts"))

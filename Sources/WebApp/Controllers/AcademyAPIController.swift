@@ -15,9 +15,7 @@ struct AcademyAPIController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.put("/api/v1/organisations/:slug/catalogue") { request, context -> Response in
-            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-                  let tokenOrganisation = try await store.apiTokens.organisation(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-            else { throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"doorstroom\""]) }
+            guard let tokenOrganisation = try await BearerToken.organisation(request, store: store) else { throw BearerToken.unauthorized }
             guard let organisation = try await store.organisations.find(slug: context.parameters.get("slug") ?? "") else { throw HTTPError(.notFound) }
             // A token acts for its own organisation only.
             guard organisation.id == tokenOrganisation else { throw HTTPError(.forbidden) }

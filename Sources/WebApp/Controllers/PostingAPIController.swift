@@ -126,13 +126,10 @@ struct PostingAPIController {
         }
     }
 
-    private func unauthorized() -> HTTPError {
-        HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"doorstroom\""])
-    }
+    private func unauthorized() -> HTTPError { BearerToken.unauthorized }
 
     private func tokenOrganisation(_ request: Request) async throws -> Organisation.ID? {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        return try await store.apiTokens.organisation(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        try await BearerToken.organisation(request, store: store)
     }
 
     /// Reads a posting from a JSON body: the same fields as the form, in snake_case.

@@ -1,0 +1,448 @@
+import Domain
+import Foundation
+import PQ
+
+/// Whose figures a monitoring table holds, and how much detail about other
+/// organisations it may show.
+public struct MonitorScope: Sendable, Hashable {
+    /// One organisation's figures; nil: the region's.
+    public let organisation: Organisation.ID?
+    /// The organisations a per-organisation table names; the others are summed on one
+    /// line ("Overige lid-organisaties"). nil: every organisation is named.
+    public let named: [Organisation.ID]?
+
+    public init(organisation: Organisation.ID?, named: [Organisation.ID]?) {
+        self.organisation = organisation
+        self.named = named
+    }
+
+    public static let region = MonitorScope(organisation: nil, named: nil)
+
+    /// The name under which organisations not named are summed.
+    public static let othersLabel = "Overige lid-organisaties"
+}
+
+/// The region's figures, computed by SQL from the records themselves (postings and
+/// applications, moves and employment, shift demand and confirmed assignments,
+/// offerings, enrolments and clicks): no counters beside them, so a figure always
+/// agrees with the data. Periods are whole months in Amsterdam time.
+public struct MonitorStore: Sendable {
+    let db: any Queryable
+
+    /// The ids of every table, in page order.
+    public static let tableIDs = ["postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer"]
+
+    public func table(_ id: String, period: MonitorPeriod, scope: MonitorScope) async throws -> MonitorTable? {
+        switch id {
+        case "postings": return try await postings(period, scope)
+        case "internships": return try await internships(period, scope)
+        case "moves": return try await moves(period, scope)
+        case "mobility": return try await mobility(period, scope)
+        case "flexpool": return try await flexpool(period, scope)
+        case "flexpool-organisations": return try await flexpoolOrganisations(period, scope)
+        case "academy": return try await academy(period, scope)
+        case "academy-offer": return try await academyOffer(period, scope)
+        default: return nil
+        }
+    }
+
+    // MARK: - Shared SQL
+
+    private static let zone: SQL = "'Europe/Amsterdam'"
+
+    /// `date_trunc`'s field for the period's step.
+    private static func field(_ period: MonitorPeriod) -> String { period.step == .month ? "month" : "quarter" }
+
+    /// The period's first moment and the first moment after it, as timestamptz.
+    private static func bounds(_ period: MonitorPeriod) -> (SQL, SQL) {
+        ("(\(period.startDay)::date::timestamp AT TIME ZONE \(zone))", "(\(period.endDay)::date::timestamp AT TIME ZONE \(zone))")
+    }
+
+    /// The bucket (its first day) of a timestamptz expression.
+    private static func bucket(_ period: MonitorPeriod, ofTime expression: SQL) -> SQL {
+        "date_trunc(\(field(period)), \(expression) AT TIME ZONE \(zone))::date"
+    }
+
+    /// The bucket (its first day) of a date expression.
+    private static func bucket(_ period: MonitorPeriod, ofDay expression: SQL) -> SQL {
+        "date_trunc(\(field(period)), \(expression)::timestamp)::date"
+    }
+
+    /// `buckets (bucket date)`: one row per bucket of the period.
+    private static func buckets(_ period: MonitorPeriod) -> SQL {
+        """
+        buckets AS (
+            SELECT g::date AS bucket
+            FROM generate_series(\(period.startDay)::date, \(period.endDay)::date - 1, \(period.step.months) * interval '1 month') AS g
+        )
+        """
+    }
+
+    /// True where `column` (an organisation id) is in scope.
+    private static func inScope(_ column: SQL, _ scope: MonitorScope) -> SQL {
+        "(\(scope.organisation)::uuid IS NULL OR \(column) = \(scope.organisation)::uuid)"
+    }
+
+    /// An organisation's name, or the others' label when the scope does not name it.
+    private static func shownName(id: SQL, name: SQL, _ scope: MonitorScope) -> SQL {
+        "CASE WHEN \(scope.named)::uuid[] IS NULL OR \(id) = ANY(\(scope.named)::uuid[]) THEN \(name) ELSE \(MonitorScope.othersLabel) END"
+    }
+
+    // MARK: - The vacancy bank
+
+    /// Per bucket and kind: postings published, open at the bucket's end (for the
+    /// current bucket: now), filled, closed unfilled, and the median days from
+    /// publication to filled.
+    func postings(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let (start, end) = Self.bounds(period)
+        let rows = try await db.query(
+            """
+            WITH \(Self.buckets(period)),
+            kinds AS (SELECT kind, position FROM unnest(ARRAY['vacancy', 'internship', 'traineeship', 'shadow_day']) WITH ORDINALITY AS k (kind, position)),
+            p AS (
+                SELECT kind, status, published_at, closed_at FROM posting
+                WHERE status <> 'draft' AND published_at < \(end) AND \(Self.inScope("organisation_id", scope))
+            ),
+            opened AS (
+                SELECT kind, \(Self.bucket(period, ofTime: "published_at")) AS bucket, count(*) AS n
+                FROM p WHERE published_at >= \(start) GROUP BY 1, 2
+            ),
+            -- +1 when published, -1 when closed; what happened before the period counts in its first bucket.
+            net AS (
+                SELECT kind, bucket, sum(delta) AS delta FROM (
+                    SELECT kind, greatest(\(Self.bucket(period, ofTime: "published_at")), \(period.startDay)::date) AS bucket, 1 AS delta FROM p
+                    UNION ALL
+                    SELECT kind, greatest(\(Self.bucket(period, ofTime: "closed_at")), \(period.startDay)::date), -1 FROM p WHERE closed_at < \(end)
+                ) AS events GROUP BY 1, 2
+            ),
+            closed AS (
+                SELECT kind, \(Self.bucket(period, ofTime: "closed_at")) AS bucket,
+                       count(*) FILTER (WHERE status = 'filled') AS filled,
+                       count(*) FILTER (WHERE status = 'closed') AS unfilled,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - published_at) / 86400)
+                           FILTER (WHERE status = 'filled') AS median_days
+                FROM p WHERE closed_at >= \(start) AND closed_at < \(end) GROUP BY 1, 2
+            )
+            SELECT b.bucket, k.kind, coalesce(o.n, 0),
+                   (sum(coalesce(n.delta, 0)) OVER (PARTITION BY k.kind ORDER BY b.bucket))::bigint,
+                   coalesce(c.filled, 0), coalesce(c.unfilled, 0), c.median_days
+            FROM buckets b CROSS JOIN kinds k
+            LEFT JOIN opened o ON o.kind = k.kind AND o.bucket = b.bucket
+            LEFT JOIN net n ON n.kind = k.kind AND n.bucket = b.bucket
+            LEFT JOIN closed c ON c.kind = k.kind AND c.bucket = b.bucket
+            ORDER BY b.bucket, k.position
+            """
+        ).decode((Day, Posting.Kind, Int, Int, Int, Int, Double?).self)
+        return MonitorTable(
+            id: "postings", title: "Vacaturebank: plaatsingen per soort",
+            columns: [
+                .init("period", "Periode"), .init("kind", "Soort"), .init("opened", "Geplaatst"),
+                .init("open_at_end", "Open aan het eind"), .init("filled", "Vervuld"),
+                .init("closed_unfilled", "Gesloten zonder vervulling"), .init("median_days_to_fill", "Mediane dagen tot vervulling"),
+            ],
+            rows: rows.map {
+                [period.value($0.0), .text($0.1.label), .count($0.2), .count($0.3), .count($0.4), .count($0.5), .measure($0.6)]
+            })
+    }
+
+    /// Per year of the period and education level: internship places agreed, posted
+    /// (internships published that year) and filled (their hires).
+    func internships(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let rows = try await db.query(
+            """
+            WITH years AS (SELECT generate_series(\(period.first.year), \(period.lastMonth.year)) AS year),
+            levels AS (SELECT level, position FROM unnest(ARRAY['mbo', 'hbo', 'wo']) WITH ORDINALITY AS l (level, position)),
+            agreed AS (
+                SELECT year, education_level AS level, sum(places_agreed) AS n FROM internship_agreement
+                WHERE \(Self.inScope("organisation_id", scope)) GROUP BY 1, 2
+            ),
+            posted AS (
+                SELECT extract(year FROM published_at AT TIME ZONE \(Self.zone))::int AS year, education_level AS level,
+                       sum(places) AS places,
+                       sum((SELECT count(*) FROM application a WHERE a.posting_id = posting.id AND a.status = 'hired')) AS hired
+                FROM posting
+                WHERE kind = 'internship' AND status <> 'draft' AND education_level IS NOT NULL AND \(Self.inScope("organisation_id", scope))
+                GROUP BY 1, 2
+            )
+            SELECT y.year, l.level, coalesce(a.n, 0)::bigint, coalesce(p.places, 0)::bigint, coalesce(p.hired, 0)::bigint
+            FROM years y CROSS JOIN levels l
+            LEFT JOIN agreed a ON a.year = y.year AND a.level = l.level
+            LEFT JOIN posted p ON p.year = y.year AND p.level = l.level
+            ORDER BY y.year, l.position
+            """
+        ).decode((Int, EducationLevel, Int, Int, Int).self)
+        return MonitorTable(
+            id: "internships", title: "Stages tegenover de afspraken",
+            columns: [
+                .init("year", "Jaar"), .init("education_level", "Niveau"), .init("agreed", "Afgesproken plaatsen"),
+                .init("posted", "Geplaatste plaatsen"), .init("filled", "Vervulde plaatsen"),
+            ],
+            rows: rows.map { [.text(String($0.0)), .text($0.1.label), .count($0.2), .count($0.3), .count($0.4)] })
+    }
+
+    // MARK: - Mobility
+
+    /// Per bucket: moves between member organisations (for one organisation: in and
+    /// out), people whose employment ended without a next one at any member
+    /// organisation (left the region's youth domain, as far as the platform knows),
+    /// and hires on duo-job vacancies.
+    func moves(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let org = scope.organisation
+        let rows = try await db.query(
+            """
+            WITH \(Self.buckets(period)),
+            moved AS (
+                SELECT \(Self.bucket(period, ofDay: "moved_on")) AS bucket,
+                       count(*) FILTER (WHERE \(org)::uuid IS NULL OR to_organisation_id = \(org)::uuid) AS moved_in,
+                       count(*) FILTER (WHERE \(org)::uuid IS NULL OR from_organisation_id = \(org)::uuid) AS moved_out
+                FROM mobility_move
+                WHERE moved_on >= \(period.startDay) AND moved_on < \(period.endDay)
+                GROUP BY 1
+            ),
+            left_domain AS (
+                SELECT \(Self.bucket(period, ofDay: "e.ended_on")) AS bucket, count(*) AS n
+                FROM employment e
+                WHERE e.ended_on >= \(period.startDay) AND e.ended_on < least(\(period.endDay)::date, current_date)
+                  AND \(Self.inScope("e.organisation_id", scope))
+                  AND NOT EXISTS (
+                      SELECT FROM employment later
+                      WHERE later.account_id = e.account_id AND later.id <> e.id
+                        AND coalesce(later.ended_on, 'infinity'::date) > e.ended_on
+                  )
+                GROUP BY 1
+            ),
+            duo AS (
+                SELECT \(Self.bucket(period, ofTime: "a.decided_at")) AS bucket, count(*) AS n
+                FROM application a JOIN posting p ON p.id = a.posting_id
+                WHERE p.duo_suitable AND a.status = 'hired'
+                  AND a.decided_at >= \(Self.bounds(period).0) AND a.decided_at < \(Self.bounds(period).1)
+                  AND \(Self.inScope("p.organisation_id", scope))
+                GROUP BY 1
+            )
+            SELECT b.bucket, coalesce(m.moved_in, 0), coalesce(m.moved_out, 0), coalesce(l.n, 0), coalesce(d.n, 0)
+            FROM buckets b
+            LEFT JOIN moved m USING (bucket) LEFT JOIN left_domain l USING (bucket) LEFT JOIN duo d USING (bucket)
+            ORDER BY b.bucket
+            """
+        ).decode((Day, Int, Int, Int, Int).self)
+        let leftLabel = "Uitgestroomd (geen nieuwe baan bij een lid)"
+        if org == nil {
+            return MonitorTable(
+                id: "moves", title: "Mobiliteit: overstappen en uitstroom",
+                columns: [.init("period", "Periode"), .init("moves_between_members", "Overstappen tussen leden"),
+                          .init("left_domain", leftLabel), .init("duo_jobs_started", "Gestart in een duobaan")],
+                rows: rows.map { [period.value($0.0), .count($0.1), .count($0.3), .count($0.4)] })
+        }
+        return MonitorTable(
+            id: "moves", title: "Mobiliteit: overstappen en uitstroom",
+            columns: [.init("period", "Periode"), .init("moves_in", "Overgestapt naar deze organisatie"),
+                      .init("moves_out", "Overgestapt naar een ander lid"), .init("left_domain", leftLabel),
+                      .init("duo_jobs_started", "Gestart in een duobaan")],
+            rows: rows.map { [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4)] })
+    }
+
+    /// Moves between member organisations over the whole period, from → to (the
+    /// matrix); organisations the scope does not name are summed as one.
+    func mobility(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let rows = try await db.query(
+            """
+            SELECT from_name, to_name, n FROM (
+                SELECT \(Self.shownName(id: "f.id", name: "f.name", scope)) AS from_name,
+                       \(Self.shownName(id: "t.id", name: "t.name", scope)) AS to_name,
+                       count(*) AS n
+                FROM mobility_move m
+                JOIN organisation f ON f.id = m.from_organisation_id
+                JOIN organisation t ON t.id = m.to_organisation_id
+                WHERE m.moved_on >= \(period.startDay) AND m.moved_on < \(period.endDay)
+                  AND (\(scope.organisation)::uuid IS NULL OR \(scope.organisation)::uuid IN (m.from_organisation_id, m.to_organisation_id))
+                GROUP BY 1, 2
+            ) AS matrix
+            ORDER BY from_name = \(MonitorScope.othersLabel), from_name, to_name = \(MonitorScope.othersLabel), to_name
+            """
+        ).decode((String, String, Int).self)
+        return MonitorTable(
+            id: "mobility", title: "Overstappen tussen lid-organisaties (van → naar)",
+            columns: [.init("from_organisation", "Van"), .init("to_organisation", "Naar"), .init("moves", "Overstappen")],
+            rows: rows.map { [.text($0.0), .text($0.1), .count($0.2)] })
+    }
+
+    // MARK: - The flexpool
+
+    /// Per bucket of the shifts' start: hours asked (people × hours of demand not
+    /// cancelled), hours confirmed from the pool, the gap (left to agency staff or
+    /// unfilled), the fill rate and the median hours from posting the demand to a
+    /// confirmed person.
+    func flexpool(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let (start, end) = Self.bounds(period)
+        let rows = try await db.query(
+            """
+            WITH \(Self.buckets(period)),
+            d AS (
+                SELECT id, people_needed, created_at, \(Self.bucket(period, ofTime: "lower(shift)")) AS bucket,
+                       extract(epoch FROM upper(shift) - lower(shift)) / 3600 AS hours
+                FROM shift_demand
+                WHERE status = 'open' AND lower(shift) >= \(start) AND lower(shift) < \(end) AND \(Self.inScope("organisation_id", scope))
+            ),
+            asked AS (SELECT bucket, count(*) AS shifts, sum(people_needed * hours) AS hours FROM d GROUP BY 1),
+            confirmed AS (
+                SELECT d.bucket, sum(d.hours) AS hours,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.decided_at - d.created_at) / 3600) AS median_wait
+                FROM shift_assignment a JOIN d ON d.id = a.demand_id
+                WHERE a.status = 'confirmed'
+                GROUP BY 1
+            )
+            SELECT b.bucket, coalesce(s.shifts, 0), coalesce(s.hours, 0)::float8, coalesce(c.hours, 0)::float8, c.median_wait
+            FROM buckets b LEFT JOIN asked s USING (bucket) LEFT JOIN confirmed c USING (bucket)
+            ORDER BY b.bucket
+            """
+        ).decode((Day, Int, Double, Double, Double?).self)
+        return MonitorTable(
+            id: "flexpool", title: "Flexpool: gevraagde en ingevulde uren",
+            columns: [
+                .init("period", "Periode"), .init("shifts", "Diensten gevraagd"), .init("demand_hours", "Gevraagde uren"),
+                .init("pool_hours", "Uren uit de flexpool"), .init("gap_hours", "Gat (uitzendkrachten of open)"),
+                .init("fill_rate", "Vulgraad (%)"), .init("median_hours_to_confirm", "Mediane uren tot bevestiging"),
+            ],
+            rows: rows.map {
+                [period.value($0.0), .count($0.1), .measure($0.2), .measure($0.3),
+                 .measure(max(0, $0.2 - $0.3)), .measure($0.2 > 0 ? 100 * $0.3 / $0.2 : nil), .measure($0.4)]
+            })
+    }
+
+    /// Per organisation over the period: hours asked, hours received from the pool
+    /// (confirmed on its demand) and hours given (confirmed shifts worked by people
+    /// employed by it on the shift's day, at any organisation).
+    func flexpoolOrganisations(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let (start, end) = Self.bounds(period)
+        let rows = try await db.query(
+            """
+            WITH d AS (
+                SELECT id, organisation_id, people_needed, lower(shift) AS starts,
+                       extract(epoch FROM upper(shift) - lower(shift)) / 3600 AS hours
+                FROM shift_demand
+                WHERE status = 'open' AND lower(shift) >= \(start) AND lower(shift) < \(end)
+            ),
+            c AS (
+                SELECT d.organisation_id AS received_by, d.hours,
+                       (SELECT e.organisation_id FROM employment e
+                        WHERE e.account_id = a.account_id AND e.started_on <= (d.starts AT TIME ZONE \(Self.zone))::date
+                          AND (e.ended_on IS NULL OR e.ended_on >= (d.starts AT TIME ZONE \(Self.zone))::date)
+                        ORDER BY e.started_on DESC LIMIT 1) AS given_by
+                FROM shift_assignment a JOIN d ON d.id = a.demand_id
+                WHERE a.status = 'confirmed'
+            ),
+            per AS (
+                SELECT o.id, o.name,
+                       coalesce((SELECT sum(people_needed * hours) FROM d WHERE d.organisation_id = o.id), 0) AS asked,
+                       coalesce((SELECT sum(hours) FROM c WHERE c.received_by = o.id), 0) AS received,
+                       coalesce((SELECT sum(hours) FROM c WHERE c.given_by = o.id), 0) AS given
+                FROM organisation o
+                WHERE \(Self.inScope("o.id", scope))
+            )
+            SELECT shown, asked, received, given FROM (
+                SELECT \(Self.shownName(id: "id", name: "name", scope)) AS shown,
+                       sum(asked)::float8 AS asked, sum(received)::float8 AS received, sum(given)::float8 AS given
+                FROM per
+                GROUP BY 1
+                HAVING sum(asked) > 0 OR sum(received) > 0 OR sum(given) > 0 OR bool_or(id = \(scope.organisation)::uuid)
+            ) AS totals
+            ORDER BY shown = \(MonitorScope.othersLabel), shown
+            """
+        ).decode((String, Double, Double, Double).self)
+        return MonitorTable(
+            id: "flexpool-organisations", title: "Flexpool: uren gegeven en ontvangen per organisatie",
+            columns: [.init("organisation", "Organisatie"), .init("demand_hours", "Gevraagde uren"),
+                      .init("hours_received", "Uren ontvangen uit de pool"), .init("hours_given", "Uren gegeven aan de pool")],
+            rows: rows.map { [.text($0.0), .measure($0.1), .measure($0.2), .measure($0.3)] })
+    }
+
+    // MARK: - The academy
+
+    /// Per bucket, for the courses of the organisations in scope: offerings starting,
+    /// enrolments taken (not counting cancellations), requests that went on a waiting
+    /// list, completions, clicks to providers' own systems, accreditation points awarded.
+    func academy(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let (start, end) = Self.bounds(period)
+        let rows = try await db.query(
+            """
+            WITH \(Self.buckets(period)),
+            offerings AS (
+                SELECT \(Self.bucket(period, ofDay: "o.start_date")) AS bucket, count(*) AS n
+                FROM course_offering o JOIN course c ON c.id = o.course_id
+                WHERE o.withdrawn_at IS NULL AND o.start_date >= \(period.startDay) AND o.start_date < \(period.endDay)
+                  AND \(Self.inScope("c.organisation_id", scope))
+                GROUP BY 1
+            ),
+            requests AS (
+                SELECT \(Self.bucket(period, ofTime: "e.requested_at")) AS bucket,
+                       count(*) FILTER (WHERE e.status IN ('enrolled', 'attended', 'completed', 'no_show')) AS enrolled,
+                       count(*) FILTER (WHERE e.status = 'waitlisted' OR e.promoted_at IS NOT NULL) AS waitlisted
+                FROM enrolment e JOIN course_offering o ON o.id = e.offering_id JOIN course c ON c.id = o.course_id
+                WHERE e.requested_at >= \(start) AND e.requested_at < \(end) AND \(Self.inScope("c.organisation_id", scope))
+                GROUP BY 1
+            ),
+            completed AS (
+                SELECT \(Self.bucket(period, ofTime: "e.decided_at")) AS bucket, count(*) AS n, sum(e.points_awarded) AS points
+                FROM enrolment e JOIN course_offering o ON o.id = e.offering_id JOIN course c ON c.id = o.course_id
+                WHERE e.status = 'completed' AND e.decided_at >= \(start) AND e.decided_at < \(end)
+                  AND \(Self.inScope("c.organisation_id", scope))
+                GROUP BY 1
+            ),
+            clicks AS (
+                SELECT \(Self.bucket(period, ofTime: "k.clicked_at")) AS bucket, count(*) AS n
+                FROM course_click k JOIN course c ON c.id = k.course_id
+                WHERE k.clicked_at >= \(start) AND k.clicked_at < \(end) AND \(Self.inScope("c.organisation_id", scope))
+                GROUP BY 1
+            )
+            SELECT b.bucket, coalesce(o.n, 0), coalesce(r.enrolled, 0), coalesce(r.waitlisted, 0),
+                   coalesce(c.n, 0), coalesce(k.n, 0), coalesce(c.points, 0)::float8
+            FROM buckets b
+            LEFT JOIN offerings o USING (bucket) LEFT JOIN requests r USING (bucket)
+            LEFT JOIN completed c USING (bucket) LEFT JOIN clicks k USING (bucket)
+            ORDER BY b.bucket
+            """
+        ).decode((Day, Int, Int, Int, Int, Int, Double).self)
+        return MonitorTable(
+            id: "academy", title: "Jeugd Academie: aanbod en gebruik",
+            columns: [
+                .init("period", "Periode"), .init("offerings_starting", "Uitvoeringen die starten"),
+                .init("enrolments", "Inschrijvingen"), .init("waitlisted", "Op de wachtlijst gezet"),
+                .init("completions", "Afgerond"), .init("provider_clicks", "Doorkliks naar aanbieders"),
+                .init("points_awarded", "Accreditatiepunten"),
+            ],
+            rows: rows.map {
+                [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4), .count($0.5), .measure($0.6)]
+            })
+    }
+
+    /// Per organisation and format: courses on offer now and their offerings starting
+    /// in the period.
+    func academyOffer(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let rows = try await db.query(
+            """
+            WITH per AS (
+                SELECT o.id, o.name, c.format, count(*) AS courses,
+                       sum((SELECT count(*) FROM course_offering f
+                            WHERE f.course_id = c.id AND f.withdrawn_at IS NULL
+                              AND f.start_date >= \(period.startDay) AND f.start_date < \(period.endDay))) AS offerings
+                FROM course c JOIN organisation o ON o.id = c.organisation_id
+                WHERE c.withdrawn_at IS NULL AND \(Self.inScope("o.id", scope))
+                GROUP BY o.id, o.name, c.format
+            ),
+            formats AS (SELECT format, position FROM unnest(ARRAY['classroom', 'online_live', 'e_learning', 'blended']) WITH ORDINALITY AS f (format, position))
+            SELECT shown, format, courses, offerings FROM (
+                SELECT \(Self.shownName(id: "per.id", name: "per.name", scope)) AS shown, per.format, formats.position,
+                       sum(per.courses)::bigint AS courses, sum(per.offerings)::bigint AS offerings
+                FROM per JOIN formats USING (format)
+                GROUP BY 1, 2, 3
+            ) AS totals
+            ORDER BY shown = \(MonitorScope.othersLabel), shown, position
+            """
+        ).decode((String, CourseRecord.Format, Int, Int).self)
+        return MonitorTable(
+            id: "academy-offer", title: "Jeugd Academie: aanbod per organisatie en vorm",
+            columns: [.init("organisation", "Organisatie"), .init("format", "Vorm"), .init("courses", "Cursussen"),
+                      .init("offerings_in_period", "Uitvoeringen in de periode")],
+            rows: rows.map { [.text($0.0), .text($0.1.label), .count($0.2), .count($0.3)] })
+    }
+}
