@@ -72,10 +72,10 @@ import TestSupport
                 (nil, ["/", "/vacatures", "/vacatures/\(posting.lowercased)", "/login", "/academie", "/academie/\(course.lowercased)"]),
                 ("professional@doorstroom.test", ["/mijn", "/mijn/sollicitaties", "/mijn/ontwikkeling", "/mijn/diensten", "/flexpool",
                                                   "/flexpool/lid", "/flexpool/beschikbaarheid", "/vacatures/\(posting.lowercased)"]),
-                ("coordinator@doorstroom.test", ["/flexpool/coordinatie", "/flexpool/coordinatie/vraag"]),
+                ("coordinator@doorstroom.test", ["/flexpool/coordinatie", "/flexpool/coordinatie/vraag", "/monitor"]),
                 ("hr@altra.doorstroom.test", ["/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken",
                                               "/beheer/api-tokens", "/beheer/cursussen"]),
-                ("admin@doorstroom.test", ["/beheer/organisaties", "/beheer/accounts"]),
+                ("admin@doorstroom.test", ["/beheer/organisaties", "/beheer/accounts", "/monitor?per=kwartaal&tabellen=open"]),
             ]
             for (email, paths) in pages {
                 let client = Browser(browser.client)

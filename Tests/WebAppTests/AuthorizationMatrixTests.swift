@@ -44,6 +44,8 @@ import WebApp
         case onlyButNotTheirs(Set<Who>)
         /// The JSON API: reading is public, writing needs an organisation's token (401 without).
         case apiRead, apiWrite
+        /// The JSON API for these sessions (or a token): 401 without either, 403 for other accounts.
+        case apiOnly(Set<Who>)
     }
 
     static let rules: [String: Rule] = [
@@ -135,6 +137,11 @@ import WebApp
         "GET /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/:id/annuleren": .only([.coordinator]),
+        // The monitor: HR advisers (their own and the region), coordinators and admins.
+        "GET /monitor": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
+        "GET /monitor/:file": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
+        "GET /api/v1/monitor": .apiOnly([.hrAltra, .hrCordaan, .coordinator, .admin]),
+        "GET /api/v1/monitor/:table": .apiOnly([.hrAltra, .hrCordaan, .coordinator, .admin]),
     ]
 
     /// The objects the addresses point at: each belongs to Cordaan or to someone
@@ -191,6 +198,8 @@ import WebApp
                 """)
             let token = try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self)!
             objects.values["calendar"] = token + ".ics"
+            objects.values["monitorFile"] = "mobility.csv"
+            objects.values["monitorTable"] = "flexpool-organisations"
             return objects
         }
 
@@ -201,6 +210,8 @@ import WebApp
                 guard segment.hasPrefix(":") else { return segment }
                 let key: String
                 switch (path, String(segment.dropFirst())) {
+                case ("/monitor/:file", _): key = "monitorFile"
+                case (_, "table"): key = "monitorTable"
                 case (_, "file"): key = "calendar"
                 case (_, "slug"): key = "slug"
                 case (_, "enrolment"): key = "enrolment"
@@ -300,6 +311,10 @@ import WebApp
                     #expect(code == 200, "\(label)")
                 case .apiWrite:
                     #expect(code == 401, "\(label)")
+                case .apiOnly(let allowed):
+                    if who == .visitor { #expect(code == 401, "\(label)") }
+                    else if allowed.contains(who) { #expect(code == 200, "\(label)") }
+                    else { #expect(code == 403, "\(label)") }
                 }
             }
         }
