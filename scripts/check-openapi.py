@@ -86,5 +86,14 @@ if token:
     status, body = call("PUT", "/api/v1/postings/" + body["id"], new)
     assert status == 200, (status, body)
     check("/api/v1/postings/{id}", "put", status, body)
+    # The monitor: every table, for the region and per quarter.
+    status, index = call("GET", "/api/v1/monitor")
+    assert status == 200, status
+    check("/api/v1/monitor", "get", status, index)
+    for table in index["tables"]:
+        for query in ("", "?step=quarter&from=2025-01"):
+            status, body = call("GET", table["url"] + query)
+            assert status == 200, (table, status, body)
+            check("/api/v1/monitor/{table}", "get", status, body)
 
 print(f"openapi: ok ({checked} real responses match docs/openapi.json)")

@@ -51,11 +51,14 @@ public struct Chart: Sendable {
     public var svg: String {
         let maximum = Self.niceMaximum(largestValue)
         let ticks = Self.ticks(upTo: maximum)
-        let slanted = categories.count > 8
-        let bottom = slanted ? 78.0 : 40.0
-        let height = Self.plotTop + Self.plotHeight + bottom
         let plotWidth = Self.width - Self.plotLeft - Self.plotRight
         let band = categories.isEmpty ? plotWidth : plotWidth / Double(categories.count)
+        // Labels wider than their band are slanted, with room below for the longest.
+        let shown = categories.map { $0.count > 30 ? String($0.prefix(29)) + "…" : $0 }
+        let longest = shown.map { Double($0.count) * 6.6 }.max() ?? 0
+        let slanted = longest > band * 0.95
+        let bottom = slanted ? min(190, 28 + longest * 0.66) : 40.0
+        let height = Self.plotTop + Self.plotHeight + bottom
         func y(_ value: Double) -> Double { Self.plotTop + Self.plotHeight * (1 - value / maximum) }
 
         var out = """
@@ -81,7 +84,7 @@ public struct Chart: Sendable {
         out += "<line class=\"axis\" x1=\"\(Self.number(Self.plotLeft))\" x2=\"\(Self.number(Self.plotLeft))\" y1=\"\(Self.number(Self.plotTop))\" y2=\"\(Self.number(Self.plotTop + Self.plotHeight))\" stroke=\"#4a4a4a\" stroke-width=\"1\"/>\n"
         out += "<line class=\"axis\" x1=\"\(Self.number(Self.plotLeft))\" x2=\"\(Self.number(Self.width - Self.plotRight))\" y1=\"\(Self.number(Self.plotTop + Self.plotHeight))\" y2=\"\(Self.number(Self.plotTop + Self.plotHeight))\" stroke=\"#4a4a4a\" stroke-width=\"1\"/>\n"
         // Category labels.
-        for (index, category) in categories.enumerated() {
+        for (index, category) in shown.enumerated() {
             let cx = Self.plotLeft + band * (Double(index) + 0.5)
             let cy = Self.plotTop + Self.plotHeight + 16
             if slanted {

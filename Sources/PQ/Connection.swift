@@ -61,6 +61,26 @@ public final class Connection: Sendable {
         }
     }
 
+    /// Whether an idle connection is still usable. A backend that was terminated
+    /// (`pg_terminate_backend`, a restart) sends a FATAL message and closes the socket,
+    /// which libpq only notices when it next reads. An idle connection expects nothing
+    /// from the server (no LISTEN here), so anything readable on its socket, that
+    /// message or the end of the stream, means it should be replaced. The check is a
+    /// `poll` with no wait: the pool asks it before lending an idle connection, so a
+    /// terminated one is replaced instead of failing a request.
+    public var isUsableAfterIdle: Bool {
+        handle.withLock { handle in
+            guard let handle, PQstatus(handle.pointer) == CONNECTION_OK,
+                  PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+            else { return false }
+            let socket = PQsocket(handle.pointer)
+            guard socket >= 0 else { return false }
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 0)
+            return ready == 0
+        }
+    }
+
     /// The server process serving this connection.
     public var backendPID: Int32 {
         handle.withLock { handle in handle.map { PQbackendPID($0.pointer) } ?? 0 }

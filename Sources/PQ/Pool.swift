@@ -108,7 +108,7 @@ public actor Pool: Queryable {
     private func acquire() async throws -> Connection {
         if isClosed { throw PostgresError(kind: .poolClosed, message: "pool shut down") }
         while let connection = idle.popLast() {
-            if !connection.isBroken { return connection }
+            if connection.isUsableAfterIdle { return connection }
             openCount -= 1
             discard(connection)
         }

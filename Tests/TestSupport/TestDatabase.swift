@@ -132,10 +132,11 @@ public enum TestDatabase {
         try await withFresh(poolSize: poolSize) { pool in try await body(Store(pool: pool)) }
     }
 
-    /// Terminates a backend from outside (as an operator or a crash would).
+    /// Terminates a backend from outside (as an operator or a crash would) and waits
+    /// (up to 5 s) until it has gone.
     public static func terminate(backend pid: Int32) async throws {
         try await withAdmin { admin in
-            _ = try await admin.query("SELECT pg_terminate_backend(\(pid))")
+            _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
         }
     }
 }

@@ -119,7 +119,7 @@ struct MonitorController {
         struct Cell: Sendable { let value: String; let numeric: Bool; let heat: String? }
         struct Row: Sendable { let cells: [Cell] }
         struct Heading: Sendable { let label: String; let numeric: Bool }
-        struct ChartView: Sendable { let svg: String }
+        struct ChartView: Sendable { let title: String; let svg: String }
         struct MatrixRow: Sendable { let name: String; let cells: [Cell]; let total: Int }
         struct Matrix: Sendable { let columns: [Heading]; let rows: [MatrixRow]; let hasRows: Bool }
         struct Section: Sendable {
@@ -203,7 +203,7 @@ struct MonitorController {
         if let slug = query.first(where: { $0.0 == "organisatie" })?.1 { apiQuery.append(("organisation", slug)) }
         return Page.Section(
             id: table.id, title: table.title, intro: Self.intros[table.id] ?? "",
-            charts: Self.charts(for: table).map { Page.ChartView(svg: $0.svg) },
+            charts: Self.charts(for: table).map { Page.ChartView(title: $0.title, svg: $0.svg) },
             matrix: table.id == "mobility" ? Self.matrix(table) : nil,
             headings: headings, rows: rows, hasRows: !rows.isEmpty,
             csv: csv.string, csvPlain: csvPlain.string,
