@@ -92,45 +92,52 @@ public struct MonitorStore: Sendable {
 
     /// Per bucket and kind: postings published, open at the bucket's end (for the
     /// current bucket: now), filled, closed unfilled, and the median days from
-    /// publication to filled.
+    /// publication to filled. One pass over the postings (an index-only scan of
+    /// `posting_monitor_idx`) counts them by kind, state and the buckets they were
+    /// published and closed in (`width_bucket` over the buckets' first moments); a second
+    /// pass over the ones closed in the period gives the medians.
     func postings(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
-        let (start, end) = Self.bounds(period)
         let rows = try await db.query(
             """
-            WITH \(Self.buckets(period)),
-            kinds AS (SELECT kind, position FROM unnest(ARRAY['vacancy', 'internship', 'traineeship', 'shadow_day']) WITH ORDINALITY AS k (kind, position)),
-            p AS (
-                SELECT kind, status, published_at, closed_at FROM posting
-                WHERE status <> 'draft' AND published_at < \(end) AND \(Self.inScope("organisation_id", scope))
+            WITH bounds AS (
+                SELECT array_agg((g::timestamp AT TIME ZONE \(Self.zone)) ORDER BY g) AS t
+                FROM generate_series(\(period.startDay)::date, \(period.endDay)::date, \(period.step.months) * interval '1 month') AS g
             ),
-            opened AS (
-                SELECT kind, \(Self.bucket(period, ofTime: "published_at")) AS bucket, count(*) AS n
-                FROM p WHERE published_at >= \(start) GROUP BY 1, 2
+            -- Bucket 0: before the period; cardinality(t): after it; NULL: not closed.
+            counted AS (
+                SELECT kind, status, width_bucket(published_at, b.t) AS opened, width_bucket(closed_at, b.t) AS closed, count(*) AS n
+                FROM posting, bounds b
+                WHERE status <> 'draft' AND published_at < b.t[cardinality(b.t)] AND (closed_at IS NULL OR closed_at >= b.t[1])
+                  AND \(Self.inScope("organisation_id", scope))
+                GROUP BY 1, 2, 3, 4
             ),
-            -- +1 when published, -1 when closed; what happened before the period counts in its first bucket.
-            net AS (
-                SELECT kind, bucket, sum(delta) AS delta FROM (
-                    SELECT kind, greatest(\(Self.bucket(period, ofTime: "published_at")), \(period.startDay)::date) AS bucket, 1 AS delta FROM p
-                    UNION ALL
-                    SELECT kind, greatest(\(Self.bucket(period, ofTime: "closed_at")), \(period.startDay)::date), -1 FROM p WHERE closed_at < \(end)
-                ) AS events GROUP BY 1, 2
+            medians AS (
+                SELECT kind, width_bucket(closed_at, b.t) AS closed,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - published_at) / 86400) AS days
+                FROM posting, bounds b
+                WHERE status = 'filled' AND closed_at >= b.t[1] AND closed_at < b.t[cardinality(b.t)]
+                  AND \(Self.inScope("organisation_id", scope))
+                GROUP BY 1, 2
             ),
-            closed AS (
-                SELECT kind, \(Self.bucket(period, ofTime: "closed_at")) AS bucket,
-                       count(*) FILTER (WHERE status = 'filled') AS filled,
-                       count(*) FILTER (WHERE status = 'closed') AS unfilled,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - published_at) / 86400)
-                           FILTER (WHERE status = 'filled') AS median_days
-                FROM p WHERE closed_at >= \(start) AND closed_at < \(end) GROUP BY 1, 2
+            grid AS (
+                SELECT i, k.kind, k.position, ((SELECT t FROM bounds)[i] AT TIME ZONE \(Self.zone))::date AS bucket
+                FROM generate_series(1, (SELECT cardinality(t) - 1 FROM bounds)) AS i,
+                     unnest(ARRAY['vacancy', 'internship', 'traineeship', 'shadow_day']) WITH ORDINALITY AS k (kind, position)
+            ),
+            per AS (
+                SELECT g.i, g.kind, g.position, g.bucket,
+                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.opened = g.i), 0) AS opened,
+                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.closed = g.i AND c.status = 'filled'), 0) AS filled,
+                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.closed = g.i AND c.status = 'closed'), 0) AS unfilled,
+                       -- Open at the start of the period: published before it, not closed before it.
+                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.opened = 0), 0) AS open_before
+                FROM grid g
             )
-            SELECT b.bucket, k.kind, coalesce(o.n, 0),
-                   (sum(coalesce(n.delta, 0)) OVER (PARTITION BY k.kind ORDER BY b.bucket))::bigint,
-                   coalesce(c.filled, 0), coalesce(c.unfilled, 0), c.median_days
-            FROM buckets b CROSS JOIN kinds k
-            LEFT JOIN opened o ON o.kind = k.kind AND o.bucket = b.bucket
-            LEFT JOIN net n ON n.kind = k.kind AND n.bucket = b.bucket
-            LEFT JOIN closed c ON c.kind = k.kind AND c.bucket = b.bucket
-            ORDER BY b.bucket, k.position
+            SELECT p.bucket, p.kind, p.opened::bigint,
+                   (p.open_before + sum(p.opened - p.filled - p.unfilled) OVER (PARTITION BY p.kind ORDER BY p.i))::bigint,
+                   p.filled::bigint, p.unfilled::bigint, m.days
+            FROM per p LEFT JOIN medians m ON m.kind = p.kind AND m.closed = p.i
+            ORDER BY p.i, p.position
             """
         ).decode((Day, Posting.Kind, Int, Int, Int, Int, Double?).self)
         return MonitorTable(
@@ -156,12 +163,20 @@ public struct MonitorStore: Sendable {
                 SELECT year, education_level AS level, sum(places_agreed) AS n FROM internship_agreement
                 WHERE \(Self.inScope("organisation_id", scope)) GROUP BY 1, 2
             ),
-            posted AS (
-                SELECT extract(year FROM published_at AT TIME ZONE \(Self.zone))::int AS year, education_level AS level,
-                       sum(places) AS places,
-                       sum((SELECT count(*) FROM application a WHERE a.posting_id = posting.id AND a.status = 'hired')) AS hired
+            internship AS (
+                SELECT id, extract(year FROM published_at AT TIME ZONE \(Self.zone))::int AS year, education_level AS level, places
                 FROM posting
                 WHERE kind = 'internship' AND status <> 'draft' AND education_level IS NOT NULL AND \(Self.inScope("organisation_id", scope))
+            ),
+            hires AS (
+                SELECT i.year, i.level, count(*) AS n
+                FROM application a JOIN internship i ON i.id = a.posting_id
+                WHERE a.status = 'hired'
+                GROUP BY 1, 2
+            ),
+            posted AS (
+                SELECT i.year, i.level, sum(i.places) AS places, coalesce(max(h.n), 0) AS hired
+                FROM internship i LEFT JOIN hires h ON h.year = i.year AND h.level = i.level
                 GROUP BY 1, 2
             )
             SELECT y.year, l.level, coalesce(a.n, 0)::bigint, coalesce(p.places, 0)::bigint, coalesce(p.hired, 0)::bigint
@@ -323,20 +338,25 @@ public struct MonitorStore: Sendable {
                 WHERE status = 'open' AND lower(shift) >= \(start) AND lower(shift) < \(end)
             ),
             c AS (
-                SELECT d.organisation_id AS received_by, d.hours,
-                       (SELECT e.organisation_id FROM employment e
-                        WHERE e.account_id = a.account_id AND e.started_on <= (d.starts AT TIME ZONE \(Self.zone))::date
-                          AND (e.ended_on IS NULL OR e.ended_on >= (d.starts AT TIME ZONE \(Self.zone))::date)
-                        ORDER BY e.started_on DESC LIMIT 1) AS given_by
+                SELECT a.id, a.account_id, d.organisation_id AS received_by, d.hours, (d.starts AT TIME ZONE \(Self.zone))::date AS day
                 FROM shift_assignment a JOIN d ON d.id = a.demand_id
                 WHERE a.status = 'confirmed'
             ),
+            -- Who employed the person on the shift's day (the latest spell, if several).
+            g AS (
+                SELECT DISTINCT ON (c.id) c.id, c.hours, e.organisation_id AS given_by
+                FROM c JOIN employment e ON e.account_id = c.account_id
+                    AND e.started_on <= c.day AND (e.ended_on IS NULL OR e.ended_on >= c.day)
+                ORDER BY c.id, e.started_on DESC
+            ),
+            asked AS (SELECT organisation_id AS id, sum(people_needed * hours) AS hours FROM d GROUP BY 1),
+            received AS (SELECT received_by AS id, sum(hours) AS hours FROM c GROUP BY 1),
+            given AS (SELECT given_by AS id, sum(hours) AS hours FROM g GROUP BY 1),
             per AS (
-                SELECT o.id, o.name,
-                       coalesce((SELECT sum(people_needed * hours) FROM d WHERE d.organisation_id = o.id), 0) AS asked,
-                       coalesce((SELECT sum(hours) FROM c WHERE c.received_by = o.id), 0) AS received,
-                       coalesce((SELECT sum(hours) FROM c WHERE c.given_by = o.id), 0) AS given
+                SELECT o.id, o.name, coalesce(asked.hours, 0) AS asked, coalesce(received.hours, 0) AS received,
+                       coalesce(given.hours, 0) AS given
                 FROM organisation o
+                LEFT JOIN asked ON asked.id = o.id LEFT JOIN received ON received.id = o.id LEFT JOIN given ON given.id = o.id
                 WHERE \(Self.inScope("o.id", scope))
             )
             SELECT shown, asked, received, given FROM (

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""End-to-end journeys in headless Chromium (Debian's chromium and chromium-driver,
+driven by selenium from PyPI) against a running service with the demo data.
+
+Usage: journeys.py BASE_URL SCREENSHOT_FOLDER
+
+A visitor searches vacancies and opens one; an HR adviser posts a vacancy; a
+professional applies to it, enrols for a course, leaves and re-joins the flexpool
+with availability; the HR adviser moves the application, which the professional
+then sees; a coordinator runs the matching; the professional accepts a proposed
+shift (or, when the matching proposed none to them, claims an open one); the
+coordinator confirms the rest. Each step checks what the page shows; a screenshot of
+each main page goes to SCREENSHOT_FOLDER. Exits 1 on the first failed check.
+"""
+import datetime
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+BASE = sys.argv[1].rstrip("/")
+SHOTS = sys.argv[2]
+os.makedirs(SHOTS, exist_ok=True)
+
+options = Options()
+options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400", "--lang=nl-NL"):
+    options.add_argument(argument)
+driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+driver.set_page_load_timeout(60)
+
+steps = 0
+shots = 0
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, what):
+    global steps
+    steps += 1
+    if not condition:
+        shot("failed")
+        raise Failed(f"{what} (at {driver.current_url})")
+    print(f"  ok  {what}", flush=True)
+
+
+def go(path):
+    driver.get(BASE + path)
+
+
+def shot(name):
+    global shots
+    shots += 1
+    height = driver.execute_script("return Math.min(document.body.scrollHeight, 6000)")
+    driver.set_window_size(1280, max(900, height))
+    driver.save_screenshot(os.path.join(SHOTS, f"{shots:02d}-{name}.png"))
+    driver.set_window_size(1280, 1400)
+
+
+def text():
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def h1():
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def fill(name, value):
+    field = driver.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
+def set_date(name, value):
+    # Date and time inputs take their value most reliably through script.
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, name), value)
+
+
+def press(label, within=None):
+    scope = within or driver
+    buttons = [b for b in scope.find_elements(By.TAG_NAME, "button") if b.text.strip().startswith(label)]
+    check(len(buttons) > 0, f"a button '{label}' is on the page")
+    buttons[0].click()
+
+
+def login(email):
+    driver.delete_all_cookies()
+    go("/login")
+    fill("email", email)
+    fill("password", "doorstroom-demo")
+    driver.find_element(By.NAME, "password").send_keys(Keys.ENTER)
+    check("Uitloggen" in text(), f"{email} is logged in")
+
+
+def visitor():
+    print("# A visitor searches vacancies and opens one", flush=True)
+    driver.delete_all_cookies()
+    go("/")
+    shot("home")
+    go("/vacatures")
+    check(h1() != "", "the vacancy bank opens")
+    box = driver.find_element(By.NAME, "q")
+    box.send_keys("begeleider")
+    box.send_keys(Keys.ENTER)
+    check("q=begeleider" in driver.current_url, "the search is in the address")
+    results = driver.find_elements(By.CSS_SELECTOR, "ol.results li h2 a")
+    check(len(results) > 0, f"the search finds postings ({len(results)} on the page)")
+    shot("vacatures-search")
+    title = results[0].text
+    results[0].click()
+    check(h1() == title, f"the posting opens with its title '{title}'")
+    check(len(driver.find_elements(By.CSS_SELECTOR, 'script[type="application/ld+json"]')) == 1, "the posting page carries JSON-LD")
+    shot("vacature")
+
+
+def hr_posts(title):
+    print("# An HR adviser posts a vacancy", flush=True)
+    login("hr@altra.doorstroom.test")
+    go("/beheer/vacatures")
+    shot("hr-vacatures")
+    go("/beheer/vacatures/nieuw")
+    Select(driver.find_element(By.NAME, "kind")).select_by_value("vacancy")
+    fill("title", title)
+    Select(driver.find_element(By.NAME, "municipality")).select_by_value("amsterdam")
+    fill("description", "Je begeleidt jongeren in een leefgroep in Oost. Gemaakt door de browsertest.")
+    shot("hr-vacature-nieuw")
+    press("Opslaan")
+    check("gelukt=opgeslagen" in driver.current_url, "the draft is saved")
+    press("Publiceren")
+    driver.delete_all_cookies()
+    go("/vacatures?q=" + title.split()[-1])
+    titles = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "ol.results li h2 a")]
+    check(title in titles, "the published vacancy is found by a visitor")
+
+
+def professional_applies(title):
+    print("# A professional applies", flush=True)
+    login("professional@doorstroom.test")
+    go("/vacatures?q=" + title.split()[-1])
+    driver.find_element(By.LINK_TEXT, title).click()
+    fill("motivation", "Ik werk graag met jongeren en wil verder groeien in de jeugdhulp.")
+    press("Verstuur")
+    go("/mijn/sollicitaties")
+    check(title in text(), "the application shows on Mijn sollicitaties")
+    shot("mijn-sollicitaties")
+
+
+def professional_enrols():
+    print("# The professional enrols for a course", flush=True)
+    go("/academie")
+    shot("academie")
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "h2 a") if "/academie/" in (a.get_attribute("href") or "")]
+    check(len(links) > 0, f"the academy lists courses ({len(links)})")
+    for link in links:
+        driver.get(link)
+        buttons = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Inschrijven"]
+        if buttons:
+            name = h1()
+            shot("cursus")
+            buttons[0].click()
+            go("/mijn/ontwikkeling")
+            check(name in text(), f"the enrolment for '{name}' shows on Mijn ontwikkeling")
+            shot("mijn-ontwikkeling")
+            return
+    check(False, "a course on the first page has a place to enrol in")
+
+
+def professional_joins_pool():
+    print("# The professional (re)joins the flexpool and gives availability", flush=True)
+    go("/flexpool")
+    if [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.startswith("Uit de flexpool stappen")]:
+        press("Uit de flexpool stappen")
+    go("/flexpool/lid")
+    for name in ("functions", "areas"):
+        for box in driver.find_elements(By.NAME, name):
+            if not box.is_selected():
+                box.click()
+    fill("weekly_cap", "32")
+    shot("flexpool-lid")
+    press("Meedoen")
+    go("/flexpool/beschikbaarheid")
+    today = datetime.date.today()
+    set_date("from_day", today.isoformat())
+    set_date("from_time", "00:00")
+    set_date("until_day", (today + datetime.timedelta(days=28)).isoformat())
+    set_date("until_time", "00:00")
+    press("Toevoegen")
+    check("weekpatroon" in text() or today.strftime("%d") in text(), "the availability is listed")
+    shot("flexpool-beschikbaarheid")
+    go("/flexpool")
+    check("Uit de flexpool stappen" in text(), "the professional is in the pool")
+    shot("flexpool")
+
+
+def hr_moves_application(title):
+    print("# The HR adviser moves the application", flush=True)
+    login("hr@altra.doorstroom.test")
+    go("/beheer/sollicitaties")
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if title in r.text]
+    check(len(rows) == 1, "the new application is listed for the HR adviser")
+    shot("hr-sollicitaties")
+    rows[0].find_element(By.TAG_NAME, "a").click()
+    Select(driver.find_element(By.NAME, "status")).select_by_value("invited")
+    shot("hr-sollicitatie")
+    press("Bijwerken")
+    check("Uitgenodigd" in text(), "the application is now invited")
+    login("professional@doorstroom.test")
+    go("/mijn/sollicitaties")
+    row = [line for line in text().splitlines() if title in line]
+    check("Uitgenodigd" in text(), f"the professional sees the invitation ({row})")
+
+
+def coordinator_runs_matching():
+    print("# The coordinator runs the matching", flush=True)
+    login("coordinator@doorstroom.test")
+    go("/flexpool/coordinatie")
+    press("Matching draaien")
+    check("Laatste matching" in text(), "the board shows the run")
+    shot("coordinatie")
+
+
+def professional_takes_shift():
+    print("# The professional accepts a shift", flush=True)
+    login("professional@doorstroom.test")
+    go("/mijn/diensten")
+    before = len(driver.find_elements(By.XPATH, "//h2[text()='Bevestigd']/following-sibling::table[1]//tbody/tr"))
+    accept = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Accepteren"]
+    if accept:
+        accept[0].click()
+        how = "accepted a proposal"
+    else:
+        go("/flexpool")
+        claim = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Claimen"]
+        check(len(claim) > 0, "an open shift to claim is offered (no proposal came)")
+        claim[0].click()
+        how = "claimed an open shift"
+    go("/mijn/diensten")
+    after = len(driver.find_elements(By.XPATH, "//h2[text()='Bevestigd']/following-sibling::table[1]//tbody/tr"))
+    check(after == before + 1, f"the professional {how}: confirmed shifts {before} → {after}")
+    shot("mijn-diensten")
+
+
+def coordinator_confirms():
+    print("# The coordinator confirms the rest", flush=True)
+    login("coordinator@doorstroom.test")
+    go("/flexpool/coordinatie")
+    buttons = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.startswith("Alle ")]
+    check(len(buttons) == 1, f"the board offers to confirm all ({buttons[0].text if buttons else 'none'})")
+    buttons[0].click()
+    check("Alle 0 voorstellen bevestigen" in text(), "no proposals are left after confirming all")
+    shot("coordinatie-bevestigd")
+    go("/monitor")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg")) == 12, "the monitor draws its charts")
+    shot("monitor")
+
+
+try:
+    started = time.monotonic()
+    stamp = datetime.datetime.now().strftime("%H%M%S")
+    title = f"Jeugdhulpverlener leefgroep Oost e2e{stamp}"
+    visitor()
+    hr_posts(title)
+    professional_applies(title)
+    professional_enrols()
+    professional_joins_pool()
+    hr_moves_application(title)
+    coordinator_runs_matching()
+    professional_takes_shift()
+    coordinator_confirms()
+    print(f"browser: ok ({steps} checks, {shots} screenshots in {SHOTS}, {time.monotonic() - started:.0f} s)")
+except Failed as failure:
+    print(f"browser: FAILED: {failure}", file=sys.stderr)
+    sys.exit(1)
+finally:
+    driver.quit()
