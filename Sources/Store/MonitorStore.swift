@@ -119,19 +119,27 @@ public struct MonitorStore: Sendable {
                   AND \(Self.inScope("organisation_id", scope))
                 GROUP BY 1, 2
             ),
+            per_bucket AS (
+                SELECT kind, opened AS i, sum(n) AS opened, 0 AS filled, 0 AS unfilled FROM counted GROUP BY 1, 2
+                UNION ALL
+                SELECT kind, closed, 0, sum(n) FILTER (WHERE status = 'filled'), sum(n) FILTER (WHERE status = 'closed')
+                FROM counted WHERE closed IS NOT NULL GROUP BY 1, 2
+            ),
             grid AS (
                 SELECT i, k.kind, k.position, ((SELECT t FROM bounds)[i] AT TIME ZONE \(Self.zone))::date AS bucket
                 FROM generate_series(1, (SELECT cardinality(t) - 1 FROM bounds)) AS i,
                      unnest(ARRAY['vacancy', 'internship', 'traineeship', 'shadow_day']) WITH ORDINALITY AS k (kind, position)
             ),
+            -- Open at the start of the period: published before it (bucket 0), not closed before it.
+            before AS (SELECT kind, sum(opened) AS n FROM per_bucket WHERE i = 0 GROUP BY 1),
             per AS (
-                SELECT g.i, g.kind, g.position, g.bucket,
-                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.opened = g.i), 0) AS opened,
-                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.closed = g.i AND c.status = 'filled'), 0) AS filled,
-                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.closed = g.i AND c.status = 'closed'), 0) AS unfilled,
-                       -- Open at the start of the period: published before it, not closed before it.
-                       coalesce((SELECT sum(n) FROM counted c WHERE c.kind = g.kind AND c.opened = 0), 0) AS open_before
+                SELECT g.i, g.kind, g.position, g.bucket, coalesce(sum(b.opened), 0) AS opened,
+                       coalesce(sum(b.filled), 0) AS filled, coalesce(sum(b.unfilled), 0) AS unfilled,
+                       coalesce(max(before.n), 0) AS open_before
                 FROM grid g
+                LEFT JOIN per_bucket b ON b.kind = g.kind AND b.i = g.i
+                LEFT JOIN before ON before.kind = g.kind
+                GROUP BY g.i, g.kind, g.position, g.bucket
             )
             SELECT p.bucket, p.kind, p.opened::bigint,
                    (p.open_before + sum(p.opened - p.filled - p.unfilled) OVER (PARTITION BY p.kind ORDER BY p.i))::bigint,

@@ -23,7 +23,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = sys.argv[1].rstrip("/")
 SHOTS = sys.argv[2]
@@ -85,11 +86,22 @@ def set_date(name, value):
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, name), value)
 
 
+def submitting(action):
+    """Runs `action` (a click or Enter that submits a form) and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+
 def press(label, within=None):
     scope = within or driver
     buttons = [b for b in scope.find_elements(By.TAG_NAME, "button") if b.text.strip().startswith(label)]
     check(len(buttons) > 0, f"a button '{label}' is on the page")
-    buttons[0].click()
+    submitting(buttons[0].click)
+
+
+def click(element):
+    submitting(element.click)
 
 
 def login(email):
@@ -97,7 +109,7 @@ def login(email):
     go("/login")
     fill("email", email)
     fill("password", "doorstroom-demo")
-    driver.find_element(By.NAME, "password").send_keys(Keys.ENTER)
+    submitting(lambda: driver.find_element(By.NAME, "password").send_keys(Keys.ENTER))
     check("Uitloggen" in text(), f"{email} is logged in")
 
 
@@ -109,14 +121,14 @@ def visitor():
     go("/vacatures")
     check(h1() != "", "the vacancy bank opens")
     box = driver.find_element(By.NAME, "q")
-    box.send_keys("begeleider")
-    box.send_keys(Keys.ENTER)
-    check("q=begeleider" in driver.current_url, "the search is in the address")
+    box.send_keys("leefgroep")
+    submitting(lambda: box.send_keys(Keys.ENTER))
+    check("q=leefgroep" in driver.current_url, "the search is in the address")
     results = driver.find_elements(By.CSS_SELECTOR, "ol.results li h2 a")
     check(len(results) > 0, f"the search finds postings ({len(results)} on the page)")
     shot("vacatures-search")
     title = results[0].text
-    results[0].click()
+    click(results[0])
     check(h1() == title, f"the posting opens with its title '{title}'")
     check(len(driver.find_elements(By.CSS_SELECTOR, 'script[type="application/ld+json"]')) == 1, "the posting page carries JSON-LD")
     shot("vacature")
@@ -146,7 +158,7 @@ def professional_applies(title):
     print("# A professional applies", flush=True)
     login("professional@doorstroom.test")
     go("/vacatures?q=" + title.split()[-1])
-    driver.find_element(By.LINK_TEXT, title).click()
+    click(driver.find_element(By.LINK_TEXT, title))
     fill("motivation", "Ik werk graag met jongeren en wil verder groeien in de jeugdhulp.")
     press("Verstuur")
     go("/mijn/sollicitaties")
@@ -166,7 +178,7 @@ def professional_enrols():
         if buttons:
             name = h1()
             shot("cursus")
-            buttons[0].click()
+            click(buttons[0])
             go("/mijn/ontwikkeling")
             check(name in text(), f"the enrolment for '{name}' shows on Mijn ontwikkeling")
             shot("mijn-ontwikkeling")
@@ -208,7 +220,7 @@ def hr_moves_application(title):
     rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if title in r.text]
     check(len(rows) == 1, "the new application is listed for the HR adviser")
     shot("hr-sollicitaties")
-    rows[0].find_element(By.TAG_NAME, "a").click()
+    click(rows[0].find_element(By.TAG_NAME, "a"))
     Select(driver.find_element(By.NAME, "status")).select_by_value("invited")
     shot("hr-sollicitatie")
     press("Bijwerken")
@@ -216,7 +228,7 @@ def hr_moves_application(title):
     login("professional@doorstroom.test")
     go("/mijn/sollicitaties")
     row = [line for line in text().splitlines() if title in line]
-    check("Uitgenodigd" in text(), f"the professional sees the invitation ({row})")
+    check(len(row) == 1 and "Uitgenodigd" in row[0], f"the professional sees the invitation ({row})")
 
 
 def coordinator_runs_matching():
@@ -235,13 +247,13 @@ def professional_takes_shift():
     before = len(driver.find_elements(By.XPATH, "//h2[text()='Bevestigd']/following-sibling::table[1]//tbody/tr"))
     accept = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Accepteren"]
     if accept:
-        accept[0].click()
+        click(accept[0])
         how = "accepted a proposal"
     else:
         go("/flexpool")
         claim = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Claimen"]
         check(len(claim) > 0, "an open shift to claim is offered (no proposal came)")
-        claim[0].click()
+        click(claim[0])
         how = "claimed an open shift"
     go("/mijn/diensten")
     after = len(driver.find_elements(By.XPATH, "//h2[text()='Bevestigd']/following-sibling::table[1]//tbody/tr"))
@@ -255,7 +267,7 @@ def coordinator_confirms():
     go("/flexpool/coordinatie")
     buttons = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.startswith("Alle ")]
     check(len(buttons) == 1, f"the board offers to confirm all ({buttons[0].text if buttons else 'none'})")
-    buttons[0].click()
+    click(buttons[0])
     check("Alle 0 voorstellen bevestigen" in text(), "no proposals are left after confirming all")
     shot("coordinatie-bevestigd")
     go("/monitor")
@@ -279,6 +291,11 @@ try:
     print(f"browser: ok ({steps} checks, {shots} screenshots in {SHOTS}, {time.monotonic() - started:.0f} s)")
 except Failed as failure:
     print(f"browser: FAILED: {failure}", file=sys.stderr)
+    sys.exit(1)
+except Exception as error:
+    shot("failed")
+    print(f"browser: FAILED at {driver.current_url}: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+    print(text()[:1500], file=sys.stderr)
     sys.exit(1)
 finally:
     driver.quit()
