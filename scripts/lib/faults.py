@@ -61,7 +61,8 @@ def request(method, path, body=None, token=None, timeout=10):
 
 
 def psql(sql):
-    out = subprocess.run(PSQL + ["-d", DB, "-tAc", sql], check=True, capture_output=True, text=True)
+    # Through standard input: a list of thousands of ids is too long for an argument.
+    out = subprocess.run(PSQL + ["-d", DB, "-tA", "-f", "-"], input=sql, check=True, capture_output=True, text=True)
     return out.stdout.strip()
 
 
