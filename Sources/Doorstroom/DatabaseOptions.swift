@@ -14,6 +14,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-size"), help: "Database connections per instance.")
     var poolSize = 10
 
+    @Option(name: .customLong("pool-wait"), help: "Seconds a request waits for a free connection before it gets 503.")
+    var poolWait = 5.0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default: $LOG_LEVEL or info).")
     var logLevel: String?
 
@@ -33,7 +36,9 @@ struct DatabaseOptions: ParsableArguments {
 
     func makePool(logger: Logger) throws -> Pool {
         Pool(
-            configuration: .init(connection: .init(url: try resolvedURL()), maxConnections: max(1, poolSize)),
+            configuration: .init(
+                connection: .init(url: try resolvedURL()), maxConnections: max(1, poolSize),
+                acquireTimeout: .milliseconds(Int(max(0.05, min(poolWait, 600)) * 1000))),
             logger: logger
         )
     }
