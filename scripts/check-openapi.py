@@ -47,8 +47,9 @@ def schema_for(path, method, status):
     answer = operation["responses"][str(status)]
     if "$ref" in answer:
         answer = spec["components"]["responses"][answer["$ref"].split("/")[-1]]
-    ref = answer["content"]["application/json"]["schema"]["$ref"]
-    return {"$ref": "urn:doorstroom" + ref}
+    schema = answer["content"]["application/json"]["schema"]
+    # References inside the document resolve against it, wherever the schema sits.
+    return json.loads(json.dumps(schema).replace('"$ref": "#/', '"$ref": "urn:doorstroom#/'))
 
 
 checked = 0
