@@ -60,6 +60,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Mail",
+            dependencies: [
+                "Store", "Domain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Store", "Domain", "Matching", "Passwords", "PQ", "Charts",
@@ -74,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "Doorstroom",
             dependencies: [
-                "WebApp", "Store", "PQ", "Domain", "Passwords", "Matching",
+                "WebApp", "Store", "PQ", "Domain", "Passwords", "Matching", "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +103,15 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Passwords"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "MailTests",
+            dependencies: [
+                "Mail", "Store", "TestSupport", "Domain", "PQ",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "TestSupport", "Store",
@@ -102,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DoorstroomTests",
-            dependencies: ["Doorstroom", "TestSupport", "Matching"],
+            dependencies: ["Doorstroom", "TestSupport", "Matching", "Mail", "Store", "PQ"],
             swiftSettings: swiftSettings
         ),
     ]

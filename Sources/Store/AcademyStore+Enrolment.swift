@@ -192,6 +192,13 @@ extension AcademyStore {
                 RETURNING account_id
                 """
             ).first(decoding: UUID.self)
+            if let promoted, let (course, starts) = try await tx.query(
+                """
+                SELECT c.name, x.start_date FROM course_offering x JOIN course c ON c.id = x.course_id WHERE x.id = \(offering)
+                """
+            ).first(decoding: (String, Day).self) {
+                try await NotificationStore.add(.waitlistPlace(course: course, starts: starts), for: promoted, on: tx)
+            }
             return (true, promoted)
         }
     }

@@ -21,7 +21,8 @@ public struct ReceivedApplication: Sendable, Hashable {
     public let applicantID: Account.ID
     public let applicantName: String
     public let applicantEmail: String
-    public let motivation: String
+    /// Nil once retention or erasure removed it.
+    public let motivation: String?
     public let status: ApplicationStatus
     public let submittedAt: Date
 }
@@ -37,13 +38,14 @@ public struct ApplicationStore: Sendable {
     }
 
     /// Applies to an open posting. The database refuses a second application by the
-    /// same person and an application beyond the places of a shadow day.
-    public func apply(to posting: Posting.ID, applicant: Account.ID, motivation: String) async throws -> UUID {
+    /// same person and an application beyond the places of a shadow day. With
+    /// `keepForAYear` the motivation is kept a year after a rejection instead of four weeks.
+    public func apply(to posting: Posting.ID, applicant: Account.ID, motivation: String, keepForAYear: Bool = false) async throws -> UUID {
         do {
             let id = try await pool.query(
                 """
-                INSERT INTO application (posting_id, applicant_id, motivation)
-                SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines))
+                INSERT INTO application (posting_id, applicant_id, motivation, keep_for_a_year)
+                SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines)), \(keepForAYear)
                 FROM posting p
                 WHERE p.id = \(posting) AND p.status = 'published'
                   AND (p.closing_date IS NULL OR p.closing_date >= \(PostingStore.today))
@@ -100,7 +102,7 @@ public struct ApplicationStore: Sendable {
         """
 
     static func decodeReceived(_ row: Row) throws -> ReceivedApplication {
-        let v = try row.decode((UUID, UUID, String, UUID, String, String, String, ApplicationStatus, Date).self)
+        let v = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date).self)
         return ReceivedApplication(
             id: v.0, postingID: v.1, postingTitle: v.2, applicantID: v.3, applicantName: v.4, applicantEmail: v.5,
             motivation: v.6, status: v.7, submittedAt: v.8)
@@ -160,6 +162,16 @@ public struct ApplicationStore: Sendable {
                     WHERE id = \(id)
                     """
                 )
+                // The applicant hears of it in their inbox (and by mail), in this transaction.
+                if let (title, organisationName) = try await tx.query(
+                    """
+                    SELECT p.title, o.name FROM application a JOIN posting p ON p.id = a.posting_id
+                    JOIN organisation o ON o.id = p.organisation_id WHERE a.id = \(id)
+                    """
+                ).first(decoding: (String, String).self) {
+                    try await NotificationStore.add(
+                        .applicationMoved(postingTitle: title, organisation: organisationName, to: next), for: applicant, on: tx)
+                }
                 if next == .hired {
                     try await recordMove(
                         application: id, applicant: applicant, to: postingOrg, function: postingFunction, start: postingStart, on: tx)

@@ -106,16 +106,26 @@ extension FlexpoolStore {
         let newPeople = result.assignments.compactMap { UUID(uuidString: $0.person) }
         let organisation = organisations?.count == 1 ? organisations?.first : nil
         return try await pool.transaction { tx in
-            _ = try await tx.query(
-                "DELETE FROM shift_assignment WHERE status = 'proposed' AND demand_id = ANY(\(scope)::uuid[])")
-            _ = try await tx.query(
+            // Members hear of proposals that are new to them, not of ones a rerun kept.
+            let earlier = Set(try await tx.query(
+                "DELETE FROM shift_assignment WHERE status = 'proposed' AND demand_id = ANY(\(scope)::uuid[]) RETURNING demand_id, account_id"
+            ).decode((UUID, UUID).self).map { "\($0.0)/\($0.1)" })
+            let proposed = try await tx.query(
                 """
                 INSERT INTO shift_assignment (demand_id, account_id, status, source)
                 SELECT d, p, 'proposed', 'matching' FROM unnest(\(newDemands)::uuid[], \(newPeople)::uuid[]) AS t(d, p)
                 WHERE EXISTS (SELECT 1 FROM shift_demand WHERE id = d AND status = 'open')
                 ON CONFLICT (demand_id, account_id) WHERE status IN ('proposed', 'confirmed') DO NOTHING
+                RETURNING demand_id, account_id, lower(shift), upper(shift),
+                          (SELECT o.name FROM shift_demand sd JOIN organisation o ON o.id = sd.organisation_id WHERE sd.id = demand_id)
                 """
-            )
+            ).decode((UUID, UUID, Date, Date, String).self).filter { !earlier.contains("\($0.0)/\($0.1)") }
+            for (person, shifts) in Dictionary(grouping: proposed, by: \.1) {
+                guard let first = shifts.min(by: { $0.2 < $1.2 }) else { continue }
+                try await NotificationStore.add(
+                    .shiftsProposed(count: shifts.count, first: TimeWindow(start: first.2, end: first.3), organisation: first.4),
+                    for: person, on: tx)
+            }
             let id = try await tx.query(
                 """
                 INSERT INTO matching_run (period, organisation_id, run_by, filled, needed, upper_bound, method, milliseconds, gaps)

@@ -17,6 +17,9 @@ public struct Store: Sendable {
     public let flexpool: FlexpoolStore
     public let academy: AcademyStore
     public let monitor: MonitorStore
+    public let profiles: ProfileStore
+    public let notifications: NotificationStore
+    public let dataRights: DataRightsStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -33,6 +36,9 @@ public struct Store: Sendable {
         flexpool = FlexpoolStore(pool: pool)
         academy = AcademyStore(pool: pool)
         monitor = MonitorStore(db: pool)
+        profiles = ProfileStore(db: pool)
+        notifications = NotificationStore(db: pool)
+        dataRights = DataRightsStore(pool: pool)
     }
 
     /// Whether the database answers.

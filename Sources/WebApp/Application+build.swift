@@ -30,6 +30,9 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     HRCourseController(store: store, views: views).addRoutes(to: router)
     AcademyController(store: store, views: views).addRoutes(to: router)
     MonitorController(store: store, views: views).addRoutes(to: router)
+    ProfileController(store: store, views: views).addRoutes(to: router)
+    InboxController(store: store, views: views).addRoutes(to: router)
+    DataRightsController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

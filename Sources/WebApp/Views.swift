@@ -75,10 +75,12 @@ struct Chrome: Sendable {
         var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie")]
         if let account {
             items.append(("/mijn", "Mijn account"))
+            items.append(("/meldingen", "Meldingen"))
             if account.has(.professional) || account.has(.student) {
                 items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
             }
             if account.has(.professional) {
+                items.append(("/mijn/profiel", "Mijn profiel"))
                 items.append(("/mijn/ontwikkeling", "Mijn ontwikkeling"))
                 items.append(("/flexpool", "Flexpool"))
                 items.append(("/mijn/diensten", "Mijn diensten"))
@@ -91,6 +93,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/sollicitaties", "Sollicitaties"))
                 items.append(("/beheer/stageafspraken", "Stageafspraken"))
                 items.append(("/beheer/cursussen", "Cursussen"))
+                items.append(("/beheer/profielen", "Profielen"))
             }
             if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
                 items.append(("/monitor", "Monitor"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Mail
 import Matching
 import Foundation
 import PQ
@@ -19,6 +20,32 @@ struct CommandTests {
         #expect(serve.resolvedPort() == 9090)
         #expect(serve.templates == "/t")
         #expect(try serve.database.resolvedURL() == "postgresql:///x")
+    }
+
+    @Test func serveTakesAnSMTPURLAndRefusesABadOne() throws {
+        let serve = try #require(try DoorstroomCommand.parseAsRoot([
+            "serve", "--smtp-url", "smtp://relay.local:2525?from=noreply@doorstroom.nl", "--site-url", "https://doorstroom.nl",
+        ]) as? Serve)
+        let mail = try #require(try serve.mailConfiguration())
+        #expect(mail.host == "relay.local" && mail.port == 2525 && mail.from == "noreply@doorstroom.nl" && mail.siteURL == "https://doorstroom.nl")
+        let bad = try #require(try DoorstroomCommand.parseAsRoot(["serve", "--smtp-url", "smtps://relay.local"]) as? Serve)
+        #expect(throws: ValidationError.self) { try bad.mailConfiguration() }
+    }
+
+    @Test func retentionOnAMovedClockStripsWhatExpiredByThen() async throws {
+        try await TestDatabase.withStore { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 20)
+            let url = try TestDatabase.url(database: try await TestDatabase.databaseName(of: store.pool))
+            _ = try await store.pool.query(
+                "UPDATE application SET status = 'rejected', decided_at = '2030-01-01T00:00:00Z' WHERE id = (SELECT id FROM application WHERE status = 'submitted' ORDER BY id LIMIT 1)")
+            let expired: SQL = "SELECT count(*)::int FROM application WHERE decided_at = '2030-01-01T00:00:00Z' AND motivation IS NULL"
+            let early = try #require(try DoorstroomCommand.parseAsRoot(["retention", "--now", "2030-01-20T00:00:00Z", "--database-url", url]) as? Retention)
+            try await early.run()
+            #expect(try await store.pool.query(expired).first(decoding: Int.self) == 0)
+            let later = try #require(try DoorstroomCommand.parseAsRoot(["retention", "--now", "2030-02-01T00:00:00Z", "--database-url", url]) as? Retention)
+            try await later.run()
+            #expect(try await store.pool.query(expired).first(decoding: Int.self) == 1)
+        }
     }
 
     @Test func seedWantsToBeToldWhat() {

@@ -137,6 +137,20 @@ import WebApp
         "GET /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/:id": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/:id/annuleren": .only([.coordinator]),
+        // Profiles: the professional's own; HR advisers open only consenting or their own organisation's.
+        // The inbox and data rights: every account has its own; another's notification is 404.
+        "GET /meldingen": .loggedInOthersObject,
+        "POST /meldingen/gelezen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "POST /meldingen/:id/openen": .loggedInOthersObject,
+        "GET /mijn/gegevens": .loggedInOthersObject,
+        "GET /mijn/gegevens/download": .loggedInOthersObject,
+        // Without the password the form is refused (422) and nobody is erased.
+        "POST /mijn/gegevens/verwijderen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "GET /mijn/profiel": .only([.professional]),
+        "POST /mijn/profiel": .only([.professional]),
+        "POST /mijn/profiel/toestemming": .only([.professional]),
+        "GET /beheer/profielen": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/profielen/:id": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
         // The monitor: HR advisers (their own and the region), coordinators and admins.
         "GET /monitor": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
         "GET /monitor/:file": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
@@ -199,7 +213,17 @@ import WebApp
             let token = try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self)!
             objects.values["calendar"] = token + ".ics"
             objects.values["monitorFile"] = "mobility.csv"
+            // The demo professional works at Spirit and gave no consent: no HR adviser of Altra or Cordaan may open it.
+            objects.values["profile"] = try await one(priya)
             objects.values["monitorTable"] = "flexpool-organisations"
+            // A notification of a generated professional, whom none of the roles is.
+            objects.values["notification"] = try await one(
+                """
+                INSERT INTO notification (account_id, kind, subject, body, link)
+                SELECT a.id, 'waitlist_place', 'Er is een plaats vrij', 'Een plaats.', '/mijn/ontwikkeling' FROM account a
+                WHERE a.email <> ALL(\(Who.allCases.compactMap(\.email))::text[]) ORDER BY a.id LIMIT 1
+                RETURNING id
+                """)
             return objects
         }
 
@@ -224,6 +248,8 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/beheer/sollicitaties/"): key = "application"
                 case let (p, _) where p.hasPrefix("/mijn/sollicitaties/"): key = "myApplication"
                 case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
+                case let (p, _) where p.hasPrefix("/beheer/profielen/"): key = "profile"
+                case let (p, _) where p.hasPrefix("/meldingen/"): key = "notification"
                 case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
                 case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
                 case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
@@ -432,7 +458,7 @@ import WebApp
                     (hr, "/beheer/vacatures"), (hr, "/beheer/vacatures/\(posting.lowercased)"), (professional, "/vacatures/\(posting.lowercased)"),
                     (browser, "/vacatures?q=meeloopdag"), (professional, "/mijn/sollicitaties"),
                     (hr, "/beheer/sollicitaties/\(application?.lowercased ?? "")"), (coordinator, "/flexpool/coordinatie?van=\(date)"),
-                    (admin, "/beheer/organisaties"), (admin, "/beheer/accounts"),
+                    (admin, "/beheer/organisaties"), (admin, "/beheer/accounts"), (admin, "/monitor"),
                 ]
                 for (client, path) in pages {
                     let page = try await client.get(path)

@@ -11,20 +11,11 @@ struct AccountController {
     struct Page: Sendable {
         struct RoleLine: Sendable { let label: String; let organisation: String? }
         struct JobLine: Sendable { let organisation: String; let function: String; let from: String; let until: String? }
-        struct Profile: Sendable {
-            let functions: [String]
-            let disciplines: [String]
-            let educationLevel: String?
-            let areas: [String]
-            let hoursPerWeek: Int?
-            let interests: [String]
-            let registrations: [String]
-        }
         let chrome: Chrome
         let name: String
         let email: String
         let roles: [RoleLine]
-        let profile: Profile?
+        let profile: ProfileDisplay?
         let jobs: [JobLine]
     }
 
@@ -35,23 +26,10 @@ struct AccountController {
             func organisationName(_ id: Organisation.ID?) -> String? {
                 id.flatMap { id in organisations.first { $0.id == id }?.name }
             }
-            var profile: Page.Profile?
+            var profile: ProfileDisplay?
             var jobs: [Page.JobLine] = []
             if let professional = try await store.professionals.find(accountID: account.id) {
-                let functions = try await store.professionals.functions()
-                let areas = Area.all
-                profile = Page.Profile(
-                    functions: professional.functionCodes.map { code in functions.first { $0.code == code }?.name ?? code },
-                    disciplines: professional.disciplines.map(\.label),
-                    educationLevel: professional.educationLevel?.label,
-                    areas: professional.areaSlugs.map { slug in areas.first { $0.slug == slug }?.name ?? slug },
-                    hoursPerWeek: professional.hoursPerWeek,
-                    interests: professional.interests.map(\.label),
-                    registrations: professional.registrations.map { registration in
-                        "\(registration.register.rawValue) \(registration.number)"
-                            + (registration.expiresOn.map { ", geldig tot \($0.dutch)" } ?? "")
-                    }
-                )
+                profile = ProfileDisplay(professional, functions: try await store.professionals.functions())
                 jobs = try await store.professionals.history(of: account.id).map {
                     Page.JobLine(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch)
                 }

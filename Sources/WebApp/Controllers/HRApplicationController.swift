@@ -27,6 +27,7 @@ struct HRApplicationController {
         let applicant: String
         let email: String
         let motivation: [TextBlock]
+        let motivationRemoved: Bool
         let status: String
         let submitted: String
         let next: [Option]
@@ -110,7 +111,7 @@ struct HRApplicationController {
             chrome: Chrome(title: "Sollicitatie", context: context, path: "/beheer/sollicitaties"),
             id: application.id.uuidString.lowercased(), posting: application.postingTitle,
             postingID: application.postingID.uuidString.lowercased(), applicant: application.applicantName,
-            email: application.applicantEmail, motivation: TextBlock.blocks(application.motivation),
+            email: application.applicantEmail, motivation: TextBlock.blocks(application.motivation ?? ""), motivationRemoved: application.motivation == nil,
             status: application.status.label, submitted: application.submittedAt.dutchDay,
             next: application.status.nextForHR.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             profile: profile, error: error

@@ -17,7 +17,10 @@ struct HomeController {
         router.get("/") { request, context -> Response in
             let account = context.account
             return views.page("home", Page(
-                chrome: Chrome(title: "Doorstroom", context: context, path: request.uri.path),
+                chrome: Chrome(
+                    title: "Doorstroom", context: context, path: request.uri.path,
+                    notice: request.uri.queryParameters["gewist"] == "1" && account == nil
+                        ? "Je account is verwijderd en je bent uitgelogd. Wat je identificeerde is gewist." : nil),
                 loggedIn: account != nil,
                 name: account?.displayName,
                 roles: Array(Set(account?.grants.map(\.role.label) ?? [])).sorted(),

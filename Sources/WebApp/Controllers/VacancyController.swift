@@ -179,7 +179,8 @@ struct VacancyController {
             return try await detail(request, context, motivation: Field(motivation, error: problem), notice: nil, isError: true, status: .unprocessableContent)
         }
         do {
-            _ = try await store.applications.apply(to: posting.id, applicant: account.id, motivation: motivation)
+            _ = try await store.applications.apply(
+                to: posting.id, applicant: account.id, motivation: motivation, keepForAYear: form["keep_for_a_year"] == "1")
         } catch let failure as ApplicationStore.ApplyFailure {
             let message: String
             switch failure {

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A message to one account about something that concerns them: shown in their inbox,
+/// and mailed once when mail is configured.
+public struct AccountNotification: Sendable, Hashable {
+    public enum Kind: String, CaseIterable, Sendable, Codable {
+        case applicationStatus = "application_status"
+        case shiftProposed = "shift_proposed"
+        case waitlistPlace = "waitlist_place"
+        case rotationRequest = "rotation_request"
+
+        public var label: String {
+            switch self {
+            case .applicationStatus: return "Sollicitatie"
+            case .shiftProposed: return "Flexpool"
+            case .waitlistPlace: return "Jeugd Academie"
+            case .rotationRequest: return "Baanroulatie"
+            }
+        }
+    }
+
+    public let kind: Kind
+    public let subject: String
+    public let body: String
+    /// A path in Doorstroom where the person acts on it.
+    public let link: String?
+
+    public init(kind: Kind, subject: String, body: String, link: String?) {
+        self.kind = kind
+        self.subject = String(subject.prefix(200))
+        self.body = String(body.prefix(4000))
+        self.link = link
+    }
+
+    /// An application moved on by the HR adviser of the posting's organisation.
+    public static func applicationMoved(postingTitle: String, organisation: String, to status: ApplicationStatus) -> AccountNotification {
+        let body: String
+        switch status {
+        case .inReview: body = "\(organisation) neemt je sollicitatie op \"\(postingTitle)\" in behandeling."
+        case .invited: body = "\(organisation) nodigt je uit voor een gesprek over \"\(postingTitle)\". Je hoort van hen wanneer."
+        case .hired: body = "Gefeliciteerd: \(organisation) neemt je aan voor \"\(postingTitle)\"."
+        case .rejected: body = "\(organisation) gaat niet verder met je sollicitatie op \"\(postingTitle)\"."
+        case .submitted, .withdrawn: body = "Je sollicitatie op \"\(postingTitle)\" is nu: \(status.label.lowercased())."
+        }
+        return AccountNotification(kind: .applicationStatus, subject: "Sollicitatie \(status.label.lowercased()): \(postingTitle)",
+                            body: body, link: "/mijn/sollicitaties")
+    }
+
+    /// The matching proposed the member for shifts; they accept or decline.
+    public static func shiftsProposed(count: Int, first: TimeWindow, organisation: String) -> AccountNotification {
+        let day = Day(first.start)
+        let when = AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " "
+            + AmsterdamTime.clock(first.start) + "–" + AmsterdamTime.clock(first.end) + " bij " + organisation
+        let subject = count == 1 ? "Een dienst voor je voorgesteld" : "\(count) diensten voor je voorgesteld"
+        let body = count == 1
+            ? "De flexpool stelt je voor een dienst voor: \(when). Neem hem aan of zeg af."
+            : "De flexpool stelt je voor \(count) diensten voor, de eerste \(when). Neem ze aan of zeg af."
+        return AccountNotification(kind: .shiftProposed, subject: subject, body: body, link: "/mijn/diensten")
+    }
+
+    /// A place came free on an offering whose waiting list the person was on.
+    public static func waitlistPlace(course: String, starts: Day) -> AccountNotification {
+        AccountNotification(kind: .waitlistPlace, subject: "Er is een plaats vrij: \(course)",
+                     body: "Er kwam een plaats vrij bij \"\(course)\" (start \(starts.dutch)). Je staat nu ingeschreven.",
+                     link: "/mijn/ontwikkeling")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import Mail
+import Store
+
+/// What `serve` does beside answering requests, on every instance (each is safe to run
+/// twice): the retention of rejected applications, hourly; and the outbox, mailed
+/// through SMTP when it is configured, otherwise closed as shown-only.
+struct BackgroundJobs: Sendable {
+    let store: Store
+    let mail: SMTPConfiguration?
+    let retentionInterval: Duration
+    let logger: Logger
+
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await retention() }
+            group.addTask { await outbox() }
+        }
+    }
+
+    private func retention() async {
+        while !Task.isCancelled {
+            do {
+                let report = try await store.dataRights.applyRetention()
+                logger.info("retention", metadata: ["applications.stripped": "\(report.applicationsStripped)"])
+            } catch {
+                logger.warning("retention failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: retentionInterval)
+        }
+    }
+
+    private func outbox() async {
+        if let mail {
+            let name = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+            logger.info("mailing notifications", metadata: ["smtp.host": "\(mail.host):\(mail.port)", "sender": "\(name)"])
+            await OutboxSender(store: store.notifications, client: SMTPClient(configuration: mail), name: name, logger: logger).run()
+        } else {
+            // Without mail, notifications are only shown; close them so that turning mail
+            // on later does not send old news.
+            while !Task.isCancelled {
+                _ = try? await store.notifications.closeUnmailed(createdBefore: Date())
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// One plain-text mail, UTF-8.
+public struct MailMessage: Sendable, Hashable {
+    public let to: String
+    public let toName: String
+    public let subject: String
+    public let text: String
+    /// Unique per notification, so that a relay or reader can tell duplicates apart.
+    public let messageID: String
+
+    public init(to: String, toName: String, subject: String, text: String, messageID: String) {
+        self.to = to
+        self.toName = toName
+        self.subject = subject
+        self.text = text
+        self.messageID = messageID
+    }
+
+    /// The message as it goes after DATA (headers, blank line, base64 body), with CRLF
+    /// line ends and without the closing dot. Base64 lines never start with a dot, so
+    /// nothing needs stuffing; header values are encoded words, so no header can be
+    /// injected through a name or subject.
+    public func rendered(from: String, date: Date) -> String {
+        let body = Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let headers = [
+            "From: Doorstroom <\(from)>",
+            "To: \(Self.encodedWord(toName)) <\(to)>",
+            "Subject: \(Self.encodedWord(subject))",
+            "Date: \(Self.rfc5322(date))",
+            "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: base64",
+            "Auto-Submitted: auto-generated",
+        ]
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n"
+    }
+
+    /// RFC 2047: `=?UTF-8?B?...?=`, in pieces short enough for a header line.
+    static func encodedWord(_ text: String) -> String {
+        let cleaned = text.filter { $0 != "\r" && $0 != "\n" }
+        if cleaned.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "=" && $0 != "?" && $0 != "\"" && $0 != "<" && $0 != ">" }) {
+            return cleaned
+        }
+        var words: [String] = []
+        var piece = ""
+        for character in cleaned {
+            if (piece + String(character)).utf8.count > 45 {
+                words.append(piece)
+                piece = ""
+            }
+            piece.append(character)
+        }
+        if !piece.isEmpty { words.append(piece) }
+        return words.map { "=?UTF-8?B?" + Data($0.utf8).base64EncodedString() + "?=" }.joined(separator: "\r\n ")
+    }
+
+    static func rfc5322(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

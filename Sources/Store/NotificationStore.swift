@@ -1,0 +1,140 @@
+import Domain
+import Foundation
+import PQ
+
+/// A notification as its owner sees it in the inbox.
+public struct InboxItem: Sendable, Hashable {
+    public let id: UUID
+    public let kind: AccountNotification.Kind
+    public let subject: String
+    public let body: String
+    public let link: String?
+    public let createdAt: Date
+    public let readAt: Date?
+}
+
+/// A notification claimed for mailing: where it goes and what it says.
+public struct OutgoingMail: Sendable, Hashable {
+    public let id: UUID
+    public let to: String
+    public let name: String
+    public let subject: String
+    public let body: String
+    public let link: String?
+}
+
+/// The inbox of every account, and its outbox: notifications are written in the same
+/// transaction as what they tell about; a sender claims pending ones (`FOR UPDATE SKIP
+/// LOCKED`, so two senders never take the same one), mails each once and marks it.
+public struct NotificationStore: Sendable {
+    let db: any Queryable
+
+    /// Adds a notification for `account`, on the caller's transaction.
+    public static func add(_ notification: AccountNotification, for account: Account.ID, on tx: any Queryable) async throws {
+        _ = try await tx.query(
+            """
+            INSERT INTO notification (account_id, kind, subject, body, link)
+            VALUES (\(account), \(notification.kind.rawValue), \(notification.subject), \(notification.body), \(notification.link))
+            """
+        )
+    }
+
+    public func add(_ notification: AccountNotification, for account: Account.ID) async throws {
+        try await Self.add(notification, for: account, on: db)
+    }
+
+    /// The account's notifications, newest first.
+    public func inbox(of account: Account.ID, limit: Int = 100) async throws -> [InboxItem] {
+        try await db.query(
+            """
+            SELECT id, kind, subject, body, link, created_at, read_at FROM notification
+            WHERE account_id = \(account) ORDER BY created_at DESC, id LIMIT \(limit)
+            """
+        ).decode((UUID, String, String, String, String?, Date, Date?).self).compactMap { row in
+            AccountNotification.Kind(rawValue: row.1).map {
+                InboxItem(id: row.0, kind: $0, subject: row.2, body: row.3, link: row.4, createdAt: row.5, readAt: row.6)
+            }
+        }
+    }
+
+    public func unreadCount(of account: Account.ID) async throws -> Int {
+        try await db.query(
+            "SELECT count(*)::int FROM notification WHERE account_id = \(account) AND read_at IS NULL"
+        ).first(decoding: Int.self) ?? 0
+    }
+
+    /// Marks one (or, with nil, all) of the account's notifications read.
+    @discardableResult
+    public func markRead(_ id: UUID?, of account: Account.ID) async throws -> Int {
+        try await db.query(
+            """
+            UPDATE notification SET read_at = now()
+            WHERE account_id = \(account) AND read_at IS NULL AND (\(id)::uuid IS NULL OR id = \(id)::uuid)
+            RETURNING id
+            """
+        ).count
+    }
+
+    // MARK: The outbox
+
+    /// Claims up to `limit` pending notifications for `sender`, oldest first. A row one
+    /// sender claimed is skipped by every other; once claimed it is never claimed again.
+    public func claim(sender: String, limit: Int = 20) async throws -> [OutgoingMail] {
+        try await db.query(
+            """
+            WITH claimed AS (
+                UPDATE notification n SET email_state = 'sending', email_claimed_by = \(sender), email_claimed_at = now(),
+                    email_attempts = email_attempts + 1
+                WHERE n.id IN (
+                    SELECT id FROM notification
+                    WHERE email_state = 'pending'
+                      -- After a failed try, wait a while (1, 4, 9, 16 minutes) before the next.
+                      AND (email_claimed_at IS NULL OR email_claimed_at < now() - make_interval(mins => email_attempts * email_attempts))
+                    ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at
+            )
+            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link
+            FROM claimed c JOIN account a ON a.id = c.account_id
+            ORDER BY c.created_at, c.id
+            """
+        ).decode((UUID, String, String, String, String, String?).self).map {
+            OutgoingMail(id: $0.0, to: $0.1, name: $0.2, subject: $0.3, body: $0.4, link: $0.5)
+        }
+    }
+
+    /// Marks a claimed notification as mailed.
+    public func markSent(_ id: UUID, sender: String) async throws {
+        _ = try await db.query(
+            """
+            UPDATE notification SET email_state = 'sent', email_sent_at = now(), email_error = NULL
+            WHERE id = \(id) AND email_state = 'sending' AND email_claimed_by = \(sender)
+            """
+        )
+    }
+
+    /// A claimed notification that could not be mailed: back to pending for another try
+    /// later when the server refused for now (and tries are left), otherwise failed.
+    public func markFailed(_ id: UUID, sender: String, error: String, retry: Bool, maxAttempts: Int = 5) async throws {
+        _ = try await db.query(
+            """
+            UPDATE notification
+            SET email_state = CASE WHEN \(retry) AND email_attempts < \(maxAttempts) THEN 'pending' ELSE 'failed' END,
+                email_error = left(\(error), 500)
+            WHERE id = \(id) AND email_state = 'sending' AND email_claimed_by = \(sender)
+            """
+        )
+    }
+
+    /// Without mail configured, notifications are only shown: the pending ones are
+    /// closed as not sent, so that configuring mail later does not mail old news.
+    @discardableResult
+    public func closeUnmailed(createdBefore cutoff: Date) async throws -> Int {
+        try await db.query(
+            """
+            UPDATE notification SET email_state = 'not_sent'
+            WHERE email_state = 'pending' AND created_at < \(cutoff)
+            RETURNING id
+            """
+        ).count
+    }
+}

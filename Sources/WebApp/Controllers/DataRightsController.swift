@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import NIOPosix
+import Passwords
+import Store
+
+/// `/mijn/gegevens`: a person's rights over their data (AVG). Download everything
+/// Doorstroom holds about them as JSON; erase the account (with the password, and the
+/// word typed out), which ends every session at once. Retention is explained here too.
+struct DataRightsController {
+    let store: Store
+    let views: Views
+
+    static let confirmation = "VERWIJDER"
+
+    struct Page: Sendable {
+        let chrome: Chrome
+        let email: String
+        let password: Field
+        let confirm: Field
+        let confirmation: String
+        let hasErrors: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/mijn/gegevens") { request, context -> Response in
+            let account = try Guard.account(request, context)
+            return page(context, account, password: Field(""), confirm: Field(""), status: .ok)
+        }
+        router.get("/mijn/gegevens/download") { request, context -> Response in
+            let account = try Guard.account(request, context)
+            guard let json = try await store.dataRights.export(account.id) else { throw HTTPError(.notFound) }
+            try await store.audit.append(actor: account.id, action: "data.export", subject: account.id)
+            context.logger.info("data exported", metadata: ["account.id": "\(account.id)"])
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/json; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"doorstroom-mijn-gegevens-\(Day(Date()).iso).json\"",
+                    .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+        router.post("/mijn/gegevens/verwijderen") { request, context -> Response in
+            let account = try Guard.account(request, context)
+            let form = try Guard.form(context)
+            let password = form["password"], confirm = form["confirm"]
+            var passwordError: String?, confirmError: String?
+            if confirm.trimmingCharacters(in: .whitespaces) != Self.confirmation {
+                confirmError = "Typ \(Self.confirmation) (in hoofdletters) om te bevestigen."
+            }
+            let hash = try await store.accounts.credentials(email: account.email)?.passwordHash ?? PasswordHasher.decoy
+            let matches = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }
+            if !matches { passwordError = "Dit wachtwoord klopt niet." }
+            if passwordError != nil || confirmError != nil {
+                return page(context, account, password: Field("", error: passwordError), confirm: Field(confirm, error: confirmError),
+                            status: .unprocessableContent)
+            }
+            guard try await store.dataRights.erase(account.id) else { throw HTTPError(.notFound) }
+            context.logger.info("account erased", metadata: ["account.id": "\(account.id)"])
+            var response = Response.redirect(to: "/?gewist=1", type: .normal)
+            response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
+            return response
+        }
+    }
+
+    private func page(_ context: AppRequestContext, _ account: Account, password: Field, confirm: Field, status: HTTPResponse.Status) -> Response {
+        views.page("my-data", Page(
+            chrome: Chrome(title: "Mijn gegevens", context: context, path: "/mijn/gegevens"),
+            email: account.email, password: password, confirm: confirm, confirmation: Self.confirmation,
+            hasErrors: password.error != nil || confirm.error != nil), status: status)
+    }
+}
