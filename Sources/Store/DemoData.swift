@@ -138,6 +138,7 @@ public struct DemoData: Sendable {
         try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
         try await loadAcademy(today: Day(Date()), professionals: generated, priya: priya)
         try await loadHistory(professionals: generated)
+        try await loadCareerPaths()
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -20,6 +20,7 @@ public struct Store: Sendable {
     public let profiles: ProfileStore
     public let notifications: NotificationStore
     public let dataRights: DataRightsStore
+    public let careerPaths: CareerPathStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -39,6 +40,7 @@ public struct Store: Sendable {
         profiles = ProfileStore(db: pool)
         notifications = NotificationStore(db: pool)
         dataRights = DataRightsStore(pool: pool)
+        careerPaths = CareerPathStore(pool: pool)
     }
 
     /// Whether the database answers.

@@ -33,6 +33,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     ProfileController(store: store, views: views).addRoutes(to: router)
     InboxController(store: store, views: views).addRoutes(to: router)
     DataRightsController(store: store, views: views).addRoutes(to: router)
+    CareerPathController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

@@ -101,6 +101,7 @@ struct Chrome: Sendable {
             if account.has(.admin) {
                 items.append(("/beheer/organisaties", "Organisaties"))
                 items.append(("/beheer/accounts", "Accounts"))
+                items.append(("/beheer/loopbaanpaden", "Loopbaanpaden"))
             }
         }
         // The current item is the one whose address matches the path longest.

@@ -56,12 +56,12 @@ struct CommandTests {
     @Test func migrateThenSeedOnARealDatabase() async throws {
         try await TestDatabase.withFresh(migrated: false) { pool in
             let url = try TestDatabase.url(database: try await TestDatabase.databaseName(of: pool))
-            var migrate = try #require(
+            let migrate = try #require(
                 try DoorstroomCommand.parseAsRoot(["migrate", "--database-url", url, "--migrations", TestDatabase.sqlFolder]) as? Migrate)
             try await migrate.run()
             try await migrate.run()
             #expect(try await pool.query("SELECT count(*) FROM schema_migration").first(decoding: Int.self)! >= 1)
-            var seed = try #require(try DoorstroomCommand.parseAsRoot(["seed", "--demo", "--database-url", url]) as? Seed)
+            let seed = try #require(try DoorstroomCommand.parseAsRoot(["seed", "--demo", "--database-url", url]) as? Seed)
             try await seed.run()
             #expect(try await Store(pool: pool).accounts.find(email: "admin@doorstroom.test") != nil)
         }
@@ -70,7 +70,7 @@ struct CommandTests {
     @Test func serveRefusesADatabaseWithPendingMigrations() async throws {
         try await TestDatabase.withFresh(migrated: false) { pool in
             let url = try TestDatabase.url(database: try await TestDatabase.databaseName(of: pool))
-            var serve = try #require(
+            let serve = try #require(
                 try DoorstroomCommand.parseAsRoot(["serve", "--database-url", url, "--migrations", TestDatabase.sqlFolder, "--port", "0"]) as? Serve)
             do {
                 try await serve.run()

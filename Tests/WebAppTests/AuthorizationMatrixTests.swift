@@ -146,6 +146,13 @@ import WebApp
         "GET /mijn/gegevens/download": .loggedInOthersObject,
         // Without the password the form is refused (422) and nobody is erased.
         "POST /mijn/gegevens/verwijderen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "GET /mijn/loopbaan": .only([.professional]),
+        "GET /beheer/loopbaanpaden": .only([.admin]),
+        "POST /beheer/loopbaanpaden/functies/:code": .only([.admin]),
+        "POST /beheer/loopbaanpaden/stap": .only([.admin]),
+        "GET /beheer/loopbaanpaden/stap/:id": .only([.admin]),
+        "POST /beheer/loopbaanpaden/stap/:id": .only([.admin]),
+        "POST /beheer/loopbaanpaden/stap/:id/verwijderen": .only([.admin]),
         "GET /mijn/profiel": .only([.professional]),
         "POST /mijn/profiel": .only([.professional]),
         "POST /mijn/profiel/toestemming": .only([.professional]),
@@ -216,6 +223,8 @@ import WebApp
             // The demo professional works at Spirit and gave no consent: no HR adviser of Altra or Cordaan may open it.
             objects.values["profile"] = try await one(priya)
             objects.values["monitorTable"] = "flexpool-organisations"
+            objects.values["functionCode"] = "teamleider"
+            objects.values["careerStep"] = try await one("SELECT id FROM career_step ORDER BY id LIMIT 1")
             // A notification of a generated professional, whom none of the roles is.
             objects.values["notification"] = try await one(
                 """
@@ -238,6 +247,7 @@ import WebApp
                 case (_, "table"): key = "monitorTable"
                 case (_, "file"): key = "calendar"
                 case (_, "slug"): key = "slug"
+                case (_, "code"): key = "functionCode"
                 case (_, "enrolment"): key = "enrolment"
                 case let (p, _) where p.hasPrefix("/ooapi/v5/courses/") || p.hasPrefix("/academie/:id"): key = "course"
                 case let (p, _) where p.hasPrefix("/academie/uitvoering/"): key = "openOffering"
@@ -250,6 +260,7 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
                 case let (p, _) where p.hasPrefix("/beheer/profielen/"): key = "profile"
                 case let (p, _) where p.hasPrefix("/meldingen/"): key = "notification"
+                case let (p, _) where p.hasPrefix("/beheer/loopbaanpaden/stap/"): key = "careerStep"
                 case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
                 case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
                 case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
