@@ -65,3 +65,35 @@ public struct AccountNotification: Sendable, Hashable {
                      link: "/mijn/ontwikkeling")
     }
 }
+
+extension AccountNotification {
+    /// A colleague proposes a rotation.
+    public static func rotationProposed(by name: String, organisation: String, function: String, from: Day, until: Day) -> AccountNotification {
+        AccountNotification(kind: .rotationRequest, subject: "Voorstel voor baanroulatie van \(name)",
+                            body: "\(name) (\(function) bij \(organisation)) stelt voor om van \(from.dutch) tot en met \(until.dutch) van plek te ruilen. Zeg ja of nee.",
+                            link: "/mijn/roulatie")
+    }
+
+    /// The partner answered the proposal.
+    public static func rotationAnswered(by name: String, agreed: Bool) -> AccountNotification {
+        AccountNotification(kind: .rotationRequest, subject: agreed ? "\(name) doet mee aan de roulatie" : "\(name) doet niet mee aan de roulatie",
+                            body: agreed ? "\(name) zegt ja. Nu keuren de HR-adviseurs van jullie organisaties de roulatie goed."
+                                : "\(name) heeft je voorstel voor baanroulatie afgewezen.",
+                            link: "/mijn/roulatie")
+    }
+
+    /// An HR adviser is asked to approve (one of the two people works at their organisation).
+    public static func rotationToApprove(_ first: String, _ second: String, from: Day, until: Day) -> AccountNotification {
+        AccountNotification(kind: .rotationRequest, subject: "Roulatie goedkeuren: \(first) en \(second)",
+                            body: "\(first) en \(second) willen van \(from.dutch) tot en met \(until.dutch) van plek ruilen en vragen je goedkeuring.",
+                            link: "/beheer/roulaties")
+    }
+
+    /// Both HR advisers approved, or one did not.
+    public static func rotationDecided(approved: Bool, from: Day, until: Day) -> AccountNotification {
+        AccountNotification(kind: .rotationRequest, subject: approved ? "Je roulatie is goedgekeurd" : "Je roulatie is niet goedgekeurd",
+                            body: approved ? "Beide HR-adviseurs keurden de roulatie van \(from.dutch) tot en met \(until.dutch) goed. Je staat die periode ingeroosterd bij de andere organisatie."
+                                : "Een HR-adviseur keurde de roulatie van \(from.dutch) tot en met \(until.dutch) niet goed.",
+                            link: "/mijn/roulatie")
+    }
+}

@@ -91,6 +91,13 @@ public struct DataRightsStore: Sendable {
                                            'decided_at', s.decided_at) ORDER BY lower(s.shift), s.id), '[]')
                            FROM shift_assignment s JOIN shift_demand d ON d.id = s.demand_id JOIN organisation o ON o.id = d.organisation_id
                            WHERE s.account_id = \(account)),
+                'rotations', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'as', p.party, 'function', r.function_code,
+                                              'from', r.starts_on, 'until', r.ends_on, 'status', r.status, 'home', h.name, 'host', g.name,
+                                              'message', CASE WHEN p.party = 'proposer' THEN r.message END)
+                                              ORDER BY r.starts_on, r.id), '[]')
+                              FROM rotation_party p JOIN rotation r ON r.id = p.rotation_id
+                              JOIN organisation h ON h.id = p.home_organisation_id JOIN organisation g ON g.id = p.host_organisation_id
+                              WHERE p.account_id = \(account)),
                 'course_clicks', (SELECT coalesce(jsonb_agg(jsonb_build_object('course', c.name, 'clicked_at', k.clicked_at)
                                                   ORDER BY k.clicked_at, k.id), '[]')
                                   FROM course_click k JOIN course c ON c.id = k.course_id WHERE k.account_id = \(account)),
@@ -162,6 +169,23 @@ public struct DataRightsStore: Sendable {
                 UPDATE application SET status = CASE WHEN status IN ('submitted', 'in_review', 'invited') THEN 'withdrawn' ELSE status END,
                     motivation = NULL, content_removed_at = \(now), updated_at = \(now)
                 WHERE applicant_id = \(account) AND content_removed_at IS NULL
+                """)
+            // Open rotations end; their messages (the proposer's words) go.
+            _ = try await tx.query(
+                """
+                UPDATE rotation r SET status = 'withdrawn', decided_at = \(now)
+                FROM rotation_party p WHERE p.rotation_id = r.id AND p.account_id = \(account) AND r.status IN ('proposed', 'agreed')
+                """)
+            _ = try await tx.query(
+                """
+                UPDATE rotation_party SET binding = false
+                WHERE rotation_id IN (SELECT rotation_id FROM rotation_party WHERE account_id = \(account))
+                  AND rotation_id IN (SELECT id FROM rotation WHERE status = 'withdrawn')
+                """)
+            _ = try await tx.query(
+                """
+                UPDATE rotation r SET message = '' FROM rotation_party p
+                WHERE p.rotation_id = r.id AND p.account_id = \(account) AND p.party = 'proposer'
                 """)
             _ = try await tx.query("UPDATE course_click SET account_id = NULL WHERE account_id = \(account)")
             let pseudonym = "verwijderd-" + account.uuidString.lowercased().prefix(8)

@@ -208,7 +208,7 @@ public struct MonitorStore: Sendable {
     /// Per bucket: moves between member organisations (for one organisation: in and
     /// out), people whose employment ended without a next one at any member
     /// organisation (left the region's youth domain, as far as the platform knows),
-    /// and hires on duo-job vacancies.
+    /// hires on duo-job vacancies, and approved job rotations by their first day.
     func moves(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
         let org = scope.organisation
         let rows = try await db.query(
@@ -234,6 +234,14 @@ public struct MonitorStore: Sendable {
                   )
                 GROUP BY 1
             ),
+            rotations AS (
+                SELECT \(Self.bucket(period, ofDay: "r.starts_on")) AS bucket, count(*) AS n
+                FROM rotation r
+                WHERE r.status = 'approved' AND r.starts_on >= \(period.startDay) AND r.starts_on < \(period.endDay)
+                  AND (\(org)::uuid IS NULL OR EXISTS (
+                      SELECT FROM rotation_party p WHERE p.rotation_id = r.id AND p.home_organisation_id = \(org)::uuid))
+                GROUP BY 1
+            ),
             duo AS (
                 SELECT \(Self.bucket(period, ofTime: "a.decided_at")) AS bucket, count(*) AS n
                 FROM application a JOIN posting p ON p.id = a.posting_id
@@ -242,26 +250,28 @@ public struct MonitorStore: Sendable {
                   AND \(Self.inScope("p.organisation_id", scope))
                 GROUP BY 1
             )
-            SELECT b.bucket, coalesce(m.moved_in, 0), coalesce(m.moved_out, 0), coalesce(l.n, 0), coalesce(d.n, 0)
+            SELECT b.bucket, coalesce(m.moved_in, 0), coalesce(m.moved_out, 0), coalesce(l.n, 0), coalesce(d.n, 0), coalesce(r.n, 0)
             FROM buckets b
             LEFT JOIN moved m USING (bucket) LEFT JOIN left_domain l USING (bucket) LEFT JOIN duo d USING (bucket)
+            LEFT JOIN rotations r USING (bucket)
             ORDER BY b.bucket
             """
-        ).decode((Day, Int, Int, Int, Int).self)
+        ).decode((Day, Int, Int, Int, Int, Int).self)
         let leftLabel = "Uitgestroomd (geen nieuwe baan bij een lid)"
         if org == nil {
             return MonitorTable(
                 id: "moves", title: "Mobiliteit: overstappen en uitstroom",
                 columns: [.init("period", "Periode"), .init("moves_between_members", "Overstappen tussen leden"),
-                          .init("left_domain", leftLabel), .init("duo_jobs_started", "Gestart in een duobaan")],
-                rows: rows.map { [period.value($0.0), .count($0.1), .count($0.3), .count($0.4)] })
+                          .init("left_domain", leftLabel), .init("duo_jobs_started", "Gestart in een duobaan"),
+                          .init("rotations_started", "Roulaties gestart")],
+                rows: rows.map { [period.value($0.0), .count($0.1), .count($0.3), .count($0.4), .count($0.5)] })
         }
         return MonitorTable(
             id: "moves", title: "Mobiliteit: overstappen en uitstroom",
             columns: [.init("period", "Periode"), .init("moves_in", "Overgestapt naar deze organisatie"),
                       .init("moves_out", "Overgestapt naar een ander lid"), .init("left_domain", leftLabel),
-                      .init("duo_jobs_started", "Gestart in een duobaan")],
-            rows: rows.map { [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4)] })
+                      .init("duo_jobs_started", "Gestart in een duobaan"), .init("rotations_started", "Roulaties gestart")],
+            rows: rows.map { [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4), .count($0.5)] })
     }
 
     /// Moves between member organisations over the whole period, from → to (the

@@ -21,6 +21,7 @@ public struct Store: Sendable {
     public let notifications: NotificationStore
     public let dataRights: DataRightsStore
     public let careerPaths: CareerPathStore
+    public let rotations: RotationStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -41,6 +42,7 @@ public struct Store: Sendable {
         notifications = NotificationStore(db: pool)
         dataRights = DataRightsStore(pool: pool)
         careerPaths = CareerPathStore(pool: pool)
+        rotations = RotationStore(pool: pool)
     }
 
     /// Whether the database answers.

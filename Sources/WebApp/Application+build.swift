@@ -34,6 +34,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     InboxController(store: store, views: views).addRoutes(to: router)
     DataRightsController(store: store, views: views).addRoutes(to: router)
     CareerPathController(store: store, views: views).addRoutes(to: router)
+    RotationController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

@@ -94,6 +94,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/stageafspraken", "Stageafspraken"))
                 items.append(("/beheer/cursussen", "Cursussen"))
                 items.append(("/beheer/profielen", "Profielen"))
+                items.append(("/beheer/roulaties", "Roulaties"))
             }
             if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
                 items.append(("/monitor", "Monitor"))

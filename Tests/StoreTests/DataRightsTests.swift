@@ -58,6 +58,7 @@ struct DataRightsTests {
                 ("roles", "SELECT count(*)::int FROM role_grant WHERE account_id = \(id)"),
                 ("moves", "SELECT count(*)::int FROM mobility_move WHERE account_id = \(id)"),
                 ("course_clicks", "SELECT count(*)::int FROM course_click WHERE account_id = \(id)"),
+                ("rotations", "SELECT count(*)::int FROM rotation_party WHERE account_id = \(id)"),
             ]
             for (key, sql) in expected {
                 let rows = try await Self.count(store, sql)

@@ -85,6 +85,32 @@ struct MonitorStoreTests {
         }
     }
 
+    @Test func rotationsCountWhenApprovedInTheMonthTheyStart() async throws {
+        try await Self.withFixture { store, orgs in
+            // Two rotations between A and B starting in February, one approved; one approved in March between B and C.
+            let people = try await store.pool.query(
+                "INSERT INTO account (email, display_name) SELECT 'r' || n || '@fixture.test', 'R' || n FROM generate_series(1, 4) n RETURNING id"
+            ).decode(UUID.self)
+            func rotation(_ status: String, _ start: String, _ a: UUID, _ b: UUID, _ homeA: UUID, _ homeB: UUID) async throws {
+                _ = try await store.pool.query(
+                    """
+                    WITH r AS (INSERT INTO rotation (function_code, starts_on, ends_on, status)
+                               VALUES ('jeugdhulpverlener', \(start)::date, \(start)::date + 30, \(status)) RETURNING id, starts_on, ends_on)
+                    INSERT INTO rotation_party (rotation_id, party, account_id, home_organisation_id, host_organisation_id, period)
+                    SELECT r.id, 'proposer', \(a), \(homeA), \(homeB), daterange(r.starts_on, r.ends_on, '[]') FROM r
+                    UNION ALL SELECT r.id, 'partner', \(b), \(homeB), \(homeA), daterange(r.starts_on, r.ends_on, '[]') FROM r
+                    """)
+            }
+            try await rotation("approved", "2021-02-10", people[0], people[1], orgs.a, orgs.b)
+            try await rotation("agreed", "2021-02-20", people[2], people[3], orgs.a, orgs.b)
+            try await rotation("approved", "2021-03-01", people[2], people[3], orgs.b, orgs.c)
+            let region = try #require(try await store.monitor.table("moves", period: Self.firstQuarter, scope: .region))
+            #expect(Self.rows(region).map { $0["rotations_started"]! } == ["0", "1", "1"])
+            let a = try #require(try await store.monitor.table("moves", period: Self.firstQuarter, scope: .init(organisation: orgs.a, named: nil)))
+            #expect(Self.rows(a).map { $0["rotations_started"]! } == ["0", "1", "0"])
+        }
+    }
+
     @Test func mobilityMatrixFoldsWhatTheScopeDoesNotName() async throws {
         try await Self.withFixture { store, orgs in
             let all = try #require(try await store.monitor.table("mobility", period: Self.firstQuarter, scope: .region))

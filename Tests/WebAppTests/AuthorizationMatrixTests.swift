@@ -153,6 +153,14 @@ import WebApp
         "GET /beheer/loopbaanpaden/stap/:id": .only([.admin]),
         "POST /beheer/loopbaanpaden/stap/:id": .only([.admin]),
         "POST /beheer/loopbaanpaden/stap/:id/verwijderen": .only([.admin]),
+        "GET /mijn/roulatie": .only([.professional]),
+        "POST /mijn/roulatie/voorstel": .only([.professional]),
+        // A rotation of two other people: not the demo professional's.
+        "POST /mijn/roulatie/:id/antwoord": .onlyButNotTheirs([.professional]),
+        "POST /mijn/roulatie/:id/intrekken": .onlyButNotTheirs([.professional]),
+        "GET /beheer/roulaties": .only([.hrAltra, .hrCordaan]),
+        // Between two organisations that are neither Altra nor Cordaan.
+        "POST /beheer/roulaties/:id": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
         "GET /mijn/profiel": .only([.professional]),
         "POST /mijn/profiel": .only([.professional]),
         "POST /mijn/profiel/toestemming": .only([.professional]),
@@ -224,6 +232,29 @@ import WebApp
             objects.values["profile"] = try await one(priya)
             objects.values["monitorTable"] = "flexpool-organisations"
             objects.values["functionCode"] = "teamleider"
+            objects.values["rotation"] = try await one(
+                """
+                WITH people AS (
+                    SELECT DISTINCT ON (e.organisation_id) e.account_id, e.organisation_id
+                    FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                    WHERE e.ended_on IS NULL AND o.slug NOT IN ('altra', 'cordaan') AND e.account_id <> \(priya)
+                    ORDER BY e.organisation_id, e.account_id LIMIT 2
+                ), pair AS (
+                    SELECT (array_agg(account_id ORDER BY organisation_id))[1] AS a, (array_agg(account_id ORDER BY organisation_id))[2] AS b,
+                           (array_agg(organisation_id ORDER BY organisation_id))[1] AS oa, (array_agg(organisation_id ORDER BY organisation_id))[2] AS ob
+                    FROM people
+                ), made AS (
+                    INSERT INTO rotation (function_code, starts_on, ends_on, status)
+                    VALUES ('jeugdhulpverlener', current_date + 30, current_date + 60, 'agreed') RETURNING id
+                ), parties AS (
+                    INSERT INTO rotation_party (rotation_id, party, account_id, home_organisation_id, host_organisation_id, period)
+                    SELECT made.id, 'proposer', pair.a, pair.oa, pair.ob, daterange(current_date + 30, current_date + 60, '[]') FROM made, pair
+                    UNION ALL
+                    SELECT made.id, 'partner', pair.b, pair.ob, pair.oa, daterange(current_date + 30, current_date + 60, '[]') FROM made, pair
+                    RETURNING rotation_id
+                )
+                SELECT DISTINCT rotation_id FROM parties
+                """)
             objects.values["careerStep"] = try await one("SELECT id FROM career_step ORDER BY id LIMIT 1")
             // A notification of a generated professional, whom none of the roles is.
             objects.values["notification"] = try await one(
@@ -260,6 +291,7 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
                 case let (p, _) where p.hasPrefix("/beheer/profielen/"): key = "profile"
                 case let (p, _) where p.hasPrefix("/meldingen/"): key = "notification"
+                case let (p, _) where p.hasPrefix("/mijn/roulatie/") || p.hasPrefix("/beheer/roulaties/"): key = "rotation"
                 case let (p, _) where p.hasPrefix("/beheer/loopbaanpaden/stap/"): key = "careerStep"
                 case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
                 case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
@@ -465,7 +497,21 @@ import WebApp
                 _ = try await admin.post("/beheer/accounts", [("email", "xss\(index)@example.nl"), ("displayName", "Naam \(index) \(payload)"), ("password", "een lang genoeg wachtwoord"), ("role", "professional")])
 
                 let application = try await store.pool.query("SELECT id FROM application WHERE posting_id = \(posting)").first(decoding: UUID.self)
+                // Moving the application tells the professional, with the posting's title, in the inbox.
+                _ = try await hr.get("/beheer/sollicitaties/\(application?.lowercased ?? "")")
+                _ = try await hr.post("/beheer/sollicitaties/\(application?.lowercased ?? "")/status", [("status", "in_review")])
+                // A career step with the payload in its education and note.
+                let steps = [("jeugdhulpverlener", "pedagogisch-medewerker"), ("jeugdhulpverlener", "jeugdzorgwerker"),
+                             ("jeugdhulpverlener", "ambulant-hulpverlener"), ("jeugdhulpverlener", "orthopedagoog"),
+                             ("jeugdhulpverlener", "gz-psycholoog"), ("jeugdzorgwerker", "pedagogisch-medewerker")]
+                _ = try await admin.get("/beheer/loopbaanpaden")
+                let step = try await admin.post("/beheer/loopbaanpaden/stap", [
+                    ("from", steps[index % steps.count].0), ("to", steps[index % steps.count].1), ("education", "Opleiding \(payload)"),
+                    ("experience", "1"), ("note", "Toelichting \(payload)"),
+                ])
+                #expect(step.status == .seeOther, "\(payload): career step \(step.status.code)")
                 let pages: [(Browser, String)] = [
+                    (professional, "/meldingen"), (professional, "/mijn/loopbaan"), (admin, "/beheer/loopbaanpaden"),
                     (hr, "/beheer/vacatures"), (hr, "/beheer/vacatures/\(posting.lowercased)"), (professional, "/vacatures/\(posting.lowercased)"),
                     (browser, "/vacatures?q=meeloopdag"), (professional, "/mijn/sollicitaties"),
                     (hr, "/beheer/sollicitaties/\(application?.lowercased ?? "")"), (coordinator, "/flexpool/coordinatie?van=\(date)"),

@@ -184,7 +184,7 @@ struct MonitorController {
     private static let intros: [String: String] = [
         "postings": "Per soort: geplaatst (gepubliceerd) in de periode, open aan het eind ervan (de laatste periode: nu), vervuld of gesloten zonder vervulling, en de mediane doorlooptijd van publicatie tot vervulling.",
         "internships": "Stageplaatsen per jaar en niveau: afgesproken met de regio, aangeboden in stages die dat jaar zijn gepubliceerd, en vervuld met een aanname.",
-        "moves": "Overstappen tussen lid-organisaties via de vacaturebank; uitstroom: een dienstverband dat eindigde zonder een volgend dienstverband bij een lid-organisatie; aannames op duobaan-vacatures.",
+        "moves": "Overstappen tussen lid-organisaties via de vacaturebank; uitstroom: een dienstverband dat eindigde zonder een volgend dienstverband bij een lid-organisatie; aannames op duobaan-vacatures; roulaties die beide HR-adviseurs goedkeurden, naar hun eerste dag.",
         "mobility": "Overstappen in de periode, van de organisatie in de rij naar die in de kolom.",
         "flexpool": "Diensten naar hun begin: gevraagde uren (personen × duur), uren ingevuld uit de flexpool (bevestigd), het gat (ingehuurd of niet ingevuld), de vulgraad en de mediane tijd van uitvraag tot bevestiging.",
         "flexpool-organisations": "Ontvangen: bevestigde flexpooluren op de diensten van de organisatie. Gegeven: bevestigde uren van mensen die op de dag van de dienst bij de organisatie in dienst waren.",
@@ -254,7 +254,7 @@ struct MonitorController {
                           categories: labels, series: series(["agreed", "posted", "filled"]))]
         case "moves":
             let keys = table.columns.map(\.key).filter { $0 != "period" }
-            return [Chart(id: "moves-chart", title: "Overstappen, uitstroom en duobanen", kind: .bars,
+            return [Chart(id: "moves-chart", title: "Overstappen, uitstroom, duobanen en roulaties", kind: .bars,
                           categories: categories("period"), series: series(keys))]
         case "flexpool":
             return [
