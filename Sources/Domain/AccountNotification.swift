@@ -8,6 +8,7 @@ public struct AccountNotification: Sendable, Hashable {
         case shiftProposed = "shift_proposed"
         case waitlistPlace = "waitlist_place"
         case rotationRequest = "rotation_request"
+        case duoRequest = "duo_request"
 
         public var label: String {
             switch self {
@@ -15,6 +16,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .shiftProposed: return "Flexpool"
             case .waitlistPlace: return "Jeugd Academie"
             case .rotationRequest: return "Baanroulatie"
+            case .duoRequest: return "Duobaan"
             }
         }
     }
@@ -95,5 +97,23 @@ extension AccountNotification {
                             body: approved ? "Beide HR-adviseurs keurden de roulatie van \(from.dutch) tot en met \(until.dutch) goed. Je staat die periode ingeroosterd bij de andere organisatie."
                                 : "Een HR-adviseur keurde de roulatie van \(from.dutch) tot en met \(until.dutch) niet goed.",
                             link: "/mijn/roulatie")
+    }
+}
+
+extension AccountNotification {
+    /// A colleague names the person as duo partner on an application.
+    public static func duoRequested(by name: String, postingTitle: String, organisation: String) -> AccountNotification {
+        AccountNotification(kind: .duoRequest, subject: "\(name) wil samen met jou solliciteren",
+                            body: "\(name) solliciteerde op de duobaan \"\(postingTitle)\" bij \(organisation) en noemt jou als duopartner. Bevestig het of zeg nee.",
+                            link: "/mijn/sollicitaties")
+    }
+
+    /// The partner confirmed, or declined (the application goes on alone).
+    public static func duoAnswered(by name: String, postingTitle: String, confirmed: Bool) -> AccountNotification {
+        AccountNotification(kind: .duoRequest,
+                            subject: confirmed ? "\(name) solliciteert samen met jou" : "\(name) solliciteert niet samen met jou",
+                            body: confirmed ? "\(name) bevestigde dat jullie als duo solliciteren op \"\(postingTitle)\"."
+                                : "\(name) zei nee op samen solliciteren op \"\(postingTitle)\". Je sollicitatie loopt door op je eigen naam.",
+                            link: "/mijn/sollicitaties")
     }
 }

@@ -11,6 +11,9 @@ public struct MyApplication: Sendable, Hashable {
     public let organisationName: String
     public let status: ApplicationStatus
     public let submittedAt: Date
+    /// The duo partner named on it, and whether they confirmed.
+    public let duoPartnerName: String?
+    public let duoConfirmed: Bool
 }
 
 /// An application as the HR adviser of the posting's organisation sees it.
@@ -25,6 +28,9 @@ public struct ReceivedApplication: Sendable, Hashable {
     public let motivation: String?
     public let status: ApplicationStatus
     public let submittedAt: Date
+    /// The duo partner named on it, and whether they confirmed.
+    public let duoPartnerName: String?
+    public let duoConfirmed: Bool
 }
 
 public struct ApplicationStore: Sendable {
@@ -35,36 +41,54 @@ public struct ApplicationStore: Sendable {
         case postingNotOpen
         case alreadyApplied
         case placesTaken
+        /// Not a duo job, or the partner is already named by someone else on it.
+        case duoPartnerUnavailable
     }
 
     /// Applies to an open posting. The database refuses a second application by the
     /// same person and an application beyond the places of a shadow day. With
-    /// `keepForAYear` the motivation is kept a year after a rejection instead of four weeks.
-    public func apply(to posting: Posting.ID, applicant: Account.ID, motivation: String, keepForAYear: Bool = false) async throws -> UUID {
+    /// `keepForAYear` the motivation is kept a year after a rejection instead of four
+    /// weeks. With `duoPartner` (on a duo-job posting) two apply together; the partner
+    /// is asked to confirm.
+    public func apply(
+        to posting: Posting.ID, applicant: Account.ID, motivation: String, keepForAYear: Bool = false, duoPartner: Account.ID? = nil
+    ) async throws -> UUID {
         do {
-            let id = try await pool.query(
-                """
-                INSERT INTO application (posting_id, applicant_id, motivation, keep_for_a_year)
-                SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines)), \(keepForAYear)
-                FROM posting p
-                WHERE p.id = \(posting) AND p.status = 'published'
-                  AND (p.closing_date IS NULL OR p.closing_date >= \(PostingStore.today))
-                  AND (p.kind <> 'internship' OR p.places_taken < p.places)
-                RETURNING id
-                """
-            ).first(decoding: UUID.self)
-            guard let id else {
-                // Either closed, or an internship whose places are all filled.
-                let full = try await pool.query(
-                    "SELECT places IS NOT NULL AND places_taken >= places FROM posting WHERE id = \(posting) AND status = 'published'"
-                ).first(decoding: Bool.self) ?? false
-                throw full ? ApplyFailure.placesTaken : ApplyFailure.postingNotOpen
+            return try await pool.transaction { tx in
+                let id = try await tx.query(
+                    """
+                    INSERT INTO application (posting_id, applicant_id, motivation, keep_for_a_year, duo_partner_id)
+                    SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines)), \(keepForAYear), \(duoPartner)
+                    FROM posting p
+                    WHERE p.id = \(posting) AND p.status = 'published'
+                      AND (p.closing_date IS NULL OR p.closing_date >= \(PostingStore.today))
+                      AND (p.kind <> 'internship' OR p.places_taken < p.places)
+                    RETURNING id
+                    """
+                ).first(decoding: UUID.self)
+                guard let id else {
+                    // Either closed, or an internship whose places are all filled.
+                    let full = try await tx.query(
+                        "SELECT places IS NOT NULL AND places_taken >= places FROM posting WHERE id = \(posting) AND status = 'published'"
+                    ).first(decoding: Bool.self) ?? false
+                    throw full ? ApplyFailure.placesTaken : ApplyFailure.postingNotOpen
+                }
+                if let duoPartner, let (name, title, organisation) = try await tx.query(
+                    """
+                    SELECT a.display_name, p.title, o.name FROM account a, posting p JOIN organisation o ON o.id = p.organisation_id
+                    WHERE a.id = \(applicant) AND p.id = \(posting)
+                    """
+                ).first(decoding: (String, String, String).self) {
+                    try await NotificationStore.add(.duoRequested(by: name, postingTitle: title, organisation: organisation), for: duoPartner, on: tx)
+                }
+                return id
             }
-            return id
         } catch let error as PostgresError where error.constraint == "application_once" {
             throw ApplyFailure.alreadyApplied
         } catch let error as PostgresError where error.constraint == "posting_places_kept" {
             throw ApplyFailure.placesTaken
+        } catch let error as PostgresError where error.constraint == "application_duo_posting" || error.constraint == "application_duo_partner_once" {
+            throw ApplyFailure.duoPartnerUnavailable
         }
     }
 
@@ -81,12 +105,14 @@ public struct ApplicationStore: Sendable {
     public func mine(_ applicant: Account.ID) async throws -> [MyApplication] {
         try await pool.query(
             """
-            SELECT a.id, p.id, p.title, p.kind, o.name, a.status, a.created_at
+            SELECT a.id, p.id, p.title, p.kind, o.name, a.status, a.created_at, d.display_name, a.duo_confirmed_at IS NOT NULL
             FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
+            LEFT JOIN account d ON d.id = a.duo_partner_id
             WHERE a.applicant_id = \(applicant) ORDER BY a.created_at DESC, a.id
             """
-        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date).self).map {
-            MyApplication(id: $0.0, postingID: $0.1, postingTitle: $0.2, postingKind: $0.3, organisationName: $0.4, status: $0.5, submittedAt: $0.6)
+        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date, String?, Bool).self).map {
+            MyApplication(id: $0.0, postingID: $0.1, postingTitle: $0.2, postingKind: $0.3, organisationName: $0.4, status: $0.5, submittedAt: $0.6,
+                          duoPartnerName: $0.7, duoConfirmed: $0.8)
         }
     }
 
@@ -98,14 +124,15 @@ public struct ApplicationStore: Sendable {
     }
 
     static let receivedColumns: SQL = """
-        a.id, p.id, p.title, acc.id, acc.display_name, acc.email, a.motivation, a.status, a.created_at
+        a.id, p.id, p.title, acc.id, acc.display_name, acc.email, a.motivation, a.status, a.created_at,
+        (SELECT d.display_name FROM account d WHERE d.id = a.duo_partner_id), a.duo_confirmed_at IS NOT NULL
         """
 
     static func decodeReceived(_ row: Row) throws -> ReceivedApplication {
-        let v = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date).self)
+        let v = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date, String?, Bool).self)
         return ReceivedApplication(
             id: v.0, postingID: v.1, postingTitle: v.2, applicantID: v.3, applicantName: v.4, applicantEmail: v.5,
-            motivation: v.6, status: v.7, submittedAt: v.8)
+            motivation: v.6, status: v.7, submittedAt: v.8, duoPartnerName: v.9, duoConfirmed: v.10)
     }
 
     /// The applications to an organisation's postings (optionally one posting), live first.

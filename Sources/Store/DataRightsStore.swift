@@ -66,6 +66,10 @@ public struct DataRightsStore: Sendable {
                                                  'content_removed_at', a.content_removed_at) ORDER BY a.created_at, a.id), '[]')
                                  FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
                                  WHERE a.applicant_id = \(account)),
+                'duo_requests', (SELECT coalesce(jsonb_agg(jsonb_build_object('application', a.id, 'posting', p.title, 'organisation', o.name,
+                                                 'status', a.status, 'confirmed_at', a.duo_confirmed_at) ORDER BY a.created_at, a.id), '[]')
+                                 FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
+                                 WHERE a.duo_partner_id = \(account)),
                 'enrolments', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'course', c.name, 'starts', x.start_date,
                                                'status', e.status, 'requested_at', e.requested_at, 'decided_at', e.decided_at,
                                                'points_awarded', e.points_awarded, 'register', e.register) ORDER BY e.requested_at, e.id), '[]')

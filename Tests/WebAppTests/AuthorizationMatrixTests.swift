@@ -63,6 +63,8 @@ import WebApp
         // Any account sees its own applications (an HR adviser's list is simply empty).
         "GET /mijn/sollicitaties": .loggedInOthersObject,
         "POST /mijn/sollicitaties/:id/intrekken": .loggedInOthersObject,
+        // Answering as duo partner: only where one is named; someone else's application is 404.
+        "POST /mijn/sollicitaties/:id/duo": .loggedInOthersObject,
         // HR advisers; objects of Cordaan: Altra's adviser gets 404.
         "GET /beheer/vacatures": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/vacatures/nieuw": .only([.hrAltra, .hrCordaan]),

@@ -28,6 +28,8 @@ struct HRApplicationController {
         let email: String
         let motivation: [TextBlock]
         let motivationRemoved: Bool
+        let duoPartner: String?
+        let duoConfirmed: Bool
         let status: String
         let submitted: String
         let next: [Option]
@@ -112,6 +114,7 @@ struct HRApplicationController {
             id: application.id.uuidString.lowercased(), posting: application.postingTitle,
             postingID: application.postingID.uuidString.lowercased(), applicant: application.applicantName,
             email: application.applicantEmail, motivation: TextBlock.blocks(application.motivation ?? ""), motivationRemoved: application.motivation == nil,
+            duoPartner: application.duoPartnerName, duoConfirmed: application.duoConfirmed,
             status: application.status.label, submitted: application.submittedAt.dutchDay,
             next: application.status.nextForHR.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             profile: profile, error: error

@@ -12,9 +12,16 @@ struct MyApplicationsController {
         struct Line: Sendable {
             let id: String; let postingID: String; let title: String; let kind: String; let organisation: String
             let status: String; let submitted: String; let canWithdraw: Bool
+            let duoPartner: String?; let duoConfirmed: Bool
+        }
+        struct DuoLine: Sendable {
+            let id: String; let postingID: String; let title: String; let organisation: String; let applicant: String
+            let status: String; let confirmed: Bool; let canAnswer: Bool
         }
         let chrome: Chrome
         let applications: [Line]
+        let duoRequests: [DuoLine]
+        let hasDuoRequests: Bool
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -23,16 +30,35 @@ struct MyApplicationsController {
             let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
             case "ingediend": "Uw sollicitatie is verstuurd. Hier ziet u hoe het ervoor staat."
             case "ingetrokken": "Uw sollicitatie is ingetrokken."
+            case "duo-ja": "Je solliciteert samen als duo. Je collega krijgt er een melding van."
+            case "duo-nee": "Je hebt nee gezegd; de sollicitatie loopt door op naam van je collega."
             default: nil
             }
             let mine = try await store.applications.mine(account.id)
+            let requests = try await store.applications.duoRequests(for: account.id)
             return views.page("my-applications", Page(
                 chrome: Chrome(title: "Mijn sollicitaties", context: context, path: "/mijn/sollicitaties", notice: notice),
                 applications: mine.map {
                     .init(id: $0.id.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
                           kind: $0.postingKind.label, organisation: $0.organisationName, status: $0.status.label,
-                          submitted: $0.submittedAt.dutchDay, canWithdraw: $0.status.isLive)
-                }))
+                          submitted: $0.submittedAt.dutchDay, canWithdraw: $0.status.isLive,
+                          duoPartner: $0.duoPartnerName, duoConfirmed: $0.duoConfirmed)
+                },
+                duoRequests: requests.map {
+                    .init(id: $0.applicationID.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
+                          organisation: $0.organisationName, applicant: $0.applicantName, status: $0.status.label, confirmed: $0.confirmed,
+                          canAnswer: !$0.confirmed && $0.status.isLive)
+                },
+                hasDuoRequests: !requests.isEmpty))
+        }
+        router.post("/mijn/sollicitaties/:id/duo") { request, context -> Response in
+            let account = try Guard.account(request, context)
+            let form = try Guard.form(context)
+            let confirm = form["antwoord"] == "ja"
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  try await store.applications.answerDuo(id, partner: account.id, confirm: confirm)
+            else { throw HTTPError(.notFound) }
+            return Response.redirect(to: "/mijn/sollicitaties?gelukt=" + (confirm ? "duo-ja" : "duo-nee"), type: .normal)
         }
         router.post("/mijn/sollicitaties/:id/intrekken") { request, context -> Response in
             let account = try Guard.account(request, context)

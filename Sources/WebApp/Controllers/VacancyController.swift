@@ -55,7 +55,13 @@ struct VacancyController {
         let notice: String?
         let noticeIsError: Bool
         let isPreview: Bool
+        /// On a duo job: the field for a partner, and who is looking for one.
+        let duoPartner: Field
+        let duoSeekers: [DuoSeekerLine]
+        let hasDuoSeekers: Bool
     }
+
+    struct DuoSeekerLine: Sendable { let name: String; let email: String; let organisation: String?; let hours: Int?; let areas: String }
 
     struct Fact: Sendable { let label: String; let value: String }
 
@@ -63,7 +69,7 @@ struct VacancyController {
         router.get("/vacatures") { request, context in try await list(request, context) }
         router.get("/vacatures.atom") { request, context in try await feed(request, context) }
         router.get("/vacatures/:id") { request, context in
-            try await detail(request, context, motivation: Field(), notice: nil, isError: false, status: .ok)
+            try await detail(request, context, motivation: Field(), duoPartner: Field(), notice: nil, isError: false, status: .ok)
         }
         router.post("/vacatures/:id/solliciteren") { request, context in try await apply(request, context) }
     }
@@ -114,7 +120,7 @@ struct VacancyController {
     }
 
     private func detail(
-        _ request: Request, _ context: AppRequestContext, motivation: Field, notice: String?, isError: Bool,
+        _ request: Request, _ context: AppRequestContext, motivation: Field, duoPartner: Field, notice: String?, isError: Bool,
         status: HTTPResponse.Status
     ) async throws -> Response {
         let (posting, isPreview) = try await visiblePosting(request, context)
@@ -158,6 +164,11 @@ struct VacancyController {
             loginToApply = URLComponentsLite(path: "/login", query: [("next", "/vacatures/\(line.id)")]).string
         }
         let isInternal = posting.isInternal(on: today)
+        // Professionals who look for a duo partner, to logged-in professionals only.
+        var seekers: [DuoSeeker] = []
+        if d.duoSuitable, isOpen, let account = context.account, account.has(.professional) {
+            seekers = try await store.applications.duoSeekers(function: d.functionCode, excluding: account.id)
+        }
         return views.page("vacancy", DetailPage(
             chrome: Chrome(title: d.title, context: context, path: "/vacatures"),
             id: line.id, title: d.title, kind: d.kind.label, organisation: posting.organisationName,
@@ -165,7 +176,12 @@ struct VacancyController {
             contact: d.contact, isOpen: isOpen, closedText: closedText, isInternal: isInternal, duo: d.duoSuitable,
             jsonLD: isInternal || posting.status == .draft ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
             applyForm: applyForm, loginToApply: loginToApply, applicationStatus: applicationStatus,
-            motivation: motivation, notice: notice, noticeIsError: isError, isPreview: isPreview
+            motivation: motivation, notice: notice, noticeIsError: isError, isPreview: isPreview,
+            duoPartner: duoPartner,
+            duoSeekers: seekers.map {
+                DuoSeekerLine(name: $0.name, email: $0.email, organisation: $0.organisation, hours: $0.hoursPerWeek, areas: $0.areas.joined(separator: ", "))
+            },
+            hasDuoSeekers: !seekers.isEmpty
         ), status: status)
     }
 
@@ -175,20 +191,33 @@ struct VacancyController {
         let (posting, _) = try await visiblePosting(request, context)
         guard ApplyRule.mayApply(account, to: posting.details.kind) else { throw HTTPError(.forbidden) }
         let motivation = form["motivation"]
-        if let problem = Motivation.problem(with: motivation) {
-            return try await detail(request, context, motivation: Field(motivation, error: problem), notice: nil, isError: true, status: .unprocessableContent)
+        let partnerEmail = posting.details.duoSuitable ? form["duo_partner"].trimmingCharacters(in: .whitespaces) : ""
+        let problem = Motivation.problem(with: motivation)
+        var partner: Account.ID?
+        var partnerProblem: String?
+        if !partnerEmail.isEmpty {
+            partner = try await store.applications.duoPartner(email: partnerEmail)
+            if partner == nil || partner == account.id {
+                partnerProblem = "Met dit e-mailadres vinden we geen collega die openstaat voor een duobaan en benaderd mag worden."
+                partner = nil
+            }
+        }
+        if problem != nil || partnerProblem != nil {
+            return try await detail(request, context, motivation: Field(motivation, error: problem), duoPartner: Field(partnerEmail, error: partnerProblem),
+                                    notice: nil, isError: true, status: .unprocessableContent)
         }
         do {
             _ = try await store.applications.apply(
-                to: posting.id, applicant: account.id, motivation: motivation, keepForAYear: form["keep_for_a_year"] == "1")
+                to: posting.id, applicant: account.id, motivation: motivation, keepForAYear: form["keep_for_a_year"] == "1", duoPartner: partner)
         } catch let failure as ApplicationStore.ApplyFailure {
             let message: String
             switch failure {
             case .alreadyApplied: message = "U heeft hier al op gereageerd. Bekijk de stand bij Mijn sollicitaties."
             case .placesTaken: message = "Alle plaatsen zijn bezet. Uw aanmelding is niet opgeslagen."
             case .postingNotOpen: message = "Deze \(posting.details.kind.label.lowercased()) is gesloten. Uw sollicitatie is niet opgeslagen."
+            case .duoPartnerUnavailable: message = "Deze collega is op deze vacature al door iemand anders als duopartner genoemd. Uw sollicitatie is niet opgeslagen."
             }
-            return try await detail(request, context, motivation: Field(motivation), notice: message, isError: true, status: .conflict)
+            return try await detail(request, context, motivation: Field(motivation), duoPartner: Field(partnerEmail), notice: message, isError: true, status: .conflict)
         }
         context.logger.info("application submitted", metadata: ["posting.id": "\(posting.id)"])
         return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingediend", type: .normal)
