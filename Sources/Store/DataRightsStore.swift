@@ -102,6 +102,10 @@ public struct DataRightsStore: Sendable {
                               FROM rotation_party p JOIN rotation r ON r.id = p.rotation_id
                               JOIN organisation h ON h.id = p.home_organisation_id JOIN organisation g ON g.id = p.host_organisation_id
                               WHERE p.account_id = \(account)),
+                'meetings', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'meeting', e.title, 'from', lower(e.during),
+                                             'until', upper(e.during), 'status', r.status, 'registered_at', r.created_at,
+                                             'cancelled_at', r.cancelled_at) ORDER BY r.created_at, r.id), '[]')
+                             FROM event_registration r JOIN event e ON e.id = r.event_id WHERE r.account_id = \(account)),
                 'course_clicks', (SELECT coalesce(jsonb_agg(jsonb_build_object('course', c.name, 'clicked_at', k.clicked_at)
                                                   ORDER BY k.clicked_at, k.id), '[]')
                                   FROM course_click k JOIN course c ON c.id = k.course_id WHERE k.account_id = \(account)),
@@ -190,6 +194,11 @@ public struct DataRightsStore: Sendable {
                 """
                 UPDATE rotation r SET message = '' FROM rotation_party p
                 WHERE p.rotation_id = r.id AND p.account_id = \(account) AND p.party = 'proposer'
+                """)
+            _ = try await tx.query(
+                """
+                UPDATE event_registration r SET status = 'cancelled', cancelled_at = \(now)
+                FROM event e WHERE e.id = r.event_id AND r.account_id = \(account) AND r.status = 'registered' AND lower(e.during) > \(now)
                 """)
             _ = try await tx.query("UPDATE course_click SET account_id = NULL WHERE account_id = \(account)")
             let pseudonym = "verwijderd-" + account.uuidString.lowercased().prefix(8)

@@ -76,7 +76,7 @@ public struct DemoData: Sendable {
         for _ in Self.logins {
             hashes.append(try PasswordHasher.standard.hash(Self.password))
         }
-        let (priya, coordinator, generated) = try await store.pool.transaction { tx in
+        let (priya, coordinator, generated, organisationIDs) = try await store.pool.transaction { tx in
             var organisationIDs: [String: UUID] = [:]
             for (slug, name, kind, municipality, active) in Self.organisations {
                 organisationIDs[slug] = try await tx.query(
@@ -133,12 +133,13 @@ public struct DemoData: Sendable {
             )
             let generated = try await loadProfessionals(count: professionals, organisations: organisationIDs, today: today, on: tx)
             try await loadPostings(organisations: organisationIDs, professionals: generated, today: today, on: tx)
-            return (priya, demoIDs["coordinator@doorstroom.test"]!, generated)
+            return (priya, demoIDs["coordinator@doorstroom.test"]!, generated, organisationIDs)
         }
         try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
         try await loadAcademy(today: Day(Date()), professionals: generated, priya: priya)
         try await loadHistory(professionals: generated)
         try await loadCareerPaths()
+        try await loadMeetings(today: Day(Date()), organisations: organisationIDs, by: coordinator)
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -22,6 +22,7 @@ public struct Store: Sendable {
     public let dataRights: DataRightsStore
     public let careerPaths: CareerPathStore
     public let rotations: RotationStore
+    public let meetings: MeetingStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -43,6 +44,7 @@ public struct Store: Sendable {
         dataRights = DataRightsStore(pool: pool)
         careerPaths = CareerPathStore(pool: pool)
         rotations = RotationStore(pool: pool)
+        meetings = MeetingStore(pool: pool)
     }
 
     /// Whether the database answers.

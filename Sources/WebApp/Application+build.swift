@@ -35,6 +35,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     DataRightsController(store: store, views: views).addRoutes(to: router)
     CareerPathController(store: store, views: views).addRoutes(to: router)
     RotationController(store: store, views: views).addRoutes(to: router)
+    MeetingController(store: store, views: views).addRoutes(to: router)
     return router
 }
 

@@ -72,7 +72,7 @@ struct Chrome: Sendable {
         userName = account?.displayName
         csrfToken = context.session?.csrfToken
         self.notice = notice
-        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie")]
+        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie"), ("/ontmoetingen", "Ontmoetingen")]
         if let account {
             items.append(("/mijn", "Mijn account"))
             items.append(("/meldingen", "Meldingen"))
@@ -97,6 +97,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/roulaties", "Roulaties"))
             }
             if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
+                items.append(("/beheer/ontmoetingen", "Ontmoetingen organiseren"))
                 items.append(("/monitor", "Monitor"))
             }
             if account.has(.admin) {

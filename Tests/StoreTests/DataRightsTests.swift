@@ -59,6 +59,8 @@ struct DataRightsTests {
                 ("moves", "SELECT count(*)::int FROM mobility_move WHERE account_id = \(id)"),
                 ("course_clicks", "SELECT count(*)::int FROM course_click WHERE account_id = \(id)"),
                 ("rotations", "SELECT count(*)::int FROM rotation_party WHERE account_id = \(id)"),
+                ("meetings", "SELECT count(*)::int FROM event_registration WHERE account_id = \(id)"),
+                ("duo_requests", "SELECT count(*)::int FROM application WHERE duo_partner_id = \(id)"),
             ]
             for (key, sql) in expected {
                 let rows = try await Self.count(store, sql)

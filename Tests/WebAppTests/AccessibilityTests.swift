@@ -69,10 +69,10 @@ import TestSupport
             let posting = try await store.pool.query("SELECT id FROM posting WHERE status = 'published' AND internal_until IS NULL LIMIT 1").first(decoding: UUID.self)!
             let course = try await store.pool.query("SELECT id FROM course WHERE withdrawn_at IS NULL LIMIT 1").first(decoding: UUID.self)!
             let pages: [(String?, [String])] = [
-                (nil, ["/", "/vacatures", "/vacatures/\(posting.lowercased)", "/login", "/academie", "/academie/\(course.lowercased)"]),
+                (nil, ["/", "/ontmoetingen", "/vacatures", "/vacatures/\(posting.lowercased)", "/login", "/academie", "/academie/\(course.lowercased)"]),
                 ("professional@doorstroom.test", ["/mijn", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie", "/meldingen", "/mijn/gegevens", "/mijn/sollicitaties", "/mijn/ontwikkeling", "/mijn/diensten", "/flexpool",
                                                   "/flexpool/lid", "/flexpool/beschikbaarheid", "/vacatures/\(posting.lowercased)"]),
-                ("coordinator@doorstroom.test", ["/flexpool/coordinatie", "/flexpool/coordinatie/vraag", "/monitor"]),
+                ("coordinator@doorstroom.test", ["/beheer/ontmoetingen", "/flexpool/coordinatie", "/flexpool/coordinatie/vraag", "/monitor"]),
                 ("hr@altra.doorstroom.test", ["/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken",
                                               "/beheer/api-tokens", "/beheer/cursussen", "/beheer/profielen?zoeken=1", "/beheer/roulaties"]),
                 ("admin@doorstroom.test", ["/beheer/organisaties", "/beheer/accounts", "/beheer/loopbaanpaden", "/monitor?per=kwartaal&tabellen=open"]),

@@ -46,6 +46,8 @@ import WebApp
         case apiRead, apiWrite
         /// The JSON API for these sessions (or a token): 401 without either, 403 for other accounts.
         case apiOnly(Set<Who>)
+        /// `allowed` get through; `notTheirs` hold a role for it but the object is not theirs (404); the rest 403.
+        case onlyWithNotTheirs(allowed: Set<Who>, notTheirs: Set<Who>)
     }
 
     static let rules: [String: Rule] = [
@@ -155,6 +157,16 @@ import WebApp
         "GET /beheer/loopbaanpaden/stap/:id": .only([.admin]),
         "POST /beheer/loopbaanpaden/stap/:id": .only([.admin]),
         "POST /beheer/loopbaanpaden/stap/:id/verwijderen": .only([.admin]),
+        "GET /ontmoetingen": .everyone,
+        "GET /ontmoetingen/:id": .everyone,
+        "POST /ontmoetingen/:id/aanmelden": .only([.professional, .student]),
+        // Giving back a place on a meeting one is not registered for: nothing of theirs.
+        "POST /ontmoetingen/:id/afmelden": .onlyButNotTheirs([.professional, .student]),
+        "GET /beheer/ontmoetingen": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
+        "POST /beheer/ontmoetingen": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
+        // A regional meeting: the region's organisers manage it; HR advisers only their organisation's.
+        "GET /beheer/ontmoetingen/:id": .onlyWithNotTheirs(allowed: [.coordinator, .admin], notTheirs: [.hrAltra, .hrCordaan]),
+        "POST /beheer/ontmoetingen/:id/annuleren": .onlyWithNotTheirs(allowed: [.coordinator, .admin], notTheirs: [.hrAltra, .hrCordaan]),
         "GET /mijn/roulatie": .only([.professional]),
         "POST /mijn/roulatie/voorstel": .only([.professional]),
         // A rotation of two other people: not the demo professional's.
@@ -234,6 +246,9 @@ import WebApp
             objects.values["profile"] = try await one(priya)
             objects.values["monitorTable"] = "flexpool-organisations"
             objects.values["functionCode"] = "teamleider"
+            objects.values["meeting"] = try await one("SELECT id FROM event WHERE organisation_id IS NULL ORDER BY id LIMIT 1")
+            objects.values["meetingOther"] = try await one(
+                "SELECT e.id FROM event e JOIN organisation o ON o.id = e.organisation_id WHERE o.slug = 'cordaan' ORDER BY e.id LIMIT 1")
             objects.values["rotation"] = try await one(
                 """
                 WITH people AS (
@@ -293,6 +308,8 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
                 case let (p, _) where p.hasPrefix("/beheer/profielen/"): key = "profile"
                 case let (p, _) where p.hasPrefix("/meldingen/"): key = "notification"
+                case let (p, _) where p.hasSuffix("/afmelden"): key = "meetingOther"
+                case let (p, _) where p.hasPrefix("/ontmoetingen/") || p.hasPrefix("/beheer/ontmoetingen/"): key = "meeting"
                 case let (p, _) where p.hasPrefix("/mijn/roulatie/") || p.hasPrefix("/beheer/roulaties/"): key = "rotation"
                 case let (p, _) where p.hasPrefix("/beheer/loopbaanpaden/stap/"): key = "careerStep"
                 case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
@@ -382,6 +399,11 @@ import WebApp
                     #expect(code == 200, "\(label)")
                 case .apiWrite:
                     #expect(code == 401, "\(label)")
+                case .onlyWithNotTheirs(let allowed, let notTheirs):
+                    if who == .visitor { #expect(visitorRefused, "\(label)") }
+                    else if allowed.contains(who) { #expect(code != 403 && code != 404 && !toLogin && code < 500, "\(label)") }
+                    else if notTheirs.contains(who) { #expect(code == 404, "\(label)") }
+                    else { #expect(code == 403, "\(label)") }
                 case .apiOnly(let allowed):
                     if who == .visitor { #expect(code == 401, "\(label)") }
                     else if allowed.contains(who) { #expect(code == 200, "\(label)") }

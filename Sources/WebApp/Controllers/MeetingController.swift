@@ -1,0 +1,213 @@
+import Domain
+import Foundation
+import Hummingbird
+import Store
+
+/// Ontmoetingen. `/ontmoetingen`: every meeting still to come, public; logged-in
+/// professionals and students register and give their place back. `/beheer/ontmoetingen`:
+/// HR advisers organise meetings of their organisation, coordinators and admins of the
+/// region; they see who registered (each view audited) and cancel.
+struct MeetingController {
+    let store: Store
+    let views: Views
+
+    struct Line: Sendable {
+        let id: String
+        let title: String
+        let kind: String
+        let organiser: String
+        let when: String
+        let place: String
+        let placesLeft: String
+        let cancelled: Bool
+    }
+
+    static func line(_ meeting: Meeting) -> Line {
+        Line(id: meeting.id.uuidString.lowercased(), title: meeting.title, kind: meeting.kind.label,
+             organiser: meeting.organisationName ?? "De regio", when: FlexpoolText.window(meeting.during), place: meeting.place,
+             placesLeft: meeting.placesLeft == 0 ? "vol" : meeting.placesLeft == 1 ? "nog 1 plaats" : "nog \(meeting.placesLeft) plaatsen",
+             cancelled: meeting.cancelled)
+    }
+
+    struct ListPage: Sendable { let chrome: Chrome; let meetings: [Line]; let hasMeetings: Bool; let mine: [Line]; let hasMine: Bool }
+
+    struct DetailPage: Sendable {
+        let chrome: Chrome
+        let meeting: Line
+        let description: [TextBlock]
+        let canRegister: Bool
+        let registered: Bool
+        let loginLink: String?
+        let isOpen: Bool
+    }
+
+    struct AdminPage: Sendable {
+        struct Row: Sendable { let line: Line; let taken: Int; let places: Int }
+        let chrome: Chrome
+        let rows: [Row]
+        let hasRows: Bool
+        let kinds: [Option]
+        let organisers: [Option]
+        let fields: [String: Field]
+        let hasErrors: Bool
+    }
+
+    struct ParticipantsPage: Sendable {
+        struct Person: Sendable { let name: String; let email: String; let organisation: String?; let registered: String }
+        let chrome: Chrome
+        let meeting: Line
+        let people: [Person]
+        let hasPeople: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/ontmoetingen") { request, context -> Response in
+            let meetings = try await store.meetings.upcoming(after: Date())
+            var mine: [Meeting] = []
+            if let account = context.account { mine = try await store.meetings.mine(account.id).map(\.meeting) }
+            return views.page("meetings", ListPage(
+                chrome: Chrome(title: "Ontmoetingen", context: context, path: "/ontmoetingen",
+                               notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]),
+                meetings: meetings.map(Self.line), hasMeetings: !meetings.isEmpty, mine: mine.map(Self.line), hasMine: !mine.isEmpty))
+        }
+        router.get("/ontmoetingen/:id") { request, context -> Response in
+            try await detail(context, notice: nil, status: .ok)
+        }
+        router.post("/ontmoetingen/:id/aanmelden") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .professional, .student)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), try await store.meetings.find(id) != nil
+            else { throw HTTPError(.notFound) }
+            do {
+                try await store.meetings.register(id, account: account.id)
+            } catch let failure as MeetingStore.RegisterFailure {
+                let message = switch failure {
+                case .full: "Alle plaatsen zijn bezet. Je bent niet aangemeld."
+                case .alreadyRegistered: "Je bent al aangemeld."
+                case .notOpen: "Aanmelden kan niet meer: de ontmoeting is begonnen of geannuleerd."
+                }
+                return try await detail(context, notice: message, status: .conflict)
+            }
+            return Response.redirect(to: "/ontmoetingen?gelukt=aangemeld", type: .normal)
+        }
+        router.post("/ontmoetingen/:id/afmelden") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .professional, .student)
+            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+                  try await store.meetings.unregister(id, account: account.id)
+            else { throw HTTPError(.notFound) }
+            return Response.redirect(to: "/ontmoetingen?gelukt=afgemeld", type: .normal)
+        }
+
+        router.get("/beheer/ontmoetingen") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
+            return try await admin(context, account, form: nil, errors: nil,
+                                   notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""], status: .ok)
+        }
+        router.post("/beheer/ontmoetingen") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
+            let form = try Guard.form(context)
+            guard let organiser = Self.organiser(form["organiser"], for: account) else {
+                var errors = ValidationErrors()
+                errors.add("organiser", "Kies voor wie je de ontmoeting organiseert.")
+                return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+            }
+            do {
+                let meeting = try MeetingForm.parse(
+                    kind: form["kind"], title: form["title"], description: form["description"], place: form["place"],
+                    date: form["date"], start: form["start"], end: form["end"], places: form["places"], now: Date())
+                let id = try await store.meetings.create(meeting, organisation: organiser, by: account.id)
+                try await store.audit.append(actor: account.id, action: "meeting.create", objectType: "event", objectID: id.uuidString.lowercased())
+                return Response.redirect(to: "/beheer/ontmoetingen?gelukt=gemaakt", type: .normal)
+            } catch let errors as ValidationErrors {
+                return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+            }
+        }
+        router.get("/beheer/ontmoetingen/:id") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
+            let meeting = try await own(account, context)
+            let people = try await store.meetings.participants(meeting.id)
+            try await store.audit.append(actor: account.id, action: "meeting.participants", objectType: "event",
+                                         objectID: meeting.id.uuidString.lowercased(), reason: "deelnemers bekijken")
+            return views.page("admin-meeting", ParticipantsPage(
+                chrome: Chrome(title: meeting.title, context: context, path: "/beheer/ontmoetingen"),
+                meeting: Self.line(meeting),
+                people: people.map { .init(name: $0.name, email: $0.email, organisation: $0.organisation, registered: $0.registeredAt.dutchDay) },
+                hasPeople: !people.isEmpty))
+        }
+        router.post("/beheer/ontmoetingen/:id/annuleren") { request, context -> Response in
+            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
+            let meeting = try await own(account, context)
+            guard try await store.meetings.cancel(meeting.id) else {
+                return try await admin(context, account, form: nil, errors: nil, notice: "Deze ontmoeting was al geannuleerd.", status: .conflict)
+            }
+            try await store.audit.append(actor: account.id, action: "meeting.cancel", objectType: "event", objectID: meeting.id.uuidString.lowercased())
+            return Response.redirect(to: "/beheer/ontmoetingen?gelukt=geannuleerd", type: .normal)
+        }
+    }
+
+    static let notices = [
+        "aangemeld": "Je bent aangemeld. Je ziet het hieronder bij Mijn ontmoetingen.",
+        "afgemeld": "Je hebt je afgemeld; je plaats is vrij voor een ander.",
+        "gemaakt": "De ontmoeting staat in de agenda.",
+        "geannuleerd": "De ontmoeting is geannuleerd.",
+    ]
+
+    /// The organisations `account` organises for: their HR organisations, and the region
+    /// (nil) for coordinators and admins.
+    static func organisers(for account: Account) -> (organisations: [Organisation.ID], region: Bool) {
+        (account.organisations(as: .hrAdviser), account.has(.coordinator) || account.has(.admin))
+    }
+
+    /// The organiser chosen in the form: "regio", or one of the account's organisations.
+    static func organiser(_ value: String, for account: Account) -> Organisation.ID?? {
+        let (organisations, region) = organisers(for: account)
+        if value == "regio" { return region ? .some(nil) : nil }
+        guard let id = UUID(uuidString: value), organisations.contains(id) else { return nil }
+        return .some(id)
+    }
+
+    private func own(_ account: Account, _ context: AppRequestContext) async throws -> Meeting {
+        let (organisations, region) = Self.organisers(for: account)
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let meeting = try await store.meetings.find(id),
+              meeting.organisationID.map(organisations.contains) ?? region
+        else { throw HTTPError(.notFound) }
+        return meeting
+    }
+
+    private func detail(_ context: AppRequestContext, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let meeting = try await store.meetings.find(id)
+        else { throw HTTPError(.notFound) }
+        let account = context.account
+        let isOpen = meeting.isOpen(at: Date())
+        var registered = false
+        if let account { registered = try await store.meetings.isRegistered(id, account: account.id) }
+        let mayRegister = account.map { $0.has(.professional) || $0.has(.student) } ?? false
+        return views.page("meeting", DetailPage(
+            chrome: Chrome(title: meeting.title, context: context, path: "/ontmoetingen", notice: notice),
+            meeting: Self.line(meeting), description: TextBlock.blocks(meeting.description),
+            canRegister: mayRegister && isOpen && !registered && meeting.placesLeft > 0, registered: registered && isOpen,
+            loginLink: account == nil && isOpen ? URLComponentsLite(path: "/login", query: [("next", "/ontmoetingen/\(id.uuidString.lowercased())")]).string : nil,
+            isOpen: isOpen), status: status)
+    }
+
+    private func admin(
+        _ context: AppRequestContext, _ account: Account, form: FormData?, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let (organisations, region) = Self.organisers(for: account)
+        let meetings = try await store.meetings.organised(by: organisations, region: region)
+        let names = Dictionary(uniqueKeysWithValues: try await store.organisations.all().map { ($0.id, $0.name) })
+        let chosenKind = form?["kind"] ?? ""
+        let chosenOrganiser = form?["organiser"] ?? ""
+        var fields: [String: Field] = [:]
+        for name in ["title", "description", "place", "date", "start", "end", "places", "kind", "organiser"] {
+            fields[name] = Field(form?[name] ?? (name == "places" ? "20" : ""), error: errors?[name])
+        }
+        return views.page("admin-meetings", AdminPage(
+            chrome: Chrome(title: "Ontmoetingen organiseren", context: context, path: "/beheer/ontmoetingen", notice: notice),
+            rows: meetings.map { .init(line: Self.line($0), taken: $0.placesTaken, places: $0.places) },
+            hasRows: !meetings.isEmpty,
+            kinds: Meeting.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenKind) },
+            organisers: (region ? [Option(value: "regio", label: "De regio", selected: chosenOrganiser == "regio")] : [])
+                + organisations.map { Option(value: $0.uuidString.lowercased(), label: names[$0] ?? "", selected: $0.uuidString.lowercased() == chosenOrganiser) },
+            fields: fields, hasErrors: !(errors?.isEmpty ?? true)), status: status)
+    }
+}
