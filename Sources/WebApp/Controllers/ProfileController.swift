@@ -36,6 +36,7 @@ struct ProfileController {
         let hasHistory: Bool
         let profileViews: [ViewLine]
         let hasViews: Bool
+        let jobs: [ProfilePage.JobLine]
     }
 
     struct SearchPage: Sendable {
@@ -217,7 +218,10 @@ struct ProfileController {
             history: history.map { .init(label: $0.purpose.label, given: $0.givenAt.dutchDay, withdrawn: $0.withdrawnAt?.dutchDay) },
             hasHistory: !history.isEmpty,
             profileViews: viewsOfMe.map { .init(who: $0.viewerName ?? "een verwijderd account", organisations: $0.organisations, when: $0.at.dutchDay, reason: $0.reason) },
-            hasViews: !viewsOfMe.isEmpty),
+            hasViews: !viewsOfMe.isEmpty,
+            jobs: try await store.professionals.history(of: account.id).map {
+                .init(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch)
+            }),
             status: errors == nil ? .ok : .unprocessableContent)
     }
 }
