@@ -275,6 +275,45 @@ def coordinator_confirms():
     shot("monitor")
 
 
+def professional_at_the_centre():
+    print("# The professional: inbox, consent, who looked, career, a meeting, the download", flush=True)
+    login("professional@doorstroom.test")
+    go("/meldingen")
+    check("nodigt je uit" in text(), "the invitation is in the professional's inbox")
+    shot("meldingen")
+    go("/mijn/profiel")
+    forms = [f for f in driver.find_elements(By.CSS_SELECTOR, "form[action='/mijn/profiel/toestemming']")
+             if f.find_element(By.NAME, "purpose").get_attribute("value") == "profile_search"]
+    check(len(forms) == 1, "the profile offers consent to be found")
+    press("Toestemming geven", within=forms[0])
+    check("Je toestemming is vastgelegd" in text(), "the consent is given")
+    login("hr@altra.doorstroom.test")
+    go("/beheer/profielen?zoeken=1&functie=jeugdhulpverlener")
+    links = driver.find_elements(By.LINK_TEXT, "Priya Ramdin")
+    check(len(links) == 1, "the HR adviser of Altra finds her after her consent")
+    click(links[0])
+    Select(driver.find_element(By.NAME, "reden")).select_by_value("vacancy")
+    press("Profiel openen")
+    check("Dit is vastgelegd" in text() and "Jeugdhulpverlener" in text(), "the profile opens, with the reason written down")
+    shot("hr-profiel")
+    login("professional@doorstroom.test")
+    go("/mijn/profiel")
+    check("Hanneke de Wit" in text(), "she sees who looked at her profile")
+    shot("mijn-profiel")
+    go("/mijn/loopbaan")
+    check("Naar Jeugdbeschermer" in text(), "her career steps are shown")
+    shot("mijn-loopbaan")
+    go("/ontmoetingen")
+    meetings = driver.find_elements(By.CSS_SELECTOR, "tbody td a")
+    check(len(meetings) > 0, f"the agenda lists meetings ({len(meetings)})")
+    click(meetings[0])
+    press("Aanmelden")
+    check("Mijn ontmoetingen" in text(), "she is registered for a meeting")
+    shot("ontmoetingen")
+    go("/mijn/gegevens")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "a[href='/mijn/gegevens/download']")) == 1, "her data can be downloaded")
+
+
 try:
     started = time.monotonic()
     stamp = datetime.datetime.now().strftime("%H%M%S")
@@ -288,6 +327,7 @@ try:
     coordinator_runs_matching()
     professional_takes_shift()
     coordinator_confirms()
+    professional_at_the_centre()
     print(f"browser: ok ({steps} checks, {shots} screenshots in {SHOTS}, {time.monotonic() - started:.0f} s)")
 except Failed as failure:
     print(f"browser: FAILED: {failure}", file=sys.stderr)
