@@ -5,11 +5,14 @@ public struct JobFunction: Sendable, Hashable, Codable {
     public var code: String
     public var name: String
     public var educationLevel: EducationLevel?
+    /// Its scale in the CAO Jeugdzorg ("8", "10-11"), for the career paths.
+    public var caoScale: String?
 
-    public init(code: String, name: String, educationLevel: EducationLevel?) {
+    public init(code: String, name: String, educationLevel: EducationLevel?, caoScale: String? = nil) {
         self.code = code
         self.name = name
         self.educationLevel = educationLevel
+        self.caoScale = caoScale
     }
 }
 

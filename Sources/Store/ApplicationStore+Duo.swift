@@ -37,7 +37,7 @@ extension ApplicationStore {
                    coalesce((SELECT array_agg(r.name ORDER BY r.name) FROM professional_area pa JOIN area r ON r.slug = pa.area_slug
                              WHERE pa.account_id = a.id), '{}')
             FROM professional p JOIN account a ON a.id = p.account_id
-            WHERE \(Self.isDuoSeeker("p", "a"))
+            WHERE \(Self.isDuoSeeker)
               AND (\(viewer)::uuid IS NULL OR a.id <> \(viewer)::uuid)
               AND (\(function)::text IS NULL
                    OR EXISTS (SELECT FROM professional_function f WHERE f.account_id = a.id AND f.function_code = \(function)::text))
@@ -49,20 +49,18 @@ extension ApplicationStore {
         }
     }
 
-    /// Open to a duo job and willing to be contacted about it.
-    static func isDuoSeeker(_ professional: String, _ account: String) -> SQL {
-        SQL(unsafe: """
-            NOT \(account).disabled AND \(account).erased_at IS NULL AND 'duo_job' = ANY(\(professional).interests)
-            AND EXISTS (SELECT FROM consent c WHERE c.account_id = \(account).id AND c.purpose = 'contact_mobility' AND c.withdrawn_at IS NULL)
-            """)
-    }
+    /// Open to a duo job and willing to be contacted about it (`p` the professional, `a` their account).
+    static let isDuoSeeker: SQL = """
+        NOT a.disabled AND a.erased_at IS NULL AND 'duo_job' = ANY(p.interests)
+        AND EXISTS (SELECT FROM consent c WHERE c.account_id = a.id AND c.purpose = 'contact_mobility' AND c.withdrawn_at IS NULL)
+        """
 
     /// The account behind `email` when it may be named as a duo partner.
     public func duoPartner(email: String) async throws -> Account.ID? {
         try await pool.query(
             """
             SELECT a.id FROM account a JOIN professional p ON p.account_id = a.id
-            WHERE lower(a.email) = lower(\(email.trimmingCharacters(in: .whitespaces))) AND \(Self.isDuoSeeker("p", "a"))
+            WHERE lower(a.email) = lower(\(email.trimmingCharacters(in: .whitespaces))) AND \(Self.isDuoSeeker)
             """
         ).first(decoding: UUID.self)
     }

@@ -2,14 +2,6 @@ import Domain
 import Foundation
 import PQ
 
-/// A function of the field as the career-path catalogue shows it.
-public struct FunctionLine: Sendable, Hashable {
-    public let code: String
-    public let name: String
-    public let educationLevel: EducationLevel?
-    public let caoScale: String?
-}
-
 /// An upcoming offering of a course on one of a step's topics.
 public struct StepOffering: Sendable, Hashable {
     public let courseID: UUID
@@ -24,12 +16,6 @@ public struct StepOffering: Sendable, Hashable {
 public struct CareerPathStore: Sendable {
     let pool: Pool
 
-    public func functions() async throws -> [FunctionLine] {
-        try await pool.query("SELECT code, name, education_level, cao_scale FROM job_function ORDER BY name")
-            .decode((String, String, EducationLevel?, String?).self)
-            .map { FunctionLine(code: $0.0, name: $0.1, educationLevel: $0.2, caoScale: $0.3) }
-    }
-
     /// Sets a function's education level and CAO scale; false when there is no such function.
     @discardableResult
     public func updateFunction(_ code: String, educationLevel: EducationLevel?, caoScale: String?) async throws -> Bool {
@@ -41,14 +27,15 @@ public struct CareerPathStore: Sendable {
         ).isEmpty)
     }
 
-    /// Every step, or those leaving one of `functions`, by the names of their functions.
-    public func steps(from functions: [String]? = nil) async throws -> [CareerStep] {
+    /// Every step, or those leaving one of `functions` (or the one with `id`), by the names of their functions.
+    public func steps(from functions: [String]? = nil, id: UUID? = nil) async throws -> [CareerStep] {
         try await pool.query(
             """
             SELECT s.id, s.from_function, s.to_function, s.education, s.registration, s.experience_years, s.note,
                    coalesce((SELECT array_agg(t.topic ORDER BY t.topic) FROM career_step_topic t WHERE t.step_id = s.id), '{}')
             FROM career_step s JOIN job_function f ON f.code = s.from_function JOIN job_function t ON t.code = s.to_function
-            WHERE \(functions)::text[] IS NULL OR s.from_function = ANY(\(functions)::text[])
+            WHERE (\(functions)::text[] IS NULL OR s.from_function = ANY(\(functions)::text[]))
+              AND (\(id)::uuid IS NULL OR s.id = \(id)::uuid)
             ORDER BY f.name, t.name
             """
         ).decode((UUID, String, String, String, String?, Int, String, [String]).self).map {
@@ -58,7 +45,7 @@ public struct CareerPathStore: Sendable {
     }
 
     public func step(_ id: UUID) async throws -> CareerStep? {
-        try await steps().first { $0.id == id }
+        try await steps(id: id).first
     }
 
     public enum SaveFailure: Error, Sendable, Equatable {

@@ -178,17 +178,15 @@ public struct DataRightsStore: Sendable {
                     motivation = NULL, content_removed_at = \(now), updated_at = \(now)
                 WHERE applicant_id = \(account) AND content_removed_at IS NULL
                 """)
-            // Open rotations end; their messages (the proposer's words) go.
+            // Open rotations end and no longer hold anyone's time; the proposer's words go.
             _ = try await tx.query(
                 """
-                UPDATE rotation r SET status = 'withdrawn', decided_at = \(now)
-                FROM rotation_party p WHERE p.rotation_id = r.id AND p.account_id = \(account) AND r.status IN ('proposed', 'agreed')
-                """)
-            _ = try await tx.query(
-                """
-                UPDATE rotation_party SET binding = false
-                WHERE rotation_id IN (SELECT rotation_id FROM rotation_party WHERE account_id = \(account))
-                  AND rotation_id IN (SELECT id FROM rotation WHERE status = 'withdrawn')
+                WITH ended AS (
+                    UPDATE rotation r SET status = 'withdrawn', decided_at = \(now)
+                    FROM rotation_party p WHERE p.rotation_id = r.id AND p.account_id = \(account) AND r.status IN ('proposed', 'agreed')
+                    RETURNING r.id
+                )
+                UPDATE rotation_party SET binding = false WHERE rotation_id IN (SELECT id FROM ended)
                 """)
             _ = try await tx.query(
                 """

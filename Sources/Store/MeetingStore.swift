@@ -10,12 +10,6 @@ public struct MeetingParticipant: Sendable, Hashable {
     public let registeredAt: Date
 }
 
-/// A meeting one registered for.
-public struct MyMeeting: Sendable, Hashable {
-    public let meeting: Meeting
-    public let registeredAt: Date
-}
-
 /// Ontmoetingen: meetings with places, registration under the same capacity rule as
 /// shadow days (the database refuses the registration one too many).
 public struct MeetingStore: Sendable {
@@ -120,19 +114,15 @@ public struct MeetingStore: Sendable {
         ).first(decoding: Bool.self) ?? false
     }
 
-    public func mine(_ account: Account.ID) async throws -> [MyMeeting] {
-        let rows = try await pool.query(
+    /// The meetings `account` is registered for, latest first.
+    public func mine(_ account: Account.ID) async throws -> [Meeting] {
+        try Self.decode(try await pool.query(
             """
-            SELECT \(Self.columns), r.created_at FROM event_registration r JOIN event e ON e.id = r.event_id
+            SELECT \(Self.columns) FROM event_registration r JOIN event e ON e.id = r.event_id
             LEFT JOIN organisation o ON o.id = e.organisation_id
             WHERE r.account_id = \(account) AND r.status = 'registered'
             ORDER BY lower(e.during) DESC, e.id
-            """
-        )
-        let meetings = try Self.decode(rows)
-        return try zip(meetings, rows).map { meeting, row in
-            MyMeeting(meeting: meeting, registeredAt: try row.decode((UUID, UUID?, String?, String, String, String, String, Date, Date, Int, Int, Bool, Date).self).12)
-        }
+            """))
     }
 
     public func participants(_ meeting: UUID) async throws -> [MeetingParticipant] {

@@ -13,6 +13,11 @@ public struct InboxItem: Sendable, Hashable {
     public let readAt: Date?
 }
 
+/// A notification its owner opened: where it leads.
+public struct OpenedNotification: Sendable, Hashable {
+    public let link: String?
+}
+
 /// A notification claimed for mailing: where it goes and what it says.
 public struct OutgoingMail: Sendable, Hashable {
     public let id: UUID
@@ -63,16 +68,25 @@ public struct NotificationStore: Sendable {
         ).first(decoding: Int.self) ?? 0
     }
 
-    /// Marks one (or, with nil, all) of the account's notifications read.
+    /// Marks all of the account's notifications read.
     @discardableResult
-    public func markRead(_ id: UUID?, of account: Account.ID) async throws -> Int {
+    public func markAllRead(of account: Account.ID) async throws -> Int {
         try await db.query(
-            """
-            UPDATE notification SET read_at = now()
-            WHERE account_id = \(account) AND read_at IS NULL AND (\(id)::uuid IS NULL OR id = \(id)::uuid)
-            RETURNING id
-            """
+            "UPDATE notification SET read_at = now() WHERE account_id = \(account) AND read_at IS NULL RETURNING id"
         ).count
+    }
+
+    /// Opens one of the account's notifications: marks it read and returns where it
+    /// leads (its link, which may be nil); nil when the account has no such notification.
+    public func open(_ id: UUID, of account: Account.ID) async throws -> OpenedNotification? {
+        guard let row = try await db.query(
+            """
+            UPDATE notification SET read_at = coalesce(read_at, now())
+            WHERE id = \(id) AND account_id = \(account)
+            RETURNING link
+            """
+        ).first else { return nil }
+        return OpenedNotification(link: try row.decode(String?.self))
     }
 
     // MARK: The outbox

@@ -97,9 +97,9 @@ public struct ProfessionalStore: Sendable {
 
     /// The function catalogue.
     public func functions() async throws -> [JobFunction] {
-        try await db.query("SELECT code, name, education_level FROM job_function ORDER BY name")
-            .decode((String, String, EducationLevel?).self)
-            .map { JobFunction(code: $0.0, name: $0.1, educationLevel: $0.2) }
+        try await db.query("SELECT code, name, education_level, cao_scale FROM job_function ORDER BY name")
+            .decode((String, String, EducationLevel?, String?).self)
+            .map { JobFunction(code: $0.0, name: $0.1, educationLevel: $0.2, caoScale: $0.3) }
     }
 
     public func count() async throws -> Int {

@@ -158,13 +158,14 @@ public struct RotationStore: Sendable {
             """))
     }
 
-    /// The rotations of people who work at one of `organisations`, open ones first.
-    public func forHR(_ organisations: [Organisation.ID]) async throws -> [RotationLine] {
+    /// The rotations of people who work at one of `organisations` (or the one with `id`), open ones first.
+    public func forHR(_ organisations: [Organisation.ID], id: UUID? = nil) async throws -> [RotationLine] {
         try Self.decodeLines(try await pool.query(
             """
             SELECT \(Self.lineColumns) FROM \(Self.lineJoins)
             WHERE (pa.home_organisation_id = ANY(\(organisations)::uuid[]) OR pb.home_organisation_id = ANY(\(organisations)::uuid[]))
               AND r.status IN ('agreed', 'approved', 'rejected')
+              AND (\(id)::uuid IS NULL OR r.id = \(id)::uuid)
             ORDER BY r.status = 'agreed' DESC, r.starts_on DESC, r.id
             LIMIT 200
             """))

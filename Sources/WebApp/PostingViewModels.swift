@@ -34,7 +34,7 @@ struct PostingLine: Sendable {
         isPublished = posting.status == .published
         isInternal = posting.isInternal(on: today)
         duo = d.duoSuitable
-        placesLeft = posting.placesLeft.map { $0 == 0 ? "vol" : $0 == 1 ? "nog 1 plaats" : "nog \($0) plaatsen" }
+        placesLeft = posting.placesLeft.map(placesLeftText)
         applicants = posting.applicantCount
     }
 }

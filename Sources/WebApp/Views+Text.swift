@@ -40,6 +40,11 @@ struct TextBlock: Sendable {
     }
 }
 
+/// Places still free, as a posting or a meeting shows them: "vol", "nog 1 plaats", "nog 3 plaatsen".
+func placesLeftText(_ left: Int) -> String {
+    left == 0 ? "vol" : left == 1 ? "nog 1 plaats" : "nog \(left) plaatsen"
+}
+
 extension Date {
     /// 22-11-2026 in Amsterdam.
     var dutchDay: String {

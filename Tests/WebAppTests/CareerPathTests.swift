@@ -72,7 +72,7 @@ struct CareerPathTests {
             let wrongScale = try await browser.post("/beheer/loopbaanpaden/functies/teamleider", [("education_level", "hbo"), ("cao_scale", "tien")])
             #expect(wrongScale.status == .unprocessableContent && wrongScale.body.contains("Schrijf de schaal als 8 of 10-11."))
             #expect(try await browser.post("/beheer/loopbaanpaden/functies/teamleider", [("education_level", "hbo"), ("cao_scale", "10-11")]).status == .seeOther)
-            #expect(try await store.careerPaths.functions().first { $0.code == "teamleider" }?.caoScale == "10-11")
+            #expect(try await store.professionals.functions().first { $0.code == "teamleider" }?.caoScale == "10-11")
         }
     }
 }

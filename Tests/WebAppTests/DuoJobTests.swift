@@ -73,6 +73,40 @@ struct DuoJobTests {
         }
     }
 
+    @Test func aPartnerWhoDeclinesLeavesTheApplicationToTheApplicantAlone() async throws {
+        try await TestApp.withDemo { browser, store in
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            let posting = try await store.postings.create(
+                PostingDetails(kind: .vacancy, title: "Gezinscoach duobaan", functionCode: "jeugdhulpverlener",
+                               municipality: .amsterdam, description: "Samen één baan.", duoSuitable: true),
+                organisation: altra.id, by: nil).id
+            _ = try await store.postings.setStatus(posting, organisation: altra.id, to: .published)
+            let priya = try #require(try await store.accounts.find(email: "professional@doorstroom.test")).id
+            let seekerID = try #require(try await store.pool.query(
+                """
+                SELECT f.account_id FROM professional_function f JOIN account a ON a.id = f.account_id
+                WHERE f.function_code = 'jeugdhulpverlener' AND a.id <> \(priya) ORDER BY a.id LIMIT 1
+                """).first(decoding: UUID.self))
+            let seeker = try #require(try await store.accounts.find(id: seekerID))
+            _ = try await store.pool.query(
+                "UPDATE professional SET interests = array_append(array_remove(interests, 'duo_job'), 'duo_job') WHERE account_id = \(seeker.id)")
+            try await store.profiles.give(.contactMobility, by: seeker.id)
+            let application = try await store.applications.apply(
+                to: posting, applicant: priya, motivation: "Samen met een collega wil ik deze baan delen.", duoPartner: seeker.id)
+
+            _ = try await store.pool.query("UPDATE account SET password_hash = (SELECT password_hash FROM account WHERE id = \(priya)) WHERE id = \(seeker.id)")
+            try await browser.login(seeker.email)
+            _ = try await browser.get("/mijn/sollicitaties")
+            let declined = try await browser.post("/mijn/sollicitaties/\(application.lowercased)/duo", [("antwoord", "nee")])
+            #expect(declined.status == .seeOther && declined.location == "/mijn/sollicitaties?gelukt=duo-nee")
+            // The application goes on, without a partner; the applicant is told; nothing is left to answer.
+            let mine = try #require(try await store.applications.mine(priya).first { $0.id == application })
+            #expect(mine.status == .submitted && mine.duoPartnerName == nil && !mine.duoConfirmed)
+            #expect(try await store.notifications.inbox(of: priya).contains { $0.subject == "\(seeker.displayName) solliciteert niet samen met jou" })
+            #expect(try await store.applications.duoRequests(for: seeker.id).isEmpty)
+        }
+    }
+
     @Test func theDatabaseRefusesAPartnerOnAPostingThatIsNoDuoJob() async throws {
         try await TestApp.withDemo { _, store in
             let application = try #require(try await store.pool.query(

@@ -110,7 +110,7 @@ struct RotationTests {
 
     @Test func withoutConsentNobodyIsShownAndTwoAgreedRotationsCannotOverlap() async throws {
         try await TestApp.withDemo { browser, store in
-            let (priya, colleague, _) = try await Self.setUp(browser, store)
+            let (priya, colleague, hrSpirit) = try await Self.setUp(browser, store)
             try await browser.login("professional@doorstroom.test")
             // Withdrawing consent hides everyone, and nobody sees her either.
             try await store.profiles.withdraw(.contactMobility, by: priya)
@@ -133,6 +133,20 @@ struct RotationTests {
             try await store.rotations.withdraw(first, by: priya)
             // Withdrawn, the first no longer holds the time: now the second can be agreed.
             try await store.rotations.answer(second, by: colleague.id, agree: true)
+            // Spirit's HR adviser rejects it: both are told, and the time is free again.
+            _ = try await hrSpirit.get("/beheer/roulaties")
+            #expect(try await hrSpirit.post("/beheer/roulaties/\(second.lowercased)", [("besluit", "afwijzen")]).status == .seeOther)
+            #expect(try await store.rotations.mine(priya).first { $0.id == second }?.status == .rejected)
+            for person in [priya, colleague.id] {
+                #expect(try await store.notifications.inbox(of: person).contains { $0.subject == "Je roulatie is niet goedgekeurd" })
+            }
+            #expect(try await store.pool.query(
+                "SELECT count(*)::int FROM rotation_party WHERE rotation_id = \(second) AND binding").first(decoding: Int.self) == 0)
+            #expect(try await store.pool.query(
+                "SELECT count(*)::int FROM employment WHERE account_id = \(priya) AND started_on > current_date").first(decoding: Int.self) == 0)
+            let third = try await store.rotations.propose(by: priya, with: colleague.id, .init(
+                startsOn: AmsterdamTime.adding(60, to: Day(Date())), endsOn: AmsterdamTime.adding(120, to: Day(Date())), message: ""))
+            try await store.rotations.answer(third, by: colleague.id, agree: true)
             // Someone who is not open to rotation cannot be proposed to.
             let stranger = try #require(try await store.accounts.find(email: "hr@altra.doorstroom.test")).id
             await #expect(throws: RotationStore.Failure.notACandidate) {

@@ -119,7 +119,7 @@ struct CareerPathController {
 
     private func saveStep(_ context: AppRequestContext, account: Account, id: UUID?) async throws -> Response {
         let form = try Guard.form(context)
-        let functions = Set(try await store.careerPaths.functions().map(\.code))
+        let functions = Set(try await store.professionals.functions().map(\.code))
         let topics = Set(try await store.academy.topics())
         do {
             let step = try CareerStep.parse(
@@ -151,7 +151,7 @@ struct CareerPathController {
     }
 
     private func stepForm(step: CareerStep?, form: FormData?, errors: ValidationErrors?) async throws -> StepForm {
-        let functions = try await store.careerPaths.functions()
+        let functions = try await store.professionals.functions()
         let topics = try await store.academy.topics()
         let from = form?["from"] ?? step?.fromFunction ?? ""
         let to = form?["to"] ?? step?.toFunction ?? ""
@@ -179,7 +179,7 @@ struct CareerPathController {
         _ context: AppRequestContext, form: FormData?, errors: ValidationErrors?, scaleError: (code: String, value: String)?,
         notice: String?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let functions = try await store.careerPaths.functions()
+        let functions = try await store.professionals.functions()
         let names = Dictionary(uniqueKeysWithValues: functions.map { ($0.code, $0.name) })
         let steps = try await store.careerPaths.steps()
         return views.page("admin-career-paths", AdminPage(
@@ -212,7 +212,7 @@ struct CareerPathController {
 
     private func myPage(_ context: AppRequestContext, _ account: Account) async throws -> Response {
         let today = Day(Date())
-        let functions = try await store.careerPaths.functions()
+        let functions = try await store.professionals.functions()
         let byCode = Dictionary(uniqueKeysWithValues: functions.map { ($0.code, $0) })
         var mine = try await store.professionals.find(accountID: account.id)?.functionCodes ?? []
         if mine.isEmpty {

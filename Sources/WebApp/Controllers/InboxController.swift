@@ -41,16 +41,15 @@ struct InboxController {
         }
         router.post("/meldingen/gelezen") { request, context -> Response in
             let account = try Guard.account(request, context)
-            try await store.notifications.markRead(nil, of: account.id)
+            try await store.notifications.markAllRead(of: account.id)
             return Response.redirect(to: "/meldingen", type: .normal)
         }
         router.post("/meldingen/:id/openen") { request, context -> Response in
             let account = try Guard.account(request, context)
             guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let item = try await store.notifications.inbox(of: account.id, limit: 500).first(where: { $0.id == id })
+                  let opened = try await store.notifications.open(id, of: account.id)
             else { throw HTTPError(.notFound) }
-            try await store.notifications.markRead(id, of: account.id)
-            return Response.redirect(to: SafeRedirect.path(item.link ?? "/meldingen", fallback: "/meldingen"), type: .normal)
+            return Response.redirect(to: SafeRedirect.path(opened.link ?? "/meldingen", fallback: "/meldingen"), type: .normal)
         }
     }
 }

@@ -25,7 +25,7 @@ struct MeetingController {
     static func line(_ meeting: Meeting) -> Line {
         Line(id: meeting.id.uuidString.lowercased(), title: meeting.title, kind: meeting.kind.label,
              organiser: meeting.organisationName ?? "De regio", when: FlexpoolText.window(meeting.during), place: meeting.place,
-             placesLeft: meeting.placesLeft == 0 ? "vol" : meeting.placesLeft == 1 ? "nog 1 plaats" : "nog \(meeting.placesLeft) plaatsen",
+             placesLeft: placesLeftText(meeting.placesLeft),
              cancelled: meeting.cancelled)
     }
 
@@ -64,7 +64,7 @@ struct MeetingController {
         router.get("/ontmoetingen") { request, context -> Response in
             let meetings = try await store.meetings.upcoming(after: Date())
             var mine: [Meeting] = []
-            if let account = context.account { mine = try await store.meetings.mine(account.id).map(\.meeting) }
+            if let account = context.account { mine = try await store.meetings.mine(account.id) }
             return views.page("meetings", ListPage(
                 chrome: Chrome(title: "Ontmoetingen", context: context, path: "/ontmoetingen",
                                notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]),

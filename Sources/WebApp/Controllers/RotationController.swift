@@ -130,7 +130,7 @@ struct RotationController {
             let form = try Guard.form(context)
             let organisations = account.organisations(as: .hrAdviser)
             guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let line = try await store.rotations.forHR(organisations).first(where: { $0.id == id })
+                  let line = try await store.rotations.forHR(organisations, id: id).first
             else { throw HTTPError(.notFound) }
             let approve = form["besluit"] == "goedkeuren"
             var decided = false
