@@ -52,11 +52,12 @@ public enum TestDatabase {
 
     /// A pool on a test database. Tests check outcomes, not speed: on a loaded 2-core
     /// machine with many tests in parallel, waits are long, so the limits are generous
-    /// (the admin connection that creates databases has none).
+    /// (the admin connection that creates databases has none). Connecting, too, can take
+    /// longer than the service's 5 s while dozens of databases are being created.
     public static func pool(database: String, size: Int = 4, acquireTimeout: Duration = .seconds(60), statementTimeoutMilliseconds: Int? = 120_000) throws -> Pool {
         Pool(
             configuration: .init(
-                connection: .init(url: try url(database: database), statementTimeoutMilliseconds: statementTimeoutMilliseconds),
+                connection: .init(url: try url(database: database), connectTimeoutSeconds: 60, statementTimeoutMilliseconds: statementTimeoutMilliseconds),
                 maxConnections: size, acquireTimeout: acquireTimeout),
             logger: logger
         )
