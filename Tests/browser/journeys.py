@@ -16,14 +16,14 @@ import datetime
 import os
 import sys
 import time
+import traceback
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = sys.argv[1].rstrip("/")
@@ -67,12 +67,29 @@ def shot(name):
     driver.set_window_size(1280, 1400)
 
 
+def settled(read):
+    """Reads from the page once it has loaded; a read that races the end of a
+    navigation (a stale node, "does not belong to the document") is tried again."""
+    for attempt in range(20):
+        try:
+            loaded()
+            return read()
+        except (StaleElementReferenceException, WebDriverException) as error:
+            if attempt == 19 or not retryable(error):
+                raise
+            time.sleep(0.25)
+
+
+def retryable(error):
+    return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error) or "stale element" in str(error)
+
+
 def text():
-    return driver.find_element(By.TAG_NAME, "body").text
+    return settled(lambda: driver.find_element(By.TAG_NAME, "body").text)
 
 
 def h1():
-    return driver.find_element(By.TAG_NAME, "h1").text
+    return settled(lambda: driver.find_element(By.TAG_NAME, "h1").text)
 
 
 def fill(name, value):
@@ -90,7 +107,28 @@ def submitting(action):
     """Runs `action` (a click or Enter that submits a form) and waits for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda _: replaced(page))
+    loaded()
+
+
+def replaced(element):
+    """Whether `element` has left the document. Chromedriver says so either as a
+    stale element or, when the node is asked about as the next document arrives, as
+    "does not belong to the document" (which selenium's staleness_of does not catch)."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException as error:
+        if retryable(error):
+            return True
+        raise
+
+
+def loaded():
+    """Waits until the current document has finished loading (a script that runs
+    while the next document replaces this one fails and is simply tried again)."""
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def press(label, within=None):
@@ -335,6 +373,7 @@ except Failed as failure:
 except Exception as error:
     shot("failed")
     print(f"browser: FAILED at {driver.current_url}: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+    traceback.print_exc(limit=6, file=sys.stderr)
     print(text()[:1500], file=sys.stderr)
     sys.exit(1)
 finally:
