@@ -75,7 +75,7 @@ struct Chrome: Sendable {
         var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie"), ("/ontmoetingen", "Ontmoetingen")]
         if let account {
             items.append(("/mijn", "Mijn account"))
-            items.append(("/meldingen", "Meldingen"))
+            items.append(("/mijn/berichten", "Meldingen"))
             if account.has(.professional) || account.has(.student) {
                 items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
             }

@@ -70,7 +70,7 @@ import TestSupport
             let course = try await store.pool.query("SELECT id FROM course WHERE withdrawn_at IS NULL LIMIT 1").first(decoding: UUID.self)!
             let pages: [(String?, [String])] = [
                 (nil, ["/", "/ontmoetingen", "/vacatures", "/vacatures/\(posting.lowercased)", "/login", "/academie", "/academie/\(course.lowercased)"]),
-                ("professional@doorstroom.test", ["/mijn", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie", "/meldingen", "/mijn/gegevens", "/mijn/sollicitaties", "/mijn/ontwikkeling", "/mijn/diensten", "/flexpool",
+                ("professional@doorstroom.test", ["/mijn", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie", "/mijn/berichten", "/mijn/gegevens", "/mijn/sollicitaties", "/mijn/ontwikkeling", "/mijn/diensten", "/flexpool",
                                                   "/flexpool/lid", "/flexpool/beschikbaarheid", "/vacatures/\(posting.lowercased)"]),
                 ("coordinator@doorstroom.test", ["/beheer/ontmoetingen", "/flexpool/coordinatie", "/flexpool/coordinatie/vraag", "/monitor"]),
                 ("hr@altra.doorstroom.test", ["/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken",

@@ -143,9 +143,11 @@ import WebApp
         "POST /flexpool/coordinatie/vraag/:id/annuleren": .only([.coordinator]),
         // Profiles: the professional's own; HR advisers open only consenting or their own organisation's.
         // The inbox and data rights: every account has its own; another's notification is 404.
-        "GET /meldingen": .loggedInOthersObject,
-        "POST /meldingen/gelezen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
-        "POST /meldingen/:id/openen": .loggedInOthersObject,
+        // The inbox's first address sends everyone on to /mijn/berichten.
+        "GET /meldingen": .everyone,
+        "GET /mijn/berichten": .loggedInOthersObject,
+        "POST /mijn/berichten/gelezen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "POST /mijn/berichten/:id/openen": .loggedInOthersObject,
         "GET /mijn/gegevens": .loggedInOthersObject,
         "GET /mijn/gegevens/download": .loggedInOthersObject,
         // Without the password the form is refused (422) and nobody is erased.
@@ -307,7 +309,7 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/mijn/sollicitaties/"): key = "myApplication"
                 case let (p, _) where p.hasPrefix("/beheer/api-tokens/"): key = "token"
                 case let (p, _) where p.hasPrefix("/beheer/profielen/"): key = "profile"
-                case let (p, _) where p.hasPrefix("/meldingen/"): key = "notification"
+                case let (p, _) where p.hasPrefix("/mijn/berichten/"): key = "notification"
                 case let (p, _) where p.hasSuffix("/afmelden"): key = "meetingOther"
                 case let (p, _) where p.hasPrefix("/ontmoetingen/") || p.hasPrefix("/beheer/ontmoetingen/"): key = "meeting"
                 case let (p, _) where p.hasPrefix("/mijn/roulatie/") || p.hasPrefix("/beheer/roulaties/"): key = "rotation"
@@ -535,7 +537,7 @@ import WebApp
                 ])
                 #expect(step.status == .seeOther, "\(payload): career step \(step.status.code)")
                 let pages: [(Browser, String)] = [
-                    (professional, "/meldingen"), (professional, "/mijn/loopbaan"), (admin, "/beheer/loopbaanpaden"),
+                    (professional, "/mijn/berichten"), (professional, "/mijn/loopbaan"), (admin, "/beheer/loopbaanpaden"),
                     (hr, "/beheer/vacatures"), (hr, "/beheer/vacatures/\(posting.lowercased)"), (professional, "/vacatures/\(posting.lowercased)"),
                     (browser, "/vacatures?q=meeloopdag"), (professional, "/mijn/sollicitaties"),
                     (hr, "/beheer/sollicitaties/\(application?.lowercased ?? "")"), (coordinator, "/flexpool/coordinatie?van=\(date)"),

@@ -23,9 +23,12 @@ struct DataRightsWebTests {
 
             try await browser.login("professional@doorstroom.test")
             // The demo's matching proposed her shifts: she was told. She reads them all.
-            #expect(try await browser.get("/meldingen").body.contains("voor je voorgesteld"))
-            #expect(try await browser.post("/meldingen/gelezen", []).status == .seeOther)
-            #expect(try await browser.get("/meldingen").body.contains("<h1>Meldingen</h1>"))
+            #expect(try await browser.get("/mijn/berichten").body.contains("voor je voorgesteld"))
+            #expect(try await browser.post("/mijn/berichten/gelezen", []).status == .seeOther)
+            #expect(try await browser.get("/mijn/berichten").body.contains("<h1>Meldingen</h1>"))
+            // The inbox's first address sends on to it for good.
+            let old = try await browser.get("/meldingen")
+            #expect(old.status == .movedPermanently && old.location == "/mijn/berichten")
             #expect(try await store.notifications.unreadCount(of: priya.id) == 0)
 
             let hr = Browser(browser.client)
@@ -34,17 +37,17 @@ struct DataRightsWebTests {
             let moved = try await hr.post("/beheer/sollicitaties/\(application.lowercased)/status", [("status", "invited")])
             #expect(moved.status == .seeOther)
 
-            let inbox = try await browser.get("/meldingen")
+            let inbox = try await browser.get("/mijn/berichten")
             #expect(inbox.body.contains("Meldingen (1 nieuw)"))
             #expect(inbox.body.contains("Altra nodigt je uit voor een gesprek over"))
             #expect(inbox.body.contains(title.replacingOccurrences(of: "&", with: "&amp;")))
             let id = try #require(try await store.notifications.inbox(of: priya.id).first).id
-            let opened = try await browser.post("/meldingen/\(id.lowercased)/openen", [])
+            let opened = try await browser.post("/mijn/berichten/\(id.lowercased)/openen", [])
             #expect(opened.status == .seeOther && opened.location == "/mijn/sollicitaties")
             #expect(try await store.notifications.unreadCount(of: priya.id) == 0)
             // Someone else's notification does not exist for the HR adviser.
-            _ = try await hr.get("/meldingen")
-            #expect(try await hr.post("/meldingen/\(id.lowercased)/openen", []).status == .notFound)
+            _ = try await hr.get("/mijn/berichten")
+            #expect(try await hr.post("/mijn/berichten/\(id.lowercased)/openen", []).status == .notFound)
         }
     }
 

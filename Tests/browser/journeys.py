@@ -316,7 +316,7 @@ def coordinator_confirms():
 def professional_at_the_centre():
     print("# The professional: inbox, consent, who looked, career, a meeting, the download", flush=True)
     login("professional@doorstroom.test")
-    go("/meldingen")
+    go("/mijn/berichten")
     check("nodigt je uit" in text(), "the invitation is in the professional's inbox")
     shot("meldingen")
     go("/mijn/profiel")

@@ -3,10 +3,13 @@ import Foundation
 import Hummingbird
 import Store
 
-/// `/meldingen`: the account's inbox. What concerns the person (an application's new
-/// state, a shift proposed, a place from a waiting list) is stored here, newest first;
-/// opening one marks it read and goes where it leads.
+/// `/mijn/berichten`: the account's inbox. What concerns the person (an application's
+/// new state, a shift proposed, a place from a waiting list) is stored here, newest
+/// first; opening one marks it read and goes where it leads. `/meldingen`, where it
+/// lived first, sends there for good (links people kept).
 struct InboxController {
+    static let path = "/mijn/berichten"
+
     let store: Store
     let views: Views
 
@@ -27,29 +30,32 @@ struct InboxController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/meldingen") { request, context -> Response in
+        router.get("/meldingen") { _, _ -> Response in
+            Response.redirect(to: Self.path, type: .permanent)
+        }
+        router.get(RouterPath(Self.path)) { request, context -> Response in
             let account = try Guard.account(request, context)
             let items = try await store.notifications.inbox(of: account.id)
             let unread = items.filter { $0.readAt == nil }.count
             return views.page("inbox", Page(
-                chrome: Chrome(title: unread == 0 ? "Meldingen" : "Meldingen (\(unread) nieuw)", context: context, path: "/meldingen"),
+                chrome: Chrome(title: unread == 0 ? "Meldingen" : "Meldingen (\(unread) nieuw)", context: context, path: Self.path),
                 items: items.map {
                     .init(id: $0.id.uuidString.lowercased(), kind: $0.kind.label, subject: $0.subject, body: $0.body,
                           hasLink: $0.link != nil, when: $0.createdAt.dutchDay, unread: $0.readAt == nil)
                 },
                 hasItems: !items.isEmpty, unread: unread))
         }
-        router.post("/meldingen/gelezen") { request, context -> Response in
+        router.post(RouterPath(Self.path + "/gelezen")) { request, context -> Response in
             let account = try Guard.account(request, context)
             try await store.notifications.markAllRead(of: account.id)
-            return Response.redirect(to: "/meldingen", type: .normal)
+            return Response.redirect(to: Self.path, type: .normal)
         }
-        router.post("/meldingen/:id/openen") { request, context -> Response in
+        router.post(RouterPath(Self.path + "/:id/openen")) { request, context -> Response in
             let account = try Guard.account(request, context)
             guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
                   let opened = try await store.notifications.open(id, of: account.id)
             else { throw HTTPError(.notFound) }
-            return Response.redirect(to: SafeRedirect.path(opened.link ?? "/meldingen", fallback: "/meldingen"), type: .normal)
+            return Response.redirect(to: SafeRedirect.path(opened.link ?? Self.path, fallback: Self.path), type: .normal)
         }
     }
 }
