@@ -128,10 +128,50 @@ public struct PostingStore: Sendable {
     /// internal ones only for those who may see them; paged, with the total count
     /// (capped at `countCap`).
     ///
-    /// The page's ids are chosen first (walking the newest-first index, or ranking the
-    /// text matches), and only those twenty rows are read in full with their applicant
-    /// counts; the count reads at most `countCap + 1` index entries.
+    /// The page's ids are chosen first, and only those twenty rows are read in full
+    /// with their applicant counts. Without words the newest-first listing index is
+    /// walked and the count reads at most `countCap + 1` of its entries. With words
+    /// the matches are found one of two ways, whichever reads fewer rows (both give
+    /// the same page): words that most postings contain walk the listing index newest
+    /// first and test each posting's text until enough match; rarer words take every
+    /// match from the text index and sort those.
     public func search(_ filter: PostingFilter, viewer: PostingViewer) async throws -> PostingPage {
+        let conditions = Self.conditions(filter, viewer: viewer)
+        let offset = (filter.page - 1) * PostingFilter.pageSize
+        let result: QueryResult
+        if let text = try await textQuery(filter.text) {
+            // Relevance ranks the newest `countCap` matches; the date order pages
+            // through as many as the page needs. One more tells "more than".
+            let needed = filter.sort == .relevance ? Self.countCap + 1 : max(Self.countCap + 1, offset + PostingFilter.pageSize)
+            if let window = text.walkWindow(needed: needed),
+               let walked = try await walk(conditions, text: text, sort: filter.sort, needed: needed, window: window, offset: offset) {
+                result = walked
+            } else {
+                result = try await fromTextIndex(conditions, text: text, sort: filter.sort, offset: offset)
+            }
+        } else {
+            result = try await db.query(
+                """
+                WITH matches AS NOT MATERIALIZED (
+                    SELECT p.id, p.published_at FROM posting p WHERE \(SQL.joined(conditions, separator: " AND "))
+                )
+                \(Self.page(of: "SELECT id, published_at, 0::real AS rank FROM matches", offset: offset,
+                            count: "SELECT count(*) FROM (SELECT 1 FROM matches LIMIT \(Self.countCap + 1)) AS capped"))
+                """
+            )
+        }
+        guard let row = result.first else {
+            // Past the last page: still report how many there are.
+            if offset == 0 { return PostingPage(postings: [], total: 0, isCapped: false) }
+            let first = try await search(PostingFilter.firstPage(of: filter), viewer: viewer)
+            return PostingPage(postings: [], total: first.total, isCapped: first.isCapped)
+        }
+        let total = try row.decode(Int.self, from: 26)
+        return PostingPage(postings: try result.map(Self.decode), total: min(total, Self.countCap), isCapped: total > Self.countCap)
+    }
+
+    /// What a posting must be to be listed for this viewer with these filters (the words aside).
+    static func conditions(_ filter: PostingFilter, viewer: PostingViewer) -> [SQL] {
         var conditions: [SQL] = [
             "p.status = 'published'",
             "(p.closing_date IS NULL OR p.closing_date >= \(Self.today))",
@@ -150,52 +190,121 @@ public struct PostingStore: Sendable {
         if let minHours = filter.minHours { conditions.append("coalesce(p.hours_max, p.hours_min, 40) >= \(minHours)") }
         if let maxHours = filter.maxHours { conditions.append("coalesce(p.hours_min, p.hours_max, 1) <= \(maxHours)") }
         if filter.duoOnly { conditions.append("p.duo_suitable") }
-        // The text query is built first and then sent as a parameter, so that the planner
-        // sees the real tsquery and can estimate how many postings it matches. Words that
-        // are all stop words ("de", "of") leave no query: the list is then not narrowed.
-        var tsquery: String?
-        if !filter.text.trimmingCharacters(in: .whitespaces).isEmpty {
-            tsquery = try await db.query("SELECT (\(Self.prefixQuery(filter.text)))::text").first(decoding: String?.self) ?? nil
+        return conditions
+    }
+
+    /// The words of a search as a text query, with how common they are.
+    struct TextQuery {
+        /// The tsquery's text: sent as a parameter, so the planner sees the real query.
+        let tsquery: String
+        /// The share of postings estimated to contain all the words, from PostgreSQL's
+        /// statistics of the text column (0 for a word too rare to be among its most
+        /// common lexemes, and before the table was first analysed).
+        let share: Double
+        /// About how many postings there are (PostgreSQL's estimate).
+        let postings: Double
+
+        /// How many listed postings to walk, newest first, to find `needed` matches;
+        /// nil when taking the matches from the text index reads fewer rows. Walking
+        /// reads about needed / share rows, the text index about postings × share:
+        /// walking wins when share² × postings > needed. The window leaves room for
+        /// filters that thin out the matches (three times the expected walk, never
+        /// more than three times what the text index would read); when it is not
+        /// enough the text index answers after all.
+        func walkWindow(needed: Int) -> Int? {
+            guard share > 0, share * share * postings > Double(needed) else { return nil }
+            return Int((3 * Double(needed) / share).rounded(.up))
         }
-        if let tsquery { conditions.append("p.search @@ \(tsquery)::tsquery") }
-        let offset = (filter.page - 1) * PostingFilter.pageSize
-        let ordered: SQL
-        if let tsquery, filter.sort == .relevance {
-            ordered = """
-                SELECT c.id, c.published_at, ts_rank(p.search, \(tsquery)::tsquery) AS rank
-                FROM (SELECT id, published_at FROM matches ORDER BY published_at DESC, id LIMIT \(Self.countCap)) AS c
-                JOIN posting p ON p.id = c.id
-                """
-        } else {
-            ordered = "SELECT id, published_at, 0::real AS rank FROM matches"
-        }
+    }
+
+    /// The text query for the words of a search, or nil when no word is left (all
+    /// stop words, like "de" or "of": the list is then not narrowed).
+    func textQuery(_ text: String) async throws -> TextQuery? {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let row = try await db.query(
+            """
+            WITH words AS (SELECT lexeme FROM unnest(to_tsvector('dutch', \(text)))),
+            common AS (
+                SELECT m.lexeme, m.share
+                FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, share)
+                WHERE s.schemaname = current_schema() AND s.tablename = 'posting' AND s.attname = 'search'
+                  AND m.lexeme IS NOT NULL
+            ),
+            shares AS (
+                SELECT least(1, coalesce((SELECT sum(c.share) FROM common c
+                                          WHERE starts_with(c.lexeme, w.lexeme)
+                                             OR (length(w.lexeme) >= 5 AND right(w.lexeme, 1) IN ('t', 'd')
+                                                 AND starts_with(c.lexeme, left(w.lexeme, -1)))), 0)) AS share
+                FROM words w
+            )
+            SELECT (\(Self.prefixQuery(text)))::text,
+                   (SELECT CASE WHEN min(share) = 0 THEN 0 ELSE exp(greatest(sum(ln(greatest(share, 1e-12))), -700)) END FROM shares)::float8,
+                   (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'posting'::regclass)::float8
+            """
+        ).first
+        guard let row, let tsquery = try row.decode(String?.self) as String? else { return nil }
+        let (share, postings) = try row.decode((Double?, Double?).self, from: 1)
+        return TextQuery(tsquery: tsquery, share: share ?? 0, postings: postings ?? 0)
+    }
+
+    /// The page from walking the newest `window` listed postings; nil when fewer than
+    /// `needed` of them match (then only the text index can say which match).
+    func walk(_ conditions: [SQL], text: TextQuery, sort: PostingFilter.Sort, needed: Int, window: Int, offset: Int) async throws -> QueryResult? {
+        let candidates: SQL = sort == .relevance
+            ? "SELECT id, published_at, ts_rank(search, \(text.tsquery)::tsquery) AS rank FROM walked ORDER BY published_at DESC, id LIMIT \(Self.countCap)"
+            : "SELECT id, published_at, 0::real AS rank FROM walked"
         let result = try await db.query(
             """
-            WITH matches AS NOT MATERIALIZED (
-                SELECT p.id, p.published_at FROM posting p
-                WHERE \(SQL.joined(conditions, separator: " AND "))
-            ),
-            chosen AS (
-                SELECT id, published_at, rank FROM (\(ordered)) AS o
-                ORDER BY rank DESC, published_at DESC, id
-                LIMIT \(PostingFilter.pageSize) OFFSET \(offset)
+            WITH walked AS MATERIALIZED (
+                SELECT w.id, w.published_at, w.search FROM (
+                    SELECT p.id, p.published_at, p.search FROM posting p
+                    WHERE \(SQL.joined(conditions, separator: " AND "))
+                    ORDER BY p.published_at DESC, p.id LIMIT \(window)
+                ) AS w
+                WHERE w.search @@ \(text.tsquery)::tsquery
+                ORDER BY w.published_at DESC, w.id LIMIT \(needed)
             )
-            SELECT \(Self.columns),
-                   (SELECT count(*) FROM (SELECT 1 FROM matches LIMIT \(Self.countCap + 1)) AS capped)
-            FROM chosen c JOIN posting p ON p.id = c.id JOIN organisation o ON o.id = p.organisation_id
-            ORDER BY c.rank DESC, c.published_at DESC, c.id
+            \(Self.page(of: candidates, offset: offset, count: "SELECT count(*) FROM walked"))
             """
         )
-        let postings = try result.map(Self.decode)
-        var total = 0
-        if let row = result.first {
-            let count: Int = try row.decode(Int.self, from: 26)
-            total = count
-        } else if offset > 0 {
-            // Past the last page: still report how many there are.
-            total = try await search(PostingFilter.firstPage(of: filter), viewer: viewer).total
-        }
-        return PostingPage(postings: postings, total: min(total, Self.countCap), isCapped: total > Self.countCap)
+        guard let first = result.first, try first.decode(Int.self, from: 26) >= needed else { return nil }
+        return result
+    }
+
+    /// The page from every match the text index finds, sorted newest first (and the
+    /// newest `countCap` of them ranked).
+    func fromTextIndex(_ conditions: [SQL], text: TextQuery, sort: PostingFilter.Sort, offset: Int) async throws -> QueryResult {
+        let candidates: SQL = sort == .relevance
+            ? """
+              SELECT c.id, c.published_at, ts_rank(p.search, \(text.tsquery)::tsquery) AS rank
+              FROM (SELECT id, published_at FROM matches ORDER BY published_at DESC, id LIMIT \(Self.countCap)) AS c
+              JOIN posting p ON p.id = c.id
+              """
+            : "SELECT id, published_at, 0::real AS rank FROM matches"
+        return try await db.query(
+            """
+            WITH matches AS MATERIALIZED (
+                SELECT p.id, p.published_at FROM posting p
+                WHERE \(SQL.joined(conditions, separator: " AND ")) AND p.search @@ \(text.tsquery)::tsquery
+            )
+            \(Self.page(of: candidates, offset: offset, count: "SELECT count(*) FROM matches"))
+            """
+        )
+    }
+
+    /// The rest of a search after its WITH: one page of `candidates` (id, published_at,
+    /// rank) by rank and date, read in full, each row with `count`.
+    static func page(of candidates: SQL, offset: Int, count: SQL) -> SQL {
+        """
+        , chosen AS (
+            SELECT id, published_at, rank FROM (\(candidates)) AS o
+            ORDER BY rank DESC, published_at DESC, id
+            LIMIT \(PostingFilter.pageSize) OFFSET \(offset)
+        )
+        SELECT \(Self.columns), (\(count))
+        FROM chosen c JOIN posting p ON p.id = c.id JOIN organisation o ON o.id = p.organisation_id
+        ORDER BY c.rank DESC, c.published_at DESC, c.id
+        """
     }
 
     /// Dutch full-text query with stemming: each word of the search is stemmed by the

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """An exhausted pool answers 503 fast instead of hanging.
 
-Usage: exhaust.py URL SECONDS CLIENTS WAIT
-CLIENTS threads request URL for SECONDS against an instance whose pool has one
-connection and waits WAIT seconds for it. Prints the answers by status and the
+Usage: exhaust.py URL SECONDS CLIENTS WAIT [COOKIE]
+CLIENTS threads request URL (with COOKIE, when given) for SECONDS against an
+instance whose pool has one connection and waits WAIT seconds for it. Prints the answers by status and the
 latencies; exits 1 when an answer is neither 200 nor 503, when one took longer than
 WAIT + 1.5 s (or none came), or when no 503 came (the pool was never exhausted, so
 nothing was shown).
@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 
 url, seconds, clients, wait = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+headers = {"Cookie": sys.argv[5]} if len(sys.argv) > 5 and sys.argv[5] else {}
 records = []
 lock = threading.Lock()
 deadline = time.monotonic() + seconds
@@ -24,7 +25,7 @@ def run():
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
                 response.read()
                 status = response.status
         except urllib.error.HTTPError as error:
