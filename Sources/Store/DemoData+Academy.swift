@@ -82,7 +82,7 @@ extension DemoData {
         let upcoming = try await store.pool.query(
             """
             SELECT x.id, coalesce(x.max_students, 0) FROM course_offering x JOIN course c ON c.id = x.course_id
-            WHERE c.enrols_here AND x.start_date > \(today) ORDER BY x.start_date, x.id
+            WHERE c.enrols_here AND x.start_date > \(today) ORDER BY x.start_date, x.primary_code, c.primary_code
             """
         ).decode((UUID, Int).self)
         for (index, (offering, maximum)) in upcoming.enumerated() {

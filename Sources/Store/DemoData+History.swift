@@ -9,7 +9,9 @@ extension DemoData {
     /// starting) and a few people leaving the region's organisations; flexpool demand
     /// with confirmed shifts of the generated pool members and gaps; past course
     /// offerings with enrolments, completions and points, and clicks to providers' own
-    /// systems. Deterministic per database (md5 of ids and indices, no random numbers).
+    /// systems. The same in every database: what is picked is picked by md5 of slugs,
+    /// titles, codes and the professionals' places in the list, never by the random
+    /// ids (so tests that read the demo data see the same people every run).
     func loadHistory(professionals: [UUID]) async throws {
         try await store.pool.transaction { tx in
             // Postings: per active organisation and month back, 2 to 5, of every kind.
@@ -49,9 +51,9 @@ extension DemoData {
             _ = try await tx.query(
                 """
                 INSERT INTO application (posting_id, applicant_id, motivation, status, created_at, updated_at, decided_at)
-                SELECT p.id, (\(professionals)::uuid[])[1 + (('x' || substr(md5(p.id::text), 1, 8))::bit(32)::int & 2147483647) % cardinality(\(professionals)::uuid[])],
+                SELECT p.id, (\(professionals)::uuid[])[1 + (('x' || substr(md5(o.slug || ':' || p.title || ':' || p.published_at::text), 1, 8))::bit(32)::int & 2147483647) % cardinality(\(professionals)::uuid[])],
                        'Ik wil graag bij jullie aan de slag en leer graag verder.', 'hired', p.published_at, p.closed_at, p.closed_at
-                FROM posting p
+                FROM posting p JOIN organisation o ON o.id = p.organisation_id
                 WHERE p.status = 'filled' AND (p.kind = 'internship' OR p.duo_suitable) AND cardinality(\(professionals)::uuid[]) > 0
                 """
             )
@@ -67,13 +69,13 @@ extension DemoData {
                 """
                 WITH current AS (
                     SELECT e.id, e.account_id, e.organisation_id, e.function_code, e.started_on,
-                           row_number() OVER (ORDER BY e.account_id) AS n
+                           row_number() OVER (ORDER BY array_position(\(professionals)::uuid[], e.account_id)) AS n
                     FROM employment e
                     WHERE e.account_id = ANY(\(professionals)::uuid[]) AND e.ended_on IS NULL
                 ), picked AS (
                     SELECT c.*, greatest(c.started_on + 30, current_date - (c.n * 13 % 350 + 5)::int) AS moved_on,
                            (SELECT o.id FROM organisation o WHERE o.active AND o.id <> c.organisation_id
-                            ORDER BY md5(o.slug || c.account_id::text) LIMIT 1) AS to_organisation
+                            ORDER BY md5(o.slug || ':' || c.n) LIMIT 1) AS to_organisation
                     FROM current c WHERE c.n % 6 = 0
                 ), valid AS (
                     SELECT * FROM picked WHERE moved_on < current_date
@@ -91,7 +93,7 @@ extension DemoData {
             _ = try await tx.query(
                 """
                 WITH current AS (
-                    SELECT e.id, e.started_on, row_number() OVER (ORDER BY e.account_id) AS n
+                    SELECT e.id, e.started_on, row_number() OVER (ORDER BY array_position(\(professionals)::uuid[], e.account_id)) AS n
                     FROM employment e
                     WHERE e.account_id = ANY(\(professionals)::uuid[]) AND e.ended_on IS NULL
                       AND NOT EXISTS (SELECT FROM pool_member m WHERE m.account_id = e.account_id)
@@ -107,7 +109,7 @@ extension DemoData {
                 """
                 CREATE TEMP TABLE demo_history_shift ON COMMIT DROP AS
                 WITH members AS (
-                    SELECT m.account_id, row_number() OVER (ORDER BY m.account_id) AS j,
+                    SELECT m.account_id, row_number() OVER (ORDER BY array_position(\(professionals)::uuid[], m.account_id)) AS j,
                            (SELECT min(function_code) FROM pool_member_function f WHERE f.account_id = m.account_id) AS function_code,
                            (SELECT min(area_slug) FROM pool_member_area a WHERE a.account_id = m.account_id) AS area_slug
                     FROM pool_member m WHERE m.account_id = ANY(\(professionals)::uuid[])
@@ -115,7 +117,7 @@ extension DemoData {
                     SELECT array_agg(id ORDER BY slug) AS ids FROM organisation WHERE active
                 ), shifts AS (
                     SELECT mb.account_id, mb.function_code, mb.area_slug, d,
-                           ('x' || substr(md5(mb.account_id::text || d), 1, 8))::bit(32)::int & 2147483647 AS h
+                           ('x' || substr(md5(mb.j || ':' || d), 1, 8))::bit(32)::int & 2147483647 AS h
                     FROM members mb, generate_series(5, 365) AS d
                     WHERE (d + mb.j) % 5 = 0 AND mb.function_code IS NOT NULL AND mb.area_slug IS NOT NULL
                 )
@@ -195,7 +197,7 @@ extension DemoData {
                 INSERT INTO course_click (course_id, clicked_at)
                 SELECT c.id, now() - make_interval(days => d, hours => d % 11)
                 FROM course c, generate_series(1, 360) AS d
-                WHERE NOT c.enrols_here AND (('x' || substr(md5(c.id::text || d), 1, 8))::bit(32)::int & 7) = 0
+                WHERE NOT c.enrols_here AND (('x' || substr(md5(c.primary_code || ':' || d), 1, 8))::bit(32)::int & 7) = 0
                 """
             )
         }
