@@ -19,6 +19,8 @@ public struct PostingPage: Sendable {
 
 public struct PostingStore: Sendable {
     let db: any Queryable
+    /// Shared by the copies of this store: read once a minute, not for every search.
+    let statistics = TextStatistics()
 
     /// "Today" is the day in Amsterdam.
     static let today: SQL = "(now() AT TIME ZONE 'Europe/Amsterdam')::date"
@@ -221,30 +223,15 @@ public struct PostingStore: Sendable {
     /// stop words, like "de" or "of": the list is then not narrowed).
     func textQuery(_ text: String) async throws -> TextQuery? {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        let row = try await db.query(
+        let rows = try await db.query(
             """
-            WITH words AS (SELECT lexeme FROM unnest(to_tsvector('dutch', \(text)))),
-            common AS (
-                SELECT m.lexeme, m.share
-                FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, share)
-                WHERE s.schemaname = current_schema() AND s.tablename = 'posting' AND s.attname = 'search'
-                  AND m.lexeme IS NOT NULL
-            ),
-            shares AS (
-                SELECT least(1, coalesce((SELECT sum(c.share) FROM common c
-                                          WHERE starts_with(c.lexeme, w.lexeme)
-                                             OR (length(w.lexeme) >= 5 AND right(w.lexeme, 1) IN ('t', 'd')
-                                                 AND starts_with(c.lexeme, left(w.lexeme, -1)))), 0)) AS share
-                FROM words w
-            )
-            SELECT (\(Self.prefixQuery(text)))::text,
-                   (SELECT CASE WHEN min(share) = 0 THEN 0 ELSE exp(greatest(sum(ln(greatest(share, 1e-12))), -700)) END FROM shares)::float8,
-                   (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'posting'::regclass)::float8
+            WITH words AS (\(Self.stems(text)))
+            SELECT (SELECT \(Self.prefixTerms) FROM words w)::text, lexeme, shorter FROM words
             """
-        ).first
-        guard let row, let tsquery = try row.decode(String?.self) as String? else { return nil }
-        let (share, postings) = try row.decode((Double?, Double?).self, from: 1)
-        return TextQuery(tsquery: tsquery, share: share ?? 0, postings: postings ?? 0)
+        ).decode((String, String, String?).self)
+        guard let tsquery = rows.first?.0 else { return nil }
+        let statistics = try await statistics.current(db)
+        return TextQuery(tsquery: tsquery, share: statistics.share(of: rows.map { ($0.1, $0.2) }), postings: statistics.postings)
     }
 
     /// The page from walking the newest `window` listed postings; nil when fewer than
@@ -312,15 +299,22 @@ public struct PostingStore: Sendable {
     /// `zoekt`, and `begeleider` finds `begeleiders`; a stem ending in t or d also
     /// matches without it (`werkt` finds `werken`). NULL when no word is left.
     static func prefixQuery(_ text: String) -> SQL {
+        "SELECT \(prefixTerms) FROM (\(stems(text))) AS w"
+    }
+
+    /// The words of a search, a row each: the Dutch stem (`lexeme`) and, for a stem
+    /// of five letters or more ending in t or d, the stem without it (`shorter`, else NULL).
+    static func stems(_ text: String) -> SQL {
         """
-        SELECT (SELECT string_agg(
-                    '(' || quote_literal(lexeme) || ':*'
-                        || CASE WHEN length(lexeme) >= 5 AND right(lexeme, 1) IN ('t', 'd')
-                                THEN ' | ' || quote_literal(left(lexeme, -1)) || ':*' ELSE '' END
-                        || ')', ' & ')
-         FROM unnest(to_tsvector('dutch', \(text))))::tsquery
+        SELECT lexeme, CASE WHEN length(lexeme) >= 5 AND right(lexeme, 1) IN ('t', 'd') THEN left(lexeme, -1) END AS shorter
+        FROM unnest(to_tsvector('dutch', \(text)))
         """
     }
+
+    /// The prefix tsquery over rows `w` of `stems`: every word (or its shorter stem), as a prefix.
+    static let prefixTerms: SQL = """
+        string_agg('(' || quote_literal(w.lexeme) || ':*' || coalesce(' | ' || quote_literal(w.shorter) || ':*', '') || ')', ' & ')::tsquery
+        """
 
     static let detailColumns: SQL = """
         kind, title, function_code, discipline, education_level, hours_min, hours_max, salary_scale,
