@@ -39,6 +39,8 @@ public enum CatalogueParser {
             return catalogue
         }
         var courseIDs: [String: String] = [:]  // OOAPI courseId → primary code
+        var seenCourses: Set<String> = []
+        var seenOfferings: Set<[String]> = []
         for (index, item) in courseItems.enumerated() {
             let location = "courses[\(index)]"
             guard let object = item as? [String: Any] else {
@@ -51,7 +53,7 @@ public enum CatalogueParser {
             }
             switch course(object) {
             case .success(let course):
-                if catalogue.courses.contains(where: { $0.primaryCode == course.primaryCode }) {
+                if !seenCourses.insert(course.primaryCode).inserted {
                     catalogue.rejected.append(.init(location: location, code: course.primaryCode, reason: "Deze code komt al eerder in het bestand voor."))
                 } else {
                     catalogue.courses.append(course)
@@ -69,9 +71,9 @@ public enum CatalogueParser {
             }
             // The course as OOAPI names it (courseId) or by its primary code.
             if let reference = object["course"] as? String, let code = courseIDs[reference.lowercased()] { object["course"] = code }
-            switch offering(object, knownCourses: known) {
+            switch offering(object, isKnownCourse: known.contains) {
             case .success(let offering):
-                if catalogue.offerings.contains(where: { $0.courseCode == offering.courseCode && $0.primaryCode == offering.primaryCode }) {
+                if !seenOfferings.insert([offering.courseCode, offering.primaryCode]).inserted {
                     catalogue.rejected.append(.init(location: location, code: offering.primaryCode, reason: "Deze uitvoering komt al eerder in het bestand voor."))
                 } else {
                     catalogue.offerings.append(offering)
@@ -202,12 +204,12 @@ public enum CatalogueParser {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    static func offering(_ object: [String: Any], knownCourses: Set<String>) -> Result<OfferingRecord, Problem> {
+    static func offering(_ object: [String: Any], isKnownCourse: (String) -> Bool) -> Result<OfferingRecord, Problem> {
         guard let code = primaryCode(object["primaryCode"]) else {
             return .failure(Problem(reason: "primaryCode ontbreekt."))
         }
         let course = primaryCode(object["course"])
-        guard let course, knownCourses.contains(course) else {
+        guard let course, isKnownCourse(course) else {
             return .failure(Problem(reason: "course verwijst niet naar een (goede) cursus in dit bestand."))
         }
         guard let start = day(object["startDate"]), let end = day(object["endDate"]) else {
@@ -270,8 +272,9 @@ public enum CatalogueParser {
             catalogue.unreadable = true
             return catalogue
         }
-        var courseLines: [String: Int] = [:]
+        var courseLines: [String: Int] = [:]  // the courses read so far, by code
         var courseRejected: Set<String> = []
+        var seenOfferings: Set<[String]> = []
         for row in rows.dropFirst() where !row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             var value: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.fields.count {
@@ -332,9 +335,9 @@ public enum CatalogueParser {
                 }
             }
             object["ext"] = ext
-            switch offering(object, knownCourses: Set(catalogue.courses.map(\.primaryCode))) {
+            switch offering(object, isKnownCourse: { courseLines[$0] != nil }) {
             case .success(let offering):
-                if catalogue.offerings.contains(where: { $0.courseCode == offering.courseCode && $0.primaryCode == offering.primaryCode }) {
+                if !seenOfferings.insert([offering.courseCode, offering.primaryCode]).inserted {
                     catalogue.rejected.append(.init(location: location, code: offeringCode, reason: "Deze uitvoering komt al eerder in het bestand voor."))
                 } else {
                     catalogue.offerings.append(offering)

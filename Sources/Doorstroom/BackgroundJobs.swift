@@ -1,21 +1,25 @@
 import Foundation
 import Logging
 import Mail
+import ServiceLifecycle
 import Store
 
 /// What `serve` does beside answering requests, on every instance (each is safe to run
 /// twice): the retention of rejected applications, hourly; and the outbox, mailed
 /// through SMTP when it is configured, otherwise closed as shown-only.
-struct BackgroundJobs: Sendable {
+/// A service of the application: it stops on a graceful shutdown, before the pool.
+struct BackgroundJobs: Service {
     let store: Store
     let mail: SMTPConfiguration?
     let retentionInterval: Duration
     let logger: Logger
 
     func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await retention() }
-            group.addTask { await outbox() }
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await retention() }
+                group.addTask { await outbox() }
+            }
         }
     }
 

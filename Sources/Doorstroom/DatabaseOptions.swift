@@ -17,8 +17,25 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-wait"), help: "Seconds a request waits for a free connection before it gets 503.")
     var poolWait = 5.0
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default: $LOG_LEVEL or info).")
-    var logLevel: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default: $LOG_LEVEL or info).")
+    var logLevel: Logger.Level?
+
+    /// Wrong values are refused with a clear message, never silently replaced.
+    mutating func validate() throws {
+        guard poolSize >= 1 else { throw ValidationError("--pool-size must be at least 1.") }
+        guard (0.05...600).contains(poolWait) else { throw ValidationError("--pool-wait must be between 0.05 and 600 seconds.") }
+        _ = try resolvedLogLevel()
+    }
+
+    /// The level from --log-level, else LOG_LEVEL, else info; an unknown LOG_LEVEL is an error.
+    func resolvedLogLevel() throws -> Logger.Level {
+        if let logLevel { return logLevel }
+        guard let text = ProcessInfo.processInfo.environment["LOG_LEVEL"], !text.isEmpty else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("LOG_LEVEL=\(text) is not a log level: use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return level
+    }
 
     func resolvedURL() throws -> String {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
@@ -29,16 +46,15 @@ struct DatabaseOptions: ParsableArguments {
 
     func logger(_ label: String) -> Logger {
         var logger = Logger(label: label)
-        let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
-        logger.logLevel = Logger.Level(rawValue: level) ?? .info
+        logger.logLevel = (try? resolvedLogLevel()) ?? .info
         return logger
     }
 
     func makePool(logger: Logger) throws -> Pool {
         Pool(
             configuration: .init(
-                connection: .init(url: try resolvedURL()), maxConnections: max(1, poolSize),
-                acquireTimeout: .milliseconds(Int(max(0.05, min(poolWait, 600)) * 1000))),
+                connection: .init(url: try resolvedURL()), maxConnections: poolSize,
+                acquireTimeout: .milliseconds(Int(poolWait * 1000))),
             logger: logger
         )
     }
@@ -61,3 +77,5 @@ struct DatabaseOptions: ParsableArguments {
         try Migrator(folder: migrationsFolder, logger: logger)
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -39,6 +39,14 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Always mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto).")
     var secureCookies = false
 
+    mutating func validate() throws {
+        guard retentionEvery >= 1 else { throw ValidationError("--retention-every must be at least 1 second.") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
+        if let text = ProcessInfo.processInfo.environment["PORT"], port == nil, Int(text).map({ (0...65535).contains($0) }) != true {
+            throw ValidationError("PORT=\(text) is not a port number.")
+        }
+    }
+
     func resolvedHost() -> String { host ?? ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1" }
     func resolvedPort() -> Int { port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080 }
 
@@ -65,29 +73,25 @@ struct Serve: AsyncParsableCommand {
                     "The database has \(status.pending.count) pending migration(s) (\(status.pending.map(\.fileName).joined(separator: ", "))). Run `doorstroom migrate` first."
                 )
             }
+            let store = Store(pool: pool)
+            // The service group starts the pool, then the jobs, then the server; a
+            // graceful shutdown (SIGTERM, SIGINT) stops them in reverse order.
             let app = try await buildApplication(
-                store: Store(pool: pool),
+                store: store,
                 configuration: WebAppConfiguration(
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
                     staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies),
-                logger: logger
+                logger: logger,
+                services: [
+                    PoolService(pool: pool),
+                    BackgroundJobs(store: store, mail: mail, retentionInterval: .seconds(retentionEvery), logger: logger),
+                ]
             )
-            // The jobs stop when the server has stopped (after its graceful shutdown).
-            let jobs = Task {
-                await BackgroundJobs(store: Store(pool: pool), mail: mail, retentionInterval: .seconds(max(1, retentionEvery)), logger: logger).run()
-            }
-            do {
-                try await app.runService()
-            } catch {
-                jobs.cancel()
-                throw error
-            }
-            jobs.cancel()
-            await jobs.value
+            try await app.runService()
         } catch {
+            // Refused before the group ran (pending migrations, templates): close the pool here.
             await pool.shutdown()
             throw error
         }
-        await pool.shutdown()
     }
 }

@@ -1,5 +1,11 @@
 import CLibPQ
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// One libpq connection. Its calls block, so only the pool's threads call them;

@@ -23,6 +23,7 @@ public actor Pool: Queryable {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<Connection, any Error>
+        let deadline: ContinuousClock.Instant
     }
 
     public nonisolated let configuration: Configuration
@@ -34,6 +35,9 @@ public actor Pool: Queryable {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var isClosed = false
+    /// One task expires the waiters whose time is up (every waiter has the same
+    /// timeout, so the first in the list is always the first to expire).
+    private var reaper: Task<Void, Never>?
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -54,12 +58,17 @@ public actor Pool: Queryable {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "pool shut down"))
         }
         waiters.removeAll()
+        reaper?.cancel()
+        reaper = nil
         for connection in closing { connection.close() }
         try? await threads.shutdownGracefully()
     }
 
     /// Connections open now (idle and in use), for tests and health output.
     public var openConnections: Int { openCount }
+
+    /// Tasks waiting for a connection now.
+    public var waitingCount: Int { waiters.count }
 
     // MARK: Running statements
 
@@ -123,23 +132,45 @@ public actor Pool: Queryable {
         }
         let id = nextWaiterID
         nextWaiterID += 1
-        let timeout = configuration.acquireTimeout
-        return try await withCheckedThrowingContinuation { continuation in
-            waiters.append(Waiter(id: id, continuation: continuation))
-            Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                await self?.expireWaiter(id)
+        let deadline = ContinuousClock.now + configuration.acquireTimeout
+        // A waiter whose task is cancelled (the client went away) leaves the list at
+        // once instead of holding its place until the timeout.
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                waiters.append(Waiter(id: id, continuation: continuation, deadline: deadline))
+                if reaper == nil {
+                    reaper = Task { await self.expireWaiters() }
+                }
             }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
         }
     }
 
-    private func expireWaiter(_ id: Int) {
+    private func cancelWaiter(_ id: Int) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        logger.warning("no database connection free in time", metadata: ["pool.size": "\(configuration.maxConnections)"])
-        waiter.continuation.resume(
-            throwing: PostgresError(kind: .poolTimeout, message: "no connection within \(configuration.acquireTimeout)")
-        )
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
+    }
+
+    /// Fails each waiter at its deadline; ends when nobody waits.
+    private func expireWaiters() async {
+        while let first = waiters.first {
+            try? await Task.sleep(until: first.deadline, clock: .continuous)
+            if Task.isCancelled { return }
+            let now = ContinuousClock.now
+            while let waiter = waiters.first, waiter.deadline <= now {
+                waiters.removeFirst()
+                logger.warning("no database connection free in time", metadata: ["pool.size": "\(configuration.maxConnections)"])
+                waiter.continuation.resume(
+                    throwing: PostgresError(kind: .poolTimeout, message: "no connection within \(configuration.acquireTimeout)")
+                )
+            }
+        }
+        reaper = nil
     }
 
     private func release(_ connection: Connection) {

@@ -163,7 +163,7 @@ extension AcademyStore {
                     "INSERT INTO enrolment (offering_id, account_id, status) VALUES (\(offering), \(account), \(status.rawValue))")
                 return status
             }
-        } catch let error as PostgresError where error.constraint == "enrolment_live_once" {
+        } catch let error as PostgresError where error.constraint == Constraint.enrolmentLiveOnce {
             throw EnrolFailure.alreadyEnrolled
         }
     }
@@ -280,8 +280,8 @@ extension AcademyStore {
     /// adds its points to the person's record. False when the enrolment is not one of
     /// these organisations' or cannot move so.
     public func record(_ enrolment: UUID, outcome: EnrolmentStatus, by actor: Account.ID, organisations: [Organisation.ID]) async throws -> Bool {
-        guard EnrolmentStatus.outcomes.contains(outcome) else { return false }
-        return try await pool.query(
+        guard EnrolmentStatus.outcomes.contains(outcome), let action = AuditAction.enrolment(outcome) else { return false }
+        return try await pool.audited({ tx in try await tx.query(
             """
             UPDATE enrolment e SET status = \(outcome.rawValue), decided_at = now(), decided_by = \(actor),
                 points_awarded = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.points END,
@@ -290,7 +290,9 @@ extension AcademyStore {
             WHERE e.id = \(enrolment) AND x.id = e.offering_id AND c.organisation_id = ANY(\(organisations)::uuid[])
               AND e.status IN ('enrolled', 'attended', 'completed', 'no_show')
             """
-        ).affectedRows == 1
+        ).affectedRows == 1 }) { recorded in
+            recorded ? AuditLine(action, by: actor, object: AuditObject("enrolment", enrolment)) : nil
+        }
     }
 
     // MARK: Development

@@ -150,6 +150,8 @@ public struct AcademyStore: Sendable {
                         \(report.courses.withdrawn + report.offerings.withdrawn), \(JSONB(rejected)))
                 """
             )
+            try await AuditLine(.academyImport, by: account, object: AuditObject("organisation", organisation),
+                                reason: "\(courses.count) cursussen, \(report.rejected.count) afgewezen").write(on: tx)
         }
         return report
     }

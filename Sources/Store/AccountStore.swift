@@ -53,6 +53,8 @@ public struct AccountStore: Sendable {
     /// Adds an account with a hashed password and, when given, its first role.
     /// A taken email comes back as a field error and stores nothing.
     public func create(_ new: NewAccount, passwordHash: String?, grantedBy: Account.ID?) async throws -> Account {
+        // An account made by someone (an admin) is an audit line of theirs; one made by
+        // the command line (grantedBy nil) is one of the system's.
         do {
             return try await pool.transaction { tx in
                 let id = try await tx.query(
@@ -70,6 +72,7 @@ public struct AccountStore: Sendable {
                         """
                     )
                 }
+                try await AuditLine(.accountCreate, by: grantedBy, about: id).write(on: tx)
                 return try Self.decode(try await tx.query("SELECT \(Self.columns) FROM account a WHERE a.id = \(id)")[0])
             }
         } catch let error as PostgresError where error.isUniqueViolation {
@@ -82,13 +85,16 @@ public struct AccountStore: Sendable {
     /// Grants a role; holding it already, or an unknown organisation, is a field error.
     public func grant(_ grant: RoleGrant, to accountID: Account.ID, by actor: Account.ID?) async throws {
         do {
-            let result = try await pool.query(
-                """
-                INSERT INTO role_grant (account_id, role, organisation_id, granted_by)
-                SELECT a.id, \(grant.role), \(grant.organisationID), \(actor) FROM account a WHERE a.id = \(accountID)
-                """
-            )
-            if result.affectedRows == 0 { throw StoreError.notFound }
+            try await pool.transaction { tx in
+                let result = try await tx.query(
+                    """
+                    INSERT INTO role_grant (account_id, role, organisation_id, granted_by)
+                    SELECT a.id, \(grant.role), \(grant.organisationID), \(actor) FROM account a WHERE a.id = \(accountID)
+                    """
+                )
+                if result.affectedRows == 0 { throw StoreError.notFound }
+                try await AuditLine(.roleGrant, by: actor, about: accountID, object: AuditObject("role", key: grant.role.rawValue)).write(on: tx)
+            }
         } catch let error as PostgresError where error.isUniqueViolation {
             throw ValidationErrors(field: "role", message: "Dit account heeft deze rol al.")
         } catch let error as PostgresError where error.isForeignKeyViolation {
@@ -100,27 +106,33 @@ public struct AccountStore: Sendable {
 
     /// Takes a role away; returns whether there was one to take.
     @discardableResult
-    public func revoke(_ grant: RoleGrant, from accountID: Account.ID) async throws -> Bool {
-        try await pool.query(
-            """
-            DELETE FROM role_grant
-            WHERE account_id = \(accountID) AND role = \(grant.role)
-              AND organisation_id IS NOT DISTINCT FROM \(grant.organisationID)
-            """
-        ).affectedRows > 0
+    public func revoke(_ grant: RoleGrant, from accountID: Account.ID, by actor: Account.ID?) async throws -> Bool {
+        try await pool.transaction { tx in
+            guard try await tx.query(
+                """
+                DELETE FROM role_grant
+                WHERE account_id = \(accountID) AND role = \(grant.role)
+                  AND organisation_id IS NOT DISTINCT FROM \(grant.organisationID)
+                """
+            ).affectedRows > 0 else { return false }
+            try await AuditLine(.roleRevoke, by: actor, about: accountID, object: AuditObject("role", key: grant.role.rawValue)).write(on: tx)
+            return true
+        }
     }
 
     /// Disables or enables an account; disabling ends its sessions at once.
     @discardableResult
-    public func setDisabled(_ accountID: Account.ID, _ disabled: Bool) async throws -> Bool {
+    public func setDisabled(_ accountID: Account.ID, _ disabled: Bool, by actor: Account.ID?) async throws -> Bool {
         try await pool.transaction { tx in
             let changed = try await tx.query(
                 "UPDATE account SET disabled = \(disabled), updated_at = now() WHERE id = \(accountID)"
             ).affectedRows > 0
+            guard changed else { return false }
             if disabled {
                 _ = try await tx.query("DELETE FROM session WHERE account_id = \(accountID)")
             }
-            return changed
+            try await AuditLine(disabled ? .accountDisable : .accountEnable, by: actor, about: accountID).write(on: tx)
+            return true
         }
     }
 

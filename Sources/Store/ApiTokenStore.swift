@@ -11,16 +11,19 @@ public struct ApiTokenInfo: Sendable, Hashable {
 /// Tokens with which an organisation's own systems use the API. The token is shown
 /// once at creation; the table keeps its SHA-256.
 public struct ApiTokenStore: Sendable {
-    let db: any Queryable
+    let db: Pool
 
     public func create(organisation: Organisation.ID, name: String, by author: Account.ID?) async throws -> String {
         let token = "ds_" + Tokens.random()
-        _ = try await db.query(
-            """
-            INSERT INTO api_token (organisation_id, token_hash, name, created_by)
-            VALUES (\(organisation), sha256(convert_to(\(token), 'UTF8')), \(name), \(author))
-            """
-        )
+        try await db.transaction { tx in
+            _ = try await tx.query(
+                """
+                INSERT INTO api_token (organisation_id, token_hash, name, created_by)
+                VALUES (\(organisation), sha256(convert_to(\(token), 'UTF8')), \(name), \(author))
+                """
+            )
+            try await AuditLine(.apiTokenCreate, by: author, object: AuditObject("organisation", organisation), reason: name).write(on: tx)
+        }
         return token
     }
 

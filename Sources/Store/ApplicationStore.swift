@@ -83,11 +83,11 @@ public struct ApplicationStore: Sendable {
                 }
                 return id
             }
-        } catch let error as PostgresError where error.constraint == "application_once" {
+        } catch let error as PostgresError where error.constraint == Constraint.applicationOnce {
             throw ApplyFailure.alreadyApplied
-        } catch let error as PostgresError where error.constraint == "posting_places_kept" {
+        } catch let error as PostgresError where error.constraint == Constraint.postingPlacesKept {
             throw ApplyFailure.placesTaken
-        } catch let error as PostgresError where error.constraint == "application_duo_posting" || error.constraint == "application_duo_partner_once" {
+        } catch let error as PostgresError where error.constraint == Constraint.applicationDuoPosting || error.constraint == Constraint.applicationDuoPartnerOnce {
             throw ApplyFailure.duoPartnerUnavailable
         }
     }
@@ -159,6 +159,12 @@ public struct ApplicationStore: Sendable {
         ).first.map(Self.decodeReceived)
     }
 
+    /// Opening an applicant's application writes an audit line: who, whose, when, why.
+    public func recordView(of application: ReceivedApplication, by viewer: Account.ID) async throws {
+        try await AuditLine(.applicationView, by: viewer, about: application.applicantID,
+                            object: AuditObject("application", application.id), reason: "sollicitatie beoordelen").write(on: pool)
+    }
+
     public enum MoveFailure: Error, Sendable, Equatable {
         case notAllowed(from: ApplicationStatus)
         case placesTaken
@@ -168,7 +174,7 @@ public struct ApplicationStore: Sendable {
     /// another member organisation is recorded as a move: their employment there ends,
     /// one at the hiring organisation starts, and the move is logged for monitoring.
     /// Returns nil when the application is not this organisation's.
-    public func move(_ id: UUID, by organisation: Organisation.ID, to next: ApplicationStatus) async throws -> ReceivedApplication? {
+    public func move(_ id: UUID, by organisation: Organisation.ID, adviser: Account.ID?, to next: ApplicationStatus) async throws -> ReceivedApplication? {
         do {
             return try await pool.transaction { tx -> ReceivedApplication? in
                 guard
@@ -199,6 +205,7 @@ public struct ApplicationStore: Sendable {
                     try await NotificationStore.add(
                         .applicationMoved(postingTitle: title, organisation: organisationName, to: next), for: applicant, on: tx)
                 }
+                try await AuditLine(.application(next), by: adviser, about: applicant, object: AuditObject("application", id)).write(on: tx)
                 if next == .hired {
                     try await recordMove(
                         application: id, applicant: applicant, to: postingOrg, function: postingFunction, start: postingStart, on: tx)
@@ -211,7 +218,7 @@ public struct ApplicationStore: Sendable {
                     """
                 ).first.map(Self.decodeReceived)
             }
-        } catch let error as PostgresError where error.constraint == "posting_places_kept" {
+        } catch let error as PostgresError where error.constraint == Constraint.postingPlacesKept {
             throw MoveFailure.placesTaken
         }
     }

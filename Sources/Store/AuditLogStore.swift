@@ -15,18 +15,6 @@ public struct AuditEntry: Sendable, Hashable {
 public struct AuditLogStore: Sendable {
     let db: any Queryable
 
-    public func append(
-        actor: Account.ID?, action: String, subject: Account.ID? = nil,
-        objectType: String? = nil, objectID: String? = nil, reason: String? = nil
-    ) async throws {
-        _ = try await db.query(
-            """
-            INSERT INTO audit_log (actor_account_id, action, subject_account_id, object_type, object_id, reason)
-            VALUES (\(actor), \(action), \(subject), \(objectType), \(objectID), \(reason))
-            """
-        )
-    }
-
     /// Lines about a person (what they may see of who looked at their data), newest first.
     public func about(_ subject: Account.ID, limit: Int = 100) async throws -> [AuditEntry] {
         try await db.query(

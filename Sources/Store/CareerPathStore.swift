@@ -54,7 +54,7 @@ public struct CareerPathStore: Sendable {
     }
 
     /// Adds the step, or replaces the one with its id; its topics are replaced whole.
-    public func save(_ step: CareerStep) async throws {
+    public func save(_ step: CareerStep, by actor: Account.ID?) async throws {
         do {
             try await pool.transaction { tx in
                 _ = try await tx.query(
@@ -70,8 +70,9 @@ public struct CareerPathStore: Sendable {
                 _ = try await tx.query("DELETE FROM career_step_topic WHERE step_id = \(step.id)")
                 _ = try await tx.query(
                     "INSERT INTO career_step_topic (step_id, topic) SELECT \(step.id), unnest(\(step.topics)::text[])")
+                try await AuditLine(.careerStepSave, by: actor, object: AuditObject("career_step", step.id)).write(on: tx)
             }
-        } catch let error as PostgresError where error.constraint == "career_step_once" {
+        } catch let error as PostgresError where error.constraint == Constraint.careerStepOnce {
             throw SaveFailure.duplicate
         }
     }

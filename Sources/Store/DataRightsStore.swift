@@ -27,8 +27,13 @@ public struct DataRightsStore: Sendable {
     /// reflection, flexpool membership, availability and shifts, clicks, notifications,
     /// and the audit lines about them. Other people appear only as an organisation or a
     /// role, never by name.
+    /// The download is itself an audit line about the person, written in the same
+    /// transaction just before the document is read, so the document holds it too.
     public func export(_ account: Account.ID, now: Date = Date()) async throws -> String? {
-        try await pool.query(
+        try await pool.transaction { tx in
+            guard try await tx.query("SELECT 1 FROM account WHERE id = \(account) AND erased_at IS NULL").first != nil else { return nil }
+            try await AuditLine(.dataExport, by: account, about: account).write(on: tx)
+            return try await tx.query(
             """
             SELECT jsonb_build_object(
                 'format', 'doorstroom-export/1',
@@ -129,6 +134,7 @@ public struct DataRightsStore: Sendable {
             WHERE EXISTS (SELECT FROM account WHERE id = \(account) AND erased_at IS NULL)
             """
         ).first(decoding: String.self)
+        }
     }
 
     // MARK: Erasure
@@ -207,11 +213,7 @@ public struct DataRightsStore: Sendable {
                     password_hash = NULL, disabled = true, erased_at = \(now), updated_at = \(now)
                 WHERE id = \(account)
                 """)
-            _ = try await tx.query(
-                """
-                INSERT INTO audit_log (actor_account_id, action, subject_account_id, object_type, object_id)
-                VALUES (\(account), 'account.erase', \(account), 'account', \(account.uuidString.lowercased()))
-                """)
+            try await AuditLine(.accountErase, by: account, about: account, object: AuditObject("account", account)).write(on: tx)
             return true
         }
     }

@@ -37,7 +37,7 @@ extension DemoData {
                        topics: ["MST", "motivatie"]),
         ]
         for step in steps {
-            try await store.careerPaths.save(step)
+            try await store.careerPaths.save(step, by: nil)
         }
     }
 }

@@ -50,15 +50,18 @@ extension FlexpoolStore {
                     WHERE demand_id = \(demand) AND account_id = \(account) AND status = 'proposed' RETURNING id
                     """
                 ).first(decoding: UUID.self) {
+                    try await AuditLine(.flexpoolClaim, by: account, about: account, object: AuditObject("shift_demand", demand)).write(on: tx)
                     return id
                 }
-                return try await tx.query(
+                let id = try await tx.query(
                     """
                     INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
                     VALUES (\(demand), \(account), 'confirmed', 'claim', now(), \(account))
                     RETURNING id
                     """
                 ).first(decoding: UUID.self)!
+                try await AuditLine(.flexpoolClaim, by: account, about: account, object: AuditObject("shift_demand", demand)).write(on: tx)
+                return id
             }
         }
     }
@@ -82,30 +85,41 @@ extension FlexpoolStore {
                     WHERE id = \(assignment) AND status = 'proposed'
                     """
                 ).affectedRows == 1 else { throw ShiftFailure.notFound }
+                // The member accepting their own proposal, or the coordinator confirming it.
+                try await AuditLine(member == nil ? .flexpoolConfirm : .flexpoolAccept, by: actor, about: account,
+                                    object: AuditObject("shift_assignment", assignment)).write(on: tx)
             }
         }
     }
 
     /// The member says no to a proposed or confirmed shift still to come: the gap opens again.
     public func decline(_ assignment: UUID, by account: Account.ID, now: Date = Date()) async throws -> Bool {
-        try await pool.query(
-            """
-            UPDATE shift_assignment SET status = 'declined', decided_at = now(), decided_by = \(account)
-            WHERE id = \(assignment) AND account_id = \(account) AND status IN ('proposed', 'confirmed') AND lower(shift) > \(now)
-            """
-        ).affectedRows == 1
+        try await pool.audited({ tx in
+            try await tx.query(
+                """
+                UPDATE shift_assignment SET status = 'declined', decided_at = now(), decided_by = \(account)
+                WHERE id = \(assignment) AND account_id = \(account) AND status IN ('proposed', 'confirmed') AND lower(shift) > \(now)
+                """
+            ).affectedRows == 1
+        }) { declined in
+            declined ? AuditLine(.flexpoolDecline, by: account, about: account, object: AuditObject("shift_assignment", assignment)) : nil
+        }
     }
 
     /// The coordinator takes back a proposal or a confirmation.
     public func undo(_ assignment: UUID, by actor: Account.ID, organisations: [Organisation.ID]?) async throws -> Bool {
         let scope: SQL = organisations.map { "AND d.organisation_id = ANY(\($0)::uuid[])" } ?? ""
-        return try await pool.query(
-            """
-            UPDATE shift_assignment sa SET status = 'undone', decided_at = now(), decided_by = \(actor)
-            FROM shift_demand d
-            WHERE sa.id = \(assignment) AND d.id = sa.demand_id AND sa.status IN ('proposed', 'confirmed') \(scope)
-            """
-        ).affectedRows == 1
+        return try await pool.audited({ tx in
+            try await tx.query(
+                """
+                UPDATE shift_assignment sa SET status = 'undone', decided_at = now(), decided_by = \(actor)
+                FROM shift_demand d
+                WHERE sa.id = \(assignment) AND d.id = sa.demand_id AND sa.status IN ('proposed', 'confirmed') \(scope)
+                """
+            ).affectedRows == 1
+        }) { undone in
+            undone ? AuditLine(.flexpoolUndo, by: actor, object: AuditObject("shift_assignment", assignment)) : nil
+        }
     }
 
     /// Turns the database's refusals into the failures a person can be told about.
@@ -114,10 +128,10 @@ extension FlexpoolStore {
             return try await body()
         } catch let error as PostgresError {
             switch error.constraint {
-            case "shift_demand_not_overfilled": throw ShiftFailure.full
-            case "shift_assignment_no_overlap": throw ShiftFailure.rule(.overlap)
-            case "shift_assignment_rest": throw ShiftFailure.rule(.tooLittleRest)
-            case "shift_assignment_live_once": throw ShiftFailure.alreadyOnIt
+            case Constraint.shiftDemandNotOverfilled: throw ShiftFailure.full
+            case Constraint.shiftAssignmentNoOverlap: throw ShiftFailure.rule(.overlap)
+            case Constraint.shiftAssignmentRest: throw ShiftFailure.rule(.tooLittleRest)
+            case Constraint.shiftAssignmentLiveOnce: throw ShiftFailure.alreadyOnIt
             default: throw error
             }
         }

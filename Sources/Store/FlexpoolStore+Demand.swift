@@ -56,7 +56,7 @@ extension FlexpoolStore {
     @discardableResult
     public func post(_ demands: [ShiftDemand], by account: Account.ID) async throws -> [ShiftDemand.ID] {
         guard !demands.isEmpty else { return [] }
-        return try await pool.transaction { tx in
+        return try await pool.audited({ tx in
             try await tx.query(
                 """
                 INSERT INTO shift_demand (organisation_id, area_slug, function_code, discipline, shift, people_needed, priority, note, created_by)
@@ -72,6 +72,11 @@ extension FlexpoolStore {
                 RETURNING id
                 """
             ).decode(UUID.self)
+        }) { ids in
+            // One demand typed in a form, or a file of many.
+            ids.count == 1
+                ? AuditLine(.flexpoolDemand, by: account, object: AuditObject("shift_demand", ids[0]))
+                : AuditLine(.flexpoolDemandUpload, by: account, reason: "\(ids.count) diensten")
         }
     }
 
@@ -94,7 +99,7 @@ extension FlexpoolStore {
     /// Changes a demand. A new time, place or qualification releases everyone on it
     /// (they are no longer known to fit); fewer people than confirmed is refused.
     /// Returns how many assignments were released.
-    public func change(_ id: ShiftDemand.ID, to new: ShiftDemand) async throws -> Int {
+    public func change(_ id: ShiftDemand.ID, to new: ShiftDemand, by actor: Account.ID) async throws -> Int {
         try await pool.transaction { tx in
             guard let current = try await tx.query(
                 """
@@ -124,17 +129,20 @@ extension FlexpoolStore {
                 WHERE id = \(id)
                 """
             )
+            try await AuditLine(.flexpoolDemandChange, by: actor, object: AuditObject("shift_demand", id),
+                                reason: released > 0 ? "\(released) toewijzingen vervallen" : nil).write(on: tx)
             return released
         }
     }
 
     /// Cancels a demand and releases everyone on it. Returns how many were released,
     /// or nil when there was no open demand.
-    public func cancel(_ id: ShiftDemand.ID) async throws -> Int? {
+    public func cancel(_ id: ShiftDemand.ID, by actor: Account.ID) async throws -> Int? {
         try await pool.transaction { tx in
             guard try await tx.query(
                 "UPDATE shift_demand SET status = 'cancelled', updated_at = now() WHERE id = \(id) AND status = 'open'"
             ).affectedRows > 0 else { return nil }
+            try await AuditLine(.flexpoolDemandCancel, by: actor, object: AuditObject("shift_demand", id)).write(on: tx)
             return try await tx.query(
                 """
                 UPDATE shift_assignment SET status = 'released', decided_at = now()

@@ -102,14 +102,19 @@ extension FlexpoolStore {
         let elapsed = clock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
 
-        let newDemands = result.assignments.compactMap { UUID(uuidString: $0.demand) }
-        let newPeople = result.assignments.compactMap { UUID(uuidString: $0.person) }
+        // Demand and person of each assignment, together: an id that does not parse drops its pair.
+        let pairs = result.assignments.compactMap { assignment -> (demand: UUID, person: UUID)? in
+            guard let demand = UUID(uuidString: assignment.demand), let person = UUID(uuidString: assignment.person) else { return nil }
+            return (demand, person)
+        }
+        let newDemands = pairs.map(\.demand)
+        let newPeople = pairs.map(\.person)
         let organisation = organisations?.count == 1 ? organisations?.first : nil
         return try await pool.transaction { tx in
             // Members hear of proposals that are new to them, not of ones a rerun kept.
             let earlier = Set(try await tx.query(
                 "DELETE FROM shift_assignment WHERE status = 'proposed' AND demand_id = ANY(\(scope)::uuid[]) RETURNING demand_id, account_id"
-            ).decode((UUID, UUID).self).map { "\($0.0)/\($0.1)" })
+            ).decode((UUID, UUID).self).map { demand, person in "\(demand)/\(person)" })
             let proposed = try await tx.query(
                 """
                 INSERT INTO shift_assignment (demand_id, account_id, status, source)
@@ -119,14 +124,16 @@ extension FlexpoolStore {
                 RETURNING demand_id, account_id, lower(shift), upper(shift),
                           (SELECT o.name FROM shift_demand sd JOIN organisation o ON o.id = sd.organisation_id WHERE sd.id = demand_id)
                 """
-            ).decode((UUID, UUID, Date, Date, String).self).filter { !earlier.contains("\($0.0)/\($0.1)") }
-            for (person, shifts) in Dictionary(grouping: proposed, by: \.1) {
-                guard let first = shifts.min(by: { $0.2 < $1.2 }) else { continue }
+            ).decode((UUID, UUID, Date, Date, String).self)
+                .map { ProposedShift(demand: $0, person: $1, start: $2, end: $3, organisation: $4) }
+                .filter { !earlier.contains("\($0.demand)/\($0.person)") }
+            for (person, shifts) in Dictionary(grouping: proposed, by: \.person) {
+                guard let first = shifts.min(by: { $0.start < $1.start }) else { continue }
                 try await NotificationStore.add(
-                    .shiftsProposed(count: shifts.count, first: TimeWindow(start: first.2, end: first.3), organisation: first.4),
+                    .shiftsProposed(count: shifts.count, first: TimeWindow(start: first.start, end: first.end), organisation: first.organisation),
                     for: person, on: tx)
             }
-            let id = try await tx.query(
+            let (id, runAt) = try await tx.query(
                 """
                 INSERT INTO matching_run (period, organisation_id, run_by, filled, needed, upper_bound, method, milliseconds, gaps)
                 VALUES (tstzrange(\(period.start), \(period.end), '[)'), \(organisation), \(account), \(result.coverage.filled),
@@ -134,8 +141,10 @@ extension FlexpoolStore {
                 RETURNING id, run_at
                 """
             ).first!.decode((UUID, Date).self)
+            try await AuditLine(.flexpoolMatch, by: account, object: AuditObject("matching_run", id),
+                                reason: "\(result.coverage.filled) van \(result.coverage.needed) plaatsen voorgesteld").write(on: tx)
             return MatchingRunRecord(
-                id: id.0, period: period, runAt: id.1, filled: result.coverage.filled, needed: result.coverage.needed,
+                id: id, period: period, runAt: runAt, filled: result.coverage.filled, needed: result.coverage.needed,
                 upperBound: result.upperBound, method: result.method, milliseconds: milliseconds, gaps: result.gaps)
         }
     }
@@ -151,8 +160,18 @@ extension FlexpoolStore {
             ORDER BY run_at DESC, id LIMIT 1
             """
         ).first else { return nil }
-        let v = try row.decode((UUID, Date, Date, Date, Int, Int, Int, String, Int, JSONB<[Gap]>).self)
-        return MatchingRunRecord(id: v.0, period: TimeWindow(start: v.1, end: v.2), runAt: v.3, filled: v.4, needed: v.5,
-                                 upperBound: v.6, method: v.7, milliseconds: v.8, gaps: v.9.value)
+        let (id, start, end, runAt, filled, needed, upperBound, method, milliseconds, gaps) =
+            try row.decode((UUID, Date, Date, Date, Int, Int, Int, String, Int, JSONB<[Gap]>).self)
+        return MatchingRunRecord(id: id, period: TimeWindow(start: start, end: end), runAt: runAt, filled: filled, needed: needed,
+                                 upperBound: upperBound, method: method, milliseconds: milliseconds, gaps: gaps.value)
     }
+}
+
+/// A proposal a matching run made, as the run's INSERT returns it.
+private struct ProposedShift {
+    let demand: UUID
+    let person: UUID
+    let start: Date
+    let end: Date
+    let organisation: String
 }

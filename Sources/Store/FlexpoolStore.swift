@@ -57,13 +57,16 @@ public struct FlexpoolStore: Sendable {
     /// Joins the pool, or changes what the member offers; the calendar address stays.
     public func join(_ account: Account.ID, _ membership: PoolMembership, calendarToken: String) async throws {
         try await pool.transaction { tx in
-            _ = try await tx.query(
+            // xmax is 0 on a row this statement inserted, not on one it updated.
+            let joined = try await tx.query(
                 """
                 INSERT INTO pool_member (account_id, weekly_cap_hours, calendar_token)
                 VALUES (\(account), \(membership.weeklyCapHours), \(calendarToken))
                 ON CONFLICT (account_id) DO UPDATE SET weekly_cap_hours = EXCLUDED.weekly_cap_hours, updated_at = now()
+                RETURNING (xmax = 0)
                 """
-            )
+            ).first(decoding: Bool.self) ?? false
+            try await AuditLine(joined ? .flexpoolJoin : .flexpoolUpdate, by: account, about: account).write(on: tx)
             _ = try await tx.query("DELETE FROM pool_member_function WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM pool_member_discipline WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM pool_member_area WHERE account_id = \(account)")
@@ -102,6 +105,7 @@ public struct FlexpoolStore: Sendable {
                 """
             ).affectedRows
             _ = try await tx.query("DELETE FROM pool_member WHERE account_id = \(account)")
+            try await AuditLine(.flexpoolLeave, by: account, about: account, reason: "\(declined) diensten teruggegeven").write(on: tx)
             return declined
         }
     }

@@ -60,21 +60,25 @@ public struct MeetingStore: Sendable {
     }
 
     public func create(_ form: MeetingForm, organisation: Organisation.ID?, by author: Account.ID) async throws -> UUID {
-        try await pool.query(
-            """
-            INSERT INTO event (organisation_id, kind, title, description, place, during, places, created_by)
-            VALUES (\(organisation), \(form.kind.rawValue), \(form.title), \(form.description), \(form.place),
-                    tstzrange(\(form.during.start), \(form.during.end), '[)'), \(form.places), \(author))
-            RETURNING id
-            """
-        ).first(decoding: UUID.self)!
+        try await pool.audited({ tx in
+            try await tx.query(
+                """
+                INSERT INTO event (organisation_id, kind, title, description, place, during, places, created_by)
+                VALUES (\(organisation), \(form.kind.rawValue), \(form.title), \(form.description), \(form.place),
+                        tstzrange(\(form.during.start), \(form.during.end), '[)'), \(form.places), \(author))
+                RETURNING id
+                """
+            ).first(decoding: UUID.self)!
+        }) { id in AuditLine(.meetingCreate, by: author, object: AuditObject("event", id)) }
     }
 
     /// Cancels a meeting (it stays, marked); false when it was not there or already cancelled.
-    public func cancel(_ id: UUID) async throws -> Bool {
-        !(try await pool.query(
-            "UPDATE event SET cancelled_at = now(), updated_at = now() WHERE id = \(id) AND cancelled_at IS NULL RETURNING id"
-        ).isEmpty)
+    public func cancel(_ id: UUID, by actor: Account.ID) async throws -> Bool {
+        try await pool.audited({ tx in
+            !(try await tx.query(
+                "UPDATE event SET cancelled_at = now(), updated_at = now() WHERE id = \(id) AND cancelled_at IS NULL RETURNING id"
+            ).isEmpty)
+        }) { cancelled in cancelled ? AuditLine(.meetingCancel, by: actor, object: AuditObject("event", id)) : nil }
     }
 
     public func register(_ meeting: UUID, account: Account.ID, now: Date = Date()) async throws {
@@ -88,9 +92,9 @@ public struct MeetingStore: Sendable {
                 """
             )
             if inserted.isEmpty { throw RegisterFailure.notOpen }
-        } catch let error as PostgresError where error.constraint == "event_places_kept" {
+        } catch let error as PostgresError where error.constraint == Constraint.eventPlacesKept {
             throw RegisterFailure.full
-        } catch let error as PostgresError where error.constraint == "event_registration_once" {
+        } catch let error as PostgresError where error.constraint == Constraint.eventRegistrationOnce {
             throw RegisterFailure.alreadyRegistered
         }
     }
@@ -125,8 +129,9 @@ public struct MeetingStore: Sendable {
             """))
     }
 
-    public func participants(_ meeting: UUID) async throws -> [MeetingParticipant] {
-        try await pool.query(
+    /// Who registered, for the organiser; seeing them is an audit line of the organiser's.
+    public func participants(_ meeting: UUID, viewer: Account.ID) async throws -> [MeetingParticipant] {
+        try await pool.audited({ tx in try await tx.query(
             """
             SELECT a.display_name, a.email,
                    (SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM employment e JOIN organisation o ON o.id = e.organisation_id
@@ -136,8 +141,8 @@ public struct MeetingStore: Sendable {
             WHERE r.event_id = \(meeting) AND r.status = 'registered'
             ORDER BY r.created_at, r.id
             """
-        ).decode((String, String, String?, Date).self).map {
-            MeetingParticipant(name: $0.0, email: $0.1, organisation: $0.2, registeredAt: $0.3)
-        }
+        ).decode((String, String, String?, Date).self).map { name, email, organisation, registeredAt in
+            MeetingParticipant(name: name, email: email, organisation: organisation, registeredAt: registeredAt)
+        } }) { _ in AuditLine(.meetingParticipants, by: viewer, object: AuditObject("event", meeting), reason: "deelnemers bekijken") }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import PQ
 
 public struct OrganisationStore: Sendable {
-    let db: any Queryable
+    let db: Pool
 
     static let columns: SQL = "o.id, o.slug, o.name, o.kind, o.municipality_slug, o.active"
 
@@ -27,18 +27,21 @@ public struct OrganisationStore: Sendable {
     }
 
     /// Adds an organisation; a taken slug or name comes back as a field error.
-    public func create(_ new: NewOrganisation) async throws -> Organisation {
+    public func create(_ new: NewOrganisation, by actor: Account.ID?) async throws -> Organisation {
         do {
-            let result = try await db.query(
-                """
-                INSERT INTO organisation AS o (slug, name, kind, municipality_slug)
-                VALUES (\(new.slug), \(new.name), \(new.kind), \(new.municipality))
-                RETURNING \(Self.columns)
-                """
-            )
-            return try Self.decode(result[0])
+            return try await db.transaction { tx in
+                let organisation = try Self.decode(try await tx.query(
+                    """
+                    INSERT INTO organisation AS o (slug, name, kind, municipality_slug)
+                    VALUES (\(new.slug), \(new.name), \(new.kind), \(new.municipality))
+                    RETURNING \(Self.columns)
+                    """
+                )[0])
+                try await AuditLine(.organisationCreate, by: actor, object: AuditObject("organisation", organisation.id)).write(on: tx)
+                return organisation
+            }
         } catch let error as PostgresError where error.isUniqueViolation {
-            if error.constraint == "organisation_slug_key" {
+            if error.constraint == Constraint.organisationSlugUnique {
                 throw ValidationErrors(field: "slug", message: "Deze korte naam is al in gebruik.")
             }
             throw ValidationErrors(field: "name", message: "Er is al een organisatie met deze naam.")
@@ -46,9 +49,14 @@ public struct OrganisationStore: Sendable {
     }
 
     /// Switches an organisation on or off; returns it, or nil when it does not exist.
-    public func setActive(_ id: Organisation.ID, _ active: Bool) async throws -> Organisation? {
-        try await db.query(
-            "UPDATE organisation AS o SET active = \(active) WHERE o.id = \(id) RETURNING \(Self.columns)"
-        ).first.map(Self.decode)
+    public func setActive(_ id: Organisation.ID, _ active: Bool, by actor: Account.ID) async throws -> Organisation? {
+        try await db.transaction { tx in
+            guard let organisation = try await tx.query(
+                "UPDATE organisation AS o SET active = \(active) WHERE o.id = \(id) RETURNING \(Self.columns)"
+            ).first.map(Self.decode) else { return nil }
+            try await AuditLine(active ? .organisationActivate : .organisationDeactivate, by: actor,
+                                object: AuditObject("organisation", organisation.id)).write(on: tx)
+            return organisation
+        }
     }
 }

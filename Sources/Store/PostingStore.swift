@@ -18,7 +18,7 @@ public struct PostingPage: Sendable {
 }
 
 public struct PostingStore: Sendable {
-    let db: any Queryable
+    let db: Pool
     /// Shared by the copies of this store: read once a minute, not for every search.
     let statistics = TextStatistics()
 
@@ -76,13 +76,15 @@ public struct PostingStore: Sendable {
     }
 
     public func create(_ details: PostingDetails, organisation: Organisation.ID, by author: Account.ID?) async throws -> Posting {
-        let id = try await db.query(
-            """
-            INSERT INTO posting (organisation_id, created_by, \(Self.detailColumns))
-            VALUES (\(organisation), \(author), \(Self.detailValues(details)))
-            RETURNING id
-            """
-        ).first(decoding: UUID.self)!
+        let id = try await db.audited({ tx in
+            try await tx.query(
+                """
+                INSERT INTO posting (organisation_id, created_by, \(Self.detailColumns))
+                VALUES (\(organisation), \(author), \(Self.detailValues(details)))
+                RETURNING id
+                """
+            ).first(decoding: UUID.self)!
+        }) { id in AuditLine(.postingCreate, by: author, object: AuditObject("posting", id)) }
         return try await find(id: id)!
     }
 
@@ -96,22 +98,29 @@ public struct PostingStore: Sendable {
                 """
             ).affectedRows
             return updated == 0 ? nil : try await find(id: id)
-        } catch let error as PostgresError where error.constraint == "posting_places_kept" {
+        } catch let error as PostgresError where error.constraint == Constraint.postingPlacesKept {
             throw ValidationErrors(field: "places", message: "Er zijn al meer plaatsen bezet dan dit aantal.")
         }
     }
 
-    /// Moves a posting through its lifecycle; nil when it is not this organisation's.
-    public func setStatus(_ id: Posting.ID, organisation: Organisation.ID, to status: Posting.Status) async throws -> Posting? {
-        let updated = try await db.query(
-            """
-            UPDATE posting SET status = \(status), updated_at = now(),
-                published_at = CASE WHEN \(status) = 'published' THEN coalesce(published_at, now()) ELSE published_at END,
-                closed_at = CASE WHEN \(status) IN ('closed', 'filled') THEN now() ELSE NULL END
-            WHERE id = \(id) AND organisation_id = \(organisation)
-            """
-        ).affectedRows
-        return updated == 0 ? nil : try await find(id: id)
+    /// Moves a posting through its life cycle (`Posting.Status.next`), with its audit
+    /// line; nil when it is not this organisation's. Asking for the status it has
+    /// changes nothing; a move the life cycle does not allow throws `StatusNotAllowed`.
+    public func setStatus(_ id: Posting.ID, organisation: Organisation.ID, to status: Posting.Status, by actor: Account.ID?) async throws -> Posting? {
+        let moved = try await db.audited({ tx in
+            try await tx.query(
+                """
+                UPDATE posting SET status = \(status), updated_at = now(),
+                    published_at = CASE WHEN \(status) = 'published' THEN coalesce(published_at, now()) ELSE published_at END,
+                    closed_at = CASE WHEN \(status) IN ('closed', 'filled') THEN now() ELSE NULL END
+                WHERE id = \(id) AND organisation_id = \(organisation)
+                  AND status = ANY(\(Posting.Status.predecessors(of: status).map(\.rawValue))::text[])
+                """
+            ).affectedRows == 1
+        }) { moved in moved ? AuditLine(.posting(status), by: actor, object: AuditObject("posting", id)) : nil }
+        guard let posting = try await find(id: id, organisation: organisation) else { return nil }
+        guard moved || posting.status == status else { throw Posting.StatusNotAllowed(from: posting.status, to: status) }
+        return posting
     }
 
     /// A new draft with the same details (the next one of a series).

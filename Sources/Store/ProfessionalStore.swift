@@ -11,7 +11,14 @@ public struct EmploymentLine: Sendable, Hashable {
 }
 
 public struct ProfessionalStore: Sendable {
-    let db: any Queryable
+    let db: Pool
+
+    /// Stores or replaces a professional's profile in a transaction of its own. A
+    /// registration number that belongs to another profile is an error on that
+    /// register's number field (`skj_number`, `big_number`), and nothing is stored.
+    public func save(_ professional: Professional) async throws {
+        try await db.transaction { tx in try await save(professional, on: tx) }
+    }
 
     /// Stores or replaces a professional's profile (functions, areas, registrations included).
     public func save(_ professional: Professional, on tx: any Queryable) async throws {
@@ -36,12 +43,17 @@ public struct ProfessionalStore: Sendable {
         )
         _ = try await tx.query("DELETE FROM registration WHERE account_id = \(id)")
         for registration in professional.registrations {
-            _ = try await tx.query(
-                """
-                INSERT INTO registration (account_id, register, number, registered_on, expires_on)
-                VALUES (\(id), \(registration.register), \(registration.number), \(registration.registeredOn), \(registration.expiresOn))
-                """
-            )
+            do {
+                _ = try await tx.query(
+                    """
+                    INSERT INTO registration (account_id, register, number, registered_on, expires_on)
+                    VALUES (\(id), \(registration.register), \(registration.number), \(registration.registeredOn), \(registration.expiresOn))
+                    """
+                )
+            } catch let error as PostgresError where error.constraint == Constraint.registrationNumberUnique {
+                throw ValidationErrors(field: registration.register.rawValue.lowercased() + "_number",
+                                       message: "Dit registratienummer hoort al bij een ander profiel.")
+            }
         }
     }
 

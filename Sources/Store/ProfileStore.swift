@@ -32,7 +32,7 @@ public struct ProfileView: Sendable, Hashable {
 /// rule for who may open a profile: an HR adviser of an organisation the professional
 /// works for now, or any HR adviser once the professional consented to be found.
 public struct ProfileStore: Sendable {
-    let db: any Queryable
+    let db: Pool
 
     // MARK: Consent
 
@@ -55,25 +55,33 @@ public struct ProfileStore: Sendable {
     /// Gives consent for `purpose`; returns false when it was already given.
     @discardableResult
     public func give(_ purpose: ConsentPurpose, by account: Account.ID) async throws -> Bool {
-        !(try await db.query(
-            """
-            INSERT INTO consent (account_id, purpose) VALUES (\(account), \(purpose.rawValue))
-            ON CONFLICT (account_id, purpose) WHERE withdrawn_at IS NULL DO NOTHING
-            RETURNING id
-            """
-        ).isEmpty)
+        try await db.audited({ tx in
+            !(try await tx.query(
+                """
+                INSERT INTO consent (account_id, purpose) VALUES (\(account), \(purpose.rawValue))
+                ON CONFLICT (account_id, purpose) WHERE withdrawn_at IS NULL DO NOTHING
+                RETURNING id
+                """
+            ).isEmpty)
+        }) { given in
+            given ? AuditLine(.consentGive, by: account, about: account, object: AuditObject("consent", key: purpose.rawValue)) : nil
+        }
     }
 
     /// Withdraws consent for `purpose`, at once; returns false when none was open.
     @discardableResult
     public func withdraw(_ purpose: ConsentPurpose, by account: Account.ID) async throws -> Bool {
-        !(try await db.query(
-            """
-            UPDATE consent SET withdrawn_at = now()
-            WHERE account_id = \(account) AND purpose = \(purpose.rawValue) AND withdrawn_at IS NULL
-            RETURNING id
-            """
-        ).isEmpty)
+        try await db.audited({ tx in
+            !(try await tx.query(
+                """
+                UPDATE consent SET withdrawn_at = now()
+                WHERE account_id = \(account) AND purpose = \(purpose.rawValue) AND withdrawn_at IS NULL
+                RETURNING id
+                """
+            ).isEmpty)
+        }) { withdrawn in
+            withdrawn ? AuditLine(.consentWithdraw, by: account, about: account, object: AuditObject("consent", key: purpose.rawValue)) : nil
+        }
     }
 
     // MARK: Finding and opening profiles
@@ -124,12 +132,8 @@ public struct ProfileStore: Sendable {
 
     /// Opening a profile writes an audit line: who, whose, when, why.
     public func recordView(of professional: Account.ID, by viewer: Account.ID, reason: ProfileViewReason) async throws {
-        _ = try await db.query(
-            """
-            INSERT INTO audit_log (actor_account_id, action, subject_account_id, object_type, object_id, reason)
-            VALUES (\(viewer), 'profile.view', \(professional), 'professional', \(professional.uuidString.lowercased()), \(reason.label))
-            """
-        )
+        try await AuditLine(.profileView, by: viewer, about: professional, object: AuditObject("professional", professional),
+                            reason: reason.label).write(on: db)
     }
 
     /// Who opened the professional's profile, newest first, with the organisations the

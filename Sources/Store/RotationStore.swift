@@ -201,7 +201,7 @@ public struct RotationStore: Sendable {
                     try await NotificationStore.add(.rotationToApprove(proposerName, partnerName, from: startsOn, until: endsOn), for: adviser, on: tx)
                 }
             }
-        } catch let error as PostgresError where error.constraint == "rotation_party_one_at_a_time" {
+        } catch let error as PostgresError where error.constraint == Constraint.rotationPartyOneAtATime {
             throw Failure.overlaps
         }
     }
@@ -230,7 +230,7 @@ public struct RotationStore: Sendable {
     public func decide(_ rotation: UUID, organisation: Organisation.ID, by adviser: Account.ID, approve: Bool) async throws -> RotationStatus {
         do {
             return try await decideInTransaction(rotation, organisation: organisation, by: adviser, approve: approve)
-        } catch let error as PostgresError where error.constraint == "employment_no_overlap" {
+        } catch let error as PostgresError where error.constraint == Constraint.employmentNoOverlap {
             // One of the two already had a job at the other organisation in that period.
             throw Failure.overlaps
         }
@@ -250,6 +250,7 @@ public struct RotationStore: Sendable {
             ).decode(UUID.self)
             guard !parties.isEmpty else { throw Failure.notAllowed }
             let people = try await tx.query("SELECT account_id FROM rotation_party WHERE rotation_id = \(rotation)").decode(UUID.self)
+            try await AuditLine(approve ? .rotationApprove : .rotationReject, by: adviser, object: AuditObject("rotation", rotation)).write(on: tx)
             if !approve {
                 _ = try await tx.query("UPDATE rotation SET status = 'rejected', decided_at = now() WHERE id = \(rotation)")
                 _ = try await tx.query("UPDATE rotation_party SET binding = false WHERE rotation_id = \(rotation)")

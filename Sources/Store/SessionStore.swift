@@ -24,7 +24,7 @@ public struct SessionRecord: Sendable {
 /// SHA-256 (computed by the server), so a leaked table opens no sessions. Any instance
 /// of the service can serve any session.
 public struct SessionStore: Sendable {
-    let db: any Queryable
+    let db: Pool
 
     /// Logged-in sessions last 12 hours after the last request; visitors' (which only
     /// carry the login form's CSRF token) 2 hours.
@@ -33,6 +33,10 @@ public struct SessionStore: Sendable {
 
     /// Starts a session; returns its token and CSRF token.
     public func create(accountID: Account.ID?) async throws -> (token: String, csrfToken: String) {
+        try await Self.start(accountID: accountID, on: db)
+    }
+
+    private static func start(accountID: Account.ID?, on db: some Queryable) async throws -> (token: String, csrfToken: String) {
         let token = Tokens.random()
         let csrf = Tokens.random()
         let lifetime = accountID == nil ? Self.visitorLifetimeSeconds : Self.accountLifetimeSeconds
@@ -43,6 +47,19 @@ public struct SessionStore: Sendable {
             """
         )
         return (token, csrf)
+    }
+
+    /// Logs an account in: ends the session it came with (a visitor's, or an earlier
+    /// login), starts a fresh one and writes the login's audit line, in one transaction.
+    public func logIn(_ accountID: Account.ID, replacing old: String?) async throws -> (token: String, csrfToken: String) {
+        try await db.transaction { tx in
+            if let old {
+                _ = try await tx.query("DELETE FROM session WHERE token_hash = sha256(convert_to(\(old), 'UTF8'))")
+            }
+            let started = try await Self.start(accountID: accountID, on: tx)
+            try await AuditLine(.accountLogin, by: accountID, about: accountID).write(on: tx)
+            return started
+        }
     }
 
     /// The live session for a cookie token, with its account (nil for a visitor's session),

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Store
 
 /// The router with every middleware and controller. Middleware order, outside in:
@@ -40,15 +41,18 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
 }
 
 /// The whole web application: templates loaded (failing loudly when one is missing),
-/// the router, and the HTTP server on the configured address.
+/// the router, and the HTTP server on the configured address. `services` (the pool,
+/// the background jobs) start before the server and, on a graceful shutdown, stop
+/// after it, in reverse order.
 public func buildApplication(
-    store: Store, configuration: WebAppConfiguration, logger: Logger
+    store: Store, configuration: WebAppConfiguration, logger: Logger, services: [any Service] = []
 ) async throws -> some ApplicationProtocol {
     let views = try await Views(folder: configuration.templatesFolder, openAPIFile: configuration.openAPIFile)
     let router = buildRouter(store: store, views: views, configuration: configuration)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: services,
         logger: logger
     )
 }

@@ -11,15 +11,9 @@ public struct Views: Sendable {
     /// The API's OpenAPI document (docs/openapi.json), served as it is.
     let openAPI: ByteBuffer
 
-    /// The templates every start needs.
-    static let required = [
-        "layout", "pages/home", "pages/login", "pages/logout", "pages/error", "pages/account",
-        "pages/admin-organisations", "pages/admin-accounts", "pages/vacancies", "pages/vacancy",
-        "pages/my-applications", "pages/hr-postings", "pages/hr-posting-form", "pages/hr-applications",
-        "pages/hr-application", "pages/hr-internships", "pages/hr-api-tokens", "pages/flexpool", "pages/flexpool-membership",
-        "pages/flexpool-availability", "pages/my-shifts", "pages/flexpool-board", "pages/flexpool-demand", "pages/hr-courses",
-        "pages/academy", "pages/course", "pages/my-development", "pages/hr-offering",
-    ]
+    /// The templates every start needs: the layout, the partials the pages include, and
+    /// every page of `Page`.
+    static let required = ["layout", "partials/career-step-form", "partials/status-button"] + Page.allCases.map(\.template)
 
     public struct MissingTemplates: Error, CustomStringConvertible {
         public let folder: String
@@ -40,9 +34,17 @@ public struct Views: Sendable {
         openAPI = ByteBuffer(bytes: document)
     }
 
+    /// A page that could not be rendered: a 500 for the person, never an empty 200.
+    struct RenderFailure: Error, CustomStringConvertible {
+        let page: Page
+        var description: String { "template \(page.template) did not render" }
+    }
+
     /// Renders a page as an HTML response.
-    func page(_ name: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(RenderModel.flatten(model) ?? [String: Any](), withTemplate: "pages/" + name) ?? ""
+    func page(_ page: Page, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = library.render(RenderModel.flatten(model) ?? [String: Any](), withTemplate: page.template) else {
+            throw RenderFailure(page: page)
+        }
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

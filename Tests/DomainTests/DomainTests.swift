@@ -67,3 +67,19 @@ struct DomainTests {
         #expect(Area.all.count == 13)
     }
 }
+
+@Suite("The posting life cycle")
+struct PostingLifecycleTests {
+    @Test func whichStatusMayFollowWhich() {
+        #expect(Posting.Status.draft.next == [.published, .closed])
+        #expect(Posting.Status.published.canMove(to: .filled))
+        #expect(Posting.Status.published.canMove(to: .draft))
+        #expect(!Posting.Status.draft.canMove(to: .filled), "a posting never published cannot be filled")
+        #expect(!Posting.Status.filled.canMove(to: .draft))
+        for status in Posting.Status.allCases {
+            #expect(!status.canMove(to: status), "staying is not a move")
+            #expect(Posting.Status.predecessors(of: status).allSatisfy { $0.canMove(to: status) })
+        }
+        #expect(Posting.StatusNotAllowed(from: .draft, to: .filled).message == "Een vacature die concept is, kan niet naar vervuld.")
+    }
+}

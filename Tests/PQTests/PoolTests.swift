@@ -22,6 +22,31 @@ struct PoolTests {
         }
     }
 
+    /// A request whose client went away stops waiting at once: it leaves the waiting
+    /// list and fails with CancellationError, long before the pool's timeout, and the
+    /// next waiter still gets the connection.
+    @Test func aCancelledWaiterLeavesTheListAtOnce() async throws {
+        try await TestDatabase.withFresh(migrated: false, poolSize: 1, acquireTimeout: .seconds(600)) { pool in
+            let patient = try await pool.withConnection { _ in
+                let waiting = Task { try await pool.query("SELECT 1") }
+                let patient = Task { try await pool.query("SELECT 2").first(decoding: Int.self) }
+                while await pool.waitingCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
+                waiting.cancel()
+                do {
+                    _ = try await waiting.value
+                    Issue.record("a cancelled waiter got a connection")
+                } catch {
+                    #expect(error is CancellationError)
+                }
+                #expect(await pool.waitingCount == 1)
+                return patient
+            }
+            // The connection came back: the waiter that stayed gets it.
+            #expect(try await patient.value == 2)
+            #expect(await pool.waitingCount == 0)
+        }
+    }
+
     @Test func aTaskThatGetsNoConnectionInTimeFailsFast() async throws {
         try await TestDatabase.withFresh(migrated: false, poolSize: 1, acquireTimeout: .milliseconds(200)) { pool in
             try await pool.withConnection { _ in

@@ -8,7 +8,7 @@ import Testing
 @Suite("Importing a catalogue")
 struct AcademyImportTests {
     static func organisation(_ store: Store, _ slug: String) async throws -> Organisation {
-        try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam))
+        try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam), by: nil)
     }
 
     static func course(_ code: String, name: String = "Signs of Safety verdieping", extra: String = "") -> String {

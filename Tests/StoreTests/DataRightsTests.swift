@@ -25,7 +25,7 @@ struct DataRightsTests {
                   AND (closing_date IS NULL OR closing_date >= current_date) ORDER BY created_at LIMIT 1
                 """).first(decoding: UUID.self))
             let application = try await store.applications.apply(to: posting, applicant: priya.id, motivation: "Ik wil graag bij Altra werken, al jaren.")
-            _ = try await store.applications.move(application, by: altra.id, to: .inReview)
+            _ = try await store.applications.move(application, by: altra.id, adviser: nil, to: .inReview)
             try await store.profiles.give(.profileSearch, by: priya.id)
             try await store.profiles.recordView(of: priya.id, by: hr.id, reason: .vacancy)
             try await store.academy.logReflection(priya.id, kind: "intervision", heldOn: Day(year: 2026, month: 10, day: 1)!, hours: 2, note: "Casus besproken")

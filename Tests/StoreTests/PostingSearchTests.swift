@@ -18,7 +18,7 @@ struct PostingSearchTests {
     /// internal (those never list for a visitor).
     static func postings(_ store: Store) async throws {
         for slug in ["altra", "cordaan"] {
-            _ = try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam))
+            _ = try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam), by: nil)
         }
         _ = try await store.pool.query(
             """

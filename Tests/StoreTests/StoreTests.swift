@@ -9,7 +9,7 @@ import Testing
 @Suite("The schema guards the data, the stores keep it")
 struct StoreTests {
     func organisation(_ store: Store, _ slug: String = "altra") async throws -> Organisation {
-        try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam))
+        try await store.organisations.create(NewOrganisation(slug: slug, name: slug.capitalized, kind: .careProvider, municipality: .amsterdam), by: nil)
     }
 
     @Test func emailIsUniqueWhateverItsCase() async throws {
@@ -65,7 +65,7 @@ struct StoreTests {
 
     @Test func theAuditLogIsAppendOnly() async throws {
         try await TestDatabase.withStore { store in
-            try await store.audit.append(actor: nil, action: "profile.view", reason: "test")
+            try await AuditLine(.profileView, by: nil, reason: "test").write(on: store.pool)
             for statement: SQL in ["UPDATE audit_log SET reason = 'changed'", "DELETE FROM audit_log"] {
                 do {
                     _ = try await store.pool.query(statement)
@@ -147,7 +147,7 @@ struct StoreTests {
                 .first(decoding: Int.self)
             #expect(stored == 0)
             #expect(try await store.sessions.find(token: "not-a-token") == nil)
-            try await store.accounts.setDisabled(account.id, true)
+            try await store.accounts.setDisabled(account.id, true, by: nil)
             #expect(try await store.sessions.find(token: token) == nil)
         }
     }
@@ -196,6 +196,41 @@ struct HousekeepingTests {
             try await store.loginAttempts.deleteOld()
             #expect(try await store.sessions.find(token: live) != nil)
             #expect(try await store.pool.query("SELECT email_key FROM login_attempt").decode(String.self) == ["nieuw@example.nl"])
+        }
+    }
+}
+
+@Suite("Constraint names")
+struct ConstraintNameTests {
+    /// Every constraint the stores translate exists under that name. A unique index
+    /// counts (PostgreSQL reports its name as the constraint), and so does a trigger
+    /// that raises with `CONSTRAINT = '<its name>'`.
+    @Test func everyConstraintTheCodeNamesExists() async throws {
+        try await TestDatabase.withStore { store in
+            let known = Set(try await store.pool.query(
+                """
+                SELECT conname::text FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+                UNION SELECT c.relname::text FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+                      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indisunique AND n.nspname = 'public'
+                UNION SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal
+                """
+            ).decode(String.self))
+            #expect(known.count > 100)
+            let missing = Constraint.all.filter { !known.contains($0) }
+            #expect(missing == [], "not in the schema: \(missing)")
+        }
+    }
+
+    /// The Swift code names constraints only through `Constraint`: no string literal is
+    /// compared with a PostgreSQL error's constraint anywhere else.
+    @Test func constraintNamesLiveInOnePlace() throws {
+        let sources = TestDatabase.projectRoot + "/Sources"
+        let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(files.count > 50)
+        for file in files where !file.hasSuffix("Store/Constraint.swift") {
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            #expect(text.range(of: #"constraint == ""#) == nil, "\(file) compares a constraint with a literal")
+            #expect(text.range(of: #"case "[a-z_]+_(once|kept|key|unique|overlap|rest)":"#, options: .regularExpression) == nil, "\(file)")
         }
     }
 }

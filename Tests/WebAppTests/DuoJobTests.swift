@@ -17,7 +17,7 @@ struct DuoJobTests {
                 PostingDetails(kind: .vacancy, title: "Jeugdhulpverlener duobaan Oost", functionCode: "jeugdhulpverlener",
                                municipality: .amsterdam, areaSlug: "oost", description: "Samen één baan.", duoSuitable: true),
                 organisation: altra.id, by: nil).id
-            _ = try await store.postings.setStatus(posting, organisation: altra.id, to: .published)
+            _ = try await store.postings.setStatus(posting, organisation: altra.id, to: .published, by: nil)
             // A colleague looking for a duo partner (interest and consent), and one who is not.
             let seekers = try await store.pool.query(
                 """
@@ -80,7 +80,7 @@ struct DuoJobTests {
                 PostingDetails(kind: .vacancy, title: "Gezinscoach duobaan", functionCode: "jeugdhulpverlener",
                                municipality: .amsterdam, description: "Samen één baan.", duoSuitable: true),
                 organisation: altra.id, by: nil).id
-            _ = try await store.postings.setStatus(posting, organisation: altra.id, to: .published)
+            _ = try await store.postings.setStatus(posting, organisation: altra.id, to: .published, by: nil)
             let priya = try #require(try await store.accounts.find(email: "professional@doorstroom.test")).id
             let seekerID = try #require(try await store.pool.query(
                 """

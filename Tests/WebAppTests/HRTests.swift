@@ -239,14 +239,14 @@ struct HRTests {
                 applications.append(try await store.applications.apply(to: posting.id, applicant: applicant, motivation: "Ik wil graag deze stage doen."))
             }
             for application in applications {
-                _ = try await store.applications.move(application, by: altra.id, to: .inReview)
+                _ = try await store.applications.move(application, by: altra.id, adviser: nil, to: .inReview)
             }
             // Two hires race for the one place: exactly one wins.
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for application in applications.prefix(2) {
                     group.addTask {
                         do {
-                            _ = try await store.applications.move(application, by: altra.id, to: .hired)
+                            _ = try await store.applications.move(application, by: altra.id, adviser: nil, to: .hired)
                             return true
                         } catch ApplicationStore.MoveFailure.placesTaken {
                             return false

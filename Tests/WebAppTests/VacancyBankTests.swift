@@ -26,8 +26,8 @@ func makePosting(
         places: places ?? (kind.hasPlaces ? 5 : nil), description: description, duoSuitable: duo, internalUntil: internalUntil)
     let posting = try await store.postings.create(details, organisation: organisation.id, by: nil)
     if status == .draft { return posting }
-    _ = try await store.postings.setStatus(posting.id, organisation: organisation.id, to: .published)
-    if status != .published { _ = try await store.postings.setStatus(posting.id, organisation: organisation.id, to: status) }
+    _ = try await store.postings.setStatus(posting.id, organisation: organisation.id, to: .published, by: nil)
+    if status != .published { _ = try await store.postings.setStatus(posting.id, organisation: organisation.id, to: status, by: nil) }
     return try #require(try await store.postings.find(id: posting.id))
 }
 

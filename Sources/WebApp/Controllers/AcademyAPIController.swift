@@ -14,44 +14,58 @@ struct AcademyAPIController {
     static let maximumCatalogueSize = 32 << 20
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.put("/api/v1/organisations/:slug/catalogue") { request, context -> Response in
-            guard let tokenOrganisation = try await BearerToken.organisation(request, store: store) else { throw BearerToken.unauthorized }
-            guard let organisation = try await store.organisations.find(slug: context.parameters.get("slug") ?? "") else { throw HTTPError(.notFound) }
-            // A token acts for its own organisation only.
-            guard organisation.id == tokenOrganisation else { throw HTTPError(.forbidden) }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: Self.maximumCatalogueSize)
-            } catch {
-                throw HTTPError(.contentTooLarge)
-            }
-            let isCSV = (request.headers[.contentType] ?? "").lowercased().hasPrefix("text/csv")
-            let catalogue = isCSV ? CatalogueParser.parse(csv: String(buffer: body)) : CatalogueParser.parse(json: Data(body.readableBytesView))
-            let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .api)
-            // The import took place for the good records; the report names the rejected ones.
-            return try Self.json(ReportJSON(report))
-        }
+        router.put("/api/v1/organisations/:slug/catalogue", use: replaceCatalogue)
+        router.get("/ooapi/v5/courses", use: courses)
+        router.get("/ooapi/v5/courses/:id", use: course)
+        router.get("/ooapi/v5/courses/:id/offerings", use: offerings)
+    }
 
-        let ooapi = router.group("/ooapi/v5")
-        ooapi.get("/courses") { request, _ -> Response in
-            let (page, size) = Self.paging(request)
-            let (courses, total) = try await store.academy.courses(page: page, pageSize: size)
-            return try Self.json(OOAPIPage(items: courses.map(OOAPICourse.init), page: page, size: size, total: total))
+    // MARK: - Handlers
+
+    /// PUT /api/v1/organisations/:slug/catalogue
+    @Sendable func replaceCatalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let tokenOrganisation = try await BearerToken.organisation(request, store: store) else { throw BearerToken.unauthorized }
+        guard let organisation = try await store.organisations.find(slug: context.parameters.get("slug") ?? "") else { throw HTTPError(.notFound) }
+        // A token acts for its own organisation only.
+        guard organisation.id == tokenOrganisation else { throw HTTPError(.forbidden) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumCatalogueSize)
+        } catch {
+            throw HTTPError(.contentTooLarge)
         }
-        ooapi.get("/courses/:id") { _, context -> Response in
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let course = try await store.academy.course(id) else {
-                throw HTTPError(.notFound)
-            }
-            return try Self.json(OOAPICourse(course))
+        let isCSV = (request.headers[.contentType] ?? "").lowercased().hasPrefix("text/csv")
+        let catalogue = isCSV ? CatalogueParser.parse(csv: String(buffer: body)) : CatalogueParser.parse(json: Data(body.readableBytesView))
+        let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .api)
+        // The import took place for the good records; the report names the rejected ones.
+        return try Self.json(ReportJSON(report))
+    }
+
+    /// GET /ooapi/v5/courses
+    @Sendable func courses(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (page, size) = Self.paging(request)
+        let (courses, total) = try await store.academy.courses(page: page, pageSize: size)
+        return try Self.json(OOAPIPage(items: courses.map(OOAPICourse.init), page: page, size: size, total: total))
+    }
+
+    /// GET /ooapi/v5/courses/:id
+    @Sendable func course(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard let course = try await store.academy.course(id) else {
+            throw HTTPError(.notFound)
         }
-        ooapi.get("/courses/:id/offerings") { request, context -> Response in
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let course = try await store.academy.course(id) else {
-                throw HTTPError(.notFound)
-            }
-            let (page, size) = Self.paging(request)
-            let (offerings, total) = try await store.academy.offerings(of: id, page: page, pageSize: size)
-            return try Self.json(OOAPIPage(items: offerings.map { OOAPIOffering($0, course: course) }, page: page, size: size, total: total))
+        return try Self.json(OOAPICourse(course))
+    }
+
+    /// GET /ooapi/v5/courses/:id/offerings
+    @Sendable func offerings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard let course = try await store.academy.course(id) else {
+            throw HTTPError(.notFound)
         }
+        let (page, size) = Self.paging(request)
+        let (offerings, total) = try await store.academy.offerings(of: id, page: page, pageSize: size)
+        return try Self.json(OOAPIPage(items: offerings.map { OOAPIOffering($0, course: course) }, page: page, size: size, total: total))
     }
 
     /// OOAPI's `pageNumber` (from 1) and `pageSize` (10, 20, 50, 100, 250; default 10).

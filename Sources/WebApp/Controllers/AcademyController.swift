@@ -74,66 +74,90 @@ struct AcademyController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/academie") { request, context in
-            try await list(request, context)
-        }
-        router.get("/academie/:id") { request, context in
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
-            return try await coursePage(id, context, error: nil, status: .ok)
-        }
-        router.get("/academie/:id/aanbieder") { _, context -> Response in
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let link = try await store.academy.clickThrough(id, by: context.account?.id) else { throw HTTPError(.notFound) }
-            // The provider's own link, as stored from its catalogue (http or https only).
-            return Response.redirect(to: link, type: .normal)
-        }
-        router.post("/academie/uitvoering/:id/inschrijven") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let course = try await store.academy.course(ofOffering: id)
-            else { throw HTTPError(.notFound) }
-            do {
-                let status = try await store.academy.enrol(id, account: account.id, today: Day(Date()))
-                return Response.redirect(to: "/mijn/ontwikkeling?gelukt=\(status == .enrolled ? "ingeschreven" : "wachtlijst")", type: .normal)
-            } catch let failure as AcademyStore.EnrolFailure {
-                let message = switch failure {
-                case .notOpen: "Inschrijven voor deze uitvoering kan niet (meer)."
-                case .enrolsElsewhere: "Voor deze cursus schrijf je je in bij de aanbieder zelf."
-                case .alreadyEnrolled: "Je staat al op deze uitvoering."
-                }
-                return try await coursePage(course, context, error: message, status: .conflict)
+        let professionals = router.group().add(middleware: RequireRole(.professional))
+        router.get("/academie", use: catalogue)
+        router.get("/academie/:id", use: course)
+        router.get("/academie/:id/aanbieder", use: toProvider)
+        professionals.post("/academie/uitvoering/:id/inschrijven", use: enrol)
+        professionals.get("/mijn/ontwikkeling", use: myDevelopment)
+        professionals.post("/mijn/ontwikkeling/inschrijving/:id/annuleren", use: cancelEnrolment)
+        professionals.post("/mijn/ontwikkeling/reflectie", use: logReflection)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /academie
+    @Sendable func catalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await list(request, context)
+    }
+
+    /// GET /academie/:id
+    @Sendable func course(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        return try await coursePage(id, context, error: nil, status: .ok)
+    }
+
+    /// GET /academie/:id/aanbieder
+    @Sendable func toProvider(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard let link = try await store.academy.clickThrough(id, by: context.account?.id) else { throw HTTPError(.notFound) }
+        // The provider's own link, as stored from its catalogue (http or https only).
+        return Response.redirect(to: link, type: .normal)
+    }
+
+    /// POST /academie/uitvoering/:id/inschrijven
+    @Sendable func enrol(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard let course = try await store.academy.course(ofOffering: id)
+        else { throw HTTPError(.notFound) }
+        do {
+            let status = try await store.academy.enrol(id, account: account.id, today: Day(Date()))
+            return Response.redirect(to: "/mijn/ontwikkeling?gelukt=\(status == .enrolled ? "ingeschreven" : "wachtlijst")", type: .normal)
+        } catch let failure as AcademyStore.EnrolFailure {
+            let message = switch failure {
+            case .notOpen: "Inschrijven voor deze uitvoering kan niet (meer)."
+            case .enrolsElsewhere: "Voor deze cursus schrijf je je in bij de aanbieder zelf."
+            case .alreadyEnrolled: "Je staat al op deze uitvoering."
             }
+            return try await coursePage(course, context, error: message, status: .conflict)
         }
-        router.get("/mijn/ontwikkeling") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            let notice = request.uri.queryParameters["gelukt"].flatMap { Self.notices[String($0)] }
-            return try await development(context, account, notice: notice, values: [:], errors: nil, status: .ok)
+    }
+
+    /// GET /mijn/ontwikkeling
+    @Sendable func myDevelopment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let notice = request.uri.queryParameters["gelukt"].flatMap { Self.notices[String($0)] }
+        return try await development(context, account, notice: notice, values: [:], errors: nil, status: .ok)
+    }
+
+    /// POST /mijn/ontwikkeling/inschrijving/:id/annuleren
+    @Sendable func cancelEnrolment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.academy.cancel(id, account: account.id, today: Day(Date())).cancelled else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/mijn/ontwikkeling?gelukt=geannuleerd", type: .normal)
+    }
+
+    /// POST /mijn/ontwikkeling/reflectie
+    @Sendable func logReflection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let values = ["kind": form["kind"], "held_on": form["held_on"], "hours": form["hours"], "note": form["note"]]
+        var errors = ValidationErrors()
+        if !["intervision", "supervision"].contains(form["kind"]) { errors.add("kind", "Kies intervisie of supervisie.") }
+        let day = Day(iso: form["held_on"])
+        if day == nil || day! > Day(Date()) { errors.add("held_on", "Geef de datum (JJJJ-MM-DD), vandaag of eerder.") }
+        let hours = Double(form["hours"].replacingOccurrences(of: ",", with: "."))
+        if hours == nil || !(0.5...24).contains(hours!) { errors.add("hours", "Geef het aantal uren: 0,5 tot en met 24.") }
+        if form["note"].count > 1000 { errors.add("note", "De notitie is te lang (hoogstens 1000 tekens).") }
+        guard errors.isEmpty else {
+            return try await development(context, account, notice: nil, values: values, errors: errors, status: .unprocessableContent)
         }
-        router.post("/mijn/ontwikkeling/inschrijving/:id/annuleren") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.academy.cancel(id, account: account.id, today: Day(Date())).cancelled else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/mijn/ontwikkeling?gelukt=geannuleerd", type: .normal)
-        }
-        router.post("/mijn/ontwikkeling/reflectie") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            let values = ["kind": form["kind"], "held_on": form["held_on"], "hours": form["hours"], "note": form["note"]]
-            var errors = ValidationErrors()
-            if !["intervision", "supervision"].contains(form["kind"]) { errors.add("kind", "Kies intervisie of supervisie.") }
-            let day = Day(iso: form["held_on"])
-            if day == nil || day! > Day(Date()) { errors.add("held_on", "Geef de datum (JJJJ-MM-DD), vandaag of eerder.") }
-            let hours = Double(form["hours"].replacingOccurrences(of: ",", with: "."))
-            if hours == nil || !(0.5...24).contains(hours!) { errors.add("hours", "Geef het aantal uren: 0,5 tot en met 24.") }
-            if form["note"].count > 1000 { errors.add("note", "De notitie is te lang (hoogstens 1000 tekens).") }
-            guard errors.isEmpty else {
-                return try await development(context, account, notice: nil, values: values, errors: errors, status: .unprocessableContent)
-            }
-            try await store.academy.logReflection(account.id, kind: form["kind"], heldOn: day!, hours: hours!, note: form["note"])
-            return Response.redirect(to: "/mijn/ontwikkeling?gelukt=reflectie", type: .normal)
-        }
+        try await store.academy.logReflection(account.id, kind: form["kind"], heldOn: day!, hours: hours!, note: form["note"])
+        return Response.redirect(to: "/mijn/ontwikkeling?gelukt=reflectie", type: .normal)
     }
 
     static let notices = [
@@ -166,7 +190,7 @@ struct AcademyController {
         filter.until = Day(iso: q["tot"] ?? "")
         let results = try await store.academy.search(filter, today: Day(Date()))
         let organisations = try await store.organisations.all().filter(\.active)
-        return views.page("academy", ListPage(
+        return try views.page(.academy, ListPage(
             chrome: Chrome(title: "Jeugd Academie", context: context, path: "/academie"),
             query: filter.query,
             topics: try await store.academy.topics().map { Option(value: $0, label: $0, selected: $0 == filter.topic) },
@@ -210,7 +234,7 @@ struct AcademyController {
             },
             hasOfferings: !offerings.isEmpty, canEnrol: canEnrol, error: error,
             jsonLD: Self.jsonLD(course, offerings: offerings))
-        return views.page("course", page, status: status)
+        return try views.page(.course, page, status: status)
     }
 
     /// schema.org Course with a CourseInstance per offering.
@@ -292,6 +316,6 @@ struct AcademyController {
                      "note": Field(values["note"] ?? "", error: errors?["note"]), "kind": Field(values["kind"] ?? "", error: errors?["kind"])],
             kinds: [Option(value: "intervision", label: "Intervisie", selected: values["kind"] != "supervision"),
                     Option(value: "supervision", label: "Supervisie", selected: values["kind"] == "supervision")])
-        return views.page("my-development", page, status: status)
+        return try views.page(.myDevelopment, page, status: status)
     }
 }

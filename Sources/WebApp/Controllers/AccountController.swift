@@ -20,26 +20,32 @@ struct AccountController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            let organisations = try await store.organisations.all()
-            func organisationName(_ id: Organisation.ID?) -> String? {
-                id.flatMap { id in organisations.first { $0.id == id }?.name }
-            }
-            var profile: ProfileDisplay?
-            var jobs: [Page.JobLine] = []
-            if let professional = try await store.professionals.find(accountID: account.id) {
-                profile = ProfileDisplay(professional, functions: try await store.professionals.functions())
-                jobs = try await store.professionals.history(of: account.id).map {
-                    Page.JobLine(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch)
-                }
-            }
-            return views.page("account", Page(
-                chrome: Chrome(title: "Mijn account", context: context, path: request.uri.path),
-                name: account.displayName, email: account.email,
-                roles: account.grants.map { Page.RoleLine(label: $0.role.label, organisation: organisationName($0.organisationID)) },
-                profile: profile, jobs: jobs
-            ))
+        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
+        loggedIn.get("/mijn", use: start)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /mijn
+    @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let organisations = try await store.organisations.all()
+        func organisationName(_ id: Organisation.ID?) -> String? {
+            id.flatMap { id in organisations.first { $0.id == id }?.name }
         }
+        var profile: ProfileDisplay?
+        var jobs: [Page.JobLine] = []
+        if let professional = try await store.professionals.find(accountID: account.id) {
+            profile = ProfileDisplay(professional, functions: try await store.professionals.functions())
+            jobs = try await store.professionals.history(of: account.id).map {
+                Page.JobLine(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch)
+            }
+        }
+        return try views.page(.account, Page(
+            chrome: Chrome(title: "Mijn account", context: context, path: request.uri.path),
+            name: account.displayName, email: account.email,
+            roles: account.grants.map { Page.RoleLine(label: $0.role.label, organisation: organisationName($0.organisationID)) },
+            profile: profile, jobs: jobs
+        ))
     }
 }

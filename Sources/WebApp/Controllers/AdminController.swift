@@ -45,115 +45,133 @@ struct AdminController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group("/beheer")
-        group.get("/") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .admin)
-            return Response.redirect(to: "/beheer/organisaties", type: .found)
-        }
-        group.get("/organisaties") { request, context in
-            _ = try Guard.account(request, context, holding: .admin)
-            return try await organisationsPage(context, form: FormData(""), errors: nil, notice: notice(request))
-        }
-        group.post("/organisaties") { request, context in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            do {
-                let new = try NewOrganisation.parse(slug: form["slug"], name: form["name"], kind: form["kind"], municipality: form["municipality"])
-                let organisation = try await store.organisations.create(new)
-                try await store.audit.append(actor: admin.id, action: "organisation.create", objectType: "organisation", objectID: organisation.slug)
-                return Response.redirect(to: "/beheer/organisaties?gelukt=toegevoegd", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await organisationsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
-            }
-        }
-        group.post("/organisaties/:id/actief") { request, context -> Response in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let organisation = try await store.organisations.setActive(id, form["active"] == "true")
-            else { throw HTTPError(.notFound) }
-            try await store.audit.append(
-                actor: admin.id, action: organisation.active ? "organisation.activate" : "organisation.deactivate",
-                objectType: "organisation", objectID: organisation.slug)
-            return Response.redirect(to: "/beheer/organisaties?gelukt=gewijzigd", type: .normal)
-        }
-        group.get("/accounts") { request, context in
-            _ = try Guard.account(request, context, holding: .admin)
-            return try await accountsPage(context, form: FormData(""), errors: nil, notice: notice(request))
-        }
-        group.post("/accounts") { request, context in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            do {
-                let new = try NewAccount.parse(
-                    email: form["email"], displayName: form["displayName"], password: form["password"],
-                    role: form["role"], organisationID: form["organisation"])
-                let hash = try await NIOThreadPool.singleton.runIfActive { try PasswordHasher.standard.hash(new.password) }
-                let account = try await store.accounts.create(new, passwordHash: hash, grantedBy: admin.id)
-                try await store.audit.append(actor: admin.id, action: "account.create", subject: account.id)
-                return Response.redirect(to: "/beheer/accounts?gelukt=toegevoegd", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await accountsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
-            }
-        }
-        group.post("/accounts/:id/rollen") { request, context in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            let accountID = try accountID(context)
-            do {
-                guard let role = Role(rawValue: form["role"]) else {
-                    throw ValidationErrors(field: "role", message: "Kies een rol uit de lijst.")
-                }
-                let organisation = form["organisation"].isEmpty ? nil : UUID(uuidString: form["organisation"])
-                if !form["organisation"].isEmpty, organisation == nil {
-                    throw ValidationErrors(field: "organisation", message: "Kies een organisatie uit de lijst.")
-                }
-                let grant = try RoleGrant(role: role, organisationID: organisation).validated()
-                try await store.accounts.grant(grant, to: accountID, by: admin.id)
-                try await store.audit.append(actor: admin.id, action: "role.grant", subject: accountID, objectType: "role", objectID: role.rawValue)
-                return Response.redirect(to: "/beheer/accounts?gelukt=rol", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await accountsPage(
-                    context, form: FormData(""), errors: nil, notice: nil, status: .unprocessableContent,
-                    grantError: errors.items.first?.message)
-            }
-        }
-        group.post("/accounts/:id/rollen/intrekken") { request, context -> Response in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            let accountID = try accountID(context)
-            guard let role = Role(rawValue: form["role"]) else { throw HTTPError(.badRequest) }
-            let organisation = UUID(uuidString: form["organisation"])
-            if role == .admin, accountID == admin.id {
-                // An admin cannot lock everyone out by revoking their own admin role.
-                return try await accountsPage(
-                    context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
-                    grantError: "U kunt uw eigen beheerdersrol niet intrekken. Laat een andere beheerder dat doen.")
-            }
-            guard try await store.accounts.revoke(RoleGrant(role: role, organisationID: organisation), from: accountID) else {
-                throw HTTPError(.notFound)
-            }
-            try await store.audit.append(actor: admin.id, action: "role.revoke", subject: accountID, objectType: "role", objectID: role.rawValue)
-            return Response.redirect(to: "/beheer/accounts?gelukt=rol", type: .normal)
-        }
-        group.post("/accounts/:id/blokkeren") { request, context -> Response in
-            let admin = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            let accountID = try accountID(context)
-            let disable = form["disabled"] == "true"
-            if disable, accountID == admin.id {
-                return try await accountsPage(
-                    context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
-                    grantError: "U kunt uzelf niet blokkeren.")
-            }
-            guard try await store.accounts.setDisabled(accountID, disable) else { throw HTTPError(.notFound) }
-            try await store.audit.append(actor: admin.id, action: disable ? "account.disable" : "account.enable", subject: accountID)
-            return Response.redirect(to: "/beheer/accounts?gelukt=gewijzigd", type: .normal)
+        let admins = router.group().add(middleware: RequireRole(.admin))
+        admins.get("/beheer", use: index)
+        admins.get("/beheer/organisaties", use: organisations)
+        admins.post("/beheer/organisaties", use: createOrganisation)
+        admins.post("/beheer/organisaties/:id/actief", use: setOrganisationActive)
+        admins.get("/beheer/accounts", use: accounts)
+        admins.post("/beheer/accounts", use: createAccount)
+        admins.post("/beheer/accounts/:id/rollen", use: grantRole)
+        admins.post("/beheer/accounts/:id/rollen/intrekken", use: revokeRole)
+        admins.post("/beheer/accounts/:id/blokkeren", use: setAccountDisabled)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /beheer
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        return Response.redirect(to: "/beheer/organisaties", type: .found)
+    }
+
+    /// GET /beheer/organisaties
+    @Sendable func organisations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        return try await organisationsPage(context, form: FormData(""), errors: nil, notice: notice(request))
+    }
+
+    /// POST /beheer/organisaties
+    @Sendable func createOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        do {
+            let new = try NewOrganisation.parse(slug: form["slug"], name: form["name"], kind: form["kind"], municipality: form["municipality"])
+            let organisation = try await store.organisations.create(new, by: admin.id)
+            return Response.redirect(to: "/beheer/organisaties?gelukt=toegevoegd", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await organisationsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
         }
     }
 
+    /// POST /beheer/organisaties/:id/actief
+    @Sendable func setOrganisationActive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard let organisation = try await store.organisations.setActive(id, form["active"] == "true", by: admin.id)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/organisaties?gelukt=gewijzigd", type: .normal)
+    }
+
+    /// GET /beheer/accounts
+    @Sendable func accounts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        return try await accountsPage(context, form: FormData(""), errors: nil, notice: notice(request))
+    }
+
+    /// POST /beheer/accounts
+    @Sendable func createAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        do {
+            let new = try NewAccount.parse(
+                email: form["email"], displayName: form["displayName"], password: form["password"],
+                role: form["role"], organisationID: form["organisation"])
+            let hash = try await NIOThreadPool.singleton.runIfActive { try PasswordHasher.standard.hash(new.password) }
+            let account = try await store.accounts.create(new, passwordHash: hash, grantedBy: admin.id)
+            return Response.redirect(to: "/beheer/accounts?gelukt=toegevoegd", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await accountsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+        }
+    }
+
+    /// POST /beheer/accounts/:id/rollen
+    @Sendable func grantRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        let accountID = try accountID(context)
+        do {
+            guard let role = Role(rawValue: form["role"]) else {
+                throw ValidationErrors(field: "role", message: "Kies een rol uit de lijst.")
+            }
+            let organisation = form["organisation"].isEmpty ? nil : UUID(uuidString: form["organisation"])
+            if !form["organisation"].isEmpty, organisation == nil {
+                throw ValidationErrors(field: "organisation", message: "Kies een organisatie uit de lijst.")
+            }
+            let grant = try RoleGrant(role: role, organisationID: organisation).validated()
+            try await store.accounts.grant(grant, to: accountID, by: admin.id)
+            return Response.redirect(to: "/beheer/accounts?gelukt=rol", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await accountsPage(
+                context, form: FormData(""), errors: nil, notice: nil, status: .unprocessableContent,
+                grantError: errors.items.first?.message)
+        }
+    }
+
+    /// POST /beheer/accounts/:id/rollen/intrekken
+    @Sendable func revokeRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        let accountID = try accountID(context)
+        guard let role = Role(rawValue: form["role"]) else { throw HTTPError(.badRequest) }
+        let organisation = UUID(uuidString: form["organisation"])
+        if role == .admin, accountID == admin.id {
+            // An admin cannot lock everyone out by revoking their own admin role.
+            return try await accountsPage(
+                context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
+                grantError: "U kunt uw eigen beheerdersrol niet intrekken. Laat een andere beheerder dat doen.")
+        }
+        guard try await store.accounts.revoke(RoleGrant(role: role, organisationID: organisation), from: accountID, by: admin.id) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: "/beheer/accounts?gelukt=rol", type: .normal)
+    }
+
+    /// POST /beheer/accounts/:id/blokkeren
+    @Sendable func setAccountDisabled(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        let accountID = try accountID(context)
+        let disable = form["disabled"] == "true"
+        if disable, accountID == admin.id {
+            return try await accountsPage(
+                context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
+                grantError: "U kunt uzelf niet blokkeren.")
+        }
+        guard try await store.accounts.setDisabled(accountID, disable, by: admin.id) else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/accounts?gelukt=gewijzigd", type: .normal)
+    }
+
     private func accountID(_ context: AppRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+        let id = try context.parameters.requireID()
         return id
     }
 
@@ -171,7 +189,7 @@ struct AdminController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let organisations = try await store.organisations.all()
-        return views.page("admin-organisations", OrganisationsPage(
+        return try views.page(.adminOrganisations, OrganisationsPage(
             chrome: Chrome(title: "Organisaties", context: context, path: "/beheer/organisaties", notice: notice),
             organisations: organisations.map {
                 .init(id: $0.id.uuidString.lowercased(), name: $0.name, slug: $0.slug, kind: $0.kind.label,
@@ -196,7 +214,7 @@ struct AdminController {
         let organisations = try await store.organisations.all()
         let accounts = try await store.accounts.all()
         func organisationName(_ id: UUID?) -> String? { id.flatMap { id in organisations.first { $0.id == id }?.name } }
-        return views.page("admin-accounts", AccountsPage(
+        return try views.page(.adminAccounts, AccountsPage(
             chrome: Chrome(title: "Accounts", context: context, path: "/beheer/accounts", notice: notice),
             accounts: accounts.map { account in
                 .init(

@@ -26,24 +26,38 @@ struct AuthController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/login") { request, context in
-            try await showLogin(request, context)
+        router.get("/login", use: loginForm)
+        router.post("/login", use: submitLogin)
+        router.get("/logout", use: logoutForm)
+        router.post("/logout", use: logout)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /login
+    @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await showLogin(request, context)
+    }
+
+    /// POST /login
+    @Sendable func submitLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await login(request, context)
+    }
+
+    /// GET /logout
+    @Sendable func logoutForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard context.account != nil else { return Response.redirect(to: "/", type: .normal) }
+        return try views.page(.logout, LogoutPage(chrome: Chrome(title: "Uitloggen", context: context, path: request.uri.path)))
+    }
+
+    /// POST /logout
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let session = context.session {
+            try await store.sessions.delete(token: session.token)
         }
-        router.post("/login") { request, context in
-            try await login(request, context)
-        }
-        router.get("/logout") { request, context -> Response in
-            guard context.account != nil else { return Response.redirect(to: "/", type: .normal) }
-            return views.page("logout", LogoutPage(chrome: Chrome(title: "Uitloggen", context: context, path: request.uri.path)))
-        }
-        router.post("/logout") { request, context -> Response in
-            if let session = context.session {
-                try await store.sessions.delete(token: session.token)
-            }
-            var response = Response.redirect(to: "/", type: .found)
-            response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
-            return response
-        }
+        var response = Response.redirect(to: "/", type: .found)
+        response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
+        return response
     }
 
     /// Shows the login form; a visitor without a session gets one, for the CSRF token.
@@ -59,7 +73,7 @@ struct AuthController {
             newToken = token
             context.session = SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
         }
-        var response = views.page("login", LoginPage(
+        var response = try views.page(.login, LoginPage(
             chrome: Chrome(title: "Inloggen", context: context, path: "/login"),
             email: Field(), password: Field(), next: next, failure: nil
         ))
@@ -68,7 +82,7 @@ struct AuthController {
     }
 
     private func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try Guard.form(context)
+        let form = try context.requireForm()
         let email = EmailAddress.normalized(form["email"])
         let password = form["password"]
         let next = SafeRedirect.path(form["next"], fallback: "/mijn")
@@ -77,14 +91,14 @@ struct AuthController {
         if email.isEmpty { errors.add("email", "Vul uw e-mailadres in.") }
         if password.isEmpty { errors.add("password", "Vul uw wachtwoord in.") }
         if !errors.isEmpty {
-            return relogin(context, email: email, next: next, errors: errors, failure: nil, status: .unprocessableContent)
+            return try relogin(context, email: email, next: next, errors: errors, failure: nil, status: .unprocessableContent)
         }
 
         let attempt: Int
         switch try await store.loginAttempts.admit(email: email) {
         case .throttled(let seconds):
             context.logger.notice("login throttled", metadata: ["retry.after": "\(seconds)"])
-            var response = relogin(
+            var response = try relogin(
                 context, email: email, next: next, errors: ValidationErrors(),
                 failure: "Te veel mislukte pogingen voor dit e-mailadres. Probeer het over \(max(1, (seconds + 59) / 60)) minuten opnieuw.",
                 status: .tooManyRequests
@@ -103,17 +117,13 @@ struct AuthController {
             PasswordHasher.verify(password, against: hash)
         }
         guard let credentials, credentials.passwordHash != nil, matches, !credentials.disabled else {
-            return relogin(
+            return try relogin(
                 context, email: email, next: next, errors: ValidationErrors(),
                 failure: "Het e-mailadres of het wachtwoord klopt niet.", status: .unauthorized
             )
         }
         try await store.loginAttempts.succeeded(attempt: attempt)
-        if let old = context.session {
-            try await store.sessions.delete(token: old.token)
-        }
-        let (token, _) = try await store.sessions.create(accountID: credentials.id)
-        try await store.audit.append(actor: credentials.id, action: "account.login", subject: credentials.id)
+        let (token, _) = try await store.sessions.logIn(credentials.id, replacing: context.session?.token)
         // Housekeeping, on whichever instance a login lands: expired sessions and old
         // login attempts go (both deletes walk an index).
         try await store.sessions.deleteExpired()
@@ -127,8 +137,8 @@ struct AuthController {
     private func relogin(
         _ context: AppRequestContext, email: String, next: String, errors: ValidationErrors,
         failure: String?, status: HTTPResponse.Status
-    ) -> Response {
-        views.page("login", LoginPage(
+    ) throws -> Response {
+        try views.page(.login, LoginPage(
             chrome: Chrome(title: "Inloggen", context: context, path: "/login"),
             email: Field(email, error: errors["email"]),
             password: Field("", error: errors["password"]),

@@ -64,51 +64,75 @@ struct CareerPathController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn/loopbaan") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            return try await myPage(context, account)
+        let professionals = router.group().add(middleware: RequireRole(.professional))
+        let admins = router.group().add(middleware: RequireRole(.admin))
+        professionals.get("/mijn/loopbaan", use: myCareer)
+        admins.get("/beheer/loopbaanpaden", use: paths)
+        admins.post("/beheer/loopbaanpaden/functies/:code", use: setFunctionScale)
+        admins.post("/beheer/loopbaanpaden/stap", use: createStep)
+        admins.get("/beheer/loopbaanpaden/stap/:id", use: editStep)
+        admins.post("/beheer/loopbaanpaden/stap/:id", use: updateStep)
+        admins.post("/beheer/loopbaanpaden/stap/:id/verwijderen", use: deleteStep)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /mijn/loopbaan
+    @Sendable func myCareer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await myPage(context, account)
+    }
+
+    /// GET /beheer/loopbaanpaden
+    @Sendable func paths(_ request: Request, context: AppRequestContext) async throws -> Response {
+        return try await adminPage(context, form: nil, errors: nil, scaleError: nil, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+    }
+
+    /// POST /beheer/loopbaanpaden/functies/:code
+    @Sendable func setFunctionScale(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try context.requireForm()
+        let code = context.parameters.get("code") ?? ""
+        let scale = form["cao_scale"].trimmingCharacters(in: .whitespaces)
+        guard scale.isEmpty || CAOScale.isValid(scale) else {
+            return try await adminPage(context, form: nil, errors: nil, scaleError: (code, scale), notice: nil)
         }
-        router.get("/beheer/loopbaanpaden") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .admin)
-            return try await adminPage(context, form: nil, errors: nil, scaleError: nil, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
-        }
-        router.post("/beheer/loopbaanpaden/functies/:code") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .admin)
-            let form = try Guard.form(context)
-            let code = context.parameters.get("code") ?? ""
-            let scale = form["cao_scale"].trimmingCharacters(in: .whitespaces)
-            guard scale.isEmpty || CAOScale.isValid(scale) else {
-                return try await adminPage(context, form: nil, errors: nil, scaleError: (code, scale), notice: nil)
-            }
-            let level = EducationLevel(rawValue: form["education_level"])
-            guard try await store.careerPaths.updateFunction(code, educationLevel: level, caoScale: scale.isEmpty ? nil : scale)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=functie", type: .normal)
-        }
-        router.post("/beheer/loopbaanpaden/stap") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .admin)
-            return try await saveStep(context, account: account, id: nil)
-        }
-        router.get("/beheer/loopbaanpaden/stap/:id") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .admin)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let step = try await store.careerPaths.step(id)
-            else { throw HTTPError(.notFound) }
-            return views.page("admin-career-step", EditPage(
-                chrome: Chrome(title: "Loopbaanstap wijzigen", context: context, path: "/beheer/loopbaanpaden"),
-                form: try await stepForm(step: step, form: nil, errors: nil)))
-        }
-        router.post("/beheer/loopbaanpaden/stap/:id") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .admin)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), try await store.careerPaths.step(id) != nil
-            else { throw HTTPError(.notFound) }
-            return try await saveStep(context, account: account, id: id)
-        }
-        router.post("/beheer/loopbaanpaden/stap/:id/verwijderen") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .admin)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), try await store.careerPaths.delete(id)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=verwijderd", type: .normal)
-        }
+        let level = EducationLevel(rawValue: form["education_level"])
+        guard try await store.careerPaths.updateFunction(code, educationLevel: level, caoScale: scale.isEmpty ? nil : scale)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=functie", type: .normal)
+    }
+
+    /// POST /beheer/loopbaanpaden/stap
+    @Sendable func createStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await saveStep(context, account: account, id: nil)
+    }
+
+    /// GET /beheer/loopbaanpaden/stap/:id
+    @Sendable func editStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard let step = try await store.careerPaths.step(id)
+        else { throw HTTPError(.notFound) }
+        return try views.page(.adminCareerStep, EditPage(
+            chrome: Chrome(title: "Loopbaanstap wijzigen", context: context, path: "/beheer/loopbaanpaden"),
+            form: try await stepForm(step: step, form: nil, errors: nil)))
+    }
+
+    /// POST /beheer/loopbaanpaden/stap/:id
+    @Sendable func updateStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.careerPaths.step(id) != nil
+        else { throw HTTPError(.notFound) }
+        return try await saveStep(context, account: account, id: id)
+    }
+
+    /// POST /beheer/loopbaanpaden/stap/:id/verwijderen
+    @Sendable func deleteStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard try await store.careerPaths.delete(id)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=verwijderd", type: .normal)
     }
 
     static let notices = [
@@ -118,7 +142,7 @@ struct CareerPathController {
     ]
 
     private func saveStep(_ context: AppRequestContext, account: Account, id: UUID?) async throws -> Response {
-        let form = try Guard.form(context)
+        let form = try context.requireForm()
         let functions = Set(try await store.professionals.functions().map(\.code))
         let topics = Set(try await store.academy.topics())
         do {
@@ -127,13 +151,12 @@ struct CareerPathController {
                 experience: form["experience"], topics: form.values("topics"), note: form["note"],
                 knownFunctions: functions, knownTopics: topics)
             do {
-                try await store.careerPaths.save(step)
+                try await store.careerPaths.save(step, by: account.id)
             } catch CareerPathStore.SaveFailure.duplicate {
                 var errors = ValidationErrors()
                 errors.add("to", "Er is al een stap van deze functie naar die functie.")
                 return try await invalid(context, id: id, form: form, errors: errors)
             }
-            try await store.audit.append(actor: account.id, action: "career_step.save", objectType: "career_step", objectID: step.id.uuidString.lowercased())
             return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=stap", type: .normal)
         } catch let errors as ValidationErrors {
             return try await invalid(context, id: id, form: form, errors: errors)
@@ -142,7 +165,7 @@ struct CareerPathController {
 
     private func invalid(_ context: AppRequestContext, id: UUID?, form: FormData, errors: ValidationErrors) async throws -> Response {
         if let id {
-            return views.page("admin-career-step", EditPage(
+            return try views.page(.adminCareerStep, EditPage(
                 chrome: Chrome(title: "Loopbaanstap wijzigen", context: context, path: "/beheer/loopbaanpaden"),
                 form: try await stepForm(step: CareerStep(id: id, fromFunction: "", toFunction: ""), form: form, errors: errors)),
                 status: .unprocessableContent)
@@ -182,7 +205,7 @@ struct CareerPathController {
         let functions = try await store.professionals.functions()
         let names = Dictionary(uniqueKeysWithValues: functions.map { ($0.code, $0.name) })
         let steps = try await store.careerPaths.steps()
-        return views.page("admin-career-paths", AdminPage(
+        return try views.page(.adminCareerPaths, AdminPage(
             chrome: Chrome(title: "Loopbaanpaden", context: context, path: "/beheer/loopbaanpaden", notice: notice),
             functions: functions.map { function in
                 let failed = scaleError?.code == function.code
@@ -248,7 +271,7 @@ struct CareerPathController {
             }
             froms.append(.init(function: byCode[code]?.name ?? code, scale: byCode[code]?.caoScale, steps: lines, hasSteps: !lines.isEmpty))
         }
-        return views.page("my-career", MyPage(
+        return try views.page(.myCareer, MyPage(
             chrome: Chrome(title: "Mijn loopbaan", context: context, path: "/mijn/loopbaan"),
             froms: froms, hasFunctions: !froms.isEmpty))
     }

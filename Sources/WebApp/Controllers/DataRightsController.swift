@@ -25,49 +25,60 @@ struct DataRightsController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn/gegevens") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            return page(context, account, password: Field(""), confirm: Field(""), status: .ok)
-        }
-        router.get("/mijn/gegevens/download") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            guard let json = try await store.dataRights.export(account.id) else { throw HTTPError(.notFound) }
-            try await store.audit.append(actor: account.id, action: "data.export", subject: account.id)
-            context.logger.info("data exported", metadata: ["account.id": "\(account.id)"])
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/json; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"doorstroom-mijn-gegevens-\(Day(Date()).iso).json\"",
-                    .cacheControl: "no-store",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: json)))
-        }
-        router.post("/mijn/gegevens/verwijderen") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            let form = try Guard.form(context)
-            let password = form["password"], confirm = form["confirm"]
-            var passwordError: String?, confirmError: String?
-            if confirm.trimmingCharacters(in: .whitespaces) != Self.confirmation {
-                confirmError = "Typ \(Self.confirmation) (in hoofdletters) om te bevestigen."
-            }
-            let hash = try await store.accounts.credentials(email: account.email)?.passwordHash ?? PasswordHasher.decoy
-            let matches = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }
-            if !matches { passwordError = "Dit wachtwoord klopt niet." }
-            if passwordError != nil || confirmError != nil {
-                return page(context, account, password: Field("", error: passwordError), confirm: Field(confirm, error: confirmError),
-                            status: .unprocessableContent)
-            }
-            guard try await store.dataRights.erase(account.id) else { throw HTTPError(.notFound) }
-            context.logger.info("account erased", metadata: ["account.id": "\(account.id)"])
-            var response = Response.redirect(to: "/?gewist=1", type: .normal)
-            response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
-            return response
-        }
+        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
+        loggedIn.get("/mijn/gegevens", use: myData)
+        loggedIn.get("/mijn/gegevens/download", use: download)
+        loggedIn.post("/mijn/gegevens/verwijderen", use: erase)
     }
 
-    private func page(_ context: AppRequestContext, _ account: Account, password: Field, confirm: Field, status: HTTPResponse.Status) -> Response {
-        views.page("my-data", Page(
+    // MARK: - Handlers
+
+    /// GET /mijn/gegevens
+    @Sendable func myData(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try page(context, account, password: Field(""), confirm: Field(""), status: .ok)
+    }
+
+    /// GET /mijn/gegevens/download
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let json = try await store.dataRights.export(account.id) else { throw HTTPError(.notFound) }
+        context.logger.info("data exported", metadata: ["account.id": "\(account.id)"])
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"doorstroom-mijn-gegevens-\(Day(Date()).iso).json\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// POST /mijn/gegevens/verwijderen
+    @Sendable func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let password = form["password"], confirm = form["confirm"]
+        var passwordError: String?, confirmError: String?
+        if confirm.trimmingCharacters(in: .whitespaces) != Self.confirmation {
+            confirmError = "Typ \(Self.confirmation) (in hoofdletters) om te bevestigen."
+        }
+        let hash = try await store.accounts.credentials(email: account.email)?.passwordHash ?? PasswordHasher.decoy
+        let matches = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }
+        if !matches { passwordError = "Dit wachtwoord klopt niet." }
+        if passwordError != nil || confirmError != nil {
+            return try page(context, account, password: Field("", error: passwordError), confirm: Field(confirm, error: confirmError),
+                        status: .unprocessableContent)
+        }
+        guard try await store.dataRights.erase(account.id) else { throw HTTPError(.notFound) }
+        context.logger.info("account erased", metadata: ["account.id": "\(account.id)"])
+        var response = Response.redirect(to: "/?gewist=1", type: .normal)
+        response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
+        return response
+    }
+
+    private func page(_ context: AppRequestContext, _ account: Account, password: Field, confirm: Field, status: HTTPResponse.Status) throws -> Response {
+        try views.page(.myData, Page(
             chrome: Chrome(title: "Mijn gegevens", context: context, path: "/mijn/gegevens"),
             email: account.email, password: password, confirm: confirm, confirmation: Self.confirmation,
             hasErrors: password.error != nil || confirm.error != nil), status: status)

@@ -78,122 +78,145 @@ struct FlexpoolCoordinatorController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/flexpool/coordinatie") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let notice = request.uri.queryParameters["gelukt"].flatMap { Self.notices[String($0)] }
-            return try await board(context, account, Period(request.queryDictionary), notice: notice, error: nil, results: [], status: .ok)
-        }
-        router.post("/flexpool/coordinatie/matching") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let period = Period(try formValues(context))
-            let run = try await store.flexpool.runMatching(period: period.window, organisations: Scope(account).organisations, by: account.id)
-            try await store.audit.append(actor: account.id, action: "flexpool.match", objectType: "matching_run", objectID: run.id.lowercased,
-                                         reason: "\(run.filled) van \(run.needed) plaatsen voorgesteld")
-            return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=gematcht", type: .normal)
-        }
-        router.post("/flexpool/coordinatie/bevestigen") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let form = try Guard.form(context)
-            let scope = Scope(account)
-            let period = Period(try formValues(context))
-            var ids = form.values("assignment").compactMap(UUID.init(uuidString:))
-            if form["all"] == "1" {
-                let demands = try await store.flexpool.demands(in: period.window, organisations: scope.organisations)
-                ids = try await store.flexpool.assignments(on: demands.map(\.id), since: Date()).filter { $0.status == .proposed }.map(\.id)
-            }
-            guard !ids.isEmpty else {
-                return try await board(context, account, period, notice: nil, error: "Kies de voorstellen die je wilt bevestigen.", results: [], status: .unprocessableContent)
-            }
-            var confirmed = 0
-            var problems: [String] = []
-            for id in ids {
-                do {
-                    try await store.flexpool.confirm(id, by: account.id, organisations: scope.organisations)
-                    confirmed += 1
-                    try await store.audit.append(actor: account.id, action: "flexpool.confirm", objectType: "shift_assignment", objectID: id.lowercased)
-                } catch let failure as FlexpoolStore.ShiftFailure {
-                    problems.append(FlexpoolText.failure(failure))
-                }
-            }
-            if problems.isEmpty {
-                return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=bevestigd", type: .normal)
-            }
-            return try await board(context, account, period, notice: "\(confirmed) bevestigd.",
-                                   error: "\(problems.count) voorstel(len) konden niet worden bevestigd:", results: problems, status: .conflict)
-        }
-        router.post("/flexpool/coordinatie/toewijzingen/:id/ongedaan") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let period = Period(try formValues(context))
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.flexpool.undo(id, by: account.id, organisations: Scope(account).organisations) else { throw HTTPError(.notFound) }
-            try await store.audit.append(actor: account.id, action: "flexpool.undo", objectType: "shift_assignment", objectID: id.lowercased)
-            return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=ongedaan", type: .normal)
-        }
+        let coordinators = router.group().add(middleware: RequireRole(.coordinator))
+        coordinators.get("/flexpool/coordinatie", use: showBoard)
+        coordinators.post("/flexpool/coordinatie/matching", use: runMatching)
+        coordinators.post("/flexpool/coordinatie/bevestigen", use: confirm)
+        coordinators.post("/flexpool/coordinatie/toewijzingen/:id/ongedaan", use: undo)
+        coordinators.get("/flexpool/coordinatie/vraag", use: newDemand)
+        coordinators.post("/flexpool/coordinatie/vraag", use: postDemand)
+        coordinators.post("/flexpool/coordinatie/vraag/csv", use: uploadDemand)
+        coordinators.get("/flexpool/coordinatie/vraag/:id", use: editDemand)
+        coordinators.post("/flexpool/coordinatie/vraag/:id", use: changeDemand)
+        coordinators.post("/flexpool/coordinatie/vraag/:id/annuleren", use: cancelDemand)
+    }
 
-        router.get("/flexpool/coordinatie/vraag") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil, csvErrors: [], status: .ok)
+    // MARK: - Handlers
+
+    /// GET /flexpool/coordinatie
+    @Sendable func showBoard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let notice = request.uri.queryParameters["gelukt"].flatMap { Self.notices[String($0)] }
+        return try await board(context, account, Period(request.queryDictionary), notice: notice, error: nil, results: [], status: .ok)
+    }
+
+    /// POST /flexpool/coordinatie/matching
+    @Sendable func runMatching(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let period = Period(try formValues(context))
+        let run = try await store.flexpool.runMatching(period: period.window, organisations: Scope(account).organisations, by: account.id)
+        return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=gematcht", type: .normal)
+    }
+
+    /// POST /flexpool/coordinatie/bevestigen
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let scope = Scope(account)
+        let period = Period(try formValues(context))
+        var ids = form.values("assignment").compactMap(UUID.init(uuidString:))
+        if form["all"] == "1" {
+            let demands = try await store.flexpool.demands(in: period.window, organisations: scope.organisations)
+            ids = try await store.flexpool.assignments(on: demands.map(\.id), since: Date()).filter { $0.status == .proposed }.map(\.id)
         }
-        router.post("/flexpool/coordinatie/vraag") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let values = try formValues(context)
+        guard !ids.isEmpty else {
+            return try await board(context, account, period, notice: nil, error: "Kies de voorstellen die je wilt bevestigen.", results: [], status: .unprocessableContent)
+        }
+        var confirmed = 0
+        var problems: [String] = []
+        for id in ids {
             do {
-                let demand = try await parse(values, account)
-                let ids = try await store.flexpool.post([demand], by: account.id)
-                try await store.audit.append(actor: account.id, action: "flexpool.demand", objectType: "shift_demand", objectID: ids.first?.lowercased)
-                return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=vraag", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await demandForm(context, account, id: nil, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)
+                try await store.flexpool.confirm(id, by: account.id, organisations: scope.organisations)
+                confirmed += 1
+            } catch let failure as FlexpoolStore.ShiftFailure {
+                problems.append(FlexpoolText.failure(failure))
             }
         }
-        router.post("/flexpool/coordinatie/vraag/csv") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let form = try Guard.form(context)
-            let organisations = try await allowedOrganisations(account)
-            let functions = Set(try await store.professionals.functions().map(\.code))
-            switch DemandCSV.parse(form["file"], organisations: Set(organisations.map(\.slug)), functionCodes: functions, now: Date()) {
-            case .failure(let problems):
-                return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil,
-                                            csvErrors: problems.lines.map { "Regel \($0.line): \($0.message)" }, status: .unprocessableContent)
-            case .success(let demands):
-                let ids = try await store.flexpool.post(demands, by: account.id)
-                try await store.audit.append(actor: account.id, action: "flexpool.demand_upload", reason: "\(ids.count) diensten")
-                let first = demands.map(\.shift.start).min().map { Day($0).iso } ?? Day(Date()).iso
-                return Response.redirect(to: "/flexpool/coordinatie?van=\(first)&weken=4&gelukt=csv", type: .normal)
-            }
+        if problems.isEmpty {
+            return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=bevestigd", type: .normal)
         }
-        router.get("/flexpool/coordinatie/vraag/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let demand = try await own(account, context)
-            return try await demandForm(context, account, id: demand.id, values: Self.values(of: demand), errors: nil, csvErrors: [], status: .ok)
+        return try await board(context, account, period, notice: "\(confirmed) bevestigd.",
+                               error: "\(problems.count) voorstel(len) konden niet worden bevestigd:", results: problems, status: .conflict)
+    }
+
+    /// POST /flexpool/coordinatie/toewijzingen/:id/ongedaan
+    @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let period = Period(try formValues(context))
+        let id = try context.parameters.requireID()
+        guard try await store.flexpool.undo(id, by: account.id, organisations: Scope(account).organisations) else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=ongedaan", type: .normal)
+    }
+
+    /// GET /flexpool/coordinatie/vraag
+    @Sendable func newDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil, csvErrors: [], status: .ok)
+    }
+
+    /// POST /flexpool/coordinatie/vraag
+    @Sendable func postDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let values = try formValues(context)
+        do {
+            let demand = try await parse(values, account)
+            let ids = try await store.flexpool.post([demand], by: account.id)
+            return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=vraag", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await demandForm(context, account, id: nil, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)
         }
-        router.post("/flexpool/coordinatie/vraag/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let demand = try await own(account, context)
-            var values = try formValues(context)
-            values["organisation"] = demand.organisationSlug
-            do {
-                let changed = try await parse(values, account)
-                let released = try await store.flexpool.change(demand.id, to: changed)
-                try await store.audit.append(actor: account.id, action: "flexpool.demand_change", objectType: "shift_demand", objectID: demand.id.lowercased,
-                                             reason: released > 0 ? "\(released) toewijzingen vervallen" : nil)
-                return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(changed.shift.start).iso)&gelukt=gewijzigd", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await demandForm(context, account, id: demand.id, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)
-            } catch FlexpoolStore.DemandFailure.belowConfirmed(let count) {
-                return try await demandForm(context, account, id: demand.id, values: values,
-                                            errors: ValidationErrors(field: "people", message: "Er zijn al \(count) mensen bevestigd; maak eerst toewijzingen ongedaan."),
-                                            csvErrors: [], status: .conflict)
-            }
+    }
+
+    /// POST /flexpool/coordinatie/vraag/csv
+    @Sendable func uploadDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let organisations = try await allowedOrganisations(account)
+        let functions = Set(try await store.professionals.functions().map(\.code))
+        switch DemandCSV.parse(form["file"], organisations: Set(organisations.map(\.slug)), functionCodes: functions, now: Date()) {
+        case .failure(let problems):
+            return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil,
+                                        csvErrors: problems.lines.map { "Regel \($0.line): \($0.message)" }, status: .unprocessableContent)
+        case .success(let demands):
+            let ids = try await store.flexpool.post(demands, by: account.id)
+            let first = demands.map(\.shift.start).min().map { Day($0).iso } ?? Day(Date()).iso
+            return Response.redirect(to: "/flexpool/coordinatie?van=\(first)&weken=4&gelukt=csv", type: .normal)
         }
-        router.post("/flexpool/coordinatie/vraag/:id/annuleren") { request, context in
-            let account = try Guard.account(request, context, holding: .coordinator)
-            let demand = try await own(account, context)
-            _ = try Guard.form(context)
-            _ = try await store.flexpool.cancel(demand.id)
-            try await store.audit.append(actor: account.id, action: "flexpool.demand_cancel", objectType: "shift_demand", objectID: demand.id.lowercased)
-            return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=geannuleerd", type: .normal)
+    }
+
+    /// GET /flexpool/coordinatie/vraag/:id
+    @Sendable func editDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        return try await demandForm(context, account, id: demand.id, values: Self.values(of: demand), errors: nil, csvErrors: [], status: .ok)
+    }
+
+    /// POST /flexpool/coordinatie/vraag/:id
+    @Sendable func changeDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        var values = try formValues(context)
+        values["organisation"] = demand.organisationSlug
+        do {
+            let changed = try await parse(values, account)
+            let released = try await store.flexpool.change(demand.id, to: changed, by: account.id)
+            return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(changed.shift.start).iso)&gelukt=gewijzigd", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await demandForm(context, account, id: demand.id, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)
+        } catch FlexpoolStore.DemandFailure.belowConfirmed(let count) {
+            return try await demandForm(context, account, id: demand.id, values: values,
+                                        errors: ValidationErrors(field: "people", message: "Er zijn al \(count) mensen bevestigd; maak eerst toewijzingen ongedaan."),
+                                        csvErrors: [], status: .conflict)
         }
+    }
+
+    /// POST /flexpool/coordinatie/vraag/:id/annuleren
+    @Sendable func cancelDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        _ = try context.requireForm()
+        _ = try await store.flexpool.cancel(demand.id, by: account.id)
+        return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=geannuleerd", type: .normal)
     }
 
     static let notices = [
@@ -207,7 +230,7 @@ struct FlexpoolCoordinatorController {
     ]
 
     private func formValues(_ context: AppRequestContext) throws -> [String: String] {
-        let form = try Guard.form(context)
+        let form = try context.requireForm()
         return (ShiftDemand.fieldNames + ["van", "weken"]).reduce(into: [:]) { $0[$1] = form[$1] }
     }
 
@@ -224,8 +247,8 @@ struct FlexpoolCoordinatorController {
 
     /// A demand of this coordinator's scope, still open; 404 for any other.
     private func own(_ account: Account, _ context: AppRequestContext) async throws -> DemandLine {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-              let demand = try await store.flexpool.demand(id), demand.status == .open,
+        let id = try context.parameters.requireID()
+        guard let demand = try await store.flexpool.demand(id), demand.status == .open,
               Scope(account).includes(demand.organisationID) else { throw HTTPError(.notFound) }
         return demand
     }
@@ -300,7 +323,7 @@ struct FlexpoolCoordinatorController {
                       method: $0.method == "exact" ? "exact" : "heuristisch", milliseconds: $0.milliseconds)
             },
             proposals: proposals, gaps: gaps, error: error, results: results)
-        return views.page("flexpool-board", page, status: status)
+        return try views.page(.flexpoolBoard, page, status: status)
     }
 
     private func demandForm(
@@ -323,6 +346,6 @@ struct FlexpoolCoordinatorController {
             fields: ShiftDemand.fieldNames.reduce(into: [:]) { $0[$1] = Field(values[$1] ?? "", error: errors?[$1]) },
             csvErrors: csvErrors,
             error: errors == nil ? nil : "Niet alles is goed ingevuld; zie de meldingen bij de velden.")
-        return views.page("flexpool-demand", page, status: status)
+        return try views.page(.flexpoolDemand, page, status: status)
     }
 }

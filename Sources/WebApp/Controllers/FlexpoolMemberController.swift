@@ -76,152 +76,188 @@ struct FlexpoolMemberController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/flexpool") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            return try await overview(context, account, error: nil, status: .ok,
-                                      notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
-        }
-        router.post("/flexpool/diensten/:id/claimen") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
-            do {
-                try await store.flexpool.claim(id, by: account.id)
-            } catch let failure as FlexpoolStore.ShiftFailure {
-                return try await overview(context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
-            }
-            try await store.audit.append(actor: account.id, action: "flexpool.claim", subject: account.id, objectType: "shift_demand", objectID: id.lowercased)
-            return Response.redirect(to: "/mijn/diensten?gelukt=geclaimd", type: .normal)
-        }
-
-        router.get("/flexpool/lid") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            let record = try await store.flexpool.member(account.id)
-            let membership = record?.membership
-            return try await membershipPage(
-                context, account, chosen: membership.map {
-                    PoolMembership.Input(functions: $0.functionCodes, disciplines: $0.disciplines.map(\.rawValue), areas: $0.areaSlugs,
-                                         preferredAreas: $0.preferredAreaSlugs, weeklyCap: String($0.weeklyCapHours))
-                }, member: record != nil, errors: nil, status: .ok)
-        }
-        router.post("/flexpool/lid") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            let input = PoolMembership.Input(
-                functions: form.values("functions"), disciplines: form.values("disciplines"), areas: form.values("areas"),
-                preferredAreas: form.values("preferred_areas"), weeklyCap: form["weekly_cap"])
-            let existing = try await store.flexpool.member(account.id)
-            guard let professional = try await store.professionals.find(accountID: account.id) else {
-                return try await membershipPage(context, account, chosen: input, member: existing != nil,
-                                                errors: ValidationErrors(field: "functions", message: "Vul eerst je profiel in."), status: .unprocessableContent)
-            }
-            do {
-                let membership = try PoolMembership.parse(input, professional: professional, today: Day(Date()))
-                try await store.flexpool.join(account.id, membership, calendarToken: existing?.calendarToken ?? FlexpoolStore.newCalendarToken())
-            } catch let errors as ValidationErrors {
-                return try await membershipPage(context, account, chosen: input, member: existing != nil, errors: errors, status: .unprocessableContent)
-            }
-            try await store.audit.append(actor: account.id, action: existing == nil ? "flexpool.join" : "flexpool.update", subject: account.id)
-            return Response.redirect(to: existing == nil ? "/flexpool/beschikbaarheid?gelukt=lid" : "/flexpool?gelukt=bijgewerkt", type: .normal)
-        }
-        router.post("/flexpool/verlaten") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            let given = try await store.flexpool.leave(account.id)
-            try await store.audit.append(actor: account.id, action: "flexpool.leave", subject: account.id, reason: "\(given) diensten teruggegeven")
-            return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
-        }
-
-        router.get("/flexpool/beschikbaarheid") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            try await requireMember(account)
-            return try await availabilityPage(context, account, window: [:], pattern: [:], errors: nil, status: .ok,
-                                              notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
-        }
-        router.post("/flexpool/beschikbaarheid") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            try await requireMember(account)
-            let form = try Guard.form(context)
-            let values = ["from_day", "from_time", "until_day", "until_time"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
-            do {
-                let window = try TimeWindow.parse(fromDay: form["from_day"], fromTime: form["from_time"], untilDay: form["until_day"],
-                                                  untilTime: form["until_time"], today: Day(Date()))
-                try await store.flexpool.addAvailability(account.id, [window])
-            } catch let errors as ValidationErrors {
-                return try await availabilityPage(context, account, window: values, pattern: [:], errors: errors, status: .unprocessableContent, notice: nil)
-            }
-            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=beschikbaar", type: .normal)
-        }
-        router.post("/flexpool/beschikbaarheid/patroon") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            try await requireMember(account)
-            let form = try Guard.form(context)
-            let values = ["weekday", "start", "end", "from", "until"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
-            do {
-                let pattern = try WeeklyPattern.parse(weekday: form["weekday"], start: form["start"], end: form["end"],
-                                                      from: form["from"], until: form["until"], today: Day(Date()))
-                let windows = pattern.windows().filter { $0.end > Date() }
-                guard !windows.isEmpty else { throw ValidationErrors(field: "until", message: "Deze dag komt in die periode niet voor.") }
-                try await store.flexpool.addAvailability(account.id, windows, pattern: pattern)
-            } catch let errors as ValidationErrors {
-                return try await availabilityPage(context, account, window: [:], pattern: values, errors: errors, status: .unprocessableContent, notice: nil)
-            }
-            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=patroon", type: .normal)
-        }
-        router.post("/flexpool/beschikbaarheid/:id/verwijderen") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.flexpool.removeWindow(id, of: account.id) else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
-        }
-        router.post("/flexpool/patroon/:id/verwijderen") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.flexpool.removePattern(id, of: account.id) else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
-        }
-
-        router.get("/mijn/diensten") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            return try await myShifts(request, context, account, error: nil, status: .ok,
-                                      notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
-        }
-        router.post("/mijn/diensten/:id/accepteren") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
-            do {
-                try await store.flexpool.confirm(id, by: account.id, member: account.id)
-            } catch let failure as FlexpoolStore.ShiftFailure {
-                if failure == .notFound { throw HTTPError(.notFound) }
-                return try await myShifts(request, context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
-            }
-            try await store.audit.append(actor: account.id, action: "flexpool.accept", subject: account.id, objectType: "shift_assignment", objectID: id.lowercased)
-            return Response.redirect(to: "/mijn/diensten?gelukt=geaccepteerd", type: .normal)
-        }
-        router.post("/mijn/diensten/:id/afzeggen") { request, context in
-            let account = try Guard.account(request, context, holding: .professional)
-            _ = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.flexpool.decline(id, by: account.id) else { throw HTTPError(.notFound) }
-            try await store.audit.append(actor: account.id, action: "flexpool.decline", subject: account.id, objectType: "shift_assignment", objectID: id.lowercased)
-            return Response.redirect(to: "/mijn/diensten?gelukt=afgezegd", type: .normal)
-        }
-
+        let professionals = router.group().add(middleware: RequireRole(.professional))
         // The calendar feed: the address itself is the key, so no session is needed and
         // a phone's calendar can subscribe to it.
-        router.get("/flexpool/agenda/:file") { _, context -> Response in
-            let file = context.parameters.get("file") ?? ""
-            guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
-                throw HTTPError(.notFound)
-            }
-            let shifts = try await store.flexpool.confirmedShifts(of: account, since: Date().addingTimeInterval(-90 * 86_400))
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
-                body: .init(byteBuffer: ByteBuffer(string: ICalendar.feed(shifts, now: Date()))))
+        professionals.get("/flexpool", use: openShifts)
+        professionals.post("/flexpool/diensten/:id/claimen", use: claim)
+        professionals.get("/flexpool/lid", use: membership)
+        professionals.post("/flexpool/lid", use: join)
+        professionals.post("/flexpool/verlaten", use: leave)
+        professionals.get("/flexpool/beschikbaarheid", use: availability)
+        professionals.post("/flexpool/beschikbaarheid", use: addWindow)
+        professionals.post("/flexpool/beschikbaarheid/patroon", use: addPattern)
+        professionals.post("/flexpool/beschikbaarheid/:id/verwijderen", use: removeWindow)
+        professionals.post("/flexpool/patroon/:id/verwijderen", use: removePattern)
+        professionals.get("/mijn/diensten", use: shifts)
+        professionals.post("/mijn/diensten/:id/accepteren", use: accept)
+        professionals.post("/mijn/diensten/:id/afzeggen", use: decline)
+        router.get("/flexpool/agenda/:file", use: calendar)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /flexpool
+    @Sendable func openShifts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await overview(context, account, error: nil, status: .ok,
+                                  notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+    }
+
+    /// POST /flexpool/diensten/:id/claimen
+    @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        do {
+            try await store.flexpool.claim(id, by: account.id)
+        } catch let failure as FlexpoolStore.ShiftFailure {
+            return try await overview(context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
         }
+        return Response.redirect(to: "/mijn/diensten?gelukt=geclaimd", type: .normal)
+    }
+
+    /// GET /flexpool/lid
+    @Sendable func membership(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let record = try await store.flexpool.member(account.id)
+        let membership = record?.membership
+        return try await membershipPage(
+            context, account, chosen: membership.map {
+                PoolMembership.Input(functions: $0.functionCodes, disciplines: $0.disciplines.map(\.rawValue), areas: $0.areaSlugs,
+                                     preferredAreas: $0.preferredAreaSlugs, weeklyCap: String($0.weeklyCapHours))
+            }, member: record != nil, errors: nil, status: .ok)
+    }
+
+    /// POST /flexpool/lid
+    @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let input = PoolMembership.Input(
+            functions: form.values("functions"), disciplines: form.values("disciplines"), areas: form.values("areas"),
+            preferredAreas: form.values("preferred_areas"), weeklyCap: form["weekly_cap"])
+        let existing = try await store.flexpool.member(account.id)
+        guard let professional = try await store.professionals.find(accountID: account.id) else {
+            return try await membershipPage(context, account, chosen: input, member: existing != nil,
+                                            errors: ValidationErrors(field: "functions", message: "Vul eerst je profiel in."), status: .unprocessableContent)
+        }
+        do {
+            let membership = try PoolMembership.parse(input, professional: professional, today: Day(Date()))
+            try await store.flexpool.join(account.id, membership, calendarToken: existing?.calendarToken ?? FlexpoolStore.newCalendarToken())
+        } catch let errors as ValidationErrors {
+            return try await membershipPage(context, account, chosen: input, member: existing != nil, errors: errors, status: .unprocessableContent)
+        }
+        return Response.redirect(to: existing == nil ? "/flexpool/beschikbaarheid?gelukt=lid" : "/flexpool?gelukt=bijgewerkt", type: .normal)
+    }
+
+    /// POST /flexpool/verlaten
+    @Sendable func leave(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let given = try await store.flexpool.leave(account.id)
+        return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
+    }
+
+    /// GET /flexpool/beschikbaarheid
+    @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        try await requireMember(account)
+        return try await availabilityPage(context, account, window: [:], pattern: [:], errors: nil, status: .ok,
+                                          notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+    }
+
+    /// POST /flexpool/beschikbaarheid
+    @Sendable func addWindow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        try await requireMember(account)
+        let form = try context.requireForm()
+        let values = ["from_day", "from_time", "until_day", "until_time"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
+        do {
+            let window = try TimeWindow.parse(fromDay: form["from_day"], fromTime: form["from_time"], untilDay: form["until_day"],
+                                              untilTime: form["until_time"], today: Day(Date()))
+            try await store.flexpool.addAvailability(account.id, [window])
+        } catch let errors as ValidationErrors {
+            return try await availabilityPage(context, account, window: values, pattern: [:], errors: errors, status: .unprocessableContent, notice: nil)
+        }
+        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=beschikbaar", type: .normal)
+    }
+
+    /// POST /flexpool/beschikbaarheid/patroon
+    @Sendable func addPattern(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        try await requireMember(account)
+        let form = try context.requireForm()
+        let values = ["weekday", "start", "end", "from", "until"].reduce(into: [String: String]()) { $0[$1] = form[$1] }
+        do {
+            let pattern = try WeeklyPattern.parse(weekday: form["weekday"], start: form["start"], end: form["end"],
+                                                  from: form["from"], until: form["until"], today: Day(Date()))
+            let windows = pattern.windows().filter { $0.end > Date() }
+            guard !windows.isEmpty else { throw ValidationErrors(field: "until", message: "Deze dag komt in die periode niet voor.") }
+            try await store.flexpool.addAvailability(account.id, windows, pattern: pattern)
+        } catch let errors as ValidationErrors {
+            return try await availabilityPage(context, account, window: [:], pattern: values, errors: errors, status: .unprocessableContent, notice: nil)
+        }
+        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=patroon", type: .normal)
+    }
+
+    /// POST /flexpool/beschikbaarheid/:id/verwijderen
+    @Sendable func removeWindow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.flexpool.removeWindow(id, of: account.id) else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
+    }
+
+    /// POST /flexpool/patroon/:id/verwijderen
+    @Sendable func removePattern(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.flexpool.removePattern(id, of: account.id) else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
+    }
+
+    /// GET /mijn/diensten
+    @Sendable func shifts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await myShifts(request, context, account, error: nil, status: .ok,
+                                  notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+    }
+
+    /// POST /mijn/diensten/:id/accepteren
+    @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        do {
+            try await store.flexpool.confirm(id, by: account.id, member: account.id)
+        } catch let failure as FlexpoolStore.ShiftFailure {
+            if failure == .notFound { throw HTTPError(.notFound) }
+            return try await myShifts(request, context, account, error: FlexpoolText.failure(failure), status: .conflict, notice: nil)
+        }
+        return Response.redirect(to: "/mijn/diensten?gelukt=geaccepteerd", type: .normal)
+    }
+
+    /// POST /mijn/diensten/:id/afzeggen
+    @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.flexpool.decline(id, by: account.id) else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/mijn/diensten?gelukt=afgezegd", type: .normal)
+    }
+
+    /// GET /flexpool/agenda/:file
+    @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let file = context.parameters.get("file") ?? ""
+        guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
+            throw HTTPError(.notFound)
+        }
+        let shifts = try await store.flexpool.confirmedShifts(of: account, since: Date().addingTimeInterval(-90 * 86_400))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: ICalendar.feed(shifts, now: Date()))))
     }
 
     static let notices = [
@@ -266,7 +302,7 @@ struct FlexpoolMemberController {
             summary = names.joined(separator: ", ") + " · " + areas.joined(separator: ", ")
             upcoming = try await store.flexpool.availability(account.id, after: now).count
         }
-        return views.page("flexpool", OverviewPage(
+        return try views.page(.flexpool, OverviewPage(
             chrome: Chrome(title: "Flexpool", context: context, path: "/flexpool", notice: notice),
             member: record != nil, summary: summary, cap: record?.membership.weeklyCapHours, open: open, error: error,
             upcomingWindows: upcoming), status: status)
@@ -298,7 +334,7 @@ struct FlexpoolMemberController {
             cap: Field(chosen?.weeklyCap ?? "8", error: errors?["weekly_cap"]),
             errors: Dictionary(uniqueKeysWithValues: (errors?.items ?? []).map { ($0.field, $0.message) }),
             missingProfile: professional == nil || own.isEmpty)
-        return views.page("flexpool-membership", page, status: status)
+        return try views.page(.flexpoolMembership, page, status: status)
     }
 
     private func availabilityPage(
@@ -324,7 +360,7 @@ struct FlexpoolMemberController {
                             defaults: ["start": "08:00", "end": "17:00", "from": today.iso, "until": AmsterdamTime.adding(56, to: today).iso]))
         page.hasWindows = !page.windows.isEmpty
         page.hasPatterns = !page.patterns.isEmpty
-        return views.page("flexpool-availability", page, status: status)
+        return try views.page(.flexpoolAvailability, page, status: status)
     }
 
     private func myShifts(_ request: Request, _ context: AppRequestContext, _ account: Account, error: String?, status: HTTPResponse.Status, notice: String?) async throws -> Response {
@@ -342,6 +378,6 @@ struct FlexpoolMemberController {
         page.hasProposed = !page.proposed.isEmpty
         page.hasConfirmed = !page.confirmed.isEmpty
         page.hasPast = !page.past.isEmpty
-        return views.page("my-shifts", page, status: status)
+        return try views.page(.myShifts, page, status: status)
     }
 }

@@ -38,53 +38,62 @@ struct HRApplicationController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/beheer/sollicitaties") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let posting = request.uri.queryParameters["vacature"].flatMap { UUID(uuidString: String($0)) }
-            var all: [ReceivedApplication] = []
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        hrAdvisers.get("/beheer/sollicitaties", use: list)
+        hrAdvisers.get("/beheer/sollicitaties/:id", use: show)
+        hrAdvisers.post("/beheer/sollicitaties/:id/status", use: move)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /beheer/sollicitaties
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let posting = request.uri.queryParameters["vacature"].flatMap { UUID(uuidString: String($0)) }
+        var all: [ReceivedApplication] = []
+        for organisation in account.organisations(as: .hrAdviser) {
+            all += try await store.applications.received(by: organisation, posting: posting)
+        }
+        return try views.page(.hrApplications, ListPage(
+            chrome: Chrome(title: "Sollicitaties", context: context, path: "/beheer/sollicitaties",
+                           notice: request.uri.queryParameters["gelukt"] == "bijgewerkt" ? "De sollicitatie is bijgewerkt." : nil),
+            applications: all.map {
+                .init(id: $0.id.uuidString.lowercased(), posting: $0.postingTitle, applicant: $0.applicantName,
+                      status: $0.status.label, submitted: $0.submittedAt.dutchDay, live: $0.status.isLive)
+            }))
+    }
+
+    /// GET /beheer/sollicitaties/:id
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let application = try await own(account, context)
+        return try await detail(context, account: account, application, error: nil, status: .ok)
+    }
+
+    /// POST /beheer/sollicitaties/:id/status
+    @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let application = try await own(account, context)
+        let form = try context.requireForm()
+        guard let next = ApplicationStatus(rawValue: form["status"]) else {
+            return try await detail(context, account: account, application, error: "Kies een nieuwe stand.", status: .unprocessableContent)
+        }
+        do {
             for organisation in account.organisations(as: .hrAdviser) {
-                all += try await store.applications.received(by: organisation, posting: posting)
+                if try await store.applications.move(application.id, by: organisation, adviser: account.id, to: next) != nil { break }
             }
-            return views.page("hr-applications", ListPage(
-                chrome: Chrome(title: "Sollicitaties", context: context, path: "/beheer/sollicitaties",
-                               notice: request.uri.queryParameters["gelukt"] == "bijgewerkt" ? "De sollicitatie is bijgewerkt." : nil),
-                applications: all.map {
-                    .init(id: $0.id.uuidString.lowercased(), posting: $0.postingTitle, applicant: $0.applicantName,
-                          status: $0.status.label, submitted: $0.submittedAt.dutchDay, live: $0.status.isLive)
-                }))
-        }
-        router.get("/beheer/sollicitaties/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let application = try await own(account, context)
-            return try await detail(context, account: account, application, error: nil, status: .ok)
-        }
-        router.post("/beheer/sollicitaties/:id/status") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let application = try await own(account, context)
-            let form = try Guard.form(context)
-            guard let next = ApplicationStatus(rawValue: form["status"]) else {
-                return try await detail(context, account: account, application, error: "Kies een nieuwe stand.", status: .unprocessableContent)
+        } catch let failure as ApplicationStore.MoveFailure {
+            let message = switch failure {
+            case .notAllowed(let from): "Van \(from.label.lowercased()) kan de sollicitatie niet naar \(next.label.lowercased())."
+            case .placesTaken: "Alle plaatsen van deze stage zijn al vervuld."
             }
-            do {
-                for organisation in account.organisations(as: .hrAdviser) {
-                    if try await store.applications.move(application.id, by: organisation, to: next) != nil { break }
-                }
-            } catch let failure as ApplicationStore.MoveFailure {
-                let message = switch failure {
-                case .notAllowed(let from): "Van \(from.label.lowercased()) kan de sollicitatie niet naar \(next.label.lowercased())."
-                case .placesTaken: "Alle plaatsen van deze stage zijn al vervuld."
-                }
-                return try await detail(context, account: account, application, error: message, status: .conflict)
-            }
-            try await store.audit.append(
-                actor: account.id, action: "application.\(next.rawValue)", subject: application.applicantID,
-                objectType: "application", objectID: application.id.uuidString)
-            return Response.redirect(to: "/beheer/sollicitaties?gelukt=bijgewerkt", type: .normal)
+            return try await detail(context, account: account, application, error: message, status: .conflict)
         }
+        return Response.redirect(to: "/beheer/sollicitaties?gelukt=bijgewerkt", type: .normal)
     }
 
     private func own(_ account: Account, _ context: AppRequestContext) async throws -> ReceivedApplication {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+        let id = try context.parameters.requireID()
         for organisation in account.organisations(as: .hrAdviser) {
             if let application = try await store.applications.received(id, by: organisation) { return application }
         }
@@ -95,9 +104,7 @@ struct HRApplicationController {
         _ context: AppRequestContext, account: Account, _ application: ReceivedApplication, error: String?, status: HTTPResponse.Status
     ) async throws -> Response {
         // Viewing an applicant's data is logged: who, whose, when, why.
-        try await store.audit.append(
-            actor: account.id, action: "application.view", subject: application.applicantID,
-            objectType: "application", objectID: application.id.uuidString, reason: "sollicitatie beoordelen")
+        try await store.applications.recordView(of: application, by: account.id)
         var profile: DetailPage.Profile?
         if let professional = try await store.professionals.find(accountID: application.applicantID) {
             let functions = try await store.professionals.functions()
@@ -109,7 +116,7 @@ struct HRApplicationController {
                     "\($0.functionName), \($0.organisationName) (\($0.startedOn.year)–\($0.endedOn.map { String($0.year) } ?? "heden"))"
                 })
         }
-        return views.page("hr-application", DetailPage(
+        return try views.page(.hrApplication, DetailPage(
             chrome: Chrome(title: "Sollicitatie", context: context, path: "/beheer/sollicitaties"),
             id: application.id.uuidString.lowercased(), posting: application.postingTitle,
             postingID: application.postingID.uuidString.lowercased(), applicant: application.applicantName,

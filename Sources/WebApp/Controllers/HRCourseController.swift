@@ -40,49 +40,61 @@ struct HRCourseController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/beheer/cursussen") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            return try await page(context, account, report: nil, error: nil, status: .ok)
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        hrAdvisers.get("/beheer/cursussen", use: courses)
+        hrAdvisers.get("/beheer/cursussen/uitvoering/:id", use: offering)
+        hrAdvisers.post("/beheer/cursussen/uitvoering/:id/inschrijving/:enrolment", use: recordOutcome)
+        hrAdvisers.post("/beheer/cursussen", use: importCatalogue)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /beheer/cursussen
+    @Sendable func courses(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await page(context, account, report: nil, error: nil, status: .ok)
+    }
+
+    /// GET /beheer/cursussen/uitvoering/:id
+    @Sendable func offering(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        return try await participants(context, account, id)
+    }
+
+    /// POST /beheer/cursussen/uitvoering/:id/inschrijving/:enrolment
+    @Sendable func recordOutcome(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let id = try context.parameters.requireID()
+        let enrolment = try context.parameters.requireID("enrolment")
+        guard let outcome = EnrolmentStatus(rawValue: form["outcome"]), EnrolmentStatus.outcomes.contains(outcome),
+              try await store.academy.record(enrolment, outcome: outcome, by: account.id, organisations: account.organisations(as: .hrAdviser))
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/cursussen/uitvoering/\(id.lowercased)", type: .normal)
+    }
+
+    /// POST /beheer/cursussen
+    @Sendable func importCatalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
+              account.has(.hrAdviser, for: organisation.id) else { throw HTTPError(.notFound) }
+        let text = form["file"]
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return try await page(context, account, report: nil, error: "Kies een bestand (JSON of CSV).", status: .unprocessableContent)
         }
-        router.get("/beheer/cursussen/uitvoering/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
-            return try await participants(context, account, id)
-        }
-        router.post("/beheer/cursussen/uitvoering/:id/inschrijving/:enrolment") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let enrolment = UUID(uuidString: context.parameters.get("enrolment") ?? ""),
-                  let outcome = EnrolmentStatus(rawValue: form["outcome"]), EnrolmentStatus.outcomes.contains(outcome),
-                  try await store.academy.record(enrolment, outcome: outcome, by: account.id, organisations: account.organisations(as: .hrAdviser))
-            else { throw HTTPError(.notFound) }
-            try await store.audit.append(actor: account.id, action: "academy.\(outcome.rawValue)", objectType: "enrolment", objectID: enrolment.lowercased)
-            return Response.redirect(to: "/beheer/cursussen/uitvoering/\(id.lowercased)", type: .normal)
-        }
-        router.post("/beheer/cursussen") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-                  account.has(.hrAdviser, for: organisation.id) else { throw HTTPError(.notFound) }
-            let text = form["file"]
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                return try await page(context, account, report: nil, error: "Kies een bestand (JSON of CSV).", status: .unprocessableContent)
-            }
-            let isJSON = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }.first.map { $0 == "{" || $0 == "[" } ?? false
-            let catalogue = isJSON ? CatalogueParser.parse(json: Data(text.utf8)) : CatalogueParser.parse(csv: text)
-            let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: account.id, source: .upload)
-            try await store.audit.append(actor: account.id, action: "academy.import", objectType: "organisation", objectID: organisation.slug,
-                                         reason: "\(catalogue.courses.count) cursussen, \(report.rejected.count) afgewezen")
-            return try await page(context, account, report: report, error: nil, status: report.rejected.isEmpty ? .ok : .unprocessableContent)
-        }
+        let isJSON = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }.first.map { $0 == "{" || $0 == "[" } ?? false
+        let catalogue = isJSON ? CatalogueParser.parse(json: Data(text.utf8)) : CatalogueParser.parse(csv: text)
+        let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: account.id, source: .upload)
+        return try await page(context, account, report: report, error: nil, status: report.rejected.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func participants(_ context: AppRequestContext, _ account: Account, _ offering: UUID) async throws -> Response {
         guard let found = try await store.academy.participants(of: offering, organisations: account.organisations(as: .hrAdviser)) else {
             throw HTTPError(.notFound)
         }
-        return views.page("hr-offering", ParticipantsPage(
+        return try views.page(.hrOffering, ParticipantsPage(
             chrome: Chrome(title: found.course, context: context, path: "/beheer/cursussen",
                            notice: nil),
             offeringID: offering.lowercased, course: found.course, dates: "\(found.offering.startDate.dutch) t/m \(found.offering.endDate.dutch)",
@@ -106,7 +118,7 @@ struct HRCourseController {
         }
         let offerings = try await store.academy.providerOfferings(mine, since: AmsterdamTime.adding(-60, to: Day(Date())))
         func counts(_ c: ImportReport.Counts) -> String { "\(c.inserted) nieuw, \(c.updated) gewijzigd, \(c.unchanged) ongewijzigd, \(c.withdrawn) teruggetrokken" }
-        return views.page("hr-courses", Page(
+        return try views.page(.hrCourses, Page(
             chrome: Chrome(title: "Cursussen", context: context, path: "/beheer/cursussen"),
             organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: false) },
             courses: lines,

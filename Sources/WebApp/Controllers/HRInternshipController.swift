@@ -31,56 +31,73 @@ struct HRInternshipController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/beheer/stageafspraken") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let year = request.uri.queryParameters["jaar"].flatMap { Int(String($0)) }.flatMap { (2000...2100).contains($0) ? $0 : nil }
-                ?? Day(Date()).year
-            return try await page(context, account: account, year: year, error: nil, status: .ok)
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        hrAdvisers.get("/beheer/stageafspraken", use: agreements)
+        hrAdvisers.post("/beheer/stageafspraken", use: saveAgreement)
+        hrAdvisers.get("/beheer/api-tokens", use: apiTokens)
+        hrAdvisers.post("/beheer/api-tokens", use: createAPIToken)
+        hrAdvisers.post("/beheer/api-tokens/:id/intrekken", use: revokeAPIToken)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /beheer/stageafspraken
+    @Sendable func agreements(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let year = request.uri.queryParameters["jaar"].flatMap { Int(String($0)) }.flatMap { (2000...2100).contains($0) ? $0 : nil }
+            ?? Day(Date()).year
+        return try await page(context, account: account, year: year, error: nil, status: .ok)
+    }
+
+    /// POST /beheer/stageafspraken
+    @Sendable func saveAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
+              account.has(.hrAdviser, for: organisation.id)
+        else { throw HTTPError(.notFound) }
+        let year = Int(form["year"]) ?? Day(Date()).year
+        guard let level = EducationLevel(rawValue: form["level"]), let places = Int(form["places"]), (0...10_000).contains(places),
+              (2000...2100).contains(year)
+        else {
+            return try await page(context, account: account, year: year,
+                                  error: "Vul een aantal plaatsen tussen 0 en 10.000 in.", status: .unprocessableContent)
         }
-        router.post("/beheer/stageafspraken") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-                  account.has(.hrAdviser, for: organisation.id)
-            else { throw HTTPError(.notFound) }
-            let year = Int(form["year"]) ?? Day(Date()).year
-            guard let level = EducationLevel(rawValue: form["level"]), let places = Int(form["places"]), (0...10_000).contains(places),
-                  (2000...2100).contains(year)
-            else {
-                return try await page(context, account: account, year: year,
-                                      error: "Vul een aantal plaatsen tussen 0 en 10.000 in.", status: .unprocessableContent)
-            }
-            try await store.internships.set(organisation: organisation.id, year: year, level: level, places: places)
-            return Response.redirect(to: "/beheer/stageafspraken?jaar=\(year)", type: .normal)
+        try await store.internships.set(organisation: organisation.id, year: year, level: level, places: places)
+        return Response.redirect(to: "/beheer/stageafspraken?jaar=\(year)", type: .normal)
+    }
+
+    /// GET /beheer/api-tokens
+    @Sendable func apiTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await tokens(context, account: account, newToken: nil, error: nil)
+    }
+
+    /// POST /beheer/api-tokens
+    @Sendable func createAPIToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
+              account.has(.hrAdviser, for: organisation.id)
+        else { throw HTTPError(.notFound) }
+        let name = form["name"].trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count) else {
+            return try await tokens(context, account: account, newToken: nil, error: "Geef de sleutel een naam (hoogstens 100 tekens).")
         }
-        router.get("/beheer/api-tokens") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            return try await tokens(context, account: account, newToken: nil, error: nil)
+        let token = try await store.apiTokens.create(organisation: organisation.id, name: name, by: account.id)
+        return try await tokens(context, account: account, newToken: token, error: nil)
+    }
+
+    /// POST /beheer/api-tokens/:id/intrekken
+    @Sendable func revokeAPIToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        var revoked = false
+        for organisation in account.organisations(as: .hrAdviser) where !revoked {
+            revoked = try await store.apiTokens.revoke(id, organisation: organisation)
         }
-        router.post("/beheer/api-tokens") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-                  account.has(.hrAdviser, for: organisation.id)
-            else { throw HTTPError(.notFound) }
-            let name = form["name"].trimmingCharacters(in: .whitespaces)
-            guard (1...100).contains(name.count) else {
-                return try await tokens(context, account: account, newToken: nil, error: "Geef de sleutel een naam (hoogstens 100 tekens).")
-            }
-            let token = try await store.apiTokens.create(organisation: organisation.id, name: name, by: account.id)
-            try await store.audit.append(actor: account.id, action: "api_token.create", objectType: "organisation", objectID: organisation.slug)
-            return try await tokens(context, account: account, newToken: token, error: nil)
-        }
-        router.post("/beheer/api-tokens/:id/intrekken") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
-            var revoked = false
-            for organisation in account.organisations(as: .hrAdviser) where !revoked {
-                revoked = try await store.apiTokens.revoke(id, organisation: organisation)
-            }
-            guard revoked else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/beheer/api-tokens", type: .normal)
-        }
+        guard revoked else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/api-tokens", type: .normal)
     }
 
     private func page(_ context: AppRequestContext, account: Account, year: Int, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -91,7 +108,7 @@ struct HRInternshipController {
                 .init(level: $0.educationLevel.label, levelCode: $0.educationLevel.rawValue, agreed: $0.agreed, posted: $0.posted, filled: $0.filled)
             }))
         }
-        return views.page("hr-internships", Page(
+        return try views.page(.hrInternships, Page(
             chrome: Chrome(title: "Stageafspraken", context: context, path: "/beheer/stageafspraken"),
             year: year, previousYear: year - 1, nextYear: year + 1, blocks: blocks, error: error), status: status)
     }
@@ -105,7 +122,7 @@ struct HRInternshipController {
                 .init(id: $0.id.uuidString.lowercased(), name: $0.name, created: $0.createdAt.dutchDay, organisation: organisation.name)
             }
         }
-        return views.page("hr-api-tokens", TokensPage(
+        return try views.page(.hrApiTokens, TokensPage(
             chrome: Chrome(title: "API-sleutels", context: context, path: "/beheer/api-tokens"),
             tokens: lines, newToken: newToken, organisations: options, error: error),
             status: error == nil ? .ok : .unprocessableContent)

@@ -38,87 +38,112 @@ struct HRPostingController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group("/beheer/vacatures")
-        group.get("/") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            var postings: [Posting] = []
-            for organisation in account.organisations(as: .hrAdviser) {
-                postings += try await store.postings.forOrganisation(organisation)
-            }
-            let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
-            case "gepubliceerd": "De vacature is gepubliceerd."
-            case "gesloten": "De vacature is gesloten."
-            case "vervuld": "De vacature is als vervuld gemarkeerd."
-            case "concept": "De vacature is teruggezet naar concept."
-            default: nil
-            }
-            let today = Day(Date())
-            return views.page("hr-postings", ListPage(
-                chrome: Chrome(title: "Vacatures beheren", context: context, path: "/beheer/vacatures", notice: notice),
-                postings: postings.map { PostingLine($0, today: today) }))
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        hrAdvisers.get("/beheer/vacatures", use: list)
+        hrAdvisers.get("/beheer/vacatures/nieuw", use: new)
+        hrAdvisers.post("/beheer/vacatures", use: create)
+        hrAdvisers.get("/beheer/vacatures/:id", use: edit)
+        hrAdvisers.post("/beheer/vacatures/:id", use: update)
+        hrAdvisers.post("/beheer/vacatures/:id/status", use: setStatus)
+        hrAdvisers.post("/beheer/vacatures/:id/kopie", use: copy)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /beheer/vacatures
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        var postings: [Posting] = []
+        for organisation in account.organisations(as: .hrAdviser) {
+            postings += try await store.postings.forOrganisation(organisation)
         }
-        group.get("/nieuw") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            return try await form(context, account: account, id: nil, input: PostingDetails.Input([:]), errors: nil, status: nil)
+        let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
+        case "gepubliceerd": "De vacature is gepubliceerd."
+        case "gesloten": "De vacature is gesloten."
+        case "vervuld": "De vacature is als vervuld gemarkeerd."
+        case "concept": "De vacature is teruggezet naar concept."
+        default: nil
         }
-        group.post("/") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: (PostingDetails.fieldNames + ["organisation"]).map { ($0, form[$0]) }))
-            let organisation = try await chosenOrganisation(account, slug: form["organisation"])
-            do {
-                let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
-                let posting = try await store.postings.create(details, organisation: organisation, by: account.id)
-                try await store.audit.append(actor: account.id, action: "posting.create", objectType: "posting", objectID: posting.id.uuidString)
-                return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await self.form(context, account: account, id: nil, input: input, errors: errors, status: nil)
-            }
+        let today = Day(Date())
+        return try views.page(.hrPostings, ListPage(
+            chrome: Chrome(title: "Vacatures beheren", context: context, path: "/beheer/vacatures", notice: notice),
+            postings: postings.map { PostingLine($0, today: today) }))
+    }
+
+    /// GET /beheer/vacatures/nieuw
+    @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await form(context, account: account, id: nil, input: PostingDetails.Input([:]), errors: nil, status: nil)
+    }
+
+    /// POST /beheer/vacatures
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: (PostingDetails.fieldNames + ["organisation"]).map { ($0, form[$0]) }))
+        let organisation = try await chosenOrganisation(account, slug: form["organisation"])
+        do {
+            let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
+            let posting = try await store.postings.create(details, organisation: organisation, by: account.id)
+            return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await self.form(context, account: account, id: nil, input: input, errors: errors, status: nil)
         }
-        group.get("/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let posting = try await ownPosting(account, context)
-            return try await form(context, account: account, id: posting.id, input: posting.details.input, errors: nil, status: posting.status,
-                                  notice: request.uri.queryParameters["gelukt"] == "opgeslagen" ? "Opgeslagen." : nil)
-        }
-        group.post("/:id") { request, context in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let posting = try await ownPosting(account, context)
-            let form = try Guard.form(context)
-            let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: PostingDetails.fieldNames.map { ($0, form[$0]) }))
-            do {
-                let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
-                guard try await store.postings.update(posting.id, organisation: posting.organisationID, details: details) != nil else {
-                    throw HTTPError(.notFound)
-                }
-                return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await self.form(context, account: account, id: posting.id, input: input, errors: errors, status: posting.status)
-            }
-        }
-        group.post("/:id/status") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let posting = try await ownPosting(account, context)
-            let form = try Guard.form(context)
-            guard let status = Posting.Status(rawValue: form["status"]) else { throw HTTPError(.badRequest) }
-            _ = try await store.postings.setStatus(posting.id, organisation: posting.organisationID, to: status)
-            try await store.audit.append(actor: account.id, action: "posting.\(status.rawValue)", objectType: "posting", objectID: posting.id.uuidString)
-            let word = ["published": "gepubliceerd", "closed": "gesloten", "filled": "vervuld", "draft": "concept"][status.rawValue]!
-            return Response.redirect(to: "/beheer/vacatures?gelukt=\(word)", type: .normal)
-        }
-        group.post("/:id/kopie") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let posting = try await ownPosting(account, context)
-            guard let copy = try await store.postings.copy(posting.id, organisation: posting.organisationID, by: account.id) else {
+    }
+
+    /// GET /beheer/vacatures/:id
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let posting = try await ownPosting(account, context)
+        return try await form(context, account: account, id: posting.id, input: posting.details.input, errors: nil, status: posting.status,
+                              notice: request.uri.queryParameters["gelukt"] == "opgeslagen" ? "Opgeslagen." : nil)
+    }
+
+    /// POST /beheer/vacatures/:id
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let posting = try await ownPosting(account, context)
+        let form = try context.requireForm()
+        let input = PostingDetails.Input(Dictionary(uniqueKeysWithValues: PostingDetails.fieldNames.map { ($0, form[$0]) }))
+        do {
+            let details = try PostingDetails.parse(input, functionCodes: try await functionCodes())
+            guard try await store.postings.update(posting.id, organisation: posting.organisationID, details: details) != nil else {
                 throw HTTPError(.notFound)
             }
-            return Response.redirect(to: "/beheer/vacatures/\(copy.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+            return Response.redirect(to: "/beheer/vacatures/\(posting.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await self.form(context, account: account, id: posting.id, input: input, errors: errors, status: posting.status)
         }
+    }
+
+    /// POST /beheer/vacatures/:id/status
+    @Sendable func setStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let posting = try await ownPosting(account, context)
+        let form = try context.requireForm()
+        guard let status = Posting.Status(rawValue: form["status"]) else { throw HTTPError(.badRequest) }
+        do {
+            _ = try await store.postings.setStatus(posting.id, organisation: posting.organisationID, to: status, by: account.id)
+        } catch let refused as Posting.StatusNotAllowed {
+            throw HTTPError(.conflict, message: refused.message)
+        }
+        let word = ["published": "gepubliceerd", "closed": "gesloten", "filled": "vervuld", "draft": "concept"][status.rawValue]!
+        return Response.redirect(to: "/beheer/vacatures?gelukt=\(word)", type: .normal)
+    }
+
+    /// POST /beheer/vacatures/:id/kopie
+    @Sendable func copy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let posting = try await ownPosting(account, context)
+        guard let copy = try await store.postings.copy(posting.id, organisation: posting.organisationID, by: account.id) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: "/beheer/vacatures/\(copy.id.uuidString.lowercased())?gelukt=opgeslagen", type: .normal)
     }
 
     /// A posting of one of the adviser's organisations, or 404.
     private func ownPosting(_ account: Account, _ context: AppRequestContext) async throws -> Posting {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw HTTPError(.notFound) }
+        let id = try context.parameters.requireID()
         for organisation in account.organisations(as: .hrAdviser) {
             if let posting = try await store.postings.find(id: id, organisation: organisation) { return posting }
         }
@@ -150,7 +175,7 @@ struct HRPostingController {
         var errorMap: [String: String] = [:]
         for item in errors?.items ?? [] { errorMap[item.field] = item.message }
         let idText = id?.uuidString.lowercased()
-        return views.page("hr-posting-form", FormPage(
+        return try views.page(.hrPostingForm, FormPage(
             chrome: Chrome(title: id == nil ? "Nieuwe vacature" : "Vacature bewerken", context: context, path: "/beheer/vacatures", notice: notice),
             heading: id == nil ? "Nieuwe vacature, stage of meeloopdag" : "Bewerken",
             action: idText.map { "/beheer/vacatures/\($0)" } ?? "/beheer/vacatures",

@@ -7,14 +7,19 @@ struct HealthController {
     let store: Store
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/healthz") { _, _ -> Response in
-            let healthy = await Self.answers(within: .seconds(2)) { try await store.ping() }
-            return Response(
-                status: healthy ? .ok : .serviceUnavailable,
-                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "database unavailable\n"))
-            )
-        }
+        router.get("/healthz", use: health)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /healthz
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let healthy = await Self.answers(within: .seconds(2)) { try await store.ping() }
+        return Response(
+            status: healthy ? .ok : .serviceUnavailable,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "database unavailable\n"))
+        )
     }
 
     /// Whether `probe` succeeds within `limit`. The probe runs in a task of its own that

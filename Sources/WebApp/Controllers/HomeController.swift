@@ -14,18 +14,23 @@ struct HomeController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { request, context -> Response in
-            let account = context.account
-            return views.page("home", Page(
-                chrome: Chrome(
-                    title: "Doorstroom", context: context, path: request.uri.path,
-                    notice: request.uri.queryParameters["gewist"] == "1" && account == nil
-                        ? "Je account is verwijderd en je bent uitgelogd. Wat je identificeerde is gewist." : nil),
-                loggedIn: account != nil,
-                name: account?.displayName,
-                roles: Array(Set(account?.grants.map(\.role.label) ?? [])).sorted(),
-                isAdmin: account?.has(.admin) ?? false
-            ))
-        }
+        router.get("/", use: home)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = context.account
+        return try views.page(.home, Page(
+            chrome: Chrome(
+                title: "Doorstroom", context: context, path: request.uri.path,
+                notice: request.uri.queryParameters["gewist"] == "1" && account == nil
+                    ? "Je account is verwijderd en je bent uitgelogd. Wat je identificeerde is gewist." : nil),
+            loggedIn: account != nil,
+            name: account?.displayName,
+            roles: Array(Set(account?.grants.map(\.role.label) ?? [])).sorted(),
+            isAdmin: account?.has(.admin) ?? false
+        ))
     }
 }

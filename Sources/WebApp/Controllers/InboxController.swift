@@ -30,32 +30,47 @@ struct InboxController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/meldingen") { _, _ -> Response in
-            Response.redirect(to: Self.path, type: .permanent)
-        }
-        router.get(RouterPath(Self.path)) { request, context -> Response in
-            let account = try Guard.account(request, context)
-            let items = try await store.notifications.inbox(of: account.id)
-            let unread = items.filter { $0.readAt == nil }.count
-            return views.page("inbox", Page(
-                chrome: Chrome(title: unread == 0 ? "Meldingen" : "Meldingen (\(unread) nieuw)", context: context, path: Self.path),
-                items: items.map {
-                    .init(id: $0.id.uuidString.lowercased(), kind: $0.kind.label, subject: $0.subject, body: $0.body,
-                          hasLink: $0.link != nil, when: $0.createdAt.dutchDay, unread: $0.readAt == nil)
-                },
-                hasItems: !items.isEmpty, unread: unread))
-        }
-        router.post(RouterPath(Self.path + "/gelezen")) { request, context -> Response in
-            let account = try Guard.account(request, context)
-            try await store.notifications.markAllRead(of: account.id)
-            return Response.redirect(to: Self.path, type: .normal)
-        }
-        router.post(RouterPath(Self.path + "/:id/openen")) { request, context -> Response in
-            let account = try Guard.account(request, context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let opened = try await store.notifications.open(id, of: account.id)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: SafeRedirect.path(opened.link ?? Self.path, fallback: Self.path), type: .normal)
-        }
+        let loggedIn = router.group(RouterPath(Self.path)).add(middleware: RequireRole.loggedIn)
+        loggedIn.get(use: inbox)
+        loggedIn.post("/gelezen", use: markAllRead)
+        loggedIn.post("/:id/openen", use: open)
+        router.get("/meldingen", use: oldAddress)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /mijn/berichten
+    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let items = try await store.notifications.inbox(of: account.id)
+        let unread = items.filter { $0.readAt == nil }.count
+        return try views.page(.inbox, Page(
+            chrome: Chrome(title: unread == 0 ? "Meldingen" : "Meldingen (\(unread) nieuw)", context: context, path: Self.path),
+            items: items.map {
+                .init(id: $0.id.uuidString.lowercased(), kind: $0.kind.label, subject: $0.subject, body: $0.body,
+                      hasLink: $0.link != nil, when: $0.createdAt.dutchDay, unread: $0.readAt == nil)
+            },
+            hasItems: !items.isEmpty, unread: unread))
+    }
+
+    /// POST /mijn/berichten/gelezen
+    @Sendable func markAllRead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        try await store.notifications.markAllRead(of: account.id)
+        return Response.redirect(to: Self.path, type: .normal)
+    }
+
+    /// POST /mijn/berichten/:id/openen
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard let opened = try await store.notifications.open(id, of: account.id)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: SafeRedirect.path(opened.link ?? Self.path, fallback: Self.path), type: .normal)
+    }
+
+    /// GET /meldingen
+    @Sendable func oldAddress(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response.redirect(to: Self.path, type: .permanent)
     }
 }

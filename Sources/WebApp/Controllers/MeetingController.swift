@@ -61,87 +61,111 @@ struct MeetingController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/ontmoetingen") { request, context -> Response in
-            let meetings = try await store.meetings.upcoming(after: Date())
-            var mine: [Meeting] = []
-            if let account = context.account { mine = try await store.meetings.mine(account.id) }
-            return views.page("meetings", ListPage(
-                chrome: Chrome(title: "Ontmoetingen", context: context, path: "/ontmoetingen",
-                               notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]),
-                meetings: meetings.map(Self.line), hasMeetings: !meetings.isEmpty, mine: mine.map(Self.line), hasMine: !mine.isEmpty))
-        }
-        router.get("/ontmoetingen/:id") { request, context -> Response in
-            try await detail(context, notice: nil, status: .ok)
-        }
-        router.post("/ontmoetingen/:id/aanmelden") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional, .student)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), try await store.meetings.find(id) != nil
-            else { throw HTTPError(.notFound) }
-            do {
-                try await store.meetings.register(id, account: account.id)
-            } catch let failure as MeetingStore.RegisterFailure {
-                let message = switch failure {
-                case .full: "Alle plaatsen zijn bezet. Je bent niet aangemeld."
-                case .alreadyRegistered: "Je bent al aangemeld."
-                case .notOpen: "Aanmelden kan niet meer: de ontmoeting is begonnen of geannuleerd."
-                }
-                return try await detail(context, notice: message, status: .conflict)
-            }
-            return Response.redirect(to: "/ontmoetingen?gelukt=aangemeld", type: .normal)
-        }
-        router.post("/ontmoetingen/:id/afmelden") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional, .student)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.meetings.unregister(id, account: account.id)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/ontmoetingen?gelukt=afgemeld", type: .normal)
-        }
+        let applicants = router.group().add(middleware: RequireRole(.professional, .student))
+        let organisers = router.group().add(middleware: RequireRole(.hrAdviser, .coordinator, .admin))
+        router.get("/ontmoetingen", use: agenda)
+        router.get("/ontmoetingen/:id", use: meeting)
+        applicants.post("/ontmoetingen/:id/aanmelden", use: register)
+        applicants.post("/ontmoetingen/:id/afmelden", use: unregister)
+        organisers.get("/beheer/ontmoetingen", use: organised)
+        organisers.post("/beheer/ontmoetingen", use: create)
+        organisers.get("/beheer/ontmoetingen/:id", use: participants)
+        organisers.post("/beheer/ontmoetingen/:id/annuleren", use: cancel)
+    }
 
-        router.get("/beheer/ontmoetingen") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
-            return try await admin(context, account, form: nil, errors: nil,
-                                   notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""], status: .ok)
-        }
-        router.post("/beheer/ontmoetingen") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
-            let form = try Guard.form(context)
-            guard let organiser = Self.organiser(form["organiser"], for: account) else {
-                var errors = ValidationErrors()
-                errors.add("organiser", "Kies voor wie je de ontmoeting organiseert.")
-                return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+    // MARK: - Handlers
+
+    /// GET /ontmoetingen
+    @Sendable func agenda(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let meetings = try await store.meetings.upcoming(after: Date())
+        var mine: [Meeting] = []
+        if let account = context.account { mine = try await store.meetings.mine(account.id) }
+        return try views.page(.meetings, ListPage(
+            chrome: Chrome(title: "Ontmoetingen", context: context, path: "/ontmoetingen",
+                           notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]),
+            meetings: meetings.map(Self.line), hasMeetings: !meetings.isEmpty, mine: mine.map(Self.line), hasMine: !mine.isEmpty))
+    }
+
+    /// GET /ontmoetingen/:id
+    @Sendable func meeting(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await detail(context, notice: nil, status: .ok)
+    }
+
+    /// POST /ontmoetingen/:id/aanmelden
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.meetings.find(id) != nil
+        else { throw HTTPError(.notFound) }
+        do {
+            try await store.meetings.register(id, account: account.id)
+        } catch let failure as MeetingStore.RegisterFailure {
+            let message = switch failure {
+            case .full: "Alle plaatsen zijn bezet. Je bent niet aangemeld."
+            case .alreadyRegistered: "Je bent al aangemeld."
+            case .notOpen: "Aanmelden kan niet meer: de ontmoeting is begonnen of geannuleerd."
             }
-            do {
-                let meeting = try MeetingForm.parse(
-                    kind: form["kind"], title: form["title"], description: form["description"], place: form["place"],
-                    date: form["date"], start: form["start"], end: form["end"], places: form["places"], now: Date())
-                let id = try await store.meetings.create(meeting, organisation: organiser, by: account.id)
-                try await store.audit.append(actor: account.id, action: "meeting.create", objectType: "event", objectID: id.uuidString.lowercased())
-                return Response.redirect(to: "/beheer/ontmoetingen?gelukt=gemaakt", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
-            }
+            return try await detail(context, notice: message, status: .conflict)
         }
-        router.get("/beheer/ontmoetingen/:id") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
-            let meeting = try await own(account, context)
-            let people = try await store.meetings.participants(meeting.id)
-            try await store.audit.append(actor: account.id, action: "meeting.participants", objectType: "event",
-                                         objectID: meeting.id.uuidString.lowercased(), reason: "deelnemers bekijken")
-            return views.page("admin-meeting", ParticipantsPage(
-                chrome: Chrome(title: meeting.title, context: context, path: "/beheer/ontmoetingen"),
-                meeting: Self.line(meeting),
-                people: people.map { .init(name: $0.name, email: $0.email, organisation: $0.organisation, registered: $0.registeredAt.dutchDay) },
-                hasPeople: !people.isEmpty))
+        return Response.redirect(to: "/ontmoetingen?gelukt=aangemeld", type: .normal)
+    }
+
+    /// POST /ontmoetingen/:id/afmelden
+    @Sendable func unregister(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.meetings.unregister(id, account: account.id)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/ontmoetingen?gelukt=afgemeld", type: .normal)
+    }
+
+    /// GET /beheer/ontmoetingen
+    @Sendable func organised(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await admin(context, account, form: nil, errors: nil,
+                               notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""], status: .ok)
+    }
+
+    /// POST /beheer/ontmoetingen
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        guard let organiser = Self.organiser(form["organiser"], for: account) else {
+            var errors = ValidationErrors()
+            errors.add("organiser", "Kies voor wie je de ontmoeting organiseert.")
+            return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
         }
-        router.post("/beheer/ontmoetingen/:id/annuleren") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser, .coordinator, .admin)
-            let meeting = try await own(account, context)
-            guard try await store.meetings.cancel(meeting.id) else {
-                return try await admin(context, account, form: nil, errors: nil, notice: "Deze ontmoeting was al geannuleerd.", status: .conflict)
-            }
-            try await store.audit.append(actor: account.id, action: "meeting.cancel", objectType: "event", objectID: meeting.id.uuidString.lowercased())
-            return Response.redirect(to: "/beheer/ontmoetingen?gelukt=geannuleerd", type: .normal)
+        do {
+            let meeting = try MeetingForm.parse(
+                kind: form["kind"], title: form["title"], description: form["description"], place: form["place"],
+                date: form["date"], start: form["start"], end: form["end"], places: form["places"], now: Date())
+            _ = try await store.meetings.create(meeting, organisation: organiser, by: account.id)
+            return Response.redirect(to: "/beheer/ontmoetingen?gelukt=gemaakt", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await admin(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
         }
+    }
+
+    /// GET /beheer/ontmoetingen/:id
+    @Sendable func participants(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let meeting = try await own(account, context)
+        let people = try await store.meetings.participants(meeting.id, viewer: account.id)
+        return try views.page(.adminMeeting, ParticipantsPage(
+            chrome: Chrome(title: meeting.title, context: context, path: "/beheer/ontmoetingen"),
+            meeting: Self.line(meeting),
+            people: people.map { .init(name: $0.name, email: $0.email, organisation: $0.organisation, registered: $0.registeredAt.dutchDay) },
+            hasPeople: !people.isEmpty))
+    }
+
+    /// POST /beheer/ontmoetingen/:id/annuleren
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let meeting = try await own(account, context)
+        guard try await store.meetings.cancel(meeting.id, by: account.id) else {
+            return try await admin(context, account, form: nil, errors: nil, notice: "Deze ontmoeting was al geannuleerd.", status: .conflict)
+        }
+        return Response.redirect(to: "/beheer/ontmoetingen?gelukt=geannuleerd", type: .normal)
     }
 
     static let notices = [
@@ -167,21 +191,23 @@ struct MeetingController {
 
     private func own(_ account: Account, _ context: AppRequestContext) async throws -> Meeting {
         let (organisations, region) = Self.organisers(for: account)
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let meeting = try await store.meetings.find(id),
+        let id = try context.parameters.requireID()
+        guard let meeting = try await store.meetings.find(id),
               meeting.organisationID.map(organisations.contains) ?? region
         else { throw HTTPError(.notFound) }
         return meeting
     }
 
     private func detail(_ context: AppRequestContext, notice: String?, status: HTTPResponse.Status) async throws -> Response {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let meeting = try await store.meetings.find(id)
+        let id = try context.parameters.requireID()
+        guard let meeting = try await store.meetings.find(id)
         else { throw HTTPError(.notFound) }
         let account = context.account
         let isOpen = meeting.isOpen(at: Date())
         var registered = false
         if let account { registered = try await store.meetings.isRegistered(id, account: account.id) }
         let mayRegister = account.map { $0.has(.professional) || $0.has(.student) } ?? false
-        return views.page("meeting", DetailPage(
+        return try views.page(.meeting, DetailPage(
             chrome: Chrome(title: meeting.title, context: context, path: "/ontmoetingen", notice: notice),
             meeting: Self.line(meeting), description: TextBlock.blocks(meeting.description),
             canRegister: mayRegister && isOpen && !registered && meeting.placesLeft > 0, registered: registered && isOpen,
@@ -201,7 +227,7 @@ struct MeetingController {
         for name in ["title", "description", "place", "date", "start", "end", "places", "kind", "organiser"] {
             fields[name] = Field(form?[name] ?? (name == "places" ? "20" : ""), error: errors?[name])
         }
-        return views.page("admin-meetings", AdminPage(
+        return try views.page(.adminMeetings, AdminPage(
             chrome: Chrome(title: "Ontmoetingen organiseren", context: context, path: "/beheer/ontmoetingen", notice: notice),
             rows: meetings.map { .init(line: Self.line($0), taken: $0.placesTaken, places: $0.places) },
             hasRows: !meetings.isEmpty,

@@ -46,52 +46,67 @@ struct MonitorController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/monitor") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            guard let access = Self.access(of: account) else { throw HTTPError(.forbidden) }
-            let query = request.uri.queryParameters
-            let period = MonitorPeriod.parse(
-                from: query["van"].map(String.init), to: query["tot"].map(String.init), step: query["per"].map(String.init), today: Day(Date()))
-            let (scope, organisation) = try await resolve(slug: query["organisatie"].map(String.init), access: access)
-            return try await page(context, period: period, scope: scope, organisation: organisation, access: access,
-                                  openTables: query["tabellen"] == "open")
+        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
+        loggedIn.get("/monitor", use: monitor)
+        loggedIn.get("/monitor/:file", use: download)
+        router.get("/api/v1/monitor", use: apiIndex)
+        router.get("/api/v1/monitor/:table", use: apiTable)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /monitor
+    @Sendable func monitor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let access = Self.access(of: account) else { throw HTTPError(.forbidden) }
+        let query = request.uri.queryParameters
+        let period = MonitorPeriod.parse(
+            from: query["van"].map(String.init), to: query["tot"].map(String.init), step: query["per"].map(String.init), today: Day(Date()))
+        let (scope, organisation) = try await resolve(slug: query["organisatie"].map(String.init), access: access)
+        return try await page(context, period: period, scope: scope, organisation: organisation, access: access,
+                              openTables: query["tabellen"] == "open")
+    }
+
+    /// GET /monitor/:file
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let access = Self.access(of: account) else { throw HTTPError(.forbidden) }
+        let file = context.parameters.get("file") ?? ""
+        guard file.hasSuffix(".csv"), MonitorStore.tableIDs.contains(String(file.dropLast(4))) else { throw HTTPError(.notFound) }
+        let query = request.uri.queryParameters
+        let period = MonitorPeriod.parse(
+            from: query["van"].map(String.init), to: query["tot"].map(String.init), step: query["per"].map(String.init), today: Day(Date()))
+        let (scope, organisation) = try await resolve(slug: query["organisatie"].map(String.init), access: access)
+        guard let table = try await store.monitor.table(String(file.dropLast(4)), period: period, scope: scope) else { throw HTTPError(.notFound) }
+        let dutch = query["scheidingsteken"] != "komma"
+        let name = "doorstroom-\(table.id)-\(organisation?.slug ?? "regio")-\(period.first.text)-\(period.lastMonth.text).csv"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: table.csv(dutch: dutch))))
+    }
+
+    /// GET /api/v1/monitor
+    @Sendable func apiIndex(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await apiAccess(request, context)
+        return try AcademyAPIController.json(IndexJSON(tables: MonitorStore.tableIDs.map { .init(id: $0, url: "/api/v1/monitor/" + $0) }))
+    }
+
+    /// GET /api/v1/monitor/:table
+    @Sendable func apiTable(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await apiAccess(request, context)
+        let id = context.parameters.get("table") ?? ""
+        guard MonitorStore.tableIDs.contains(id) else { throw HTTPError(.notFound) }
+        let query = request.uri.queryParameters
+        let step: String? = switch query["step"].map(String.init) {
+        case "quarter": MonitorPeriod.Step.quarter.rawValue
+        case "month": MonitorPeriod.Step.month.rawValue
+        default: nil
         }
-        router.get("/monitor/:file") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            guard let access = Self.access(of: account) else { throw HTTPError(.forbidden) }
-            let file = context.parameters.get("file") ?? ""
-            guard file.hasSuffix(".csv"), MonitorStore.tableIDs.contains(String(file.dropLast(4))) else { throw HTTPError(.notFound) }
-            let query = request.uri.queryParameters
-            let period = MonitorPeriod.parse(
-                from: query["van"].map(String.init), to: query["tot"].map(String.init), step: query["per"].map(String.init), today: Day(Date()))
-            let (scope, organisation) = try await resolve(slug: query["organisatie"].map(String.init), access: access)
-            guard let table = try await store.monitor.table(String(file.dropLast(4)), period: period, scope: scope) else { throw HTTPError(.notFound) }
-            let dutch = query["scheidingsteken"] != "komma"
-            let name = "doorstroom-\(table.id)-\(organisation?.slug ?? "regio")-\(period.first.text)-\(period.lastMonth.text).csv"
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "private, no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: table.csv(dutch: dutch))))
-        }
-        router.get("/api/v1/monitor") { request, context -> Response in
-            _ = try await apiAccess(request, context)
-            return try AcademyAPIController.json(IndexJSON(tables: MonitorStore.tableIDs.map { .init(id: $0, url: "/api/v1/monitor/" + $0) }))
-        }
-        router.get("/api/v1/monitor/:table") { request, context -> Response in
-            let access = try await apiAccess(request, context)
-            let id = context.parameters.get("table") ?? ""
-            guard MonitorStore.tableIDs.contains(id) else { throw HTTPError(.notFound) }
-            let query = request.uri.queryParameters
-            let step: String? = switch query["step"].map(String.init) {
-            case "quarter": MonitorPeriod.Step.quarter.rawValue
-            case "month": MonitorPeriod.Step.month.rawValue
-            default: nil
-            }
-            let period = MonitorPeriod.parse(from: query["from"].map(String.init), to: query["to"].map(String.init), step: step, today: Day(Date()))
-            let (scope, organisation) = try await resolve(slug: query["organisation"].map(String.init), access: access)
-            guard let table = try await store.monitor.table(id, period: period, scope: scope) else { throw HTTPError(.notFound) }
-            return try AcademyAPIController.json(TableJSON(table, period: period, organisation: organisation?.slug))
-        }
+        let period = MonitorPeriod.parse(from: query["from"].map(String.init), to: query["to"].map(String.init), step: step, today: Day(Date()))
+        let (scope, organisation) = try await resolve(slug: query["organisation"].map(String.init), access: access)
+        guard let table = try await store.monitor.table(id, period: period, scope: scope) else { throw HTTPError(.notFound) }
+        return try AcademyAPIController.json(TableJSON(table, period: period, organisation: organisation?.slug))
     }
 
     /// Access through the API: a session that may see the monitor, or an API token.
@@ -166,7 +181,7 @@ struct MonitorController {
         let sections = tables.map { section($0, period: period, query: query) }
         let allOrganisations = try await store.organisations.all().filter { access.allows($0.id) }
         let scopeName = organisation?.name ?? "de regio"
-        return views.page("monitor", Page(
+        return try views.page(.monitor, Page(
             chrome: Chrome(title: "Monitor", context: context, path: "/monitor"),
             heading: "Monitor: \(scopeName)",
             periodText: period.description,

@@ -25,47 +25,59 @@ struct MyApplicationsController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn/sollicitaties") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
-            case "ingediend": "Uw sollicitatie is verstuurd. Hier ziet u hoe het ervoor staat."
-            case "ingetrokken": "Uw sollicitatie is ingetrokken."
-            case "duo-ja": "Je solliciteert samen als duo. Je collega krijgt er een melding van."
-            case "duo-nee": "Je hebt nee gezegd; de sollicitatie loopt door op naam van je collega."
-            default: nil
-            }
-            let mine = try await store.applications.mine(account.id)
-            let requests = try await store.applications.duoRequests(for: account.id)
-            return views.page("my-applications", Page(
-                chrome: Chrome(title: "Mijn sollicitaties", context: context, path: "/mijn/sollicitaties", notice: notice),
-                applications: mine.map {
-                    .init(id: $0.id.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
-                          kind: $0.postingKind.label, organisation: $0.organisationName, status: $0.status.label,
-                          submitted: $0.submittedAt.dutchDay, canWithdraw: $0.status.isLive,
-                          duoPartner: $0.duoPartnerName, duoConfirmed: $0.duoConfirmed)
-                },
-                duoRequests: requests.map {
-                    .init(id: $0.applicationID.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
-                          organisation: $0.organisationName, applicant: $0.applicantName, status: $0.status.label, confirmed: $0.confirmed,
-                          canAnswer: !$0.confirmed && $0.status.isLive)
-                },
-                hasDuoRequests: !requests.isEmpty))
+        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
+        loggedIn.get("/mijn/sollicitaties", use: list)
+        loggedIn.post("/mijn/sollicitaties/:id/duo", use: answerDuo)
+        loggedIn.post("/mijn/sollicitaties/:id/intrekken", use: withdraw)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /mijn/sollicitaties
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
+        case "ingediend": "Uw sollicitatie is verstuurd. Hier ziet u hoe het ervoor staat."
+        case "ingetrokken": "Uw sollicitatie is ingetrokken."
+        case "duo-ja": "Je solliciteert samen als duo. Je collega krijgt er een melding van."
+        case "duo-nee": "Je hebt nee gezegd; de sollicitatie loopt door op naam van je collega."
+        default: nil
         }
-        router.post("/mijn/sollicitaties/:id/duo") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            let form = try Guard.form(context)
-            let confirm = form["antwoord"] == "ja"
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.applications.answerDuo(id, partner: account.id, confirm: confirm)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/mijn/sollicitaties?gelukt=" + (confirm ? "duo-ja" : "duo-nee"), type: .normal)
-        }
-        router.post("/mijn/sollicitaties/:id/intrekken") { request, context -> Response in
-            let account = try Guard.account(request, context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.applications.withdraw(id, applicant: account.id)
-            else { throw HTTPError(.notFound) }
-            return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingetrokken", type: .normal)
-        }
+        let mine = try await store.applications.mine(account.id)
+        let requests = try await store.applications.duoRequests(for: account.id)
+        return try views.page(.myApplications, Page(
+            chrome: Chrome(title: "Mijn sollicitaties", context: context, path: "/mijn/sollicitaties", notice: notice),
+            applications: mine.map {
+                .init(id: $0.id.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
+                      kind: $0.postingKind.label, organisation: $0.organisationName, status: $0.status.label,
+                      submitted: $0.submittedAt.dutchDay, canWithdraw: $0.status.isLive,
+                      duoPartner: $0.duoPartnerName, duoConfirmed: $0.duoConfirmed)
+            },
+            duoRequests: requests.map {
+                .init(id: $0.applicationID.uuidString.lowercased(), postingID: $0.postingID.uuidString.lowercased(), title: $0.postingTitle,
+                      organisation: $0.organisationName, applicant: $0.applicantName, status: $0.status.label, confirmed: $0.confirmed,
+                      canAnswer: !$0.confirmed && $0.status.isLive)
+            },
+            hasDuoRequests: !requests.isEmpty))
+    }
+
+    /// POST /mijn/sollicitaties/:id/duo
+    @Sendable func answerDuo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let confirm = form["antwoord"] == "ja"
+        let id = try context.parameters.requireID()
+        guard try await store.applications.answerDuo(id, partner: account.id, confirm: confirm)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/mijn/sollicitaties?gelukt=" + (confirm ? "duo-ja" : "duo-nee"), type: .normal)
+    }
+
+    /// POST /mijn/sollicitaties/:id/intrekken
+    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.applications.withdraw(id, applicant: account.id)
+        else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingetrokken", type: .normal)
     }
 }

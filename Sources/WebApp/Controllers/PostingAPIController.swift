@@ -79,50 +79,77 @@ struct PostingAPIController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let api = router.group("/api/v1")
-        api.get("/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPI))
-        }
-        api.get("/postings") { request, _ -> Response in
-            let filter = PostingFilter(english: request.queryDictionary)
-            let page = try await store.postings.search(filter, viewer: .visitor)
-            return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, total_capped: page.isCapped, page: filter.page, page_size: PostingFilter.pageSize))
-        }
-        api.get("/postings/:id") { request, context -> Response in
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let posting = try await store.postings.find(id: id)
-            else { throw HTTPError(.notFound) }
-            // Public readers see public, listed postings; a token sees all of its own organisation's.
-            if let organisation = try await tokenOrganisation(request), organisation == posting.organisationID {
-                return try json(PostingJSON(posting))
-            }
-            let today = Day(Date())
-            guard posting.isOpen(on: today), !posting.isInternal(on: today) else { throw HTTPError(.notFound) }
+        router.get("/api/v1/openapi.json", use: openAPIDocument)
+        router.get("/api/v1/postings", use: list)
+        router.get("/api/v1/postings/:id", use: show)
+        router.post("/api/v1/postings", use: create)
+        router.put("/api/v1/postings/:id", use: update)
+    }
+
+    // MARK: - Handlers
+
+    /// GET /api/v1/openapi.json
+    @Sendable func openAPIDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPI))
+    }
+
+    /// GET /api/v1/postings
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let filter = PostingFilter(english: request.queryDictionary)
+        let page = try await store.postings.search(filter, viewer: .visitor)
+        return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, total_capped: page.isCapped, page: filter.page, page_size: PostingFilter.pageSize))
+    }
+
+    /// GET /api/v1/postings/:id
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.requireID()
+        guard let posting = try await store.postings.find(id: id)
+        else { throw HTTPError(.notFound) }
+        // Public readers see public, listed postings; a token sees all of its own organisation's.
+        if let organisation = try await tokenOrganisation(request), organisation == posting.organisationID {
             return try json(PostingJSON(posting))
         }
-        api.post("/postings") { request, context -> Response in
-            guard let organisation = try await tokenOrganisation(request) else { throw unauthorized() }
-            let (details, status) = try await parse(request, context)
-            var posting = try await store.postings.create(details, organisation: organisation, by: nil)
-            if let status, status != .draft {
-                posting = try await store.postings.setStatus(posting.id, organisation: organisation, to: status) ?? posting
-            }
-            var response = try json(PostingJSON(posting), status: .created)
-            response.headers[.location] = "/api/v1/postings/" + posting.id.uuidString.lowercased()
-            return response
+        let today = Day(Date())
+        guard posting.isOpen(on: today), !posting.isInternal(on: today) else { throw HTTPError(.notFound) }
+        return try json(PostingJSON(posting))
+    }
+
+    /// POST /api/v1/postings
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let organisation = try await tokenOrganisation(request) else { throw unauthorized() }
+        let (details, status) = try await parse(request, context)
+        var posting = try await store.postings.create(details, organisation: organisation, by: nil)
+        if let status, status != .draft {
+            posting = try await move(posting.id, organisation: organisation, to: status) ?? posting
         }
-        api.put("/postings/:id") { request, context -> Response in
-            guard let organisation = try await tokenOrganisation(request) else { throw unauthorized() }
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.postings.find(id: id, organisation: organisation) != nil
-            else { throw HTTPError(.notFound) }
-            let (details, status) = try await parse(request, context)
-            guard var posting = try await store.postings.update(id, organisation: organisation, details: details) else {
-                throw HTTPError(.notFound)
-            }
-            if let status, status != posting.status {
-                posting = try await store.postings.setStatus(id, organisation: organisation, to: status) ?? posting
-            }
-            return try json(PostingJSON(posting))
+        var response = try json(PostingJSON(posting), status: .created)
+        response.headers[.location] = "/api/v1/postings/" + posting.id.uuidString.lowercased()
+        return response
+    }
+
+    /// PUT /api/v1/postings/:id
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let organisation = try await tokenOrganisation(request) else { throw unauthorized() }
+        let id = try context.parameters.requireID()
+        guard try await store.postings.find(id: id, organisation: organisation) != nil
+        else { throw HTTPError(.notFound) }
+        let (details, status) = try await parse(request, context)
+        guard var posting = try await store.postings.update(id, organisation: organisation, details: details) else {
+            throw HTTPError(.notFound)
+        }
+        if let status, status != posting.status {
+            posting = try await move(id, organisation: organisation, to: status) ?? posting
+        }
+        return try json(PostingJSON(posting))
+    }
+
+    /// A status change asked for through the API; a move the life cycle does not allow
+    /// is an error on the `status` field.
+    private func move(_ id: Posting.ID, organisation: Organisation.ID, to status: Posting.Status) async throws -> Posting? {
+        do {
+            return try await store.postings.setStatus(id, organisation: organisation, to: status, by: nil)
+        } catch let refused as Posting.StatusNotAllowed {
+            throw ValidationErrors(field: "status", message: refused.message)
         }
     }
 

@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Hummingbird
-import PQ
 import Store
 
 /// "Mijn profiel" (`/mijn/profiel`): a professional keeps their profile, gives and
@@ -65,107 +64,116 @@ struct ProfileController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn/profiel") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            return try await myPage(context, account: account, form: nil, errors: nil, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
-        }
-        router.post("/mijn/profiel") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            let known = Set(try await store.professionals.functions().map(\.code))
-            var registrations: [Register: (number: String, registeredOn: String, expiresOn: String)] = [:]
-            for register in Register.allCases {
-                let field = register.rawValue.lowercased()
-                registrations[register] = (form[field + "_number"], form[field + "_registered_on"], form[field + "_expires_on"])
-            }
-            let input = ProfileForm(
-                functions: form.values("functions"), disciplines: form.values("disciplines"), educationLevel: form["education_level"],
-                areas: form.values("areas"), hours: form["hours"], interests: form.values("interests"), registrations: registrations)
-            do {
-                let professional = try input.parse(accountID: account.id, knownFunctions: known)
-                do {
-                    try await store.pool.transaction { tx in try await store.professionals.save(professional, on: tx) }
-                } catch let error as PostgresError where error.constraint == "registration_register_number_key" {
-                    var errors = ValidationErrors()
-                    errors.add("skj_number", "Dit registratienummer hoort al bij een ander profiel.")
-                    return try await myPage(context, account: account, form: form, errors: errors, notice: nil)
-                }
-                return Response.redirect(to: "/mijn/profiel?gelukt=profiel", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await myPage(context, account: account, form: form, errors: errors, notice: nil)
-            }
-        }
-        router.post("/mijn/profiel/toestemming") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            guard let purpose = ConsentPurpose(rawValue: form["purpose"]) else { throw HTTPError(.badRequest) }
-            if form["give"] == "1" {
-                if try await store.profiles.give(purpose, by: account.id) {
-                    try await store.audit.append(actor: account.id, action: "consent.give", subject: account.id, objectType: "consent", objectID: purpose.rawValue)
-                }
-                return Response.redirect(to: "/mijn/profiel?gelukt=gegeven#toestemming", type: .normal)
-            } else {
-                if try await store.profiles.withdraw(purpose, by: account.id) {
-                    try await store.audit.append(actor: account.id, action: "consent.withdraw", subject: account.id, objectType: "consent", objectID: purpose.rawValue)
-                }
-                return Response.redirect(to: "/mijn/profiel?gelukt=ingetrokken#toestemming", type: .normal)
-            }
-        }
+        let professionals = router.group().add(middleware: RequireRole(.professional))
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        professionals.get("/mijn/profiel", use: profile)
+        professionals.post("/mijn/profiel", use: saveProfile)
+        professionals.post("/mijn/profiel/toestemming", use: consent)
+        hrAdvisers.get("/beheer/profielen", use: search)
+        hrAdvisers.get("/beheer/profielen/:id", use: open)
+    }
 
-        router.get("/beheer/profielen") { request, context -> Response in
-            _ = try Guard.account(request, context, holding: .hrAdviser)
-            let query = request.queryDictionary
-            let functions = try await store.professionals.functions()
-            let search = ProfileSearch.parse(
-                function: query["functie"], discipline: query["discipline"], area: query["gebied"], interest: query["interesse"],
-                knownFunctions: Set(functions.map(\.code)))
-            let searched = query["zoeken"] != nil
-            let results = searched ? try await store.profiles.search(search) : []
-            return views.page("hr-profiles", SearchPage(
-                chrome: Chrome(title: "Profielen zoeken", context: context, path: "/beheer/profielen"),
-                functions: [Option(value: "", label: "(alle)", selected: search.functionCode == nil)]
-                    + functions.map { Option(value: $0.code, label: $0.name, selected: $0.code == search.functionCode) },
-                disciplines: [Option(value: "", label: "(alle)", selected: search.discipline == nil)]
-                    + Discipline.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == search.discipline) },
-                areas: [Option(value: "", label: "(alle)", selected: search.areaSlug == nil)]
-                    + Area.all.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == search.areaSlug) },
-                interests: [Option(value: "", label: "(alle)", selected: search.interest == nil)]
-                    + Interest.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == search.interest) },
-                results: results.map {
-                    .init(id: $0.accountID.uuidString.lowercased(), name: $0.name, organisations: $0.organisations,
-                          functions: $0.functions.joined(separator: ", "), areas: $0.areas.joined(separator: ", "),
-                          interests: $0.interests.map(\.label).joined(separator: ", "), hours: $0.hoursPerWeek)
-                },
-                hasResults: !results.isEmpty, searched: searched))
+    // MARK: - Handlers
+
+    /// GET /mijn/profiel
+    @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await myPage(context, account: account, form: nil, errors: nil, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""])
+    }
+
+    /// POST /mijn/profiel
+    @Sendable func saveProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let known = Set(try await store.professionals.functions().map(\.code))
+        var registrations: [Register: (number: String, registeredOn: String, expiresOn: String)] = [:]
+        for register in Register.allCases {
+            let field = register.rawValue.lowercased()
+            registrations[register] = (form[field + "_number"], form[field + "_registered_on"], form[field + "_expires_on"])
         }
-        router.get("/beheer/profielen/:id") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.profiles.mayOpen(id, asHRAdviserOf: account.organisations(as: .hrAdviser)),
-                  let owner = try await store.accounts.find(id: id)
-            else { throw HTTPError(.notFound) }
-            let reason = request.uri.queryParameters["reden"].flatMap { ProfileViewReason(rawValue: String($0)) }
-            let chrome = Chrome(title: owner.displayName, context: context, path: "/beheer/profielen")
-            guard let reason else {
-                // First the reason; the profile shows (and the view is written down) after.
-                return views.page("hr-profile", ProfilePage(
-                    chrome: chrome, id: id.uuidString.lowercased(), name: owner.displayName, askReason: true,
-                    reasons: ProfileViewReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-                    profile: nil, jobs: [], email: nil, reason: nil))
+        let input = ProfileForm(
+            functions: form.values("functions"), disciplines: form.values("disciplines"), educationLevel: form["education_level"],
+            areas: form.values("areas"), hours: form["hours"], interests: form.values("interests"), registrations: registrations)
+        do {
+            let professional = try input.parse(accountID: account.id, knownFunctions: known)
+            try await store.professionals.save(professional)
+            return Response.redirect(to: "/mijn/profiel?gelukt=profiel", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await myPage(context, account: account, form: form, errors: errors, notice: nil)
+        }
+    }
+
+    /// POST /mijn/profiel/toestemming
+    @Sendable func consent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        guard let purpose = ConsentPurpose(rawValue: form["purpose"]) else { throw HTTPError(.badRequest) }
+        if form["give"] == "1" {
+            if try await store.profiles.give(purpose, by: account.id) {
             }
-            try await store.profiles.recordView(of: id, by: account.id, reason: reason)
-            let professional = try await store.professionals.find(accountID: id)
-            let consents = try await store.profiles.consents(of: id)
-            let jobs = try await store.professionals.history(of: id)
-            let allFunctions = try await store.professionals.functions()
-            return views.page("hr-profile", ProfilePage(
-                chrome: chrome, id: id.uuidString.lowercased(), name: owner.displayName, askReason: false, reasons: [],
-                profile: professional.map { ProfileDisplay($0, functions: allFunctions) },
-                jobs: jobs.map { .init(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch) },
-                // The address only for those who may be contacted about mobility.
-                email: consents.contains(.contactMobility) ? owner.email : nil,
-                reason: reason.label))
+            return Response.redirect(to: "/mijn/profiel?gelukt=gegeven#toestemming", type: .normal)
+        } else {
+            if try await store.profiles.withdraw(purpose, by: account.id) {
+            }
+            return Response.redirect(to: "/mijn/profiel?gelukt=ingetrokken#toestemming", type: .normal)
         }
+    }
+
+    /// GET /beheer/profielen
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.queryDictionary
+        let functions = try await store.professionals.functions()
+        let search = ProfileSearch.parse(
+            function: query["functie"], discipline: query["discipline"], area: query["gebied"], interest: query["interesse"],
+            knownFunctions: Set(functions.map(\.code)))
+        let searched = query["zoeken"] != nil
+        let results = searched ? try await store.profiles.search(search) : []
+        return try views.page(.hrProfiles, SearchPage(
+            chrome: Chrome(title: "Profielen zoeken", context: context, path: "/beheer/profielen"),
+            functions: [Option(value: "", label: "(alle)", selected: search.functionCode == nil)]
+                + functions.map { Option(value: $0.code, label: $0.name, selected: $0.code == search.functionCode) },
+            disciplines: [Option(value: "", label: "(alle)", selected: search.discipline == nil)]
+                + Discipline.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == search.discipline) },
+            areas: [Option(value: "", label: "(alle)", selected: search.areaSlug == nil)]
+                + Area.all.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == search.areaSlug) },
+            interests: [Option(value: "", label: "(alle)", selected: search.interest == nil)]
+                + Interest.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == search.interest) },
+            results: results.map {
+                .init(id: $0.accountID.uuidString.lowercased(), name: $0.name, organisations: $0.organisations,
+                      functions: $0.functions.joined(separator: ", "), areas: $0.areas.joined(separator: ", "),
+                      interests: $0.interests.map(\.label).joined(separator: ", "), hours: $0.hoursPerWeek)
+            },
+            hasResults: !results.isEmpty, searched: searched))
+    }
+
+    /// GET /beheer/profielen/:id
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.profiles.mayOpen(id, asHRAdviserOf: account.organisations(as: .hrAdviser)),
+              let owner = try await store.accounts.find(id: id)
+        else { throw HTTPError(.notFound) }
+        let reason = request.uri.queryParameters["reden"].flatMap { ProfileViewReason(rawValue: String($0)) }
+        let chrome = Chrome(title: owner.displayName, context: context, path: "/beheer/profielen")
+        guard let reason else {
+            // First the reason; the profile shows (and the view is written down) after.
+            return try views.page(.hrProfile, ProfilePage(
+                chrome: chrome, id: id.uuidString.lowercased(), name: owner.displayName, askReason: true,
+                reasons: ProfileViewReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+                profile: nil, jobs: [], email: nil, reason: nil))
+        }
+        try await store.profiles.recordView(of: id, by: account.id, reason: reason)
+        let professional = try await store.professionals.find(accountID: id)
+        let consents = try await store.profiles.consents(of: id)
+        let jobs = try await store.professionals.history(of: id)
+        let allFunctions = try await store.professionals.functions()
+        return try views.page(.hrProfile, ProfilePage(
+            chrome: chrome, id: id.uuidString.lowercased(), name: owner.displayName, askReason: false, reasons: [],
+            profile: professional.map { ProfileDisplay($0, functions: allFunctions) },
+            jobs: jobs.map { .init(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch) },
+            // The address only for those who may be contacted about mobility.
+            email: consents.contains(.contactMobility) ? owner.email : nil,
+            reason: reason.label))
     }
 
     static let notices = [
@@ -200,7 +208,7 @@ struct ProfileController {
         for name in ["functions", "disciplines", "education_level", "areas", "hours", "interests"] {
             if let message = errors?[name] { errorMessages[name] = message }
         }
-        return views.page("my-profile", MyPage(
+        return try views.page(.myProfile, MyPage(
             chrome: Chrome(title: "Mijn profiel", context: context, path: "/mijn/profiel", notice: notice),
             functions: functions.map { Choice(value: $0.code, label: $0.name, checked: functionSet.contains($0.code)) },
             disciplines: Discipline.allCases.map { Choice(value: $0.rawValue, label: $0.label, checked: disciplineSet.contains($0.rawValue)) },

@@ -58,99 +58,118 @@ struct RotationController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/mijn/roulatie") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let notice = Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]
-            return try await myPage(context, account, form: nil, errors: nil, partnerError: nil, notice: notice, status: .ok)
-        }
-        router.post("/mijn/roulatie/voorstel") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            let eligibility = try await isEligible(account)
-            guard eligibility.interest && eligibility.consent else {
-                return try await myPage(context, account, form: form, errors: nil, partnerError: nil,
-                                        notice: "Om een roulatie voor te stellen sta je open voor roulatie en mogen collega's je benaderen; zie hieronder.",
-                                        status: .unprocessableContent)
-            }
-            let partner = UUID(uuidString: form["partner"])
-            do {
-                let proposal = try RotationProposal.parse(start: form["start"], end: form["end"], message: form["message"], today: Day(Date()))
-                guard let partner else {
-                    return try await myPage(context, account, form: form, errors: nil, partnerError: "Kies met wie je wilt rouleren.", notice: nil, status: .unprocessableContent)
-                }
-                _ = try await store.rotations.propose(by: account.id, with: partner, proposal)
-                return Response.redirect(to: "/mijn/roulatie?gelukt=voorgesteld", type: .normal)
-            } catch let errors as ValidationErrors {
-                return try await myPage(context, account, form: form, errors: errors, partnerError: partner == nil ? "Kies met wie je wilt rouleren." : nil,
-                                        notice: nil, status: .unprocessableContent)
-            } catch let failure as RotationStore.Failure {
-                let message = failure == .noCurrentJob
-                    ? "Je hebt geen lopend dienstverband bij een lid-organisatie; vul je loopbaan aan bij je HR-adviseur."
-                    : "Met deze collega kun je (nu) niet rouleren."
-                return try await myPage(context, account, form: form, errors: nil, partnerError: message, notice: nil, status: .conflict)
-            }
-        }
-        router.post("/mijn/roulatie/:id/antwoord") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            let form = try Guard.form(context)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.rotations.mine(account.id).contains(where: { $0.id == id && $0.partnerID == account.id })
-            else { throw HTTPError(.notFound) }
-            do {
-                try await store.rotations.answer(id, by: account.id, agree: form["antwoord"] == "ja")
-            } catch RotationStore.Failure.overlaps {
-                return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
-                                        notice: "Je hebt in die periode al een afgesproken roulatie; deze kun je niet ook aannemen.", status: .conflict)
-            } catch RotationStore.Failure.notAllowed {
-                return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
-                                        notice: "Op dit voorstel kun je niet meer antwoorden.", status: .conflict)
-            }
-            return Response.redirect(to: "/mijn/roulatie?gelukt=" + (form["antwoord"] == "ja" ? "ja" : "nee"), type: .normal)
-        }
-        router.post("/mijn/roulatie/:id/intrekken") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .professional)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  try await store.rotations.mine(account.id).contains(where: { $0.id == id && $0.proposerID == account.id })
-            else { throw HTTPError(.notFound) }
-            do {
-                try await store.rotations.withdraw(id, by: account.id)
-            } catch RotationStore.Failure.notAllowed {
-                return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
-                                        notice: "Deze roulatie kun je niet meer intrekken.", status: .conflict)
-            }
-            return Response.redirect(to: "/mijn/roulatie?gelukt=ingetrokken", type: .normal)
-        }
+        let professionals = router.group().add(middleware: RequireRole(.professional))
+        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
+        professionals.get("/mijn/roulatie", use: myRotation)
+        professionals.post("/mijn/roulatie/voorstel", use: propose)
+        professionals.post("/mijn/roulatie/:id/antwoord", use: answer)
+        professionals.post("/mijn/roulatie/:id/intrekken", use: withdraw)
+        hrAdvisers.get("/beheer/roulaties", use: hrRotations)
+        hrAdvisers.post("/beheer/roulaties/:id", use: decide)
+    }
 
-        router.get("/beheer/roulaties") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            return try await hrPage(context, account, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""], status: .ok)
+    // MARK: - Handlers
+
+    /// GET /mijn/roulatie
+    @Sendable func myRotation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let notice = Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""]
+        return try await myPage(context, account, form: nil, errors: nil, partnerError: nil, notice: notice, status: .ok)
+    }
+
+    /// POST /mijn/roulatie/voorstel
+    @Sendable func propose(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let eligibility = try await isEligible(account)
+        guard eligibility.interest && eligibility.consent else {
+            return try await myPage(context, account, form: form, errors: nil, partnerError: nil,
+                                    notice: "Om een roulatie voor te stellen sta je open voor roulatie en mogen collega's je benaderen; zie hieronder.",
+                                    status: .unprocessableContent)
         }
-        router.post("/beheer/roulaties/:id") { request, context -> Response in
-            let account = try Guard.account(request, context, holding: .hrAdviser)
-            let form = try Guard.form(context)
-            let organisations = account.organisations(as: .hrAdviser)
-            guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-                  let line = try await store.rotations.forHR(organisations, id: id).first
-            else { throw HTTPError(.notFound) }
-            let approve = form["besluit"] == "goedkeuren"
-            var decided = false
-            for organisation in organisations where [line.proposerHomeID, line.partnerHomeID].contains(organisation) && !line.approvedBy.contains(organisation) {
-                do {
-                    try await store.rotations.decide(id, organisation: organisation, by: account.id, approve: approve)
-                    decided = true
-                } catch RotationStore.Failure.overlaps {
-                    return try await hrPage(context, account, notice: "Een van beiden werkte in die periode al bij de andere organisatie; de roulatie is niet goedgekeurd.", status: .conflict)
-                } catch RotationStore.Failure.notAllowed {
-                    break
-                }
+        let partner = UUID(uuidString: form["partner"])
+        do {
+            let proposal = try RotationProposal.parse(start: form["start"], end: form["end"], message: form["message"], today: Day(Date()))
+            guard let partner else {
+                return try await myPage(context, account, form: form, errors: nil, partnerError: "Kies met wie je wilt rouleren.", notice: nil, status: .unprocessableContent)
             }
-            guard decided else {
-                return try await hrPage(context, account, notice: "Over deze roulatie is al besloten.", status: .conflict)
-            }
-            try await store.audit.append(actor: account.id, action: approve ? "rotation.approve" : "rotation.reject",
-                                         objectType: "rotation", objectID: id.uuidString.lowercased())
-            return Response.redirect(to: "/beheer/roulaties?gelukt=" + (approve ? "goedgekeurd" : "afgewezen"), type: .normal)
+            _ = try await store.rotations.propose(by: account.id, with: partner, proposal)
+            return Response.redirect(to: "/mijn/roulatie?gelukt=voorgesteld", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await myPage(context, account, form: form, errors: errors, partnerError: partner == nil ? "Kies met wie je wilt rouleren." : nil,
+                                    notice: nil, status: .unprocessableContent)
+        } catch let failure as RotationStore.Failure {
+            let message = failure == .noCurrentJob
+                ? "Je hebt geen lopend dienstverband bij een lid-organisatie; vul je loopbaan aan bij je HR-adviseur."
+                : "Met deze collega kun je (nu) niet rouleren."
+            return try await myPage(context, account, form: form, errors: nil, partnerError: message, notice: nil, status: .conflict)
         }
+    }
+
+    /// POST /mijn/roulatie/:id/antwoord
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.rotations.mine(account.id).contains(where: { $0.id == id && $0.partnerID == account.id })
+        else { throw HTTPError(.notFound) }
+        do {
+            try await store.rotations.answer(id, by: account.id, agree: form["antwoord"] == "ja")
+        } catch RotationStore.Failure.overlaps {
+            return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
+                                    notice: "Je hebt in die periode al een afgesproken roulatie; deze kun je niet ook aannemen.", status: .conflict)
+        } catch RotationStore.Failure.notAllowed {
+            return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
+                                    notice: "Op dit voorstel kun je niet meer antwoorden.", status: .conflict)
+        }
+        return Response.redirect(to: "/mijn/roulatie?gelukt=" + (form["antwoord"] == "ja" ? "ja" : "nee"), type: .normal)
+    }
+
+    /// POST /mijn/roulatie/:id/intrekken
+    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.rotations.mine(account.id).contains(where: { $0.id == id && $0.proposerID == account.id })
+        else { throw HTTPError(.notFound) }
+        do {
+            try await store.rotations.withdraw(id, by: account.id)
+        } catch RotationStore.Failure.notAllowed {
+            return try await myPage(context, account, form: nil, errors: nil, partnerError: nil,
+                                    notice: "Deze roulatie kun je niet meer intrekken.", status: .conflict)
+        }
+        return Response.redirect(to: "/mijn/roulatie?gelukt=ingetrokken", type: .normal)
+    }
+
+    /// GET /beheer/roulaties
+    @Sendable func hrRotations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        return try await hrPage(context, account, notice: Self.notices[request.uri.queryParameters["gelukt"].map(String.init) ?? ""], status: .ok)
+    }
+
+    /// POST /beheer/roulaties/:id
+    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let organisations = account.organisations(as: .hrAdviser)
+        let id = try context.parameters.requireID()
+        guard let line = try await store.rotations.forHR(organisations, id: id).first
+        else { throw HTTPError(.notFound) }
+        let approve = form["besluit"] == "goedkeuren"
+        var decided = false
+        for organisation in organisations where [line.proposerHomeID, line.partnerHomeID].contains(organisation) && !line.approvedBy.contains(organisation) {
+            do {
+                try await store.rotations.decide(id, organisation: organisation, by: account.id, approve: approve)
+                decided = true
+            } catch RotationStore.Failure.overlaps {
+                return try await hrPage(context, account, notice: "Een van beiden werkte in die periode al bij de andere organisatie; de roulatie is niet goedgekeurd.", status: .conflict)
+            } catch RotationStore.Failure.notAllowed {
+                break
+            }
+        }
+        guard decided else {
+            return try await hrPage(context, account, notice: "Over deze roulatie is al besloten.", status: .conflict)
+        }
+        return Response.redirect(to: "/beheer/roulaties?gelukt=" + (approve ? "goedgekeurd" : "afgewezen"), type: .normal)
     }
 
     static let notices = [
@@ -178,7 +197,7 @@ struct RotationController {
         let candidates = interest && consent ? try await store.rotations.candidates(for: account.id) : []
         let rotations = try await store.rotations.mine(account.id)
         let chosen = form?["partner"] ?? ""
-        return views.page("my-rotation", MyPage(
+        return try views.page(.myRotation, MyPage(
             chrome: Chrome(title: "Baanroulatie", context: context, path: "/mijn/roulatie", notice: notice),
             eligible: interest && consent, missingInterest: !interest, missingConsent: !consent,
             candidates: candidates.map {
@@ -207,7 +226,7 @@ struct RotationController {
         let organisations = account.organisations(as: .hrAdviser)
         let names = Dictionary(uniqueKeysWithValues: try await store.organisations.all().map { ($0.id, $0.name) })
         let lines = try await store.rotations.forHR(organisations)
-        return views.page("hr-rotations", HRPage(
+        return try views.page(.hrRotations, HRPage(
             chrome: Chrome(title: "Roulaties", context: context, path: "/beheer/roulaties", notice: notice),
             rows: lines.map { line in
                 let ours = [line.proposerHomeID, line.partnerHomeID].filter(organisations.contains)

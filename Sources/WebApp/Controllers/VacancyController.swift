@@ -66,15 +66,21 @@ struct VacancyController {
     struct Fact: Sendable { let label: String; let value: String }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/vacatures") { request, context in try await list(request, context) }
-        router.get("/vacatures.atom") { request, context in try await feed(request, context) }
-        router.get("/vacatures/:id") { request, context in
-            try await detail(request, context, motivation: Field(), duoPartner: Field(), notice: nil, isError: false, status: .ok)
-        }
-        router.post("/vacatures/:id/solliciteren") { request, context in try await apply(request, context) }
+        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
+        router.get("/vacatures", use: list)
+        router.get("/vacatures.atom", use: feed)
+        loggedIn.post("/vacatures/:id/solliciteren", use: apply)
+        router.get("/vacatures/:id", use: show)
     }
 
-    private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    // MARK: - Handlers
+
+    /// GET /vacatures/:id
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await detail(request, context, motivation: Field(), duoPartner: Field(), notice: nil, isError: false, status: .ok)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = PostingFilter(dutch: request.queryDictionary)
         let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(context.account))
         let result = try await store.postings.search(filter, viewer: viewer)
@@ -83,7 +89,7 @@ struct VacancyController {
         let today = Day(Date())
         let pages = max(1, (result.total + PostingFilter.pageSize - 1) / PostingFilter.pageSize)
         func link(_ page: Int) -> String { URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: page)).string }
-        return views.page("vacancies", ListPage(
+        return try views.page(.vacancies, ListPage(
             chrome: Chrome(title: "Vacatures", context: context, path: "/vacatures"),
             q: filter.text,
             kinds: Choices.kinds(filter.kind?.urlName ?? "", byURLName: true),
@@ -108,8 +114,8 @@ struct VacancyController {
     /// The posting a person may see: drafts only to the organisation's HR advisers
     /// (preview); internal postings only to members' professionals; otherwise 404.
     private func visiblePosting(_ request: Request, _ context: AppRequestContext) async throws -> (Posting, isPreview: Bool) {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""),
-              let posting = try await store.postings.find(id: id)
+        let id = try context.parameters.requireID()
+        guard let posting = try await store.postings.find(id: id)
         else { throw HTTPError(.notFound) }
         let isOwnHR = context.account?.has(.hrAdviser, for: posting.organisationID) ?? false
         if posting.status == .draft && !isOwnHR { throw HTTPError(.notFound) }
@@ -169,7 +175,7 @@ struct VacancyController {
         if d.duoSuitable, isOpen, let account = context.account, account.has(.professional) {
             seekers = try await store.applications.duoSeekers(function: d.functionCode, excluding: account.id)
         }
-        return views.page("vacancy", DetailPage(
+        return try views.page(.vacancy, DetailPage(
             chrome: Chrome(title: d.title, context: context, path: "/vacatures"),
             id: line.id, title: d.title, kind: d.kind.label, organisation: posting.organisationName,
             organisationSlug: posting.organisationSlug, facts: facts, description: TextBlock.blocks(d.description),
@@ -185,9 +191,9 @@ struct VacancyController {
         ), status: status)
     }
 
-    private func apply(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let account = try Guard.account(request, context)
-        let form = try Guard.form(context)
+    @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
         let (posting, _) = try await visiblePosting(request, context)
         guard ApplyRule.mayApply(account, to: posting.details.kind) else { throw HTTPError(.forbidden) }
         let motivation = form["motivation"]
@@ -223,7 +229,7 @@ struct VacancyController {
         return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingediend", type: .normal)
     }
 
-    private func feed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         var filter = PostingFilter(dutch: request.queryDictionary)
         if filter.text.isEmpty { filter.sort = .newest }
         // The feed is public: internal postings never appear in it.

@@ -29,12 +29,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") {
                 response = Self.json(status: status, error: error)
             } else {
-                response = views.page(
-                    "error",
-                    ErrorPage(chrome: Chrome(title: Self.title(status), context: context, path: request.uri.path),
-                              code: Int(status.code), heading: Self.title(status), message: Self.message(status)),
-                    status: status
-                )
+                let page = ErrorPage(chrome: Chrome(title: Self.title(status), context: context, path: request.uri.path),
+                                     code: Int(status.code), heading: Self.title(status), message: Self.message(status))
+                // The error page itself is checked at start-up; should it still fail, plain text.
+                response = (try? views.page(.error, page, status: status)) ?? Response(
+                    status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "\(status.code) \(Self.title(status))\n")))
             }
             if let httpError = error as? HTTPError {
                 for field in httpError.headers where field.name != .contentType && field.name != .contentLength {

@@ -1,0 +1,33 @@
+/// The database constraints the stores translate into messages a person understands,
+/// by the names their migrations give them. Code names a constraint only through this
+/// list; a test checks that each one exists in `pg_constraint` (or, for a unique
+/// index, in `pg_class`).
+public enum Constraint {
+    public static let organisationSlugUnique = "organisation_slug_unique"
+    public static let organisationNameUnique = "organisation_name_unique"
+    public static let registrationNumberUnique = "registration_number_unique"
+    public static let accountEmailUnique = "account_email_key"
+    public static let roleGrantOnce = "role_grant_once"
+    public static let careerStepOnce = "career_step_once"
+    public static let applicationOnce = "application_once"
+    public static let postingPlacesKept = "posting_places_kept"
+    public static let applicationDuoPosting = "application_duo_posting"
+    public static let applicationDuoPartnerOnce = "application_duo_partner_once"
+    public static let shiftDemandNotOverfilled = "shift_demand_not_overfilled"
+    public static let shiftAssignmentNoOverlap = "shift_assignment_no_overlap"
+    public static let shiftAssignmentRest = "shift_assignment_rest"
+    public static let shiftAssignmentLiveOnce = "shift_assignment_live_once"
+    public static let rotationPartyOneAtATime = "rotation_party_one_at_a_time"
+    public static let employmentNoOverlap = "employment_no_overlap"
+    public static let enrolmentLiveOnce = "enrolment_live_once"
+    public static let eventPlacesKept = "event_places_kept"
+    public static let eventRegistrationOnce = "event_registration_once"
+
+    /// Every name above, for the test that holds them to the schema.
+    public static let all = [
+        organisationSlugUnique, organisationNameUnique, registrationNumberUnique, accountEmailUnique, roleGrantOnce,
+        careerStepOnce, applicationOnce, postingPlacesKept, applicationDuoPosting, applicationDuoPartnerOnce,
+        shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
+        rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
+    ]
+}

@@ -1,0 +1,50 @@
+/// Every page the service renders, one case per template in `web/templates/pages`.
+/// The start-up loads and checks each (`Views.init`), so a missing template stops the
+/// start instead of rendering an empty page.
+enum Page: String, CaseIterable, Sendable {
+    case academy
+    case account
+    case adminAccounts = "admin-accounts"
+    case adminCareerPaths = "admin-career-paths"
+    case adminCareerStep = "admin-career-step"
+    case adminMeeting = "admin-meeting"
+    case adminMeetings = "admin-meetings"
+    case adminOrganisations = "admin-organisations"
+    case course
+    case error
+    case flexpoolAvailability = "flexpool-availability"
+    case flexpoolBoard = "flexpool-board"
+    case flexpoolDemand = "flexpool-demand"
+    case flexpoolMembership = "flexpool-membership"
+    case flexpool
+    case home
+    case hrApiTokens = "hr-api-tokens"
+    case hrApplication = "hr-application"
+    case hrApplications = "hr-applications"
+    case hrCourses = "hr-courses"
+    case hrInternships = "hr-internships"
+    case hrOffering = "hr-offering"
+    case hrPostingForm = "hr-posting-form"
+    case hrPostings = "hr-postings"
+    case hrProfile = "hr-profile"
+    case hrProfiles = "hr-profiles"
+    case hrRotations = "hr-rotations"
+    case inbox
+    case login
+    case logout
+    case meeting
+    case meetings
+    case monitor
+    case myApplications = "my-applications"
+    case myCareer = "my-career"
+    case myData = "my-data"
+    case myDevelopment = "my-development"
+    case myProfile = "my-profile"
+    case myRotation = "my-rotation"
+    case myShifts = "my-shifts"
+    case vacancies
+    case vacancy
+
+    /// The template's name in the library.
+    var template: String { "pages/" + rawValue }
+}
