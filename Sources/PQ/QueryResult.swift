@@ -4,6 +4,8 @@ public struct QueryResult: Sendable, RandomAccessCollection {
     public let columns: [String]
     /// Row-major cells; nil is SQL NULL.
     let cells: [String?]
+    /// Each column's position by its name (the first, where two share one).
+    let positions: [String: Int]
     /// Rows inserted, updated or deleted (PQcmdTuples), or returned for a SELECT.
     public let affectedRows: Int
 
@@ -11,6 +13,9 @@ public struct QueryResult: Sendable, RandomAccessCollection {
         self.columns = columns
         self.cells = cells
         self.affectedRows = affectedRows
+        var positions: [String: Int] = [:]
+        for (index, name) in columns.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
     }
 
     public var startIndex: Int { 0 }
@@ -75,6 +80,17 @@ public struct Row: Sendable {
         _ types: (repeat each Column).Type, from firstColumn: Int = 0
     ) throws(PostgresError) -> (repeat each Column) {
         try decodeColumns(from: firstColumn)
+    }
+
+    /// Decodes one column by its name in the SELECT list (its own name, or its
+    /// `AS` alias), postgres-nio's `decode(column:as:)`:
+    /// `let total = try row.decode(column: "total", as: Int.self)`.
+    public func decode<Value: PostgresDecodable>(column name: String, as type: Value.Type = Value.self) throws(PostgresError) -> Value {
+        guard let position = result.positions[name] else {
+            throw PostgresError(kind: .decoding, message: "the statement returned no column \(name)")
+        }
+        let value: Value = try decodeColumns(from: position)
+        return value
     }
 
     func decodeColumns<each Column: PostgresDecodable>(from firstColumn: Int) throws(PostgresError) -> (repeat each Column) {

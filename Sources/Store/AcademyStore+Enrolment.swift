@@ -101,7 +101,8 @@ extension AcademyStore {
             """
         ).map { row in
             let course = try Self.decodeCourse(row)
-            let (start, left) = try row.decode((Day?, Int?).self, from: 22)
+            let start = try row.decode(column: "start_date", as: Day?.self)
+            let left = try row.decode(column: "places_left", as: Int?.self)
             return CourseListing(course: course, nextStart: start, placesLeft: left.map { max(0, $0) })
         }
     }

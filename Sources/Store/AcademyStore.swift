@@ -174,23 +174,30 @@ public struct StoredOffering: Sendable, Hashable {
 
 extension AcademyStore {
     static let courseColumns: SQL = """
-        c.id, o.slug, o.name, c.primary_code, c.name, c.description, c.abbreviation, c.teaching_language, c.level, c.format,
-        c.duration, c.link, c.enrols_here, c.topics, c.target_functions, c.target_disciplines, c.study_hours::float8, c.register,
-        c.points::float8, c.accreditation_number, c.price_cents,
-        (SELECT count(*) FROM course_offering x WHERE x.course_id = c.id AND x.withdrawn_at IS NULL)
+        c.id, o.slug AS organisation_slug, o.name AS organisation_name, c.primary_code, c.name, c.description, c.abbreviation,
+        c.teaching_language, c.level, c.format, c.duration, c.link, c.enrols_here, c.topics, c.target_functions,
+        c.target_disciplines, c.study_hours::float8 AS study_hours, c.register, c.points::float8 AS points,
+        c.accreditation_number, c.price_cents,
+        (SELECT count(*) FROM course_offering x WHERE x.course_id = c.id AND x.withdrawn_at IS NULL) AS offering_count
         """
 
+    /// A row of `courseColumns`, by column name.
     static func decodeCourse(_ row: Row) throws -> StoredCourse {
-        let a = try row.decode((UUID, String, String, String, String, String, String?, String, String?, String).self)
-        let b = try row.decode((String?, String?, Bool, [String], [String], [String], Double?, String?, Double?, String?, Int?, Int).self, from: 10)
-        return StoredCourse(
-            id: a.0, organisationSlug: a.1, organisationName: a.2,
+        try StoredCourse(
+            id: row.decode(column: "id"), organisationSlug: row.decode(column: "organisation_slug"),
+            organisationName: row.decode(column: "organisation_name"),
             record: CourseRecord(
-                primaryCode: a.3, name: a.4, description: a.5, abbreviation: a.6, teachingLanguage: a.7, level: a.8,
-                format: CourseRecord.Format(rawValue: a.9) ?? .classroom, duration: b.0, link: b.1, enrolsHere: b.2, topics: b.3,
-                targetFunctions: b.4, targetDisciplines: b.5, studyHours: b.6, register: b.7.flatMap(CourseRecord.AccreditationRegister.init(rawValue:)),
-                points: b.8, accreditationNumber: b.9, priceCents: b.10),
-            offeringCount: b.11)
+                primaryCode: row.decode(column: "primary_code"), name: row.decode(column: "name"),
+                description: row.decode(column: "description"), abbreviation: row.decode(column: "abbreviation"),
+                teachingLanguage: row.decode(column: "teaching_language"), level: row.decode(column: "level"),
+                format: CourseRecord.Format(rawValue: row.decode(column: "format")) ?? .classroom,
+                duration: row.decode(column: "duration"), link: row.decode(column: "link"), enrolsHere: row.decode(column: "enrols_here"),
+                topics: row.decode(column: "topics"), targetFunctions: row.decode(column: "target_functions"),
+                targetDisciplines: row.decode(column: "target_disciplines"), studyHours: row.decode(column: "study_hours"),
+                register: row.decode(column: "register", as: String?.self).flatMap(CourseRecord.AccreditationRegister.init(rawValue:)),
+                points: row.decode(column: "points"), accreditationNumber: row.decode(column: "accreditation_number"),
+                priceCents: row.decode(column: "price_cents")),
+            offeringCount: row.decode(column: "offering_count"))
     }
 
     /// The catalogue (courses not withdrawn), by provider and code, a page at a time.

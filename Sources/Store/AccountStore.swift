@@ -7,14 +7,16 @@ public struct AccountStore: Sendable {
 
     /// Columns of an account with its grants folded into one text array (`role|organisation`).
     static let columns: SQL = """
-        a.id, a.email, a.display_name, a.disabled,
+        a.id AS account_id, a.email, a.display_name, a.disabled AS account_disabled,
         coalesce((SELECT array_agg(g.role || '|' || coalesce(g.organisation_id::text, '') ORDER BY g.role, g.organisation_id)
-                  FROM role_grant g WHERE g.account_id = a.id), '{}')
+                  FROM role_grant g WHERE g.account_id = a.id), '{}') AS grants
         """
 
+    /// The account in a row holding `columns` (alone, or beside a session's).
     static func decode(_ row: Row) throws -> Account {
-        let (id, email, name, disabled, grants) = try row.decode((UUID, String, String, Bool, [String]).self)
-        return Account(id: id, email: email, displayName: name, disabled: disabled, grants: try grants.map(decodeGrant))
+        try Account(
+            id: row.decode(column: "account_id"), email: row.decode(column: "email"), displayName: row.decode(column: "display_name"),
+            disabled: row.decode(column: "account_disabled"), grants: row.decode(column: "grants", as: [String].self).map(decodeGrant))
     }
 
     static func decodeGrant(_ text: String) throws -> RoleGrant {

@@ -199,7 +199,7 @@ extension FlexpoolStore {
             """
         ).map { row in
             let (id, status) = try row.decode((UUID, String).self)
-            let demand = try Self.decodeDemand(row, from: 2)
+            let demand = try Self.decodeDemand(row)
             return ShiftLine(assignmentID: id, status: AssignmentStatus(rawValue: status) ?? .proposed, demand: demand)
         }
     }

@@ -31,9 +31,10 @@ extension FlexpoolStore {
     }
 
     static let demandColumns: SQL = """
-        d.id, o.id, o.slug, o.name, a.slug, a.name, coalesce(d.function_code, d.discipline),
-        coalesce(f.name, initcap(d.discipline)), lower(d.shift), upper(d.shift), d.people_needed, d.people_confirmed,
-        d.priority, d.note, d.status, d.updated_at
+        d.id AS demand_id, o.id AS organisation_id, o.slug AS organisation_slug, o.name AS organisation_name,
+        a.slug AS area_slug, a.name AS area_name, coalesce(d.function_code, d.discipline) AS qualification,
+        coalesce(f.name, initcap(d.discipline)) AS qualification_name, lower(d.shift) AS shift_start, upper(d.shift) AS shift_end,
+        d.people_needed, d.people_confirmed, d.priority, d.note, d.status AS demand_status, d.updated_at AS demand_updated_at
         """
 
     static let demandFrom: SQL = """
@@ -41,15 +42,19 @@ extension FlexpoolStore {
         LEFT JOIN job_function f ON f.code = d.function_code
         """
 
-    static func decodeDemand(_ row: Row) throws -> DemandLine { try decodeDemand(row, from: 0) }
-
-    static func decodeDemand(_ row: Row, from column: Int) throws -> DemandLine {
-        let v = try row.decode((UUID, UUID, String, String, String, String, String, String, Date, Date, Int, Int, String, String, String, Date).self, from: column)
-        return DemandLine(
-            id: v.0, organisationID: v.1, organisationSlug: v.2, organisationName: v.3, areaSlug: v.4, areaName: v.5,
-            qualification: v.6, qualificationName: Discipline(rawValue: v.6)?.label ?? v.7, shift: TimeWindow(start: v.8, end: v.9),
-            peopleNeeded: v.10, peopleConfirmed: v.11, priority: ShiftDemand.Priority(rawValue: v.12) ?? .normal,
-            note: v.13, status: ShiftDemand.Status(rawValue: v.14) ?? .open, updatedAt: v.15)
+    /// The demand in a row holding `demandColumns` (alone, or beside an assignment's).
+    static func decodeDemand(_ row: Row) throws -> DemandLine {
+        let qualification = try row.decode(column: "qualification", as: String.self)
+        return try DemandLine(
+            id: row.decode(column: "demand_id"), organisationID: row.decode(column: "organisation_id"),
+            organisationSlug: row.decode(column: "organisation_slug"), organisationName: row.decode(column: "organisation_name"),
+            areaSlug: row.decode(column: "area_slug"), areaName: row.decode(column: "area_name"), qualification: qualification,
+            qualificationName: Discipline(rawValue: qualification)?.label ?? row.decode(column: "qualification_name"),
+            shift: TimeWindow(start: row.decode(column: "shift_start"), end: row.decode(column: "shift_end")),
+            peopleNeeded: row.decode(column: "people_needed"), peopleConfirmed: row.decode(column: "people_confirmed"),
+            priority: ShiftDemand.Priority(rawValue: row.decode(column: "priority")) ?? .normal, note: row.decode(column: "note"),
+            status: ShiftDemand.Status(rawValue: row.decode(column: "demand_status")) ?? .open,
+            updatedAt: row.decode(column: "demand_updated_at"))
     }
 
     /// Stores demand, all or nothing (a CSV file is one transaction). Returns the new ids in order.

@@ -26,28 +26,30 @@ public struct PostingStore: Sendable {
     static let today: SQL = "(now() AT TIME ZONE 'Europe/Amsterdam')::date"
 
     static let columns: SQL = """
-        p.id, p.organisation_id, o.name, o.slug, p.status, p.kind, p.title, p.function_code, p.discipline,
-        p.education_level, p.hours_min, p.hours_max, p.salary_scale, p.municipality_slug, p.area_slug,
-        p.start_date, p.closing_date, p.places, p.description, p.contact, p.duo_suitable, p.internal_until,
+        p.id, p.organisation_id, o.name AS organisation_name, o.slug AS organisation_slug, p.status, p.kind, p.title,
+        p.function_code, p.discipline, p.education_level, p.hours_min, p.hours_max, p.salary_scale, p.municipality_slug,
+        p.area_slug, p.start_date, p.closing_date, p.places, p.description, p.contact, p.duo_suitable, p.internal_until,
         p.places_taken, p.published_at, p.updated_at,
-        (SELECT count(*) FROM application a WHERE a.posting_id = p.id AND a.status <> 'withdrawn')
+        (SELECT count(*) FROM application a WHERE a.posting_id = p.id AND a.status <> 'withdrawn') AS applicant_count
         """
 
+    /// A row of `columns`, by column name.
     static func decode(_ row: Row) throws -> Posting {
-        let (id, organisationID, organisationName, slug, status, kind, title, function, discipline) =
-            try row.decode((UUID, UUID, String, String, Posting.Status, Posting.Kind, String, String?, Discipline?).self)
-        let (level, hoursMin, hoursMax, scale, municipality, area, start, closing) =
-            try row.decode((EducationLevel?, Int?, Int?, Int?, Municipality, String?, Day?, Day?).self, from: 9)
-        let (places, description, contact, duo, internalUntil, taken, published, updated, applicants) =
-            try row.decode((Int?, String, String?, Bool, Day?, Int, Date?, Date, Int).self, from: 17)
-        return Posting(
-            id: id, organisationID: organisationID, organisationName: organisationName, organisationSlug: slug, status: status,
+        try Posting(
+            id: row.decode(column: "id"), organisationID: row.decode(column: "organisation_id"),
+            organisationName: row.decode(column: "organisation_name"), organisationSlug: row.decode(column: "organisation_slug"),
+            status: row.decode(column: "status"),
             details: PostingDetails(
-                kind: kind, title: title, functionCode: function, discipline: discipline, educationLevel: level,
-                hoursMin: hoursMin, hoursMax: hoursMax, salaryScale: scale, municipality: municipality, areaSlug: area,
-                startDate: start, closingDate: closing, places: places, description: description, contact: contact,
-                duoSuitable: duo, internalUntil: internalUntil),
-            placesTaken: taken, publishedAt: published, updatedAt: updated, applicantCount: applicants)
+                kind: row.decode(column: "kind"), title: row.decode(column: "title"), functionCode: row.decode(column: "function_code"),
+                discipline: row.decode(column: "discipline"), educationLevel: row.decode(column: "education_level"),
+                hoursMin: row.decode(column: "hours_min"), hoursMax: row.decode(column: "hours_max"),
+                salaryScale: row.decode(column: "salary_scale"), municipality: row.decode(column: "municipality_slug"),
+                areaSlug: row.decode(column: "area_slug"), startDate: row.decode(column: "start_date"),
+                closingDate: row.decode(column: "closing_date"), places: row.decode(column: "places"),
+                description: row.decode(column: "description"), contact: row.decode(column: "contact"),
+                duoSuitable: row.decode(column: "duo_suitable"), internalUntil: row.decode(column: "internal_until")),
+            placesTaken: row.decode(column: "places_taken"), publishedAt: row.decode(column: "published_at"),
+            updatedAt: row.decode(column: "updated_at"), applicantCount: row.decode(column: "applicant_count"))
     }
 
     public func find(id: Posting.ID) async throws -> Posting? {
@@ -177,7 +179,7 @@ public struct PostingStore: Sendable {
             let first = try await search(PostingFilter.firstPage(of: filter), viewer: viewer)
             return PostingPage(postings: [], total: first.total, isCapped: first.isCapped)
         }
-        let total = try row.decode(Int.self, from: 26)
+        let total = try row.decode(column: "total", as: Int.self)
         return PostingPage(postings: try result.map(Self.decode), total: min(total, Self.countCap), isCapped: total > Self.countCap)
     }
 
@@ -263,7 +265,7 @@ public struct PostingStore: Sendable {
             \(Self.page(of: candidates, offset: offset, count: "SELECT count(*) FROM walked"))
             """
         )
-        guard let first = result.first, try first.decode(Int.self, from: 26) >= needed else { return nil }
+        guard let first = result.first, try first.decode(column: "total", as: Int.self) >= needed else { return nil }
         return result
     }
 
@@ -297,7 +299,7 @@ public struct PostingStore: Sendable {
             ORDER BY rank DESC, published_at DESC, id
             LIMIT \(PostingFilter.pageSize) OFFSET \(offset)
         )
-        SELECT \(Self.columns), (\(count))
+        SELECT \(Self.columns), (\(count)) AS total
         FROM chosen c JOIN posting p ON p.id = c.id JOIN organisation o ON o.id = p.organisation_id
         ORDER BY c.rank DESC, c.published_at DESC, c.id
         """

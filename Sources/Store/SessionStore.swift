@@ -68,20 +68,16 @@ public struct SessionStore: Sendable {
         guard token.count <= 128 else { return nil }
         let result = try await db.query(
             """
-            SELECT s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '5 minutes',
-                   a.id IS NOT NULL, coalesce(a.disabled, false), \(AccountStore.columns)
+            SELECT s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '5 minutes' AS stale,
+                   a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, \(AccountStore.columns)
             FROM session s LEFT JOIN account a ON a.id = s.account_id
             WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
             """
         )
         guard let row = result.first else { return nil }
-        let (csrf, expires, stale, hasAccount, disabled) = try row.decode((String, Date, Bool, Bool, Bool).self)
-        if disabled { return nil }
-        var account: Account?
-        if hasAccount {
-            let (id, email, name, accountDisabled, grants) = try row.decode((UUID, String, String, Bool, [String]).self, from: 5)
-            account = Account(id: id, email: email, displayName: name, disabled: accountDisabled, grants: try grants.map(AccountStore.decodeGrant))
-        }
+        let (csrf, expires, stale, hasAccount, blocked) = try row.decode((String, Date, Bool, Bool, Bool).self)
+        if blocked { return nil }
+        let account = hasAccount ? try AccountStore.decode(row) : nil
         return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale)
     }
 
