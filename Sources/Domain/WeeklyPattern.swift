@@ -46,8 +46,10 @@ public enum AmsterdamTime {
     public static let weekdayShort = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 }
 
-/// A stretch of availability, start inclusive, end exclusive.
-public struct TimeWindow: Sendable, Hashable, Comparable {
+/// A stretch of time, start inclusive, end exclusive: availability, a shift, a period.
+/// The one time-range type of the code: the matching engine and its file format
+/// (`start`, `end`) use it too.
+public struct TimeWindow: Codable, Sendable, Hashable, Comparable {
     public var start: Date
     public var end: Date
 
@@ -57,6 +59,9 @@ public struct TimeWindow: Sendable, Hashable, Comparable {
     }
 
     public var hours: Double { end.timeIntervalSince(start) / 3600 }
+
+    /// Whether `other` lies wholly inside this window.
+    public func contains(_ other: TimeWindow) -> Bool { start <= other.start && other.end <= end }
 
     public static func < (lhs: TimeWindow, rhs: TimeWindow) -> Bool { (lhs.start, lhs.end) < (rhs.start, rhs.end) }
 

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// A matching problem as plain values: who is in the pool, what demand there is, and
@@ -28,25 +29,6 @@ public struct MatchingInstance: Codable, Sendable, Hashable {
     }
 }
 
-/// A span of time, start inclusive, end exclusive.
-public struct TimeRange: Codable, Sendable, Hashable, Comparable {
-    public var start: Date
-    public var end: Date
-
-    public init(start: Date, end: Date) {
-        self.start = start
-        self.end = end
-    }
-
-    public var hours: Double { end.timeIntervalSince(start) / 3600 }
-
-    public func contains(_ other: TimeRange) -> Bool { start <= other.start && other.end <= end }
-
-    public static func < (lhs: TimeRange, rhs: TimeRange) -> Bool {
-        (lhs.start, lhs.end) < (rhs.start, rhs.end)
-    }
-}
-
 /// A professional in the flexpool.
 public struct PoolPerson: Codable, Sendable, Hashable {
     public var id: String
@@ -59,15 +41,15 @@ public struct PoolPerson: Codable, Sendable, Hashable {
     /// Areas they prefer (a subset of the allowed ones).
     public var preferredAreas: [String]
     /// When they are available; a shift must fit inside one range.
-    public var availability: [TimeRange]
+    public var availability: [TimeWindow]
     /// Most pool hours per week (weeks start Monday 00:00 Amsterdam time).
     public var weeklyCapHours: Double
     /// Other work already fixed (shifts elsewhere): no overlap, and rest around it.
-    public var commitments: [TimeRange]
+    public var commitments: [TimeWindow]
 
     public init(
         id: String, homeOrganisation: String, qualifications: [String], allowedAreas: [String], preferredAreas: [String] = [],
-        availability: [TimeRange], weeklyCapHours: Double, commitments: [TimeRange] = []
+        availability: [TimeWindow], weeklyCapHours: Double, commitments: [TimeWindow] = []
     ) {
         self.id = id
         self.homeOrganisation = homeOrganisation
@@ -91,9 +73,9 @@ public struct PoolPerson: Codable, Sendable, Hashable {
         qualifications = try c.decode([String].self, forKey: .qualifications)
         allowedAreas = try c.decode([String].self, forKey: .allowedAreas)
         preferredAreas = try c.decodeIfPresent([String].self, forKey: .preferredAreas) ?? []
-        availability = try c.decode([TimeRange].self, forKey: .availability)
+        availability = try c.decode([TimeWindow].self, forKey: .availability)
         weeklyCapHours = try c.decode(Double.self, forKey: .weeklyCapHours)
-        commitments = try c.decodeIfPresent([TimeRange].self, forKey: .commitments) ?? []
+        commitments = try c.decodeIfPresent([TimeWindow].self, forKey: .commitments) ?? []
     }
 }
 
@@ -109,11 +91,11 @@ public struct Demand: Codable, Sendable, Hashable {
     public var area: String
     /// The function or discipline asked for.
     public var qualification: String
-    public var shift: TimeRange
+    public var shift: TimeWindow
     public var needed: Int
     public var priority: Priority
 
-    public init(id: String, organisation: String, area: String, qualification: String, shift: TimeRange, needed: Int, priority: Priority) {
+    public init(id: String, organisation: String, area: String, qualification: String, shift: TimeWindow, needed: Int, priority: Priority) {
         self.id = id
         self.organisation = organisation
         self.area = area
@@ -131,7 +113,7 @@ public struct Demand: Codable, Sendable, Hashable {
         organisation = try c.decode(String.self, forKey: .organisation)
         area = try c.decode(String.self, forKey: .area)
         qualification = try c.decode(String.self, forKey: .qualification)
-        shift = TimeRange(start: try c.decode(Date.self, forKey: .start), end: try c.decode(Date.self, forKey: .end))
+        shift = TimeWindow(start: try c.decode(Date.self, forKey: .start), end: try c.decode(Date.self, forKey: .end))
         needed = try c.decode(Int.self, forKey: .needed)
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .normal
     }

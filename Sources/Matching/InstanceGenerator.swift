@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// SplitMix64: a small, seeded, portable random source, so failing instances can be replayed.
@@ -28,10 +29,10 @@ public enum InstanceGenerator {
         var persons: [PoolPerson] = []
         for index in 0..<people {
             let allowed = areas.filter { _ in Bool.random(using: &random) }
-            var availability: [TimeRange] = []
+            var availability: [TimeWindow] = []
             for day in 0..<days where Int.random(in: 0..<10, using: &random) < 6 {
                 let from = day * 24 + Int.random(in: 0...10, using: &random)
-                availability.append(TimeRange(start: hour(from), end: hour(from + Int.random(in: 6...16, using: &random))))
+                availability.append(TimeWindow(start: hour(from), end: hour(from + Int.random(in: 6...16, using: &random))))
             }
             persons.append(PoolPerson(
                 id: String(format: "p%04d", index), homeOrganisation: organisations.randomElement(using: &random)!,
@@ -47,7 +48,7 @@ public enum InstanceGenerator {
             list.append(Demand(
                 id: String(format: "d%04d", index), organisation: organisations.randomElement(using: &random)!,
                 area: areas.randomElement(using: &random)!, qualification: qualifications.randomElement(using: &random)!,
-                shift: TimeRange(start: hour(start), end: hour(start + [4, 8].randomElement(using: &random)!)),
+                shift: TimeWindow(start: hour(start), end: hour(start + [4, 8].randomElement(using: &random)!)),
                 needed: Int.random(in: 1...maxNeeded, using: &random),
                 priority: Int.random(in: 0..<3, using: &random) == 0 ? .urgent : .normal))
         }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The flexpool matching engine: pure, deterministic, no I/O.
@@ -39,10 +40,10 @@ struct Problem {
         let qualifications: Set<String>
         let allowed: Set<String>
         let preferred: Set<String>
-        let availability: [TimeRange]
+        let availability: [TimeWindow]
         let cap: Double
         let previous: Set<Int>
-        var busy: [TimeRange]
+        var busy: [TimeWindow]
         /// The longest range in `busy`, so that a search can start just far enough back.
         var longest: TimeInterval = 0
         /// Hours per week, indexed by the demands' week index.
@@ -50,7 +51,7 @@ struct Problem {
         /// Hours per week of confirmed work only (before this run proposes anything).
         var fixedWeekHours: [Double] = []
         /// Confirmed work and commitments only.
-        var fixedBusy: [TimeRange] = []
+        var fixedBusy: [TimeWindow] = []
         var hours: Double = 0
         /// The demands the person is on (few: a small array beats a set here).
         var onDemand: [Int] = []
@@ -199,8 +200,8 @@ struct Problem {
     }
 
     /// Sorted, with overlapping and touching ranges merged.
-    static func merged(_ ranges: [TimeRange]) -> [TimeRange] {
-        var result: [TimeRange] = []
+    static func merged(_ ranges: [TimeWindow]) -> [TimeWindow] {
+        var result: [TimeWindow] = []
         for range in ranges.sorted() where range.end > range.start {
             if let last = result.last, range.start <= last.end {
                 result[result.count - 1].end = max(last.end, range.end)
@@ -212,7 +213,7 @@ struct Problem {
     }
 
     /// Whether one of the merged, disjoint ranges covers the whole shift.
-    static func available(_ ranges: [TimeRange], for shift: TimeRange) -> Bool {
+    static func available(_ ranges: [TimeWindow], for shift: TimeWindow) -> Bool {
         var low = 0, high = ranges.count
         while low < high {
             let mid = (low + high) / 2

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The hard rules for one person on one shift, outside a matching run: used when a
@@ -17,7 +18,7 @@ public enum Rules {
 
     /// What stops `person` taking `demand`, given the shifts they already have
     /// (confirmed elsewhere, not this demand); nil when nothing does.
-    public static func check(_ demand: Demand, for person: PoolPerson, busy: [TimeRange]) -> Break? {
+    public static func check(_ demand: Demand, for person: PoolPerson, busy: [TimeWindow]) -> Break? {
         guard person.qualifications.contains(demand.qualification) else { return .notQualified }
         guard person.allowedAreas.contains(demand.area) else { return .wrongArea }
         guard person.homeOrganisation != demand.organisation else { return .ownOrganisation }

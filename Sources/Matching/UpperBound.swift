@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// An upper bound on the people-slots any solution can fill: a maximum flow from the

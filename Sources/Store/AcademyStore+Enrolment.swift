@@ -123,8 +123,8 @@ extension AcademyStore {
             FROM course_offering x WHERE x.course_id = \(course)
             """
         ).decode((UUID, Int, Int).self)
-        let byID = Dictionary(uniqueKeysWithValues: counts.map { ($0.0, ($0.1, $0.2)) })
-        return all.map { OfferingLine(offering: $0, enrolled: byID[$0.id]?.0 ?? 0, waiting: byID[$0.id]?.1 ?? 0) }
+        let byID = Dictionary(uniqueKeysWithValues: counts.map { id, enrolled, waiting in (id, (enrolled: enrolled, waiting: waiting)) })
+        return all.map { OfferingLine(offering: $0, enrolled: byID[$0.id]?.enrolled ?? 0, waiting: byID[$0.id]?.waiting ?? 0) }
     }
 
     /// Counts a click through to a provider's own enrolment system; returns the link.
@@ -149,7 +149,7 @@ extension AcademyStore {
     public func enrol(_ offering: UUID, account: Account.ID, today: Day) async throws -> EnrolmentStatus {
         do {
             return try await pool.transaction { tx in
-                guard let row = try await tx.query(
+                guard let (maxStudents, enrolled, startDate, enrollStartDate, enrollEndDate, enrolsHere, live) = try await tx.query(
                     """
                     SELECT x.max_students, x.enrolled, x.start_date, x.enroll_start_date, x.enroll_end_date, c.enrols_here,
                            x.withdrawn_at IS NULL AND c.withdrawn_at IS NULL
@@ -157,9 +157,9 @@ extension AcademyStore {
                     WHERE x.id = \(offering) FOR UPDATE OF x
                     """
                 ).first?.decode((Int?, Int, Day, Day?, Day?, Bool, Bool).self) else { throw EnrolFailure.notOpen }
-                guard row.6, row.2 > today, row.3.map({ $0 <= today }) ?? true, row.4.map({ today <= $0 }) ?? true else { throw EnrolFailure.notOpen }
-                guard row.5 else { throw EnrolFailure.enrolsElsewhere }
-                let status: EnrolmentStatus = row.0.map { row.1 < $0 } ?? true ? .enrolled : .waitlisted
+                guard live, startDate > today, enrollStartDate.map({ $0 <= today }) ?? true, enrollEndDate.map({ today <= $0 }) ?? true else { throw EnrolFailure.notOpen }
+                guard enrolsHere else { throw EnrolFailure.enrolsElsewhere }
+                let status: EnrolmentStatus = maxStudents.map { enrolled < $0 } ?? true ? .enrolled : .waitlisted
                 _ = try await tx.query(
                     "INSERT INTO enrolment (offering_id, account_id, status) VALUES (\(offering), \(account), \(status.rawValue))")
                 return status
@@ -219,12 +219,12 @@ extension AcademyStore {
             ORDER BY x.start_date DESC, e.id
             """
         ).decode((UUID, UUID, String, String, String, String, Day, Day, String?, String, Int?, Bool, Bool, Double?, String?).self)
-        return rows.map { v in
+        return rows.map { id, courseID, courseName, provider, offeringCode, courseCode, startDate, endDate, place, status, waitingPosition, promoted, courseWithdrawn, points, register in
             MyEnrolment(
-                id: v.0, courseID: v.1, courseName: v.2, provider: v.3,
-                offering: OfferingRecord(primaryCode: v.4, courseCode: v.5, startDate: v.6, endDate: v.7, place: v.8),
-                status: EnrolmentStatus(rawValue: v.9) ?? .enrolled, waitingPosition: v.10, promoted: v.11, courseWithdrawn: v.12,
-                points: v.13, register: v.14)
+                id: id, courseID: courseID, courseName: courseName, provider: provider,
+                offering: OfferingRecord(primaryCode: offeringCode, courseCode: courseCode, startDate: startDate, endDate: endDate, place: place),
+                status: EnrolmentStatus(rawValue: status) ?? .enrolled, waitingPosition: waitingPosition, promoted: promoted, courseWithdrawn: courseWithdrawn,
+                points: points, register: register)
         }
     }
 
@@ -250,15 +250,15 @@ extension AcademyStore {
             WHERE c.organisation_id = ANY(\(organisations)::uuid[]) AND x.end_date >= \(since) AND x.withdrawn_at IS NULL
             ORDER BY x.start_date, c.name, x.id
             """
-        ).decode((UUID, String, Day, Day, Int, Int?, Int).self).map {
-            ProviderOffering(id: $0.0, courseName: $0.1, startDate: $0.2, endDate: $0.3, enrolled: $0.4, maxStudents: $0.5, waiting: $0.6)
+        ).decode((UUID, String, Day, Day, Int, Int?, Int).self).map { id, courseName, startDate, endDate, enrolled, maxStudents, waiting in
+            ProviderOffering(id: id, courseName: courseName, startDate: startDate, endDate: endDate, enrolled: enrolled, maxStudents: maxStudents, waiting: waiting)
         }
     }
 
     /// The people on an offering of one of these organisations' courses; nil when the
     /// offering is not theirs.
     public func participants(of offering: UUID, organisations: [Organisation.ID]) async throws -> (course: String, offering: OfferingRecord, people: [Participant])? {
-        guard let head = try await pool.query(
+        guard let (courseName, offeringCode, courseCode, startDate, endDate, place) = try await pool.query(
             """
             SELECT c.name, x.primary_code, c.primary_code, x.start_date, x.end_date, x.place
             FROM course_offering x JOIN course c ON c.id = x.course_id
@@ -271,10 +271,10 @@ extension AcademyStore {
             WHERE e.offering_id = \(offering) AND e.status <> 'cancelled'
             ORDER BY e.status = 'waitlisted', e.requested_at, e.id
             """
-        ).decode((UUID, String, String, String).self).map {
-            Participant(enrolmentID: $0.0, name: $0.1, email: $0.2, status: EnrolmentStatus(rawValue: $0.3) ?? .enrolled)
+        ).decode((UUID, String, String, String).self).map { enrolmentID, name, email, status in
+            Participant(enrolmentID: enrolmentID, name: name, email: email, status: EnrolmentStatus(rawValue: status) ?? .enrolled)
         }
-        return (head.0, OfferingRecord(primaryCode: head.1, courseCode: head.2, startDate: head.3, endDate: head.4, place: head.5), people)
+        return (courseName, OfferingRecord(primaryCode: offeringCode, courseCode: courseCode, startDate: startDate, endDate: endDate, place: place), people)
     }
 
     /// The provider records attendance or completion; a completed accredited course
@@ -319,6 +319,6 @@ extension AcademyStore {
             SELECT held_on, kind, hours::float8, note FROM reflection_log WHERE account_id = \(account) AND held_on >= \(since)
             ORDER BY held_on DESC, created_at DESC
             """
-        ).decode((Day, String, Double, String).self).map { ReflectionLine(heldOn: $0.0, kind: $0.1, hours: $0.2, note: $0.3) }
+        ).decode((Day, String, Double, String).self).map { heldOn, kind, hours, note in ReflectionLine(heldOn: heldOn, kind: kind, hours: hours, note: note) }
     }
 }

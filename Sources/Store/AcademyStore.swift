@@ -235,11 +235,11 @@ extension AcademyStore {
         ).decode((UUID, UUID, String, String, Day, Day, Day?, Day?, Int?, String?, String).self)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return (try rows.map { v in
-            let sessions = try decoder.decode([OfferingRecord.Session].self, from: Data(v.10.utf8))
-            return StoredOffering(id: v.0, courseID: v.1, record: OfferingRecord(
-                primaryCode: v.2, courseCode: v.3, startDate: v.4, endDate: v.5, enrollStartDate: v.6, enrollEndDate: v.7,
-                maxStudents: v.8, place: v.9, sessions: sessions))
+        return (try rows.map { id, courseID, primaryCode, courseCode, startDate, endDate, enrollStartDate, enrollEndDate, maxStudents, place, sessionsJSON in
+            let sessions = try decoder.decode([OfferingRecord.Session].self, from: Data(sessionsJSON.utf8))
+            return StoredOffering(id: id, courseID: courseID, record: OfferingRecord(
+                primaryCode: primaryCode, courseCode: courseCode, startDate: startDate, endDate: endDate, enrollStartDate: enrollStartDate, enrollEndDate: enrollEndDate,
+                maxStudents: maxStudents, place: place, sessions: sessions))
         }, total)
     }
 }

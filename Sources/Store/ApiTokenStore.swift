@@ -41,7 +41,7 @@ public struct ApiTokenStore: Sendable {
     public func list(organisation: Organisation.ID) async throws -> [ApiTokenInfo] {
         try await db.query(
             "SELECT id, name, created_at FROM api_token WHERE organisation_id = \(organisation) AND revoked_at IS NULL ORDER BY created_at"
-        ).decode((UUID, String, Date).self).map { ApiTokenInfo(id: $0.0, name: $0.1, createdAt: $0.2) }
+        ).decode((UUID, String, Date).self).map { id, name, createdAt in ApiTokenInfo(id: id, name: name, createdAt: createdAt) }
     }
 
     @discardableResult

@@ -44,8 +44,8 @@ extension ApplicationStore {
             ORDER BY a.display_name, a.id
             LIMIT \(limit)
             """
-        ).decode((UUID, String, String, String?, Int?, [String]).self).map {
-            DuoSeeker(accountID: $0.0, name: $0.1, email: $0.2, organisation: $0.3, hoursPerWeek: $0.4, areas: $0.5)
+        ).decode((UUID, String, String, String?, Int?, [String]).self).map { accountID, name, email, organisation, hoursPerWeek, areas in
+            DuoSeeker(accountID: accountID, name: name, email: email, organisation: organisation, hoursPerWeek: hoursPerWeek, areas: areas)
         }
     }
 
@@ -75,8 +75,8 @@ extension ApplicationStore {
             WHERE a.duo_partner_id = \(partner)
             ORDER BY a.created_at DESC, a.id
             """
-        ).decode((UUID, UUID, String, String, String, ApplicationStatus, Bool).self).map {
-            DuoRequest(applicationID: $0.0, postingID: $0.1, postingTitle: $0.2, organisationName: $0.3, applicantName: $0.4, status: $0.5, confirmed: $0.6)
+        ).decode((UUID, UUID, String, String, String, ApplicationStatus, Bool).self).map { applicationID, postingID, postingTitle, organisationName, applicantName, status, confirmed in
+            DuoRequest(applicationID: applicationID, postingID: postingID, postingTitle: postingTitle, organisationName: organisationName, applicantName: applicantName, status: status, confirmed: confirmed)
         }
     }
 

@@ -110,9 +110,9 @@ public struct ApplicationStore: Sendable {
             LEFT JOIN account d ON d.id = a.duo_partner_id
             WHERE a.applicant_id = \(applicant) ORDER BY a.created_at DESC, a.id
             """
-        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date, String?, Bool).self).map {
-            MyApplication(id: $0.0, postingID: $0.1, postingTitle: $0.2, postingKind: $0.3, organisationName: $0.4, status: $0.5, submittedAt: $0.6,
-                          duoPartnerName: $0.7, duoConfirmed: $0.8)
+        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date, String?, Bool).self).map { id, postingID, postingTitle, postingKind, organisationName, status, submittedAt, duoPartnerName, duoConfirmed in
+            MyApplication(id: id, postingID: postingID, postingTitle: postingTitle, postingKind: postingKind, organisationName: organisationName, status: status, submittedAt: submittedAt,
+                          duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed)
         }
     }
 
@@ -129,10 +129,10 @@ public struct ApplicationStore: Sendable {
         """
 
     static func decodeReceived(_ row: Row) throws -> ReceivedApplication {
-        let v = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date, String?, Bool).self)
+        let (id, postingID, postingTitle, applicantID, applicantName, applicantEmail, motivation, status, submittedAt, duoPartnerName, duoConfirmed) = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date, String?, Bool).self)
         return ReceivedApplication(
-            id: v.0, postingID: v.1, postingTitle: v.2, applicantID: v.3, applicantName: v.4, applicantEmail: v.5,
-            motivation: v.6, status: v.7, submittedAt: v.8, duoPartnerName: v.9, duoConfirmed: v.10)
+            id: id, postingID: postingID, postingTitle: postingTitle, applicantID: applicantID, applicantName: applicantName, applicantEmail: applicantEmail,
+            motivation: motivation, status: status, submittedAt: submittedAt, duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed)
     }
 
     /// The applications to an organisation's postings (optionally one posting), live first.

@@ -24,8 +24,8 @@ public struct AuditLogStore: Sendable {
             WHERE l.subject_account_id = \(subject)
             ORDER BY l.occurred_at DESC, l.id DESC LIMIT \(limit)
             """
-        ).decode((Date, String?, String, String?, String?, String?).self).map {
-            AuditEntry(occurredAt: $0.0, actorName: $0.1, action: $0.2, objectType: $0.3, objectID: $0.4, reason: $0.5)
+        ).decode((Date, String?, String, String?, String?, String?).self).map { occurredAt, actorName, action, objectType, objectID, reason in
+            AuditEntry(occurredAt: occurredAt, actorName: actorName, action: action, objectType: objectType, objectID: objectID, reason: reason)
         }
     }
 
@@ -37,8 +37,8 @@ public struct AuditLogStore: Sendable {
             FROM audit_log l LEFT JOIN account a ON a.id = l.actor_account_id
             ORDER BY l.occurred_at DESC, l.id DESC LIMIT \(limit)
             """
-        ).decode((Date, String?, String, String?, String?, String?).self).map {
-            AuditEntry(occurredAt: $0.0, actorName: $0.1, action: $0.2, objectType: $0.3, objectID: $0.4, reason: $0.5)
+        ).decode((Date, String?, String, String?, String?, String?).self).map { occurredAt, actorName, action, objectType, objectID, reason in
+            AuditEntry(occurredAt: occurredAt, actorName: actorName, action: action, objectType: objectType, objectID: objectID, reason: reason)
         }
     }
 }

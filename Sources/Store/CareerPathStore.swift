@@ -38,9 +38,9 @@ public struct CareerPathStore: Sendable {
               AND (\(id)::uuid IS NULL OR s.id = \(id)::uuid)
             ORDER BY f.name, t.name
             """
-        ).decode((UUID, String, String, String, String?, Int, String, [String]).self).map {
-            CareerStep(id: $0.0, fromFunction: $0.1, toFunction: $0.2, education: $0.3, registration: $0.4.flatMap(Register.init(rawValue:)),
-                       experienceYears: $0.5, topics: $0.7, note: $0.6)
+        ).decode((UUID, String, String, String, String?, Int, String, [String]).self).map { id, fromFunction, toFunction, education, registration, experienceYears, note, topics in
+            CareerStep(id: id, fromFunction: fromFunction, toFunction: toFunction, education: education, registration: registration.flatMap(Register.init(rawValue:)),
+                       experienceYears: experienceYears, topics: topics, note: note)
         }
     }
 
@@ -107,9 +107,10 @@ public struct CareerPathStore: Sendable {
                              WHERE e.account_id = \(account) AND e.status = 'completed'), '{}')
             """
         ).first(decoding: (EducationLevel?, [String], Double, [String]).self)
+        let (educationLevel, registrations, experienceYears, completedTopics) = row ?? (nil, [], 0, [])
         return CareerStanding(
-            educationLevel: row?.0, registrations: Set((row?.1 ?? []).compactMap(Register.init(rawValue:))),
-            experienceYears: row?.2 ?? 0, completedTopics: Set(row?.3 ?? []))
+            educationLevel: educationLevel, registrations: Set(registrations.compactMap(Register.init(rawValue:))),
+            experienceYears: experienceYears, completedTopics: Set(completedTopics))
     }
 
     /// Upcoming offerings (starting after `today`, not withdrawn) of courses on any of
@@ -124,8 +125,8 @@ public struct CareerPathStore: Sendable {
             ORDER BY x.start_date, c.name, x.id
             LIMIT \(limit)
             """
-        ).decode((UUID, String, String, Day, [String]).self).map {
-            StepOffering(courseID: $0.0, course: $0.1, provider: $0.2, startDate: $0.3, topics: $0.4.filter(topics.contains))
+        ).decode((UUID, String, String, Day, [String]).self).map { courseID, course, provider, startDate, topics in
+            StepOffering(courseID: courseID, course: course, provider: provider, startDate: startDate, topics: topics.filter(topics.contains))
         }
     }
 }

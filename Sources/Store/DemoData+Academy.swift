@@ -99,7 +99,7 @@ extension DemoData {
             FROM course_offering x JOIN course c ON c.id = x.course_id WHERE x.end_date < \(today)
             """
         )
-        if let next = upcoming.first(where: { $0.1 > 4 })?.0 {
+        if let (next, _) = upcoming.first(where: { _, maximum in maximum > 4 }) {
             _ = try? await store.academy.enrol(next, account: priya, today: today)
         }
         try await store.academy.logReflection(priya, kind: "intervision", heldOn: AmsterdamTime.adding(-30, to: today), hours: 2, note: "Intervisie team Oost")

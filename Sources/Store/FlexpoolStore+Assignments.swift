@@ -151,22 +151,22 @@ extension FlexpoolStore {
             WHERE d.id = \(demand) FOR UPDATE OF d
             """
         ).first else { throw ShiftFailure.notFound }
-        let v = try row.decode((String, String, String, Date, Date, Int, Int, String, String).self)
-        let shift = TimeRange(start: v.3, end: v.4)
-        guard v.7 == "open", shift.start > now else { throw ShiftFailure.notOpen }
-        guard v.6 < v.5 else { throw ShiftFailure.full }
+        let (organisationSlug, areaSlug, qualification, start, end, needed, confirmed, status, priority) = try row.decode((String, String, String, Date, Date, Int, Int, String, String).self)
+        let shift = TimeWindow(start: start, end: end)
+        guard status == "open", shift.start > now else { throw ShiftFailure.notOpen }
+        guard confirmed < needed else { throw ShiftFailure.full }
         let window = TimeWindow(start: shift.start, end: shift.end)
         guard let (person, homes) = try await poolPerson(account, around: window, on: tx) else { throw ShiftFailure.notInPool }
-        if homes.contains(v.0) { throw ShiftFailure.rule(.ownOrganisation) }
+        if homes.contains(organisationSlug) { throw ShiftFailure.rule(.ownOrganisation) }
         let busy = try await tx.query(
             """
             SELECT lower(shift), upper(shift) FROM shift_assignment
             WHERE account_id = \(account) AND status = 'confirmed' AND demand_id <> \(demand)
               AND shift && tstzrange(\(shift.start.addingTimeInterval(-8 * 86_400)), \(shift.end.addingTimeInterval(8 * 86_400)))
             """
-        ).decode((Date, Date).self).map { TimeRange(start: $0.0, end: $0.1) }
-        let asked = Demand(id: demand.lowercased, organisation: v.0, area: v.1, qualification: v.2, shift: shift, needed: v.5,
-                           priority: v.8 == "urgent" ? .urgent : .normal)
+        ).decode((Date, Date).self).map { start, end in TimeWindow(start: start, end: end) }
+        let asked = Demand(id: demand.lowercased, organisation: organisationSlug, area: areaSlug, qualification: qualification, shift: shift, needed: needed,
+                           priority: priority == "urgent" ? .urgent : .normal)
         if let broken = Rules.check(asked, for: person, busy: busy) { throw ShiftFailure.rule(broken) }
     }
 
@@ -182,9 +182,9 @@ extension FlexpoolStore {
               AND (sa.status IN ('proposed', 'confirmed') OR (sa.status IN ('declined', 'undone') AND sa.decided_at >= \(since)))
             ORDER BY sa.status = 'confirmed' DESC, sa.status = 'proposed' DESC, acc.display_name, sa.id
             """
-        ).decode((UUID, UUID, UUID, String, String, Bool, Date?).self).map {
-            AssignmentLine(id: $0.0, demandID: $0.1, accountID: $0.2, personName: $0.3,
-                           status: AssignmentStatus(rawValue: $0.4) ?? .proposed, claimed: $0.5, decidedAt: $0.6)
+        ).decode((UUID, UUID, UUID, String, String, Bool, Date?).self).map { id, demandID, accountID, personName, status, claimed, decidedAt in
+            AssignmentLine(id: id, demandID: demandID, accountID: accountID, personName: personName,
+                           status: AssignmentStatus(rawValue: status) ?? .proposed, claimed: claimed, decidedAt: decidedAt)
         }
     }
 
@@ -231,15 +231,15 @@ extension FlexpoolStore {
             SELECT lower(shift), upper(shift) FROM shift_assignment
             WHERE account_id = \(account) AND status = 'confirmed' AND upper(shift) > \(now.addingTimeInterval(-8 * 86_400))
             """
-        ).decode((Date, Date).self).map { TimeRange(start: $0.0, end: $0.1) }
+        ).decode((Date, Date).self).map { start, end in TimeWindow(start: start, end: end) }
         return candidates.filter { line in
             // Qualification, area, organisation and availability were checked above;
             // what is left is overlap, rest and the weekly cap.
             let person = PoolPerson(
                 id: account.lowercased, homeOrganisation: "", qualifications: [line.qualification], allowedAreas: [line.areaSlug],
-                availability: [TimeRange(start: line.shift.start, end: line.shift.end)], weeklyCapHours: Double(record.membership.weeklyCapHours))
+                availability: [TimeWindow(start: line.shift.start, end: line.shift.end)], weeklyCapHours: Double(record.membership.weeklyCapHours))
             let demand = Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug,
-                                qualification: line.qualification, shift: TimeRange(start: line.shift.start, end: line.shift.end),
+                                qualification: line.qualification, shift: TimeWindow(start: line.shift.start, end: line.shift.end),
                                 needed: line.peopleNeeded, priority: .normal)
             return Rules.check(demand, for: person, busy: busy) == nil
         }

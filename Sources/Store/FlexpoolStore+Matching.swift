@@ -47,11 +47,11 @@ extension FlexpoolStore {
             ORDER BY account_id, lower(during)
             """
         ).decode((UUID, Date, Date).self)
-        var availability: [UUID: [TimeRange]] = [:]
-        for (account, start, end) in windows { availability[account, default: []].append(TimeRange(start: start, end: end)) }
-        let people = members.map { m in
-            PoolPerson(id: m.0.lowercased, homeOrganisation: m.5, qualifications: m.2, allowedAreas: m.3, preferredAreas: m.4,
-                       availability: availability[m.0] ?? [], weeklyCapHours: Double(m.1))
+        var availability: [UUID: [TimeWindow]] = [:]
+        for (account, start, end) in windows { availability[account, default: []].append(TimeWindow(start: start, end: end)) }
+        let people = members.map { accountID, capHours, qualifications, allowedAreas, preferredAreas, homeOrganisation in
+            PoolPerson(id: accountID.lowercased, homeOrganisation: homeOrganisation, qualifications: qualifications, allowedAreas: allowedAreas, preferredAreas: preferredAreas,
+                       availability: availability[accountID] ?? [], weeklyCapHours: Double(capHours))
         }
 
         // Every live assignment around the period.
@@ -67,19 +67,19 @@ extension FlexpoolStore {
         let scopeIDs = Set(inScope.map(\.id))
         var demandsOut = inScope.map { line in
             Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug, qualification: line.qualification,
-                   shift: TimeRange(start: line.shift.start, end: line.shift.end), needed: line.peopleNeeded,
+                   shift: TimeWindow(start: line.shift.start, end: line.shift.end), needed: line.peopleNeeded,
                    priority: line.priority == .urgent ? .urgent : .normal)
         }
         var confirmed: [Assignment] = [], previous: [Assignment] = []
         var outside: [UUID: (Demand, Int)] = [:]
-        for row in live {
-            let assignment = Assignment(demand: row.0.lowercased, person: row.1.lowercased)
-            if scopeIDs.contains(row.0) {
-                if row.2 == "confirmed" { confirmed.append(assignment) } else { previous.append(assignment) }
+        for (demandID, personID, status, organisationSlug, areaSlug, qualification, start, end) in live {
+            let assignment = Assignment(demand: demandID.lowercased, person: personID.lowercased)
+            if scopeIDs.contains(demandID) {
+                if status == "confirmed" { confirmed.append(assignment) } else { previous.append(assignment) }
             } else {
-                let demand = Demand(id: row.0.lowercased, organisation: row.3, area: row.4, qualification: row.5,
-                                    shift: TimeRange(start: row.6, end: row.7), needed: 0, priority: .normal)
-                outside[row.0, default: (demand, 0)].1 += 1
+                let demand = Demand(id: demandID.lowercased, organisation: organisationSlug, area: areaSlug, qualification: qualification,
+                                    shift: TimeWindow(start: start, end: end), needed: 0, priority: .normal)
+                outside[demandID, default: (demand, 0)].1 += 1
                 confirmed.append(assignment)
             }
         }

@@ -150,8 +150,8 @@ public struct FlexpoolStore: Sendable {
             WHERE account_id = \(account) AND upper(during) > \(moment)
             ORDER BY lower(during), upper(during), id
             """
-        ).decode((UUID, Date, Date, UUID?).self).map {
-            AvailabilityLine(id: $0.0, window: TimeWindow(start: $0.1, end: $0.2), patternID: $0.3)
+        ).decode((UUID, Date, Date, UUID?).self).map { id, start, end, patternID in
+            AvailabilityLine(id: id, window: TimeWindow(start: start, end: end), patternID: patternID)
         }
     }
 
@@ -161,8 +161,8 @@ public struct FlexpoolStore: Sendable {
             SELECT id, weekday, start_minutes, end_minutes, first_day, last_day FROM pool_availability_pattern
             WHERE account_id = \(account) ORDER BY first_day, weekday, start_minutes, id
             """
-        ).decode((UUID, Int, Int, Int, Day, Day).self).map {
-            PatternLine(id: $0.0, pattern: WeeklyPattern(weekday: $0.1, startMinutes: $0.2, endMinutes: $0.3, from: $0.4, until: $0.5))
+        ).decode((UUID, Int, Int, Int, Day, Day).self).map { id, weekday, startMinutes, endMinutes, firstDay, lastDay in
+            PatternLine(id: id, pattern: WeeklyPattern(weekday: weekday, startMinutes: startMinutes, endMinutes: endMinutes, from: firstDay, until: lastDay))
         }
     }
 
@@ -199,7 +199,7 @@ public struct FlexpoolStore: Sendable {
             SELECT lower(during), upper(during) FROM pool_availability
             WHERE account_id = \(account) AND during && tstzrange(\(window.start.addingTimeInterval(-86_400)), \(window.end.addingTimeInterval(86_400)))
             """
-        ).decode((Date, Date).self).map { TimeRange(start: $0.0, end: $0.1) }
+        ).decode((Date, Date).self).map { start, end in TimeWindow(start: start, end: end) }
         let person = PoolPerson(
             id: account.lowercased, homeOrganisation: homes.first ?? "", qualifications: record.membership.qualifications,
             allowedAreas: record.membership.areaSlugs, preferredAreas: record.membership.preferredAreaSlugs,

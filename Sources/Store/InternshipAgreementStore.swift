@@ -42,8 +42,8 @@ public struct InternshipAgreementStore: Sendable {
                       AND a.status = 'hired' AND extract(year FROM p.published_at AT TIME ZONE 'Europe/Amsterdam') = \(year))
             FROM unnest(ARRAY['mbo', 'hbo', 'wo']) AS lvl
             """
-        ).decode((EducationLevel, Int, Int, Int).self).map {
-            InternshipLine(educationLevel: $0.0, agreed: $0.1, posted: $0.2, filled: $0.3)
+        ).decode((EducationLevel, Int, Int, Int).self).map { educationLevel, agreed, posted, filled in
+            InternshipLine(educationLevel: educationLevel, agreed: agreed, posted: posted, filled: filled)
         }
     }
 }

@@ -28,8 +28,10 @@ public struct MeetingStore: Sendable {
 
     static func decode(_ result: QueryResult) throws -> [Meeting] {
         try result.decode((UUID, UUID?, String?, String, String, String, String, Date, Date, Int, Int, Bool).self).map {
-            Meeting(id: $0.0, organisationID: $0.1, organisationName: $0.2, kind: Meeting.Kind(rawValue: $0.3) ?? .meetup, title: $0.4,
-                    description: $0.5, place: $0.6, during: TimeWindow(start: $0.7, end: $0.8), places: $0.9, placesTaken: $0.10, cancelled: $0.11)
+            id, organisationID, organisationName, kind, title, description, place, start, end, places, placesTaken, cancelled in
+            Meeting(id: id, organisationID: organisationID, organisationName: organisationName, kind: Meeting.Kind(rawValue: kind) ?? .meetup,
+                    title: title, description: description, place: place, during: TimeWindow(start: start, end: end), places: places,
+                    placesTaken: placesTaken, cancelled: cancelled)
         }
     }
 

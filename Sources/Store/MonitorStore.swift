@@ -155,8 +155,9 @@ public struct MonitorStore: Sendable {
                 .init("open_at_end", "Open aan het eind"), .init("filled", "Vervuld"),
                 .init("closed_unfilled", "Gesloten zonder vervulling"), .init("median_days_to_fill", "Mediane dagen tot vervulling"),
             ],
-            rows: rows.map {
-                [period.value($0.0), .text($0.1.label), .count($0.2), .count($0.3), .count($0.4), .count($0.5), .measure($0.6)]
+            rows: rows.map { bucket, kind, published, openAtEnd, filled, closedUnfilled, medianDays in
+                [period.value(bucket), .text(kind.label), .count(published), .count(openAtEnd), .count(filled), .count(closedUnfilled),
+                 .measure(medianDays)]
             })
     }
 
@@ -200,7 +201,9 @@ public struct MonitorStore: Sendable {
                 .init("year", "Jaar"), .init("education_level", "Niveau"), .init("agreed", "Afgesproken plaatsen"),
                 .init("posted", "Geplaatste plaatsen"), .init("filled", "Vervulde plaatsen"),
             ],
-            rows: rows.map { [.text(String($0.0)), .text($0.1.label), .count($0.2), .count($0.3), .count($0.4)] })
+            rows: rows.map { year, level, agreed, posted, filled in
+                [.text(String(year)), .text(level.label), .count(agreed), .count(posted), .count(filled)]
+            })
     }
 
     // MARK: - Mobility
@@ -264,14 +267,18 @@ public struct MonitorStore: Sendable {
                 columns: [.init("period", "Periode"), .init("moves_between_members", "Overstappen tussen leden"),
                           .init("left_domain", leftLabel), .init("duo_jobs_started", "Gestart in een duobaan"),
                           .init("rotations_started", "Roulaties gestart")],
-                rows: rows.map { [period.value($0.0), .count($0.1), .count($0.3), .count($0.4), .count($0.5)] })
+                rows: rows.map { bucket, movesIn, _, leftDomain, duoJobs, rotations in
+                    [period.value(bucket), .count(movesIn), .count(leftDomain), .count(duoJobs), .count(rotations)]
+                })
         }
         return MonitorTable(
             id: "moves", title: "Mobiliteit: overstappen en uitstroom",
             columns: [.init("period", "Periode"), .init("moves_in", "Overgestapt naar deze organisatie"),
                       .init("moves_out", "Overgestapt naar een ander lid"), .init("left_domain", leftLabel),
                       .init("duo_jobs_started", "Gestart in een duobaan"), .init("rotations_started", "Roulaties gestart")],
-            rows: rows.map { [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4), .count($0.5)] })
+            rows: rows.map { bucket, movesIn, movesOut, leftDomain, duoJobs, rotations in
+                [period.value(bucket), .count(movesIn), .count(movesOut), .count(leftDomain), .count(duoJobs), .count(rotations)]
+            })
     }
 
     /// Moves between member organisations over the whole period, from → to (the
@@ -296,7 +303,7 @@ public struct MonitorStore: Sendable {
         return MonitorTable(
             id: "mobility", title: "Overstappen tussen lid-organisaties (van → naar)",
             columns: [.init("from_organisation", "Van"), .init("to_organisation", "Naar"), .init("moves", "Overstappen")],
-            rows: rows.map { [.text($0.0), .text($0.1), .count($0.2)] })
+            rows: rows.map { from, to, moves in [.text(from), .text(to), .count(moves)] })
     }
 
     // MARK: - The flexpool
@@ -336,9 +343,9 @@ public struct MonitorStore: Sendable {
                 .init("pool_hours", "Uren uit de flexpool"), .init("gap_hours", "Gat (uitzendkrachten of open)"),
                 .init("fill_rate", "Vulgraad (%)"), .init("median_hours_to_confirm", "Mediane uren tot bevestiging"),
             ],
-            rows: rows.map {
-                [period.value($0.0), .count($0.1), .measure($0.2), .measure($0.3),
-                 .measure(max(0, $0.2 - $0.3)), .measure($0.2 > 0 ? 100 * $0.3 / $0.2 : nil), .measure($0.4)]
+            rows: rows.map { bucket, shifts, asked, covered, medianWait in
+                [period.value(bucket), .count(shifts), .measure(asked), .measure(covered),
+                 .measure(max(0, asked - covered)), .measure(asked > 0 ? 100 * covered / asked : nil), .measure(medianWait)]
             })
     }
 
@@ -391,7 +398,9 @@ public struct MonitorStore: Sendable {
             id: "flexpool-organisations", title: "Flexpool: uren gegeven en ontvangen per organisatie",
             columns: [.init("organisation", "Organisatie"), .init("demand_hours", "Gevraagde uren"),
                       .init("hours_received", "Uren ontvangen uit de pool"), .init("hours_given", "Uren gegeven aan de pool")],
-            rows: rows.map { [.text($0.0), .measure($0.1), .measure($0.2), .measure($0.3)] })
+            rows: rows.map { organisation, asked, received, given in
+                [.text(organisation), .measure(asked), .measure(received), .measure(given)]
+            })
     }
 
     // MARK: - The academy
@@ -448,8 +457,9 @@ public struct MonitorStore: Sendable {
                 .init("completions", "Afgerond"), .init("provider_clicks", "Doorkliks naar aanbieders"),
                 .init("points_awarded", "Accreditatiepunten"),
             ],
-            rows: rows.map {
-                [period.value($0.0), .count($0.1), .count($0.2), .count($0.3), .count($0.4), .count($0.5), .measure($0.6)]
+            rows: rows.map { bucket, offerings, enrolled, waitlisted, completed, clicks, points in
+                [period.value(bucket), .count(offerings), .count(enrolled), .count(waitlisted), .count(completed), .count(clicks),
+                 .measure(points)]
             })
     }
 
@@ -481,6 +491,8 @@ public struct MonitorStore: Sendable {
             id: "academy-offer", title: "Jeugd Academie: aanbod per organisatie en vorm",
             columns: [.init("organisation", "Organisatie"), .init("format", "Vorm"), .init("courses", "Cursussen"),
                       .init("offerings_in_period", "Uitvoeringen in de periode")],
-            rows: rows.map { [.text($0.0), .text($0.1.label), .count($0.2), .count($0.3)] })
+            rows: rows.map { organisation, format, courses, offerings in
+                [.text(organisation), .text(format.label), .count(courses), .count(offerings)]
+            })
     }
 }

@@ -55,9 +55,9 @@ public struct NotificationStore: Sendable {
             SELECT id, kind, subject, body, link, created_at, read_at FROM notification
             WHERE account_id = \(account) ORDER BY created_at DESC, id LIMIT \(limit)
             """
-        ).decode((UUID, String, String, String, String?, Date, Date?).self).compactMap { row in
-            AccountNotification.Kind(rawValue: row.1).map {
-                InboxItem(id: row.0, kind: $0, subject: row.2, body: row.3, link: row.4, createdAt: row.5, readAt: row.6)
+        ).decode((UUID, String, String, String, String?, Date, Date?).self).compactMap { id, kind, subject, body, link, createdAt, readAt in
+            AccountNotification.Kind(rawValue: kind).map {
+                InboxItem(id: id, kind: $0, subject: subject, body: body, link: link, createdAt: createdAt, readAt: readAt)
             }
         }
     }
@@ -111,8 +111,8 @@ public struct NotificationStore: Sendable {
             FROM claimed c JOIN account a ON a.id = c.account_id
             ORDER BY c.created_at, c.id
             """
-        ).decode((UUID, String, String, String, String, String?).self).map {
-            OutgoingMail(id: $0.0, to: $0.1, name: $0.2, subject: $0.3, body: $0.4, link: $0.5)
+        ).decode((UUID, String, String, String, String, String?).self).map { id, to, name, subject, body, link in
+            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link)
         }
     }
 

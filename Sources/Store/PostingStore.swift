@@ -240,9 +240,10 @@ public struct PostingStore: Sendable {
             SELECT (SELECT \(Self.prefixTerms) FROM words w)::text, lexeme, shorter FROM words
             """
         ).decode((String, String, String?).self)
-        guard let tsquery = rows.first?.0 else { return nil }
+        guard let (tsquery, _, _) = rows.first else { return nil }
         let statistics = try await statistics.current(db)
-        return TextQuery(tsquery: tsquery, share: statistics.share(of: rows.map { ($0.1, $0.2) }), postings: statistics.postings)
+        let words = rows.map { _, lexeme, shorter in (lexeme, shorter) }
+        return TextQuery(tsquery: tsquery, share: statistics.share(of: words), postings: statistics.postings)
     }
 
     /// The page from walking the newest `window` listed postings; nil when fewer than

@@ -72,8 +72,8 @@ public struct ProfessionalStore: Sendable {
         )
         let registrations = try await db.query(
             "SELECT register, number, registered_on, expires_on FROM registration WHERE account_id = \(accountID) ORDER BY register"
-        ).decode((Register, String, Day, Day?).self).map {
-            Registration(register: $0.0, number: $0.1, registeredOn: $0.2, expiresOn: $0.3)
+        ).decode((Register, String, Day, Day?).self).map { register, number, registeredOn, expiresOn in
+            Registration(register: register, number: number, registeredOn: registeredOn, expiresOn: expiresOn)
         }
         return Professional(
             accountID: accountID, educationLevel: level, functionCodes: functions,
@@ -102,8 +102,8 @@ public struct ProfessionalStore: Sendable {
             WHERE e.account_id = \(accountID)
             ORDER BY e.started_on DESC
             """
-        ).decode((String, String, Day, Day?).self).map {
-            EmploymentLine(organisationName: $0.0, functionName: $0.1, startedOn: $0.2, endedOn: $0.3)
+        ).decode((String, String, Day, Day?).self).map { organisationName, functionName, startedOn, endedOn in
+            EmploymentLine(organisationName: organisationName, functionName: functionName, startedOn: startedOn, endedOn: endedOn)
         }
     }
 
@@ -111,7 +111,7 @@ public struct ProfessionalStore: Sendable {
     public func functions() async throws -> [JobFunction] {
         try await db.query("SELECT code, name, education_level, cao_scale FROM job_function ORDER BY name")
             .decode((String, String, EducationLevel?, String?).self)
-            .map { JobFunction(code: $0.0, name: $0.1, educationLevel: $0.2, caoScale: $0.3) }
+            .map { code, name, educationLevel, caoScale in JobFunction(code: code, name: name, educationLevel: educationLevel, caoScale: caoScale) }
     }
 
     public func count() async throws -> Int {

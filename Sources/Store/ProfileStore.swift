@@ -47,8 +47,8 @@ public struct ProfileStore: Sendable {
     public func consentHistory(of account: Account.ID) async throws -> [ConsentRecord] {
         try await db.query(
             "SELECT purpose, given_at, withdrawn_at FROM consent WHERE account_id = \(account) ORDER BY given_at DESC, id"
-        ).decode((String, Date, Date?).self).compactMap { row in
-            ConsentPurpose(rawValue: row.0).map { ConsentRecord(purpose: $0, givenAt: row.1, withdrawnAt: row.2) }
+        ).decode((String, Date, Date?).self).compactMap { purpose, givenAt, withdrawnAt in
+            ConsentPurpose(rawValue: purpose).map { ConsentRecord(purpose: $0, givenAt: givenAt, withdrawnAt: withdrawnAt) }
         }
     }
 
@@ -110,9 +110,9 @@ public struct ProfileStore: Sendable {
             ORDER BY a.display_name, a.id
             LIMIT \(limit)
             """
-        ).decode((UUID, String, String?, [String], [String], [String], Int?).self).map {
-            ProfileSummary(accountID: $0.0, name: $0.1, organisations: $0.2, functions: $0.3, areas: $0.4,
-                           interests: $0.5.compactMap(Interest.init(rawValue:)), hoursPerWeek: $0.6)
+        ).decode((UUID, String, String?, [String], [String], [String], Int?).self).map { accountID, name, organisations, functions, areas, interests, hoursPerWeek in
+            ProfileSummary(accountID: accountID, name: name, organisations: organisations, functions: functions, areas: areas,
+                           interests: interests.compactMap(Interest.init(rawValue:)), hoursPerWeek: hoursPerWeek)
         }
     }
 
@@ -150,8 +150,8 @@ public struct ProfileStore: Sendable {
             ORDER BY l.occurred_at DESC, l.id DESC
             LIMIT \(limit)
             """
-        ).decode((String?, String?, Date, String?).self).map {
-            ProfileView(viewerName: $0.0, organisations: $0.1, at: $0.2, reason: $0.3)
+        ).decode((String?, String?, Date, String?).self).map { viewerName, organisations, at, reason in
+            ProfileView(viewerName: viewerName, organisations: organisations, at: at, reason: reason)
         }
     }
 }

@@ -78,8 +78,8 @@ public struct RotationStore: Sendable {
               AND (\(partner)::uuid IS NULL OR p.account_id = \(partner)::uuid)
             ORDER BY a.display_name, a.id, f.name
             """
-        ).decode((UUID, String, String, String, String, [String], Int?).self).map {
-            RotationCandidate(accountID: $0.0, name: $0.1, organisation: $0.2, functionCode: $0.3, functionName: $0.4, areas: $0.5, hoursPerWeek: $0.6)
+        ).decode((UUID, String, String, String, String, [String], Int?).self).map { accountID, name, organisation, functionCode, functionName, areas, hoursPerWeek in
+            RotationCandidate(accountID: accountID, name: name, organisation: organisation, functionCode: functionCode, functionName: functionName, areas: areas, hoursPerWeek: hoursPerWeek)
         }
     }
 
@@ -141,10 +141,10 @@ public struct RotationStore: Sendable {
         """
 
     static func decodeLines(_ result: QueryResult) throws -> [RotationLine] {
-        try result.decode((UUID, String, String, Day, Day, String, UUID, String, String, UUID, String, String, [UUID], UUID, UUID).self).map {
-            RotationLine(id: $0.0, status: RotationStatus(rawValue: $0.1) ?? .proposed, functionName: $0.2, startsOn: $0.3, endsOn: $0.4,
-                         message: $0.5, proposerID: $0.6, proposerName: $0.7, proposerHome: $0.8, partnerID: $0.9, partnerName: $0.10,
-                         partnerHome: $0.11, approvedBy: $0.12, proposerHomeID: $0.13, partnerHomeID: $0.14)
+        try result.decode((UUID, String, String, Day, Day, String, UUID, String, String, UUID, String, String, [UUID], UUID, UUID).self).map { id, status, functionName, startsOn, endsOn, message, proposerID, proposerName, proposerHome, partnerID, partnerName, partnerHome, approvedBy, proposerHomeID, partnerHomeID in
+            RotationLine(id: id, status: RotationStatus(rawValue: status) ?? .proposed, functionName: functionName, startsOn: startsOn, endsOn: endsOn,
+                         message: message, proposerID: proposerID, proposerName: proposerName, proposerHome: proposerHome, partnerID: partnerID, partnerName: partnerName,
+                         partnerHome: partnerHome, approvedBy: approvedBy, proposerHomeID: proposerHomeID, partnerHomeID: partnerHomeID)
         }
     }
 

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Matching
 
@@ -11,7 +12,7 @@ enum RuleChecker {
         var problems: [String] = []
         let people = Dictionary(uniqueKeysWithValues: instance.people.map { ($0.id, $0) })
         let demands = Dictionary(uniqueKeysWithValues: instance.demands.map { ($0.id, $0) })
-        var shifts: [String: [(String, TimeRange)]] = [:]
+        var shifts: [String: [(String, TimeWindow)]] = [:]
         for assignment in instance.confirmed + proposed {
             guard let demand = demands[assignment.demand] else { problems.append("unknown demand"); continue }
             shifts[assignment.person, default: []].append((demand.id, demand.shift))
@@ -32,7 +33,7 @@ enum RuleChecker {
             if person.homeOrganisation == demand.organisation { problems.append("\(assignment) own organisation") }
             if !person.availability.contains(where: { $0.start <= demand.shift.start && demand.shift.end <= $0.end }) {
                 // Touching ranges count as one (09-13 and 13-17 cover 10-16).
-                let merged = person.availability.sorted().reduce(into: [TimeRange]()) { acc, r in
+                let merged = person.availability.sorted().reduce(into: [TimeWindow]()) { acc, r in
                     if let last = acc.last, r.start <= last.end { acc[acc.count - 1].end = max(last.end, r.end) } else { acc.append(r) }
                 }
                 if !merged.contains(where: { $0.start <= demand.shift.start && demand.shift.end <= $0.end }) {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Matching
 import Testing
@@ -74,13 +75,13 @@ struct MatchingEngineTests {
 
     static let monday = InstanceGenerator.monday
     static func at(_ hour: Int) -> Date { monday.addingTimeInterval(Double(hour) * 3600) }
-    static func shift(_ from: Int, _ to: Int) -> TimeRange { TimeRange(start: at(from), end: at(to)) }
-    static func person(_ id: String, home: String = "spirit", cap: Double = 36, availability: [TimeRange] = [shift(0, 24 * 14)],
-                       areas: [String] = ["oost"], preferred: [String] = [], commitments: [TimeRange] = []) -> PoolPerson {
+    static func shift(_ from: Int, _ to: Int) -> TimeWindow { TimeWindow(start: at(from), end: at(to)) }
+    static func person(_ id: String, home: String = "spirit", cap: Double = 36, availability: [TimeWindow] = [shift(0, 24 * 14)],
+                       areas: [String] = ["oost"], preferred: [String] = [], commitments: [TimeWindow] = []) -> PoolPerson {
         PoolPerson(id: id, homeOrganisation: home, qualifications: ["jeugdhulpverlener"], allowedAreas: areas,
                    preferredAreas: preferred, availability: availability, weeklyCapHours: cap, commitments: commitments)
     }
-    static func demand(_ id: String, _ shift: TimeRange, org: String = "altra", area: String = "oost", needed: Int = 1,
+    static func demand(_ id: String, _ shift: TimeWindow, org: String = "altra", area: String = "oost", needed: Int = 1,
                        priority: Demand.Priority = .normal, qualification: String = "jeugdhulpverlener") -> Demand {
         Demand(id: id, organisation: org, area: area, qualification: qualification, shift: shift, needed: needed, priority: priority)
     }
