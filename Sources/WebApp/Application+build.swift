@@ -3,6 +3,12 @@ import Logging
 import ServiceLifecycle
 import Store
 
+/// A controller: a struct holding its dependencies that registers its routes, each
+/// with a named handler and its group's role requirement.
+protocol RouteCollection: Sendable {
+    func addRoutes(to router: Router<AppRequestContext>)
+}
+
 /// The router with every middleware and controller. Middleware order, outside in:
 /// security headers on every answer; errors turned into pages; static files (no
 /// session needed); the session; the CSRF check of state-changing requests.
@@ -14,29 +20,27 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     router.add(middleware: SessionMiddleware(sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies))
     router.add(middleware: CSRFMiddleware())
 
-    HealthController(store: store).addRoutes(to: router)
-    HomeController(views: views).addRoutes(to: router)
-    AuthController(store: store, views: views).addRoutes(to: router)
-    AccountController(store: store, views: views).addRoutes(to: router)
-    AdminController(store: store, views: views).addRoutes(to: router)
-    VacancyController(store: store, views: views).addRoutes(to: router)
-    MyApplicationsController(store: store, views: views).addRoutes(to: router)
-    HRPostingController(store: store, views: views).addRoutes(to: router)
-    HRApplicationController(store: store, views: views).addRoutes(to: router)
-    HRInternshipController(store: store, views: views).addRoutes(to: router)
-    PostingAPIController(store: store, openAPI: views.openAPI).addRoutes(to: router)
-    FlexpoolMemberController(store: store, views: views).addRoutes(to: router)
-    FlexpoolCoordinatorController(store: store, views: views).addRoutes(to: router)
-    AcademyAPIController(store: store).addRoutes(to: router)
-    HRCourseController(store: store, views: views).addRoutes(to: router)
-    AcademyController(store: store, views: views).addRoutes(to: router)
-    MonitorController(store: store, views: views).addRoutes(to: router)
-    ProfileController(store: store, views: views).addRoutes(to: router)
-    InboxController(store: store, views: views).addRoutes(to: router)
-    DataRightsController(store: store, views: views).addRoutes(to: router)
-    CareerPathController(store: store, views: views).addRoutes(to: router)
-    RotationController(store: store, views: views).addRoutes(to: router)
-    MeetingController(store: store, views: views).addRoutes(to: router)
+    // Every controller, by area; each registers its routes with named handlers.
+    let controllers: [any RouteCollection] = [
+        HealthController(store: store), HomeController(views: views),
+        AuthController(store: store, views: views), AccountController(store: store, views: views),
+        AdminController(store: store, views: views), DataRightsController(store: store, views: views),
+        // The vacancy bank.
+        VacancyController(store: store, views: views), MyApplicationsController(store: store, views: views),
+        HRPostingController(store: store, views: views), HRApplicationController(store: store, views: views),
+        HRInternshipController(store: store, views: views), PostingAPIController(store: store, openAPI: views.openAPI),
+        // The flexpool.
+        FlexpoolMemberController(store: store, views: views), FlexpoolCoordinatorController(store: store, views: views),
+        // The Jeugd Academie.
+        AcademyController(store: store, views: views), HRCourseController(store: store, views: views), AcademyAPIController(store: store),
+        // Professionals, careers and the region.
+        ProfileController(store: store, views: views), InboxController(store: store, views: views),
+        CareerPathController(store: store, views: views), RotationController(store: store, views: views),
+        MeetingController(store: store, views: views), MonitorController(store: store, views: views),
+    ]
+    for controller in controllers {
+        controller.addRoutes(to: router)
+    }
     return router
 }
 

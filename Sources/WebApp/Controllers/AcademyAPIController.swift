@@ -7,7 +7,7 @@ import Store
 /// organisation's own system replaces its catalogue, with its token) and the read-only
 /// Open Education API v5 endpoints `/ooapi/v5/courses` and
 /// `/ooapi/v5/courses/{id}/offerings`, paged as OOAPI pages.
-struct AcademyAPIController {
+struct AcademyAPIController: RouteCollection {
     let store: Store
 
     /// Catalogue files are larger than forms.
@@ -15,9 +15,10 @@ struct AcademyAPIController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.put("/api/v1/organisations/:slug/catalogue", use: replaceCatalogue)
-        router.get("/ooapi/v5/courses", use: courses)
-        router.get("/ooapi/v5/courses/:id", use: course)
-        router.get("/ooapi/v5/courses/:id/offerings", use: offerings)
+        router.group("/ooapi/v5")
+            .get("courses", use: courses)
+            .get("courses/:id", use: course)
+            .get("courses/:id/offerings", use: offerings)
     }
 
     // MARK: - Handlers

@@ -6,7 +6,7 @@ import Store
 /// The Jeugd Academie for professionals: `/academie` (search and filters), a course's
 /// page with its offerings and schema.org JSON-LD, enrolling or joining a waiting list,
 /// the click through to a provider's own system, and `/mijn/ontwikkeling`.
-struct AcademyController {
+struct AcademyController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -74,14 +74,16 @@ struct AcademyController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let professionals = router.group().add(middleware: RequireRole(.professional))
-        router.get("/academie", use: catalogue)
-        router.get("/academie/:id", use: course)
-        router.get("/academie/:id/aanbieder", use: toProvider)
-        professionals.post("/academie/uitvoering/:id/inschrijven", use: enrol)
-        professionals.get("/mijn/ontwikkeling", use: myDevelopment)
-        professionals.post("/mijn/ontwikkeling/inschrijving/:id/annuleren", use: cancelEnrolment)
-        professionals.post("/mijn/ontwikkeling/reflectie", use: logReflection)
+        router.group("/academie")
+            .get(use: catalogue)
+            .get(":id", use: course)
+            .get(":id/aanbieder", use: toProvider)
+        router.group().add(middleware: RequireRole(.professional))
+            .post("/academie/uitvoering/:id/inschrijven", use: enrol)
+        router.group("/mijn/ontwikkeling").add(middleware: RequireRole(.professional))
+            .get(use: myDevelopment)
+            .post("inschrijving/:id/annuleren", use: cancelEnrolment)
+            .post("reflectie", use: logReflection)
     }
 
     // MARK: - Handlers
@@ -108,7 +110,6 @@ struct AcademyController {
     /// POST /academie/uitvoering/:id/inschrijven
     @Sendable func enrol(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         guard let course = try await store.academy.course(ofOffering: id)
         else { throw HTTPError(.notFound) }
@@ -135,7 +136,6 @@ struct AcademyController {
     /// POST /mijn/ontwikkeling/inschrijving/:id/annuleren
     @Sendable func cancelEnrolment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         guard try await store.academy.cancel(id, account: account.id, today: Day(Date())).cancelled else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/ontwikkeling?gelukt=geannuleerd", type: .normal)

@@ -4,7 +4,7 @@ import Store
 
 /// `/mijn`: the logged-in person's own account: who they are, their roles, and (for a
 /// professional) profile and employment history.
-struct AccountController {
+struct AccountController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -20,8 +20,8 @@ struct AccountController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
-        loggedIn.get("/mijn", use: start)
+        router.group().add(middleware: RequireRole.loggedIn)
+            .get("/mijn", use: start)
     }
 
     // MARK: - Handlers

@@ -7,7 +7,7 @@ import Store
 
 /// `/beheer/organisaties` and `/beheer/accounts`: admins add organisations and accounts,
 /// grant and revoke roles, and block accounts. Every change writes an audit line.
-struct AdminController {
+struct AdminController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -45,16 +45,18 @@ struct AdminController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let admins = router.group().add(middleware: RequireRole(.admin))
-        admins.get("/beheer", use: index)
-        admins.get("/beheer/organisaties", use: organisations)
-        admins.post("/beheer/organisaties", use: createOrganisation)
-        admins.post("/beheer/organisaties/:id/actief", use: setOrganisationActive)
-        admins.get("/beheer/accounts", use: accounts)
-        admins.post("/beheer/accounts", use: createAccount)
-        admins.post("/beheer/accounts/:id/rollen", use: grantRole)
-        admins.post("/beheer/accounts/:id/rollen/intrekken", use: revokeRole)
-        admins.post("/beheer/accounts/:id/blokkeren", use: setAccountDisabled)
+        router.group().add(middleware: RequireRole(.admin))
+            .get("/beheer", use: index)
+        router.group("/beheer/organisaties").add(middleware: RequireRole(.admin))
+            .get(use: organisations)
+            .post(use: createOrganisation)
+            .post(":id/actief", use: setOrganisationActive)
+        router.group("/beheer/accounts").add(middleware: RequireRole(.admin))
+            .get(use: accounts)
+            .post(use: createAccount)
+            .post(":id/rollen", use: grantRole)
+            .post(":id/rollen/intrekken", use: revokeRole)
+            .post(":id/blokkeren", use: setAccountDisabled)
     }
 
     // MARK: - Handlers

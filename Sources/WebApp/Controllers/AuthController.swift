@@ -9,7 +9,7 @@ import Store
 /// Logging in and out. Passwords are checked against Argon2id hashes on a thread pool;
 /// attempts are throttled per email in the database; a successful login replaces the
 /// visitor's session with a new one (no session fixation).
-struct AuthController {
+struct AuthController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -26,10 +26,12 @@ struct AuthController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/login", use: loginForm)
-        router.post("/login", use: submitLogin)
-        router.get("/logout", use: logoutForm)
-        router.post("/logout", use: logout)
+        router.group("/login")
+            .get(use: loginForm)
+            .post(use: submitLogin)
+        router.group("/logout")
+            .get(use: logoutForm)
+            .post(use: logout)
     }
 
     // MARK: - Handlers

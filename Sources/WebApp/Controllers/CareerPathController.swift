@@ -8,7 +8,7 @@ import Store
 /// postings for the next function and the upcoming offerings of the courses it needs.
 /// `/beheer/loopbaanpaden`: admins keep the functions' education level and CAO scale
 /// and the steps.
-struct CareerPathController {
+struct CareerPathController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -64,15 +64,15 @@ struct CareerPathController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let professionals = router.group().add(middleware: RequireRole(.professional))
-        let admins = router.group().add(middleware: RequireRole(.admin))
-        professionals.get("/mijn/loopbaan", use: myCareer)
-        admins.get("/beheer/loopbaanpaden", use: paths)
-        admins.post("/beheer/loopbaanpaden/functies/:code", use: setFunctionScale)
-        admins.post("/beheer/loopbaanpaden/stap", use: createStep)
-        admins.get("/beheer/loopbaanpaden/stap/:id", use: editStep)
-        admins.post("/beheer/loopbaanpaden/stap/:id", use: updateStep)
-        admins.post("/beheer/loopbaanpaden/stap/:id/verwijderen", use: deleteStep)
+        router.group().add(middleware: RequireRole(.professional))
+            .get("/mijn/loopbaan", use: myCareer)
+        router.group("/beheer/loopbaanpaden").add(middleware: RequireRole(.admin))
+            .get(use: paths)
+            .post("functies/:code", use: setFunctionScale)
+            .post("stap", use: createStep)
+            .get("stap/:id", use: editStep)
+            .post("stap/:id", use: updateStep)
+            .post("stap/:id/verwijderen", use: deleteStep)
     }
 
     // MARK: - Handlers

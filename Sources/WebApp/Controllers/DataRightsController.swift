@@ -9,7 +9,7 @@ import Store
 /// `/mijn/gegevens`: a person's rights over their data (AVG). Download everything
 /// Doorstroom holds about them as JSON; erase the account (with the password, and the
 /// word typed out), which ends every session at once. Retention is explained here too.
-struct DataRightsController {
+struct DataRightsController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -25,10 +25,10 @@ struct DataRightsController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
-        loggedIn.get("/mijn/gegevens", use: myData)
-        loggedIn.get("/mijn/gegevens/download", use: download)
-        loggedIn.post("/mijn/gegevens/verwijderen", use: erase)
+        router.group("/mijn/gegevens").add(middleware: RequireRole.loggedIn)
+            .get(use: myData)
+            .get("download", use: download)
+            .post("verwijderen", use: erase)
     }
 
     // MARK: - Handlers

@@ -7,7 +7,7 @@ import Store
 /// The coordinator's board (`/flexpool/coordinatie`): demand by day with who is
 /// proposed and confirmed, the gaps and why; posting demand (one by one or a CSV
 /// file), running the matching, confirming all or part, undoing.
-struct FlexpoolCoordinatorController {
+struct FlexpoolCoordinatorController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -78,17 +78,17 @@ struct FlexpoolCoordinatorController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let coordinators = router.group().add(middleware: RequireRole(.coordinator))
-        coordinators.get("/flexpool/coordinatie", use: showBoard)
-        coordinators.post("/flexpool/coordinatie/matching", use: runMatching)
-        coordinators.post("/flexpool/coordinatie/bevestigen", use: confirm)
-        coordinators.post("/flexpool/coordinatie/toewijzingen/:id/ongedaan", use: undo)
-        coordinators.get("/flexpool/coordinatie/vraag", use: newDemand)
-        coordinators.post("/flexpool/coordinatie/vraag", use: postDemand)
-        coordinators.post("/flexpool/coordinatie/vraag/csv", use: uploadDemand)
-        coordinators.get("/flexpool/coordinatie/vraag/:id", use: editDemand)
-        coordinators.post("/flexpool/coordinatie/vraag/:id", use: changeDemand)
-        coordinators.post("/flexpool/coordinatie/vraag/:id/annuleren", use: cancelDemand)
+        router.group("/flexpool/coordinatie").add(middleware: RequireRole(.coordinator))
+            .get(use: showBoard)
+            .post("matching", use: runMatching)
+            .post("bevestigen", use: confirm)
+            .post("toewijzingen/:id/ongedaan", use: undo)
+            .get("vraag", use: newDemand)
+            .post("vraag", use: postDemand)
+            .post("vraag/csv", use: uploadDemand)
+            .get("vraag/:id", use: editDemand)
+            .post("vraag/:id", use: changeDemand)
+            .post("vraag/:id/annuleren", use: cancelDemand)
     }
 
     // MARK: - Handlers
@@ -214,7 +214,6 @@ struct FlexpoolCoordinatorController {
     @Sendable func cancelDemand(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let demand = try await own(account, context)
-        _ = try context.requireForm()
         _ = try await store.flexpool.cancel(demand.id, by: account.id)
         return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=geannuleerd", type: .normal)
     }

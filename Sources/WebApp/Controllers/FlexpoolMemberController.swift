@@ -7,7 +7,7 @@ import Store
 /// The pool member's side of the flexpool: joining and leaving (`/flexpool/lid`),
 /// availability (`/flexpool/beschikbaarheid`), open shifts to claim (`/flexpool`),
 /// their own shifts (`/mijn/diensten`), and a calendar feed at a private address.
-struct FlexpoolMemberController {
+struct FlexpoolMemberController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -76,22 +76,23 @@ struct FlexpoolMemberController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let professionals = router.group().add(middleware: RequireRole(.professional))
+        router.group("/flexpool").add(middleware: RequireRole(.professional))
+            .get(use: openShifts)
+            .post("diensten/:id/claimen", use: claim)
+            .get("lid", use: membership)
+            .post("lid", use: join)
+            .post("verlaten", use: leave)
+            .get("beschikbaarheid", use: availability)
+            .post("beschikbaarheid", use: addWindow)
+            .post("beschikbaarheid/patroon", use: addPattern)
+            .post("beschikbaarheid/:id/verwijderen", use: removeWindow)
+            .post("patroon/:id/verwijderen", use: removePattern)
+        router.group("/mijn/diensten").add(middleware: RequireRole(.professional))
+            .get(use: shifts)
+            .post(":id/accepteren", use: accept)
+            .post(":id/afzeggen", use: decline)
         // The calendar feed: the address itself is the key, so no session is needed and
         // a phone's calendar can subscribe to it.
-        professionals.get("/flexpool", use: openShifts)
-        professionals.post("/flexpool/diensten/:id/claimen", use: claim)
-        professionals.get("/flexpool/lid", use: membership)
-        professionals.post("/flexpool/lid", use: join)
-        professionals.post("/flexpool/verlaten", use: leave)
-        professionals.get("/flexpool/beschikbaarheid", use: availability)
-        professionals.post("/flexpool/beschikbaarheid", use: addWindow)
-        professionals.post("/flexpool/beschikbaarheid/patroon", use: addPattern)
-        professionals.post("/flexpool/beschikbaarheid/:id/verwijderen", use: removeWindow)
-        professionals.post("/flexpool/patroon/:id/verwijderen", use: removePattern)
-        professionals.get("/mijn/diensten", use: shifts)
-        professionals.post("/mijn/diensten/:id/accepteren", use: accept)
-        professionals.post("/mijn/diensten/:id/afzeggen", use: decline)
         router.get("/flexpool/agenda/:file", use: calendar)
     }
 
@@ -152,7 +153,6 @@ struct FlexpoolMemberController {
     /// POST /flexpool/verlaten
     @Sendable func leave(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let given = try await store.flexpool.leave(account.id)
         return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
     }
@@ -202,7 +202,6 @@ struct FlexpoolMemberController {
     /// POST /flexpool/beschikbaarheid/:id/verwijderen
     @Sendable func removeWindow(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         guard try await store.flexpool.removeWindow(id, of: account.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
@@ -211,7 +210,6 @@ struct FlexpoolMemberController {
     /// POST /flexpool/patroon/:id/verwijderen
     @Sendable func removePattern(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         guard try await store.flexpool.removePattern(id, of: account.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
@@ -227,7 +225,6 @@ struct FlexpoolMemberController {
     /// POST /mijn/diensten/:id/accepteren
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         do {
             try await store.flexpool.confirm(id, by: account.id, member: account.id)
@@ -241,7 +238,6 @@ struct FlexpoolMemberController {
     /// POST /mijn/diensten/:id/afzeggen
     @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try context.requireForm()
         let id = try context.parameters.requireID()
         guard try await store.flexpool.decline(id, by: account.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/diensten?gelukt=afgezegd", type: .normal)

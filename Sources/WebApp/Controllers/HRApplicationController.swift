@@ -6,7 +6,7 @@ import Store
 /// `/beheer/sollicitaties`: the applications to an HR adviser's postings. Opening one
 /// shows the applicant's data and writes an audit line; the adviser moves it through
 /// submitted, in review, invited, hired, rejected.
-struct HRApplicationController {
+struct HRApplicationController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -38,10 +38,10 @@ struct HRApplicationController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        hrAdvisers.get("/beheer/sollicitaties", use: list)
-        hrAdvisers.get("/beheer/sollicitaties/:id", use: show)
-        hrAdvisers.post("/beheer/sollicitaties/:id/status", use: move)
+        router.group("/beheer/sollicitaties").add(middleware: RequireRole(.hrAdviser))
+            .get(use: list)
+            .get(":id", use: show)
+            .post(":id/status", use: move)
     }
 
     // MARK: - Handlers

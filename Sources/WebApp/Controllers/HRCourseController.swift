@@ -5,7 +5,7 @@ import Store
 
 /// `/beheer/cursussen`: an HR adviser's organisation's courses in the Jeugd Academie,
 /// and the upload of its catalogue file (OOAPI v5 JSON or CSV) with the import's report.
-struct HRCourseController {
+struct HRCourseController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -40,11 +40,11 @@ struct HRCourseController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        hrAdvisers.get("/beheer/cursussen", use: courses)
-        hrAdvisers.get("/beheer/cursussen/uitvoering/:id", use: offering)
-        hrAdvisers.post("/beheer/cursussen/uitvoering/:id/inschrijving/:enrolment", use: recordOutcome)
-        hrAdvisers.post("/beheer/cursussen", use: importCatalogue)
+        router.group("/beheer/cursussen").add(middleware: RequireRole(.hrAdviser))
+            .get(use: courses)
+            .get("uitvoering/:id", use: offering)
+            .post("uitvoering/:id/inschrijving/:enrolment", use: recordOutcome)
+            .post(use: importCatalogue)
     }
 
     // MARK: - Handlers

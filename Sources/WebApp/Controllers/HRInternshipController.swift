@@ -6,7 +6,7 @@ import Store
 /// `/beheer/stageafspraken`: per organisation, year and education level, the internship
 /// places agreed, beside the places posted and filled. `/beheer/api-tokens`: tokens for
 /// the organisation's own systems.
-struct HRInternshipController {
+struct HRInternshipController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -31,12 +31,13 @@ struct HRInternshipController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        hrAdvisers.get("/beheer/stageafspraken", use: agreements)
-        hrAdvisers.post("/beheer/stageafspraken", use: saveAgreement)
-        hrAdvisers.get("/beheer/api-tokens", use: apiTokens)
-        hrAdvisers.post("/beheer/api-tokens", use: createAPIToken)
-        hrAdvisers.post("/beheer/api-tokens/:id/intrekken", use: revokeAPIToken)
+        router.group("/beheer/stageafspraken").add(middleware: RequireRole(.hrAdviser))
+            .get(use: agreements)
+            .post(use: saveAgreement)
+        router.group("/beheer/api-tokens").add(middleware: RequireRole(.hrAdviser))
+            .get(use: apiTokens)
+            .post(use: createAPIToken)
+            .post(":id/intrekken", use: revokeAPIToken)
     }
 
     // MARK: - Handlers

@@ -6,7 +6,7 @@ import Store
 /// `/beheer/vacatures`: an HR adviser creates, edits, previews, publishes, closes,
 /// marks filled and copies the postings of their own organisation(s). Another
 /// organisation's posting is a 404, whatever the address says.
-struct HRPostingController {
+struct HRPostingController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -38,14 +38,14 @@ struct HRPostingController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        hrAdvisers.get("/beheer/vacatures", use: list)
-        hrAdvisers.get("/beheer/vacatures/nieuw", use: new)
-        hrAdvisers.post("/beheer/vacatures", use: create)
-        hrAdvisers.get("/beheer/vacatures/:id", use: edit)
-        hrAdvisers.post("/beheer/vacatures/:id", use: update)
-        hrAdvisers.post("/beheer/vacatures/:id/status", use: setStatus)
-        hrAdvisers.post("/beheer/vacatures/:id/kopie", use: copy)
+        router.group("/beheer/vacatures").add(middleware: RequireRole(.hrAdviser))
+            .get(use: list)
+            .get("nieuw", use: new)
+            .post(use: create)
+            .get(":id", use: edit)
+            .post(":id", use: update)
+            .post(":id/status", use: setStatus)
+            .post(":id/kopie", use: copy)
     }
 
     // MARK: - Handlers

@@ -3,7 +3,7 @@ import Store
 import Synchronization
 
 /// `/healthz`: 200 when the database answers within two seconds, 503 otherwise.
-struct HealthController {
+struct HealthController: RouteCollection {
     let store: Store
 
     func addRoutes(to router: Router<AppRequestContext>) {

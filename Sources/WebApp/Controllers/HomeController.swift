@@ -2,7 +2,7 @@ import Domain
 import Hummingbird
 
 /// The home page: what Doorstroom is, and for a logged-in person what they can do.
-struct HomeController {
+struct HomeController: RouteCollection {
     let views: Views
 
     struct Page: Sendable {

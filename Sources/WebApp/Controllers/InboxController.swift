@@ -7,7 +7,7 @@ import Store
 /// new state, a shift proposed, a place from a waiting list) is stored here, newest
 /// first; opening one marks it read and goes where it leads. `/meldingen`, where it
 /// lived first, sends there for good (links people kept).
-struct InboxController {
+struct InboxController: RouteCollection {
     static let path = "/mijn/berichten"
 
     let store: Store
@@ -30,10 +30,10 @@ struct InboxController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group(RouterPath(Self.path)).add(middleware: RequireRole.loggedIn)
-        loggedIn.get(use: inbox)
-        loggedIn.post("/gelezen", use: markAllRead)
-        loggedIn.post("/:id/openen", use: open)
+        router.group(RouterPath(Self.path)).add(middleware: RequireRole.loggedIn)
+            .get(use: inbox)
+            .post("gelezen", use: markAllRead)
+            .post(":id/openen", use: open)
         router.get("/meldingen", use: oldAddress)
     }
 

@@ -7,7 +7,7 @@ import Store
 /// professionals and students register and give their place back. `/beheer/ontmoetingen`:
 /// HR advisers organise meetings of their organisation, coordinators and admins of the
 /// region; they see who registered (each view audited) and cancel.
-struct MeetingController {
+struct MeetingController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -61,16 +61,17 @@ struct MeetingController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let applicants = router.group().add(middleware: RequireRole(.professional, .student))
-        let organisers = router.group().add(middleware: RequireRole(.hrAdviser, .coordinator, .admin))
-        router.get("/ontmoetingen", use: agenda)
-        router.get("/ontmoetingen/:id", use: meeting)
-        applicants.post("/ontmoetingen/:id/aanmelden", use: register)
-        applicants.post("/ontmoetingen/:id/afmelden", use: unregister)
-        organisers.get("/beheer/ontmoetingen", use: organised)
-        organisers.post("/beheer/ontmoetingen", use: create)
-        organisers.get("/beheer/ontmoetingen/:id", use: participants)
-        organisers.post("/beheer/ontmoetingen/:id/annuleren", use: cancel)
+        router.group("/ontmoetingen")
+            .get(use: agenda)
+            .get(":id", use: meeting)
+        router.group("/ontmoetingen").add(middleware: RequireRole(.professional, .student))
+            .post(":id/aanmelden", use: register)
+            .post(":id/afmelden", use: unregister)
+        router.group("/beheer/ontmoetingen").add(middleware: RequireRole(.hrAdviser, .coordinator, .admin))
+            .get(use: organised)
+            .post(use: create)
+            .get(":id", use: participants)
+            .post(":id/annuleren", use: cancel)
     }
 
     // MARK: - Handlers

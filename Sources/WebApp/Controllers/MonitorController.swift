@@ -15,7 +15,7 @@ import Store
 /// the region's totals and their own organisation; in per-organisation tables the
 /// other organisations are summed on one line. An API token sees what an HR adviser of
 /// its organisation sees.
-struct MonitorController {
+struct MonitorController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -46,11 +46,12 @@ struct MonitorController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
-        loggedIn.get("/monitor", use: monitor)
-        loggedIn.get("/monitor/:file", use: download)
-        router.get("/api/v1/monitor", use: apiIndex)
-        router.get("/api/v1/monitor/:table", use: apiTable)
+        router.group("/monitor").add(middleware: RequireRole.loggedIn)
+            .get(use: monitor)
+            .get(":file", use: download)
+        router.group("/api/v1")
+            .get("monitor", use: apiIndex)
+            .get("monitor/:table", use: apiTable)
     }
 
     // MARK: - Handlers

@@ -4,7 +4,7 @@ import Hummingbird
 import Store
 
 /// `/mijn/sollicitaties`: the applicant's applications with their state; withdraw.
-struct MyApplicationsController {
+struct MyApplicationsController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -25,10 +25,10 @@ struct MyApplicationsController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
-        loggedIn.get("/mijn/sollicitaties", use: list)
-        loggedIn.post("/mijn/sollicitaties/:id/duo", use: answerDuo)
-        loggedIn.post("/mijn/sollicitaties/:id/intrekken", use: withdraw)
+        router.group("/mijn/sollicitaties").add(middleware: RequireRole.loggedIn)
+            .get(use: list)
+            .post(":id/duo", use: answerDuo)
+            .post(":id/intrekken", use: withdraw)
     }
 
     // MARK: - Handlers

@@ -6,7 +6,7 @@ import Store
 /// `/api/v1/postings`: the vacancy bank for the organisations' own systems, in English.
 /// Reading is public (public postings only); writing needs the organisation's API token
 /// (`Authorization: Bearer ds_...`) and touches that organisation's postings only.
-struct PostingAPIController {
+struct PostingAPIController: RouteCollection {
     let store: Store
     let openAPI: ByteBuffer
 
@@ -79,11 +79,12 @@ struct PostingAPIController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/openapi.json", use: openAPIDocument)
-        router.get("/api/v1/postings", use: list)
-        router.get("/api/v1/postings/:id", use: show)
-        router.post("/api/v1/postings", use: create)
-        router.put("/api/v1/postings/:id", use: update)
+        router.group("/api/v1")
+            .get("openapi.json", use: openAPIDocument)
+            .get("postings", use: list)
+            .get("postings/:id", use: show)
+            .post("postings", use: create)
+            .put("postings/:id", use: update)
     }
 
     // MARK: - Handlers

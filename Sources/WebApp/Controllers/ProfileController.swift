@@ -9,7 +9,7 @@ import Store
 /// owners consented and open one, stating why; each opening writes an audit line.
 /// Without consent only the HR advisers of the organisation the professional works for
 /// can open the profile; for everyone else it does not exist (404).
-struct ProfileController {
+struct ProfileController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -64,13 +64,13 @@ struct ProfileController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let professionals = router.group().add(middleware: RequireRole(.professional))
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        professionals.get("/mijn/profiel", use: profile)
-        professionals.post("/mijn/profiel", use: saveProfile)
-        professionals.post("/mijn/profiel/toestemming", use: consent)
-        hrAdvisers.get("/beheer/profielen", use: search)
-        hrAdvisers.get("/beheer/profielen/:id", use: open)
+        router.group("/mijn/profiel").add(middleware: RequireRole(.professional))
+            .get(use: profile)
+            .post(use: saveProfile)
+            .post("toestemming", use: consent)
+        router.group("/beheer/profielen").add(middleware: RequireRole(.hrAdviser))
+            .get(use: search)
+            .get(":id", use: open)
     }
 
     // MARK: - Handlers

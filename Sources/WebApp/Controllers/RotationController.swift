@@ -8,7 +8,7 @@ import Store
 /// organisations who are too, proposes a period with one, answers proposals and
 /// withdraws their own. `/beheer/roulaties`: the HR adviser of each person's
 /// organisation approves or rejects; after both approve it is a temporary move.
-struct RotationController {
+struct RotationController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -58,14 +58,14 @@ struct RotationController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let professionals = router.group().add(middleware: RequireRole(.professional))
-        let hrAdvisers = router.group().add(middleware: RequireRole(.hrAdviser))
-        professionals.get("/mijn/roulatie", use: myRotation)
-        professionals.post("/mijn/roulatie/voorstel", use: propose)
-        professionals.post("/mijn/roulatie/:id/antwoord", use: answer)
-        professionals.post("/mijn/roulatie/:id/intrekken", use: withdraw)
-        hrAdvisers.get("/beheer/roulaties", use: hrRotations)
-        hrAdvisers.post("/beheer/roulaties/:id", use: decide)
+        router.group("/mijn/roulatie").add(middleware: RequireRole(.professional))
+            .get(use: myRotation)
+            .post("voorstel", use: propose)
+            .post(":id/antwoord", use: answer)
+            .post(":id/intrekken", use: withdraw)
+        router.group("/beheer/roulaties").add(middleware: RequireRole(.hrAdviser))
+            .get(use: hrRotations)
+            .post(":id", use: decide)
     }
 
     // MARK: - Handlers

@@ -6,7 +6,7 @@ import Store
 
 /// The vacancy bank for everyone: `/vacatures` (search, filters, paging),
 /// `/vacatures/{id}` (with JobPosting JSON-LD), `/vacatures.atom`, and applying.
-struct VacancyController {
+struct VacancyController: RouteCollection {
     let store: Store
     let views: Views
 
@@ -66,11 +66,12 @@ struct VacancyController {
     struct Fact: Sendable { let label: String; let value: String }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let loggedIn = router.group().add(middleware: RequireRole.loggedIn)
-        router.get("/vacatures", use: list)
+        router.group("/vacatures")
+            .get(use: list)
+            .get(":id", use: show)
         router.get("/vacatures.atom", use: feed)
-        loggedIn.post("/vacatures/:id/solliciteren", use: apply)
-        router.get("/vacatures/:id", use: show)
+        router.group().add(middleware: RequireRole.loggedIn)
+            .post("/vacatures/:id/solliciteren", use: apply)
     }
 
     // MARK: - Handlers
