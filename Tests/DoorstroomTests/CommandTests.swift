@@ -2,6 +2,7 @@ import ArgumentParser
 import Mail
 import Matching
 import Foundation
+import Logging
 import PQ
 import Store
 import TestSupport
@@ -20,6 +21,27 @@ struct CommandTests {
         #expect(serve.resolvedPort() == 9090)
         #expect(serve.templates == "/t")
         #expect(try serve.database.resolvedURL() == "postgresql:///x")
+    }
+
+    /// Values out of range are refused with a message that names them, never silently
+    /// replaced by a default (parseAsRoot runs validate()).
+    @Test func outOfRangeOptionsAreRefusedWithAClearMessage() throws {
+        for arguments in [["serve", "--pool-size", "0"], ["serve", "--pool-wait", "0"], ["serve", "--pool-wait", "900"],
+                          ["serve", "--log-level", "loud"], ["serve", "--port", "70000"], ["serve", "--retention-every", "0"],
+                          ["migrate", "--pool-size", "-1"]] {
+            do {
+                _ = try DoorstroomCommand.parseAsRoot(arguments)
+                Issue.record("accepted \(arguments)")
+            } catch {
+                let message = DoorstroomCommand.message(for: error)
+                #expect(!message.isEmpty, "\(arguments)")
+                #expect(message.contains(arguments[1].replacingOccurrences(of: "--", with: "")) || message.contains(arguments[1]),
+                        "\(arguments): \(message)")
+            }
+        }
+        let serve = try #require(try DoorstroomCommand.parseAsRoot(["serve", "--log-level", "debug", "--pool-size", "3"]) as? Serve)
+        #expect(try serve.database.resolvedLogLevel() == .debug)
+        #expect(serve.database.poolSize == 3)
     }
 
     @Test func serveTakesAnSMTPURLAndRefusesABadOne() throws {
