@@ -12,8 +12,9 @@ struct PostingLine: Sendable {
     let hours: String?
     let closing: String?
     let status: String
-    let isDraft: Bool
-    let isPublished: Bool
+    /// The moves the posting's life cycle allows from here, as buttons.
+    let canPublish: Bool
+    let canCloseOrFill: Bool
     let isInternal: Bool
     let duo: Bool
     let placesLeft: String?
@@ -30,8 +31,8 @@ struct PostingLine: Sendable {
         hours = d.hoursText
         closing = d.closingDate?.dutch
         status = posting.status.label
-        isDraft = posting.status == .draft
-        isPublished = posting.status == .published
+        canPublish = posting.status.canMove(to: .published)
+        canCloseOrFill = posting.status.canMove(to: .closed) && posting.status.canMove(to: .filled)
         isInternal = posting.isInternal(on: today)
         duo = d.duoSuitable
         placesLeft = posting.placesLeft.map(placesLeftText)

@@ -65,6 +65,27 @@ struct ShapeTests {
         }
     }
 
+    /// The HR adviser's list offers exactly the moves the life cycle allows: a draft
+    /// can be published but not marked filled; a closed posting can be published again.
+    @Test func theListOffersTheMovesTheLifeCycleAllows() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("hr@altra.doorstroom.test")
+            let draft = try await makePosting(store, organisation: "altra", title: "Concept zonder knop vervuld", status: .draft)
+            let closed = try await makePosting(store, organisation: "altra", title: "Gesloten, weer te openen", status: .closed)
+            let page = try await browser.get("/beheer/vacatures")
+            func form(_ id: Posting.ID, _ status: String) -> Bool {
+                let action = "/beheer/vacatures/\(id.uuidString.lowercased())/status"
+                return page.body.components(separatedBy: "<form").contains {
+                    $0.contains(action) && $0.contains("name=\"status\" value=\"\(status)\"")
+                }
+            }
+            #expect(form(draft.id, "published"))
+            #expect(!form(draft.id, "filled"))
+            #expect(form(closed.id, "published"))
+            #expect(!form(closed.id, "closed"))
+        }
+    }
+
     /// One way to write an object id: lower-case UUIDs (or a code), never upper case,
     /// whichever route wrote the line.
     @Test func auditObjectIDsAreWrittenOneWay() async throws {

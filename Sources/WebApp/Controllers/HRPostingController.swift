@@ -20,8 +20,7 @@ struct HRPostingController: RouteCollection {
         let heading: String
         let action: String
         let id: String?
-        let isPublished: Bool
-        let isDraft: Bool
+        let canPublish: Bool
         let status: String?
         let hasErrors: Bool
         let organisations: [Option]
@@ -179,7 +178,7 @@ struct HRPostingController: RouteCollection {
             chrome: Chrome(title: id == nil ? "Nieuwe vacature" : "Vacature bewerken", context: context, path: "/beheer/vacatures", notice: notice),
             heading: id == nil ? "Nieuwe vacature, stage of meeloopdag" : "Bewerken",
             action: idText.map { "/beheer/vacatures/\($0)" } ?? "/beheer/vacatures",
-            id: idText, isPublished: status == .published, isDraft: idText != nil && status == .draft, status: status?.label,
+            id: idText, canPublish: idText != nil && status?.canMove(to: .published) == true, status: status?.label,
             hasErrors: !(errors?.isEmpty ?? true),
             organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: input.values["organisation"] == $0.slug) },
             showOrganisation: id == nil && organisations.count > 1,
