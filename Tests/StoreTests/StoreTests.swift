@@ -234,3 +234,34 @@ struct ConstraintNameTests {
         }
     }
 }
+
+@Suite("Profiles")
+struct ProfileStoreTests {
+    /// A registration number that belongs to another profile is an error on that
+    /// register's own field (BIG on big_number, not skj_number), and nothing is stored.
+    @Test func aTakenRegistrationNumberIsAnErrorOnItsOwnField() async throws {
+        try await TestDatabase.withStore { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 5)
+            let people = try await store.pool.query("SELECT account_id FROM professional ORDER BY account_id LIMIT 2").decode(UUID.self)
+            try #require(people.count == 2)
+            func profile(_ id: UUID, _ register: Register, _ number: String) -> Professional {
+                Professional(
+                    accountID: id, educationLevel: .hbo, functionCodes: [], disciplines: [], areaSlugs: [], interests: [], hoursPerWeek: 24,
+                    registrations: [Registration(register: register, number: number, registeredOn: Day(year: 2020, month: 1, day: 1)!, expiresOn: nil)])
+            }
+            try await store.professionals.save(profile(people[0], .big, "BIG-12345"))
+            for (register, field) in [(Register.big, "big_number"), (.skj, "skj_number")] {
+                try await store.professionals.save(profile(people[0], register, "NR-777\(field.count)"))
+                let before = try await store.professionals.find(accountID: people[1])
+                do {
+                    try await store.professionals.save(profile(people[1], register, "NR-777\(field.count)"))
+                    Issue.record("a taken \(register) number was stored")
+                } catch let errors as ValidationErrors {
+                    #expect(errors.items.map(\.field) == [field])
+                    #expect(errors[field] == "Dit registratienummer hoort al bij een ander profiel.")
+                }
+                #expect(try await store.professionals.find(accountID: people[1]) == before, "nothing changed")
+            }
+        }
+    }
+}
