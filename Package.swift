@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DoorstroomTests",
-            dependencies: ["Doorstroom", "TestSupport", "Matching", "Mail", "Store", "PQ"],
+            dependencies: ["Doorstroom", "TestSupport", "Matching", "Mail", "Store", "PQ", "Domain"],
             swiftSettings: swiftSettings
         ),
     ]

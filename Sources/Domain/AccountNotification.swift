@@ -9,6 +9,7 @@ public struct AccountNotification: Sendable, Hashable {
         case waitlistPlace = "waitlist_place"
         case rotationRequest = "rotation_request"
         case duoRequest = "duo_request"
+        case courseWithdrawn = "course_withdrawn"
 
         public var label: String {
             switch self {
@@ -17,6 +18,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .waitlistPlace: return "Jeugd Academie"
             case .rotationRequest: return "Baanroulatie"
             case .duoRequest: return "Duobaan"
+            case .courseWithdrawn: return "Jeugd Academie"
             }
         }
     }
@@ -58,6 +60,13 @@ public struct AccountNotification: Sendable, Hashable {
             ? "De flexpool stelt je voor een dienst voor: \(when). Neem hem aan of zeg af."
             : "De flexpool stelt je voor \(count) diensten voor, de eerste \(when). Neem ze aan of zeg af."
         return AccountNotification(kind: .shiftProposed, subject: subject, body: body, link: "/mijn/diensten")
+    }
+
+    /// A course the person enrolled for was withdrawn by its provider (and stayed so for an hour).
+    public static func courseWithdrawn(course: String, provider: String, starts: Day) -> AccountNotification {
+        AccountNotification(kind: .courseWithdrawn, subject: "Cursus teruggetrokken: \(course)",
+                            body: "\(provider) heeft \"\(course)\" (start \(starts.dutch)) uit de catalogus gehaald. Je inschrijving blijft bewaard; komt de cursus terug, dan sta je er weer op.",
+                            link: "/mijn/ontwikkeling")
     }
 
     /// A place came free on an offering whose waiting list the person was on.

@@ -39,12 +39,27 @@ public enum CatalogueParser {
             return catalogue
         }
         var courseIDs: [String: String] = [:]  // OOAPI courseId → primary code
+        // An offerings page (OOAPI offerings: offeringId, offeringType) sent as a
+        // catalogue is no catalogue: its items are not courses and withdraw nothing.
+        let isOfferingsPage = !courseItems.isEmpty && courseItems.allSatisfy { Self.isOffering($0) }
+        if isOfferingsPage {
+            catalogue.rejected.append(.init(location: "bestand", code: nil, reason:
+                "Dit is een pagina met uitvoeringen (offerings), geen catalogus: stuur de cursussen in \"courses\" en de uitvoeringen in \"offerings\"."))
+            catalogue.unreadable = true
+            return catalogue
+        }
         var seenCourses: Set<String> = []
         var seenOfferings: Set<[String]> = []
         for (index, item) in courseItems.enumerated() {
             let location = "courses[\(index)]"
             guard let object = item as? [String: Any] else {
                 catalogue.rejected.append(.init(location: location, code: nil, reason: "Een cursus moet een object zijn."))
+                continue
+            }
+            if Self.isOffering(object) {
+                // Its code is an offering's, not a course's: it must not keep a course alive either.
+                catalogue.rejected.append(.init(location: location, code: primaryCode(object["primaryCode"]),
+                                                reason: "Dit is een uitvoering (offering), geen cursus: zet hem in \"offerings\"."))
                 continue
             }
             if let code = primaryCode(object["primaryCode"]) {
@@ -87,6 +102,12 @@ public enum CatalogueParser {
     }
 
     struct Problem: Error { let reason: String }
+
+    /// An OOAPI offering, not a course: it has an offeringId or offeringType.
+    static func isOffering(_ item: Any) -> Bool {
+        guard let object = item as? [String: Any] else { return false }
+        return object["offeringId"] != nil || object["offeringType"] != nil
+    }
 
     /// `{"codeType": "...", "code": "..."}` or a plain string.
     static func primaryCode(_ value: Any?) -> String? {

@@ -138,6 +138,12 @@ public struct Catalogue: Sendable, Hashable {
         public let location: String
         public let code: String?
         public let reason: String
+
+        public init(location: String, code: String?, reason: String) {
+            self.location = location
+            self.code = code
+            self.reason = reason
+        }
     }
 
     public var courses: [CourseRecord] = []

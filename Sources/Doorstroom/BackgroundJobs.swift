@@ -5,8 +5,10 @@ import ServiceLifecycle
 import Store
 
 /// What `serve` does beside answering requests, on every instance (each is safe to run
-/// twice): the retention of rejected applications, hourly; and the outbox, mailed
-/// through SMTP when it is configured, otherwise closed as shown-only.
+/// twice): the retention of rejected applications, hourly; the outbox, mailed through
+/// SMTP when it is configured, otherwise closed as shown-only; and every five minutes
+/// the academy's chores: telling people of a course withdrawal that held for an hour,
+/// dropping unconfirmed uploads and import log lines past 12 months.
 /// A service of the application: it stops on a graceful shutdown, before the pool.
 struct BackgroundJobs: Service {
     let store: Store
@@ -19,6 +21,7 @@ struct BackgroundJobs: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await retention() }
                 group.addTask { await outbox() }
+            group.addTask { await academy() }
             }
         }
     }
@@ -32,6 +35,22 @@ struct BackgroundJobs: Service {
                 logger.warning("retention failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: retentionInterval)
+        }
+    }
+
+    private func academy() async {
+        while !Task.isCancelled {
+            do {
+                let told = try await store.academy.notifyWithdrawals()
+                let removed = try await store.academy.applyImportRetention()
+                if told + removed.uploads + removed.logLines > 0 {
+                    logger.info("academy", metadata: ["withdrawals.told": "\(told)", "uploads.removed": "\(removed.uploads)",
+                                                      "imports.removed": "\(removed.logLines)"])
+                }
+            } catch {
+                logger.warning("academy chores failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: .seconds(300))
         }
     }
 

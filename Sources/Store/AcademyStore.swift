@@ -2,15 +2,39 @@ import Domain
 import Foundation
 import PQ
 
-/// What an import did.
+/// What an import did, or why it changed nothing.
 public struct ImportReport: Sendable, Hashable {
     public struct Counts: Sendable, Hashable {
         public var inserted = 0, updated = 0, unchanged = 0, withdrawn = 0
     }
 
+    /// A course the import withdrew (or, unconfirmed, would have withdrawn).
+    public struct WithdrawnCourse: Sendable, Hashable, Codable {
+        public let code: String
+        public let name: String
+    }
+
+    public enum Outcome: String, Sendable, Hashable {
+        /// The file was imported.
+        case applied
+        /// The file could not be read as a catalogue: nothing changed.
+        case unreadable
+        /// Not one course in the file was valid: nothing changed.
+        case noValidCourse = "no_valid_course"
+        /// It would withdraw more than `WithdrawalRule` allows without a confirmation: nothing changed.
+        case needsConfirmation = "needs_confirmation"
+
+        public var changedNothing: Bool { self != .applied }
+    }
+
+    public var outcome = Outcome.applied
     public var courses = Counts()
     public var offerings = Counts()
     public var rejected: [Catalogue.Rejection] = []
+    /// What it withdrew, or with `.needsConfirmation` what it would have withdrawn.
+    public var withdrawnCourses: [WithdrawnCourse] = []
+    /// The organisation's live courses before the import.
+    public var liveCourses = 0
 }
 
 /// The Jeugd Academie's catalogue: imports (this file) and reading.
@@ -22,11 +46,68 @@ public struct AcademyStore: Sendable {
     /// Imports an organisation's catalogue: upserts by the provider's code, withdraws
     /// what the file no longer holds, leaves identical rows untouched (same row
     /// version), all in one transaction. Rejected records are reported, not fatal.
-    public func importCatalogue(_ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source) async throws -> ImportReport {
+    ///
+    /// A file that cannot be read or holds no valid course changes nothing; so does one
+    /// that would withdraw more than `WithdrawalRule` allows, unless `allowWithdraw`
+    /// (the person confirmed it). Every attempt is logged with its outcome.
+    public func importCatalogue(
+        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool
+    ) async throws -> ImportReport {
         var report = ImportReport()
         report.rejected = catalogue.rejected
-        // A file that could not be read changes nothing: it must never empty the catalogue.
-        guard !catalogue.unreadable else { return report }
+        try await pool.transaction { tx in
+            // Serialises imports of one organisation, so two never judge the same catalogue.
+            _ = try await tx.query("SELECT 1 FROM organisation WHERE id = \(organisation) FOR UPDATE")
+            if catalogue.unreadable {
+                report.outcome = .unreadable
+            } else if catalogue.courses.isEmpty {
+                report.outcome = .noValidCourse
+            } else {
+                let live = try await tx.query(
+                    """
+                    SELECT primary_code, name, primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[]) AS dropped
+                    FROM course WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL ORDER BY primary_code
+                    """
+                ).decode((String, String, Bool).self)
+                report.liveCourses = live.count
+                report.withdrawnCourses = live.filter { _, _, dropped in dropped }.map { code, name, _ in .init(code: code, name: name) }
+                if !allowWithdraw && WithdrawalRule.needsConfirmation(withdrawing: report.withdrawnCourses.count, live: live.count) {
+                    report.outcome = .needsConfirmation
+                }
+            }
+            guard report.outcome == .applied else {
+                try await log(report, organisation: organisation, by: account, source: source, coursesInFile: catalogue.courses.count,
+                              confirmed: allowWithdraw, on: tx)
+                return
+            }
+            try await apply(catalogue, organisation: organisation, by: account, source: source, confirmed: allowWithdraw, into: &report, on: tx)
+        }
+        return report
+    }
+
+    /// Logs an import that changed nothing, with what it would have withdrawn.
+    private func log(
+        _ report: ImportReport, organisation: Organisation.ID, by account: Account.ID?, source: Source, coursesInFile: Int,
+        confirmed: Bool, on tx: Transaction
+    ) async throws {
+        let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
+        _ = try await tx.query(
+            """
+            INSERT INTO catalogue_import (organisation_id, imported_by, source, outcome, inserted, updated, unchanged, withdrawn,
+                                          rejected, courses_in_file, withdrawn_courses, confirmed)
+            VALUES (\(organisation), \(account), \(source.rawValue), \(report.outcome.rawValue), 0, 0, 0, 0, \(JSONB(rejected)),
+                    \(coursesInFile), \(JSONB(report.withdrawnCourses)), \(confirmed))
+            """
+        )
+        try await AuditLine(.academyImport, by: account, object: AuditObject("organisation", organisation),
+                            reason: "niets gewijzigd (\(report.outcome.rawValue)), \(report.rejected.count) afgewezen").write(on: tx)
+    }
+
+    /// Upserts the file's courses and offerings and withdraws what it no longer holds.
+    private func apply(
+        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, confirmed: Bool,
+        into report: inout ImportReport, on tx: Transaction
+    ) async throws {
         let courses = catalogue.courses
         let offerings = catalogue.offerings
         func joined(_ list: [String]) -> String { list.joined(separator: "\u{1F}") }
@@ -35,8 +116,16 @@ public struct AcademyStore: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
 
-        try await pool.transaction { tx in
-            let courseCounts = try await tx.query(
+        do {
+            let importID = try await tx.query(
+                """
+                INSERT INTO catalogue_import (organisation_id, imported_by, source, outcome, inserted, updated, unchanged, withdrawn,
+                                              courses_in_file, confirmed)
+                VALUES (\(organisation), \(account), \(source.rawValue), 'applied', 0, 0, 0, 0, \(courses.count), \(confirmed))
+                RETURNING id
+                """
+            ).first(decoding: UUID.self)!
+            let (coursesInserted, coursesUpdated) = try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(
@@ -88,18 +177,21 @@ public struct AcademyStore: Sendable {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                 """
             ).first!.decode((Int, Int).self)
-            report.courses.inserted = courseCounts.0
-            report.courses.updated = courseCounts.1
-            report.courses.unchanged = courses.count - courseCounts.0 - courseCounts.1
-            report.courses.withdrawn = try await tx.query(
+            report.courses.inserted = coursesInserted
+            report.courses.updated = coursesUpdated
+            report.courses.unchanged = courses.count - coursesInserted - coursesUpdated
+            // Withdrawn, not deleted: enrolments stay, and the course can come back.
+            report.withdrawnCourses = try await tx.query(
                 """
-                UPDATE course SET withdrawn_at = now(), updated_at = now()
+                UPDATE course SET withdrawn_at = now(), updated_at = now(), withdrawn_by_import = \(importID), withdrawal_notified_at = NULL
                 WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[])
+                RETURNING primary_code, name
                 """
-            ).affectedRows
+            ).decode((String, String).self).map { code, name in .init(code: code, name: name) }.sorted { $0.code < $1.code }
+            report.courses.withdrawn = report.withdrawnCourses.count
 
             let sessions = try offerings.map { String(decoding: try encoder.encode($0.sessions), as: UTF8.self) }
-            let offeringCounts = try await tx.query(
+            let (offeringsInserted, offeringsUpdated) = try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(
@@ -127,9 +219,9 @@ public struct AcademyStore: Sendable {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                 """
             ).first!.decode((Int, Int).self)
-            report.offerings.inserted = offeringCounts.0
-            report.offerings.updated = offeringCounts.1
-            report.offerings.unchanged = offerings.count - offeringCounts.0 - offeringCounts.1
+            report.offerings.inserted = offeringsInserted
+            report.offerings.updated = offeringsUpdated
+            report.offerings.unchanged = offerings.count - offeringsInserted - offeringsUpdated
             // Offerings of the file's courses that the file no longer holds.
             report.offerings.withdrawn = try await tx.query(
                 """
@@ -144,16 +236,17 @@ public struct AcademyStore: Sendable {
             let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
             _ = try await tx.query(
                 """
-                INSERT INTO catalogue_import (organisation_id, imported_by, source, inserted, updated, unchanged, withdrawn, rejected)
-                VALUES (\(organisation), \(account), \(source.rawValue), \(report.courses.inserted + report.offerings.inserted),
-                        \(report.courses.updated + report.offerings.updated), \(report.courses.unchanged + report.offerings.unchanged),
-                        \(report.courses.withdrawn + report.offerings.withdrawn), \(JSONB(rejected)))
+                UPDATE catalogue_import SET inserted = \(report.courses.inserted + report.offerings.inserted),
+                    updated = \(report.courses.updated + report.offerings.updated),
+                    unchanged = \(report.courses.unchanged + report.offerings.unchanged),
+                    withdrawn = \(report.courses.withdrawn + report.offerings.withdrawn), rejected = \(JSONB(rejected)),
+                    withdrawn_courses = \(JSONB(report.withdrawnCourses))
+                WHERE id = \(importID)
                 """
             )
             try await AuditLine(.academyImport, by: account, object: AuditObject("organisation", organisation),
                                 reason: "\(courses.count) cursussen, \(report.rejected.count) afgewezen").write(on: tx)
         }
-        return report
     }
 }
 

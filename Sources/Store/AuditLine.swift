@@ -28,6 +28,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case enrolmentCompleted = "academy.completed"
     case enrolmentNoShow = "academy.no_show"
     case academyImport = "academy.import"
+    case courseRestore = "academy.restore"
     case flexpoolAccept = "flexpool.accept"
     case flexpoolClaim = "flexpool.claim"
     case flexpoolConfirm = "flexpool.confirm"

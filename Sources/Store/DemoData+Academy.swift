@@ -75,7 +75,7 @@ extension DemoData {
         }
         for (provider, catalogue) in catalogues.sorted(by: { $0.key < $1.key }) {
             guard let organisation = try await store.organisations.find(slug: provider) else { continue }
-            _ = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .command)
+            _ = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .command, allowWithdraw: false)
         }
 
         // Small offerings fill up and get a waiting list; a few people elsewhere.

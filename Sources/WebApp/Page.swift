@@ -6,6 +6,7 @@ enum Page: String, CaseIterable, Sendable {
     case account
     case adminAccounts = "admin-accounts"
     case adminCareerPaths = "admin-career-paths"
+    case adminImports = "admin-imports"
     case adminCareerStep = "admin-career-step"
     case adminMeeting = "admin-meeting"
     case adminMeetings = "admin-meetings"

@@ -13,7 +13,7 @@ public struct Views: Sendable {
 
     /// The templates every start needs: the layout, the partials the pages include, and
     /// every page of `Page`.
-    static let required = ["layout", "partials/career-step-form", "partials/status-button"] + Page.allCases.map(\.template)
+    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log"] + Page.allCases.map(\.template)
 
     public struct MissingTemplates: Error, CustomStringConvertible {
         public let folder: String
@@ -106,6 +106,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/organisaties", "Organisaties"))
                 items.append(("/beheer/accounts", "Accounts"))
                 items.append(("/beheer/loopbaanpaden", "Loopbaanpaden"))
+                items.append(("/beheer/importlog", "Importlog"))
             }
         }
         // The current item is the one whose address matches the path longest.

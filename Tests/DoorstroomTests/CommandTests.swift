@@ -1,6 +1,7 @@
 import ArgumentParser
 import Mail
 import Matching
+import Domain
 import Foundation
 import Logging
 import PQ
@@ -67,6 +68,41 @@ struct CommandTests {
             let later = try #require(try DoorstroomCommand.parseAsRoot(["retention", "--now", "2030-02-01T00:00:00Z", "--database-url", url]) as? Retention)
             try await later.run()
             #expect(try await store.pool.query(expired).first(decoding: Int.self) == 1)
+        }
+    }
+
+    /// import-courses: a file without a valid course changes nothing (exit 4); dropping
+    /// too many courses changes nothing without --allow-withdraw (exit 4), then does.
+    @Test func importCoursesNeverEmptiesACatalogueByMistake() async throws {
+        try await TestDatabase.withStore { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 5)
+            let url = try TestDatabase.url(database: try await TestDatabase.databaseName(of: store.pool))
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            func live() async throws -> Int {
+                try await store.pool.query("SELECT count(*)::int FROM course WHERE organisation_id = \(altra.id) AND withdrawn_at IS NULL")
+                    .first(decoding: Int.self) ?? 0
+            }
+            let before = try await live()
+            try #require(before >= 3)
+            func run(_ json: String, _ extra: [String] = []) async throws -> Int32 {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-\(UUID().uuidString).json").path
+                try json.write(toFile: path, atomically: true, encoding: .utf8)
+                let command = try #require(try DoorstroomCommand.parseAsRoot(
+                    ["import-courses", path, "--organisation", "altra", "--database-url", url] + extra) as? ImportCourses)
+                do {
+                    try await command.run()
+                    return 0
+                } catch let exit as ExitCode {
+                    return exit.rawValue
+                }
+            }
+            #expect(try await run(#"{"courses": [{"primaryCode": "X-1", "description": "zonder naam"}]}"#) == 4)
+            #expect(try await live() == before)
+            let one = #"{"courses": [{"primaryCode": "ALT-NIEUW-1", "name": "Een nieuwe cursus", "description": "Nieuw.", "ext": {"format": "blended"}}]}"#
+            #expect(try await run(one) == 4)
+            #expect(try await live() == before)
+            #expect(try await run(one, ["--allow-withdraw"]) == 0)
+            #expect(try await live() == 1)
         }
     }
 

@@ -55,7 +55,7 @@ struct AcademyImportTests {
                     #"{"primaryCode": "MST-1-A", "course": "MST-1", "startDate": "2027-05-10", "endDate": "2027-05-01"}"#,
                 ])
             let catalogue = CatalogueParser.parse(json: data)
-            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command)
+            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command, allowWithdraw: false)
             #expect(report.courses.inserted == 3)
             #expect(report.offerings.inserted == 2)
             #expect(report.rejected.map(\.location) == ["courses[2]", "courses[3]", "courses[5]", "offerings[2]", "offerings[3]"])
@@ -74,7 +74,7 @@ struct AcademyImportTests {
 
             // The same file again: nothing changes, not even a row version.
             let before = try await Self.versions(store)
-            let again = try await store.academy.importCatalogue(CatalogueParser.parse(json: data), organisation: altra.id, by: nil, source: .command)
+            let again = try await store.academy.importCatalogue(CatalogueParser.parse(json: data), organisation: altra.id, by: nil, source: .command, allowWithdraw: false)
             #expect(again.courses.inserted == 0 && again.courses.updated == 0 && again.courses.unchanged == 3 && again.courses.withdrawn == 0)
             #expect(again.offerings.unchanged == 2 && again.offerings.withdrawn == 0)
             #expect(try await Self.versions(store) == before)
@@ -83,15 +83,15 @@ struct AcademyImportTests {
             let smaller = Self.file(
                 courses: [Self.course("VA-1", name: "Verklarende Analyse, herzien"), Self.course("MST-1", name: "MST basis")],
                 offerings: [Self.offering("VA-1-A", course: "VA-1")])
-            let third = try await store.academy.importCatalogue(CatalogueParser.parse(json: smaller), organisation: altra.id, by: nil, source: .command)
+            let third = try await store.academy.importCatalogue(CatalogueParser.parse(json: smaller), organisation: altra.id, by: nil, source: .command, allowWithdraw: true)
             #expect(third.courses.updated == 1 && third.courses.unchanged == 1 && third.courses.withdrawn == 1)
             #expect(third.offerings.withdrawn == 1)
             #expect(try await store.academy.courses(page: 1, pageSize: 10).total == 2)
             // Another organisation's catalogue is untouched by Altra's imports.
             let cordaan = try await Self.organisation(store, "cordaan")
             _ = try await store.academy.importCatalogue(CatalogueParser.parse(json: Self.file(courses: [Self.course("VA-1")], offerings: [])),
-                                                        organisation: cordaan.id, by: nil, source: .command)
-            _ = try await store.academy.importCatalogue(CatalogueParser.parse(json: smaller), organisation: altra.id, by: nil, source: .command)
+                                                        organisation: cordaan.id, by: nil, source: .command, allowWithdraw: false)
+            _ = try await store.academy.importCatalogue(CatalogueParser.parse(json: smaller), organisation: altra.id, by: nil, source: .command, allowWithdraw: false)
             #expect(try await store.academy.courses(page: 1, pageSize: 10, organisation: cordaan.id).total == 1)
         }
     }
@@ -112,7 +112,7 @@ struct AcademyImportTests {
             #expect(catalogue.courses[0].priceCents == 12_550)
             #expect(catalogue.offerings.map(\.primaryCode) == ["VA-1-A", "VA-1-B"])
             #expect(catalogue.rejected.map(\.location) == ["regel 4", "regel 5"])
-            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .upload)
+            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .upload, allowWithdraw: false)
             #expect(report.courses.inserted == 2 && report.offerings.inserted == 2)
         }
     }
@@ -124,10 +124,10 @@ struct AcademyImportTests {
             let offerings = (0..<5000).map { Self.offering(String(format: "C-%05d-A", $0), course: String(format: "C-%05d", $0)) }
             let catalogue = CatalogueParser.parse(json: Self.file(courses: courses, offerings: offerings))
             #expect(catalogue.rejected.isEmpty)
-            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command)
+            let report = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command, allowWithdraw: false)
             #expect(report.courses.inserted == 5000)
             #expect(report.offerings.inserted == 5000)
-            let again = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command)
+            let again = try await store.academy.importCatalogue(catalogue, organisation: altra.id, by: nil, source: .command, allowWithdraw: false)
             #expect(again.courses.unchanged == 5000 && again.offerings.unchanged == 5000)
         }
     }

@@ -26,6 +26,11 @@ import TestSupport
             var page = try await browser.get("/beheer/cursussen")
             #expect(page.status == .ok)
             page = try await upload(browser, organisation: "altra", file: Self.example)
+            // The file holds none of Altra's demo courses: it withdraws them only once confirmed.
+            #expect(page.status == .conflict)
+            let confirm = try #require(page.body.range(of: #"/beheer/cursussen/upload/([0-9a-f-]{36})/bevestigen"#, options: .regularExpression)
+                .map { String(page.body[$0]) })
+            page = try await browser.post(confirm, [])
             #expect(page.status == .ok)
             #expect(page.body.contains("Cursussen: 2 nieuw, 0 gewijzigd"))
             #expect(page.body.contains("Verklarende Analyse in de praktijk"))
@@ -49,21 +54,23 @@ import TestSupport
         try await TestApp.withDemo { browser, store in
             let altra = try await store.organisations.find(slug: "altra")!
             let token = try await store.apiTokens.create(organisation: altra.id, name: "LMS", by: nil)
-            func put(_ slug: String, _ body: String, type: String = "application/json", token: String? = nil) async throws -> Browser.Page {
+            func put(_ slug: String, _ body: String, type: String = "application/json", token: String? = nil, query: String = "") async throws -> Browser.Page {
                 var headers: HTTPFields = [.contentType: type]
                 if let token { headers[.authorization] = "Bearer " + token }
-                return try await browser.send("/api/v1/organisations/\(slug)/catalogue", method: .put, headers: headers, body: ByteBuffer(string: body))
+                return try await browser.send("/api/v1/organisations/\(slug)/catalogue" + query, method: .put, headers: headers, body: ByteBuffer(string: body))
             }
             #expect(try await put("altra", Self.example).status == .unauthorized)
             #expect(try await put("cordaan", Self.example, token: token).status == .forbidden)
-            let done = try await put("altra", Self.example, token: token)
+            // The file replaces Altra's demo courses: withdrawing them all needs allow_withdraw.
+            #expect(try await put("altra", Self.example, token: token).status == .conflict)
+            let done = try await put("altra", Self.example, token: token, query: "?allow_withdraw=true")
             #expect(done.status == .ok)
             let report = try JSONSerialization.jsonObject(with: Data(done.body.utf8)) as? [String: Any]
             #expect((report?["courses"] as? [String: Any])?["inserted"] as? Int == 2)
             #expect((report?["rejected"] as? [Any])?.isEmpty == true)
             // CSV with a line that is wrong: reported by line.
             let csv = "course_code;name;description;format\nALT-CSV-1;Gespreksvoering;Over gesprekken;classroom\nALT-CSV-2;Fout;Over vormen;hoorcollege\n"
-            let csvDone = try await put("altra", csv, type: "text/csv", token: token)
+            let csvDone = try await put("altra", csv, type: "text/csv", token: token, query: "?allow_withdraw=true")
             let csvReport = try JSONSerialization.jsonObject(with: Data(csvDone.body.utf8)) as? [String: Any]
             #expect(((csvReport?["rejected"] as? [[String: Any]])?.first?["location"] as? String) == "regel 3")
             // The CSV replaced the catalogue: the JSON's courses are withdrawn.
@@ -180,7 +187,7 @@ func upload(_ browser: Browser, organisation: String, file: String) async throws
             let cordaan = try await store.organisations.find(slug: "cordaan")!
             // A broken or empty file changes nothing.
             for broken in ["{\"courses\": [", #"{"courses": [], "offerings": []}"#] {
-                let report = try await store.academy.importCatalogue(CatalogueParser.parse(json: Data(broken.utf8)), organisation: cordaan.id, by: nil, source: .api)
+                let report = try await store.academy.importCatalogue(CatalogueParser.parse(json: Data(broken.utf8)), organisation: cordaan.id, by: nil, source: .api, allowWithdraw: false)
                 #expect(report.courses.withdrawn == 0 && !report.rejected.isEmpty)
             }
             #expect(try await store.academy.course(ofOffering: offering) != nil)
@@ -188,7 +195,7 @@ func upload(_ browser: Browser, organisation: String, file: String) async throws
             // Cordaan imports a catalogue without the course.
             let report = try await store.academy.importCatalogue(
                 CatalogueParser.parse(json: Data(#"{"courses": [{"primaryCode": "ANDER-1", "name": "Een andere cursus", "description": "Anders.", "ext": {"format": "blended"}}]}"#.utf8)),
-                organisation: cordaan.id, by: nil, source: .api)
+                organisation: cordaan.id, by: nil, source: .api, allowWithdraw: true)
             #expect(report.courses.withdrawn >= 1)
             #expect(try await store.pool.query("SELECT status FROM enrolment WHERE offering_id = \(offering)").first(decoding: String.self) == "enrolled")
             let page = try await browser.get("/mijn/ontwikkeling")

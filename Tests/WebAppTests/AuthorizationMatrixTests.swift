@@ -85,6 +85,11 @@ import WebApp
         "GET /beheer/cursussen/uitvoering/:id": .only([.hrCordaan]),
         "POST /beheer/cursussen/uitvoering/:id/inschrijving/:enrolment": .only([.hrCordaan]),
         "POST /beheer/cursussen": .only([.hrAltra, .hrCordaan]),
+        // Someone else's upload, a course not withdrawn by an import: not theirs (404).
+        "POST /beheer/cursussen/upload/:id/bevestigen": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
+        "POST /beheer/cursussen/upload/:id/annuleren": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id/terugzetten": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
+        "GET /beheer/importlog": .only([.admin]),
         "POST /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens/:id/intrekken": .only([.hrCordaan]),
         // Admins.
@@ -302,6 +307,7 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/ooapi/v5/courses/") || p.hasPrefix("/academie/:id"): key = "course"
                 case let (p, _) where p.hasPrefix("/academie/uitvoering/"): key = "openOffering"
                 case let (p, _) where p.hasPrefix("/beheer/cursussen/uitvoering/"): key = "offering"
+                case let (p, _) where p.hasPrefix("/beheer/cursussen/cursus/"): key = "course"
                 case let (p, _) where p.hasPrefix("/mijn/ontwikkeling/inschrijving/"): key = "enrolment"
                 case let (p, _) where p.hasSuffix("/solliciteren"): key = "internship"
                 case let (p, _) where p.hasPrefix("/vacatures/") || p.hasPrefix("/beheer/vacatures/") || p.hasPrefix("/api/v1/postings/"): key = "posting"

@@ -23,7 +23,7 @@ func makeCourse(_ store: Store, code: String, places: Int?, points: Double = 12,
     catalogue.namedCourseCodes.insert(code)
     let start = AmsterdamTime.adding(30, to: Day(Date()))
     catalogue.offerings.append(OfferingRecord(primaryCode: code + "-1", courseCode: code, startDate: start, endDate: start, maxStudents: places))
-    _ = try await store.academy.importCatalogue(catalogue, organisation: cordaan.id, by: nil, source: .command)
+    _ = try await store.academy.importCatalogue(catalogue, organisation: cordaan.id, by: nil, source: .command, allowWithdraw: false)
     let course = try await store.pool.query("SELECT id FROM course WHERE primary_code = \(code)").first(decoding: UUID.self)!
     let offering = try await store.pool.query("SELECT id FROM course_offering WHERE course_id = \(course)").first(decoding: UUID.self)!
     return (course, offering)

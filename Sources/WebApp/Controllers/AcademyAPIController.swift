@@ -37,9 +37,18 @@ struct AcademyAPIController: RouteCollection {
         }
         let isCSV = (request.headers[.contentType] ?? "").lowercased().hasPrefix("text/csv")
         let catalogue = isCSV ? CatalogueParser.parse(csv: String(buffer: body)) : CatalogueParser.parse(json: Data(body.readableBytesView))
-        let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: nil, source: .api)
-        // The import took place for the good records; the report names the rejected ones.
-        return try Self.json(ReportJSON(report))
+        // Withdrawing more than WithdrawalRule allows needs ?allow_withdraw=true.
+        let allowWithdraw = request.uri.queryParameters["allow_withdraw"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
+        let report = try await store.academy.importCatalogue(
+            catalogue, organisation: organisation.id, by: nil, source: .api, allowWithdraw: allowWithdraw)
+        // Applied: 200 (the report names rejected records). Nothing changed: 422 for a
+        // file without a valid course, 409 while the withdrawals wait for allow_withdraw.
+        let status: HTTPResponse.Status = switch report.outcome {
+        case .applied: .ok
+        case .unreadable, .noValidCourse: .unprocessableContent
+        case .needsConfirmation: .conflict
+        }
+        return try Self.json(ReportJSON(report), status: status)
     }
 
     /// GET /ooapi/v5/courses
@@ -88,15 +97,29 @@ struct AcademyAPIController: RouteCollection {
 struct ReportJSON: Encodable {
     struct Counts: Encodable { let inserted, updated, unchanged, withdrawn: Int }
     struct Rejected: Encodable { let location: String; let code: String?; let reason: String }
+    let outcome: String
+    let message: String
     let courses: Counts
     let offerings: Counts
     let rejected: [Rejected]
+    /// Withdrawn, or (outcome needs_confirmation) what would be withdrawn.
+    let withdrawn_courses: [ImportReport.WithdrawnCourse]
 
     init(_ report: ImportReport) {
         func counts(_ c: ImportReport.Counts) -> Counts { Counts(inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, withdrawn: c.withdrawn) }
+        outcome = report.outcome.rawValue
+        message = switch report.outcome {
+        case .applied: "The catalogue was imported."
+        case .unreadable: "Nothing changed: the file could not be read as a catalogue."
+        case .noValidCourse: "Nothing changed: the file holds no valid course."
+        case .needsConfirmation:
+            "Nothing changed: the import would withdraw \(report.withdrawnCourses.count) of \(report.liveCourses) live courses "
+                + "(more than a fifth, or more than \(WithdrawalRule.mostWithoutConfirmation)). Send it again with allow_withdraw=true to confirm."
+        }
         courses = counts(report.courses)
         offerings = counts(report.offerings)
         rejected = report.rejected.map { Rejected(location: $0.location, code: $0.code, reason: $0.reason) }
+        withdrawn_courses = report.withdrawnCourses
     }
 }
 

@@ -5,6 +5,10 @@ import Store
 
 /// `/beheer/cursussen`: an HR adviser's organisation's courses in the Jeugd Academie,
 /// and the upload of its catalogue file (OOAPI v5 JSON or CSV) with the import's report.
+/// An upload that would withdraw more than `WithdrawalRule` allows changes nothing
+/// until the adviser confirms it; a course an import withdrew comes back with one
+/// button within 30 days; every import stays in the log for 12 months (admins see all
+/// organisations' at `/beheer/importlog`).
 struct HRCourseController: RouteCollection {
     let store: Store
     let views: Views
@@ -16,7 +20,15 @@ struct HRCourseController: RouteCollection {
             let offerings: String
             let rejected: [String]
             let hasRejected: Bool
+            /// Why nothing changed, when nothing did.
+            let refusal: String?
+            /// The courses it withdrew, or would withdraw once confirmed.
+            let withdrawn: [String]
+            let hasWithdrawn: Bool
+            /// The upload waiting for this confirmation.
+            let confirmUpload: String?
         }
+        struct Restorable: Sendable { let id: String; let code: String; let name: String; let withdrawn: String; let enrolments: Int }
         let chrome: Chrome
         let organisations: [Option]
         let courses: [Line]
@@ -25,6 +37,57 @@ struct HRCourseController: RouteCollection {
         let hasCourses: Bool
         let offerings: [OfferingLine]
         let hasOfferings: Bool
+        let restorable: [Restorable]
+        let hasRestorable: Bool
+        let log: [ImportLogRow]
+        let hasLog: Bool
+    }
+
+    /// One import of the log, as a table row.
+    struct ImportLogRow: Sendable {
+        let organisation: String
+        let when: String
+        let source: String
+        let outcome: String
+        let changedNothing: Bool
+        let counts: String
+        let rejected: [String]
+        let hasRejected: Bool
+        let withdrawn: String?
+
+        init(_ line: ImportLogLine) {
+            organisation = line.organisationName
+            when = line.importedAt.dutchDay + " " + AmsterdamTime.clock(line.importedAt)
+            source = switch line.source {
+            case .upload: "upload door \(line.importedBy ?? "een HR-adviseur")"
+            case .api: "API (eigen systeem)"
+            case .command: "opdrachtregel"
+            }
+            outcome = HRCourseController.outcomeText(line.outcome, confirmed: line.confirmed)
+            changedNothing = line.outcome.changedNothing
+            counts = "\(line.coursesInFile) cursussen in het bestand; \(line.inserted) nieuw, \(line.updated) gewijzigd, "
+                + "\(line.unchanged) ongewijzigd, \(line.withdrawn) teruggetrokken"
+            rejected = line.rejected.map { "\($0.location)\($0.code.map { " (\($0))" } ?? ""): \($0.reason)" }
+            hasRejected = !line.rejected.isEmpty
+            withdrawn = line.withdrawnCourses.isEmpty ? nil
+                : (line.outcome == .needsConfirmation ? "Zou terugtrekken: " : "Teruggetrokken: ")
+                    + line.withdrawnCourses.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")
+        }
+    }
+
+    struct AdminLogPage: Sendable {
+        let chrome: Chrome
+        let log: [ImportLogRow]
+        let hasLog: Bool
+    }
+
+    static func outcomeText(_ outcome: ImportReport.Outcome, confirmed: Bool) -> String {
+        switch outcome {
+        case .applied: confirmed ? "Ingelezen (terugtrekken bevestigd)" : "Ingelezen"
+        case .unreadable: "Niets veranderd: bestand onleesbaar"
+        case .noValidCourse: "Niets veranderd: geen geldige cursus"
+        case .needsConfirmation: "Niets veranderd: wachtte op bevestiging"
+        }
     }
 
     struct OfferingLine: Sendable { let id: String; let course: String; let dates: String; let enrolled: String; let waiting: Int }
@@ -45,6 +108,11 @@ struct HRCourseController: RouteCollection {
             .get("uitvoering/:id", use: offering)
             .post("uitvoering/:id/inschrijving/:enrolment", use: recordOutcome)
             .post(use: importCatalogue)
+            .post("upload/:id/bevestigen", use: confirmUpload)
+            .post("upload/:id/annuleren", use: cancelUpload)
+            .post("cursus/:id/terugzetten", use: restoreCourse)
+        router.group("/beheer/importlog").add(middleware: RequireRole(.admin))
+            .get(use: adminImportLog)
     }
 
     // MARK: - Handlers
@@ -52,7 +120,12 @@ struct HRCourseController: RouteCollection {
     /// GET /beheer/cursussen
     @Sendable func courses(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        return try await page(context, account, report: nil, error: nil, status: .ok)
+        let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
+        case "teruggezet": "De cursus staat weer in de catalogus, met de inschrijvingen die erbij hoorden."
+        case "geannuleerd": "De upload is geannuleerd: er is niets veranderd."
+        default: nil
+        }
+        return try await page(context, account, report: nil, error: nil, notice: notice, status: .ok)
     }
 
     /// GET /beheer/cursussen/uitvoering/:id
@@ -84,10 +157,64 @@ struct HRCourseController: RouteCollection {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return try await page(context, account, report: nil, error: "Kies een bestand (JSON of CSV).", status: .unprocessableContent)
         }
+        let report = try await store.academy.importCatalogue(
+            Self.parse(text), organisation: organisation.id, by: account.id, source: .upload, allowWithdraw: false)
+        // Too many withdrawals: the file waits (an hour at most) for the adviser's confirmation.
+        let upload = report.outcome == .needsConfirmation
+            ? try await store.academy.keepUpload(text, organisation: organisation.id, by: account.id) : nil
+        return try await page(context, account, report: report, upload: upload, error: nil, status: Self.status(of: report))
+    }
+
+    /// POST /beheer/cursussen/upload/:id/bevestigen
+    @Sendable func confirmUpload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard let upload = try await store.academy.takeUpload(id, by: account.id), account.has(.hrAdviser, for: upload.organisationID) else {
+            throw HTTPError(.notFound)
+        }
+        let report = try await store.academy.importCatalogue(
+            Self.parse(upload.content), organisation: upload.organisationID, by: account.id, source: .upload, allowWithdraw: true)
+        return try await page(context, account, report: report, error: nil, status: Self.status(of: report))
+    }
+
+    /// POST /beheer/cursussen/upload/:id/annuleren
+    @Sendable func cancelUpload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard try await store.academy.takeUpload(try context.parameters.requireID(), by: account.id) != nil else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/cursussen?gelukt=geannuleerd", type: .normal)
+    }
+
+    /// POST /beheer/cursussen/cursus/:id/terugzetten
+    @Sendable func restoreCourse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard try await store.academy.restore(id, organisations: account.organisations(as: .hrAdviser), by: account.id) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: "/beheer/cursussen?gelukt=teruggezet", type: .normal)
+    }
+
+    /// GET /beheer/importlog
+    @Sendable func adminImportLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let log = try await store.academy.importLog(organisations: nil, limit: 500)
+        return try views.page(.adminImports, AdminLogPage(
+            chrome: Chrome(title: "Importlog van de Jeugd Academie", context: context, path: "/beheer/importlog"),
+            log: log.map(ImportLogRow.init), hasLog: !log.isEmpty))
+    }
+
+    /// A catalogue file: JSON when it starts like JSON, otherwise CSV.
+    static func parse(_ text: String) -> Catalogue {
         let isJSON = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }.first.map { $0 == "{" || $0 == "[" } ?? false
-        let catalogue = isJSON ? CatalogueParser.parse(json: Data(text.utf8)) : CatalogueParser.parse(csv: text)
-        let report = try await store.academy.importCatalogue(catalogue, organisation: organisation.id, by: account.id, source: .upload)
-        return try await page(context, account, report: report, error: nil, status: report.rejected.isEmpty ? .ok : .unprocessableContent)
+        return isJSON ? CatalogueParser.parse(json: Data(text.utf8)) : CatalogueParser.parse(csv: text)
+    }
+
+    /// 200 when all went in, 409 while a confirmation is needed, 422 when something was refused.
+    static func status(of report: ImportReport) -> HTTPResponse.Status {
+        switch report.outcome {
+        case .needsConfirmation: .conflict
+        case .unreadable, .noValidCourse: .unprocessableContent
+        case .applied: report.rejected.isEmpty ? .ok : .unprocessableContent
+        }
     }
 
     private func participants(_ context: AppRequestContext, _ account: Account, _ offering: UUID) async throws -> Response {
@@ -105,7 +232,10 @@ struct HRCourseController: RouteCollection {
             }, hasPeople: !found.people.isEmpty))
     }
 
-    private func page(_ context: AppRequestContext, _ account: Account, report: ImportReport?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ context: AppRequestContext, _ account: Account, report: ImportReport?, upload: UUID? = nil, error: String?,
+        notice: String? = nil, status: HTTPResponse.Status
+    ) async throws -> Response {
         let mine = account.organisations(as: .hrAdviser)
         let organisations = try await store.organisations.all().filter { mine.contains($0.id) }
         var lines: [Page.Line] = []
@@ -118,18 +248,39 @@ struct HRCourseController: RouteCollection {
         }
         let offerings = try await store.academy.providerOfferings(mine, since: AmsterdamTime.adding(-60, to: Day(Date())))
         func counts(_ c: ImportReport.Counts) -> String { "\(c.inserted) nieuw, \(c.updated) gewijzigd, \(c.unchanged) ongewijzigd, \(c.withdrawn) teruggetrokken" }
+        let restorable = try await store.academy.restorableCourses(organisations: mine)
+        let log = try await store.academy.importLog(organisations: mine, limit: 20)
         return try views.page(.hrCourses, Page(
-            chrome: Chrome(title: "Cursussen", context: context, path: "/beheer/cursussen"),
+            chrome: Chrome(title: "Cursussen", context: context, path: "/beheer/cursussen", notice: notice),
             organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: false) },
             courses: lines,
-            report: report.map {
-                .init(courses: counts($0.courses), offerings: counts($0.offerings),
-                      rejected: $0.rejected.map { r in "\(r.location)\(r.code.map { " (\($0))" } ?? ""): \(r.reason)" }, hasRejected: !$0.rejected.isEmpty)
+            report: report.map { report in
+                .init(courses: counts(report.courses), offerings: counts(report.offerings),
+                      rejected: report.rejected.map { r in "\(r.location)\(r.code.map { " (\($0))" } ?? ""): \(r.reason)" },
+                      hasRejected: !report.rejected.isEmpty, refusal: Self.refusal(report),
+                      withdrawn: report.withdrawnCourses.map { "\($0.name) (\($0.code))" }, hasWithdrawn: !report.withdrawnCourses.isEmpty,
+                      confirmUpload: upload?.lowercased)
             },
             error: error, hasCourses: !lines.isEmpty,
             offerings: offerings.map { offering in
                 .init(id: offering.id.lowercased, course: offering.courseName, dates: "\(offering.startDate.dutch) t/m \(offering.endDate.dutch)",
                       enrolled: offering.maxStudents.map { "\(offering.enrolled) van \($0)" } ?? "\(offering.enrolled)", waiting: offering.waiting)
-            }, hasOfferings: !offerings.isEmpty), status: status)
+            }, hasOfferings: !offerings.isEmpty,
+            restorable: restorable.map {
+                .init(id: $0.id.lowercased, code: $0.code, name: $0.name, withdrawn: $0.withdrawnAt.dutchDay, enrolments: $0.enrolments)
+            }, hasRestorable: !restorable.isEmpty,
+            log: log.map(ImportLogRow.init), hasLog: !log.isEmpty), status: status)
+    }
+
+    /// What the adviser is told when an import changed nothing.
+    static func refusal(_ report: ImportReport) -> String? {
+        switch report.outcome {
+        case .applied: nil
+        case .unreadable: "Er is niets veranderd: dit bestand kon niet als catalogus worden gelezen."
+        case .noValidCourse: "Er is niets veranderd: het bestand bevat geen enkele geldige cursus, dus ook je huidige cursussen blijven staan."
+        case .needsConfirmation:
+            "Er is nog niets veranderd: dit bestand zou \(report.withdrawnCourses.count) van je \(report.liveCourses) cursussen "
+                + "terugtrekken (meer dan een vijfde, of meer dan \(WithdrawalRule.mostWithoutConfirmation)). Klopt dat, bevestig dan hieronder."
+        }
     }
 }
