@@ -11,6 +11,8 @@ ALTER TABLE catalogue_import
     -- The courses it withdrew, or (needs_confirmation) would have withdrawn: codes and names.
     ADD COLUMN withdrawn_courses jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(withdrawn_courses) = 'array'),
     ADD COLUMN confirmed boolean NOT NULL DEFAULT false,
+    -- The organisation's system that sent it through the API, by its token.
+    ADD COLUMN api_token_id uuid REFERENCES api_token (id) ON DELETE SET NULL,
     ADD CONSTRAINT catalogue_import_changed_only_when_applied
         CHECK (outcome = 'applied' OR (inserted = 0 AND updated = 0 AND withdrawn = 0));
 

@@ -8,7 +8,7 @@ public struct ImportLogLine: Sendable, Hashable {
     public let organisationName: String
     public let importedAt: Date
     public let source: AcademyStore.Source
-    /// Who imported it: a person's name; nil for the command line or an API token.
+    /// Who imported it: a person's name (an upload), or the API token's name; nil for the command line.
     public let importedBy: String?
     public let outcome: ImportReport.Outcome
     public let confirmed: Bool
@@ -47,9 +47,10 @@ extension AcademyStore {
         let scope: SQL = organisations.map { "AND i.organisation_id = ANY(\($0)::uuid[])" } ?? ""
         return try await pool.query(
             """
-            SELECT i.id, o.name, i.imported_at, i.source, a.display_name, i.outcome, i.confirmed, i.courses_in_file,
+            SELECT i.id, o.name, i.imported_at, i.source, coalesce(a.display_name, t.name), i.outcome, i.confirmed, i.courses_in_file,
                    i.inserted, i.updated, i.unchanged, i.withdrawn, i.withdrawn_courses::text, i.rejected::text
             FROM catalogue_import i JOIN organisation o ON o.id = i.organisation_id LEFT JOIN account a ON a.id = i.imported_by
+            LEFT JOIN api_token t ON t.id = i.api_token_id
             WHERE i.imported_at > now() - make_interval(months => \(WithdrawalRule.logMonths)::int) \(scope)
             ORDER BY i.imported_at DESC, i.id LIMIT \(limit)
             """

@@ -51,7 +51,8 @@ public struct AcademyStore: Sendable {
     /// that would withdraw more than `WithdrawalRule` allows, unless `allowWithdraw`
     /// (the person confirmed it). Every attempt is logged with its outcome.
     public func importCatalogue(
-        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool
+        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool,
+        token: UUID? = nil
     ) async throws -> ImportReport {
         var report = ImportReport()
         report.rejected = catalogue.rejected
@@ -76,26 +77,27 @@ public struct AcademyStore: Sendable {
                 }
             }
             guard report.outcome == .applied else {
-                try await log(report, organisation: organisation, by: account, source: source, coursesInFile: catalogue.courses.count,
-                              confirmed: allowWithdraw, on: tx)
+                try await log(report, organisation: organisation, by: account, token: token, source: source,
+                              coursesInFile: catalogue.courses.count, confirmed: allowWithdraw, on: tx)
                 return
             }
-            try await apply(catalogue, organisation: organisation, by: account, source: source, confirmed: allowWithdraw, into: &report, on: tx)
+            try await apply(catalogue, organisation: organisation, by: account, token: token, source: source, confirmed: allowWithdraw,
+                            into: &report, on: tx)
         }
         return report
     }
 
     /// Logs an import that changed nothing, with what it would have withdrawn.
     private func log(
-        _ report: ImportReport, organisation: Organisation.ID, by account: Account.ID?, source: Source, coursesInFile: Int,
-        confirmed: Bool, on tx: Transaction
+        _ report: ImportReport, organisation: Organisation.ID, by account: Account.ID?, token: UUID?, source: Source,
+        coursesInFile: Int, confirmed: Bool, on tx: Transaction
     ) async throws {
         let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
         _ = try await tx.query(
             """
-            INSERT INTO catalogue_import (organisation_id, imported_by, source, outcome, inserted, updated, unchanged, withdrawn,
-                                          rejected, courses_in_file, withdrawn_courses, confirmed)
-            VALUES (\(organisation), \(account), \(source.rawValue), \(report.outcome.rawValue), 0, 0, 0, 0, \(JSONB(rejected)),
+            INSERT INTO catalogue_import (organisation_id, imported_by, api_token_id, source, outcome, inserted, updated, unchanged,
+                                          withdrawn, rejected, courses_in_file, withdrawn_courses, confirmed)
+            VALUES (\(organisation), \(account), \(token), \(source.rawValue), \(report.outcome.rawValue), 0, 0, 0, 0, \(JSONB(rejected)),
                     \(coursesInFile), \(JSONB(report.withdrawnCourses)), \(confirmed))
             """
         )
@@ -105,7 +107,7 @@ public struct AcademyStore: Sendable {
 
     /// Upserts the file's courses and offerings and withdraws what it no longer holds.
     private func apply(
-        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, confirmed: Bool,
+        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, token: UUID?, source: Source, confirmed: Bool,
         into report: inout ImportReport, on tx: Transaction
     ) async throws {
         let courses = catalogue.courses
@@ -119,9 +121,9 @@ public struct AcademyStore: Sendable {
         do {
             let importID = try await tx.query(
                 """
-                INSERT INTO catalogue_import (organisation_id, imported_by, source, outcome, inserted, updated, unchanged, withdrawn,
-                                              courses_in_file, confirmed)
-                VALUES (\(organisation), \(account), \(source.rawValue), 'applied', 0, 0, 0, 0, \(courses.count), \(confirmed))
+                INSERT INTO catalogue_import (organisation_id, imported_by, api_token_id, source, outcome, inserted, updated, unchanged,
+                                              withdrawn, courses_in_file, confirmed)
+                VALUES (\(organisation), \(account), \(token), \(source.rawValue), 'applied', 0, 0, 0, 0, \(courses.count), \(confirmed))
                 RETURNING id
                 """
             ).first(decoding: UUID.self)!

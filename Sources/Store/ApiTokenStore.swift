@@ -27,6 +27,17 @@ public struct ApiTokenStore: Sendable {
         return token
     }
 
+    /// A live token's id and organisation.
+    public func find(token: String) async throws -> (id: UUID, organisation: Organisation.ID)? {
+        guard token.count <= 128 else { return nil }
+        return try await db.query(
+            """
+            SELECT t.id, t.organisation_id FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+            WHERE t.token_hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND o.active
+            """
+        ).first(decoding: (UUID, UUID).self).map { id, organisation in (id, organisation) }
+    }
+
     /// The organisation a live token belongs to.
     public func organisation(for token: String) async throws -> Organisation.ID? {
         guard token.count <= 128 else { return nil }

@@ -8,8 +8,13 @@ import Store
 enum BearerToken {
     /// The token's organisation; nil without a header or for an unknown or revoked token.
     static func organisation(_ request: Request, store: Store) async throws -> Organisation.ID? {
+        try await token(request, store: store)?.organisation
+    }
+
+    /// The live token the request carries: its id and organisation.
+    static func token(_ request: Request, store: Store) async throws -> (id: UUID, organisation: Organisation.ID)? {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        return try await store.apiTokens.organisation(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        return try await store.apiTokens.find(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
     }
 
     /// 401 with the challenge that tells a client to send a token.

@@ -98,6 +98,10 @@ import TestSupport
             (page, report) = try await put(AcademyWebTests.example, query: "?allow_withdraw=true")
             #expect(page.status == .ok)
             #expect((report["courses"] as? [String: Any])?["withdrawn"] as? Int == before.count)
+            // The log names the system by its token's name, for every attempt.
+            let log = try await store.academy.importLog(organisations: [altra.id])
+            #expect(log.prefix(3).map(\.importedBy) == ["LMS", "LMS", "LMS"])
+            #expect(log.prefix(3).map(\.outcome) == [.applied, .needsConfirmation, .noValidCourse])
         }
     }
 

@@ -25,10 +25,10 @@ struct AcademyAPIController: RouteCollection {
 
     /// PUT /api/v1/organisations/:slug/catalogue
     @Sendable func replaceCatalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let tokenOrganisation = try await BearerToken.organisation(request, store: store) else { throw BearerToken.unauthorized }
+        guard let token = try await BearerToken.token(request, store: store) else { throw BearerToken.unauthorized }
         guard let organisation = try await store.organisations.find(slug: context.parameters.get("slug") ?? "") else { throw HTTPError(.notFound) }
         // A token acts for its own organisation only.
-        guard organisation.id == tokenOrganisation else { throw HTTPError(.forbidden) }
+        guard organisation.id == token.organisation else { throw HTTPError(.forbidden) }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maximumCatalogueSize)
@@ -40,7 +40,7 @@ struct AcademyAPIController: RouteCollection {
         // Withdrawing more than WithdrawalRule allows needs ?allow_withdraw=true.
         let allowWithdraw = request.uri.queryParameters["allow_withdraw"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
         let report = try await store.academy.importCatalogue(
-            catalogue, organisation: organisation.id, by: nil, source: .api, allowWithdraw: allowWithdraw)
+            catalogue, organisation: organisation.id, by: nil, source: .api, allowWithdraw: allowWithdraw, token: token.id)
         // Applied: 200 (the report names rejected records). Nothing changed: 422 for a
         // file without a valid course, 409 while the withdrawals wait for allow_withdraw.
         let status: HTTPResponse.Status = switch report.outcome {

@@ -60,7 +60,7 @@ struct HRCourseController: RouteCollection {
             when = line.importedAt.dutchDay + " " + AmsterdamTime.clock(line.importedAt)
             source = switch line.source {
             case .upload: "upload door \(line.importedBy ?? "een HR-adviseur")"
-            case .api: "API (eigen systeem)"
+            case .api: "API, sleutel \u{201C}\(line.importedBy ?? "ingetrokken")\u{201D}"
             case .command: "opdrachtregel"
             }
             outcome = HRCourseController.outcomeText(line.outcome, confirmed: line.confirmed)
