@@ -38,8 +38,6 @@ public struct PendingUpload: Sendable, Hashable {
 }
 
 extension AcademyStore {
-    private struct RejectionJSON: Codable { let location: String; let code: String; let reason: String }
-
     // MARK: The log
 
     /// The imports of these organisations (all when nil) in the last 12 months, newest first.
@@ -62,9 +60,7 @@ extension AcademyStore {
                 outcome: ImportReport.Outcome(rawValue: outcome) ?? .applied, confirmed: confirmed, coursesInFile: inFile,
                 inserted: inserted, updated: updated, unchanged: unchanged, withdrawn: withdrawn,
                 withdrawnCourses: (try? decoder.decode([ImportReport.WithdrawnCourse].self, from: Data(courses.utf8))) ?? [],
-                rejected: ((try? decoder.decode([RejectionJSON].self, from: Data(rejected.utf8))) ?? []).map {
-                    Catalogue.Rejection(location: $0.location, code: $0.code.isEmpty ? nil : $0.code, reason: $0.reason)
-                })
+                rejected: (try? decoder.decode([Catalogue.Rejection].self, from: Data(rejected.utf8))) ?? [])
         }
     }
 

@@ -6,6 +6,15 @@ import PQ
 public struct ImportReport: Sendable, Hashable {
     public struct Counts: Sendable, Hashable {
         public var inserted = 0, updated = 0, unchanged = 0, withdrawn = 0
+
+        public init() {}
+
+        /// From an upsert's counts of `total` records: the rest were left as they were.
+        init(upserted: (inserted: Int, updated: Int), of total: Int) {
+            inserted = upserted.inserted
+            updated = upserted.updated
+            unchanged = total - upserted.inserted - upserted.updated
+        }
     }
 
     /// A course the import withdrew (or, unconfirmed, would have withdrawn).
@@ -92,12 +101,11 @@ public struct AcademyStore: Sendable {
         _ report: ImportReport, organisation: Organisation.ID, by account: Account.ID?, token: UUID?, source: Source,
         coursesInFile: Int, confirmed: Bool, on tx: Transaction
     ) async throws {
-        let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
         _ = try await tx.query(
             """
             INSERT INTO catalogue_import (organisation_id, imported_by, api_token_id, source, outcome, inserted, updated, unchanged,
                                           withdrawn, rejected, courses_in_file, withdrawn_courses, confirmed)
-            VALUES (\(organisation), \(account), \(token), \(source.rawValue), \(report.outcome.rawValue), 0, 0, 0, 0, \(JSONB(rejected)),
+            VALUES (\(organisation), \(account), \(token), \(source.rawValue), \(report.outcome.rawValue), 0, 0, 0, 0, \(JSONB(report.rejected)),
                     \(coursesInFile), \(JSONB(report.withdrawnCourses)), \(confirmed))
             """
         )
@@ -127,7 +135,7 @@ public struct AcademyStore: Sendable {
                 RETURNING id
                 """
             ).first(decoding: UUID.self)!
-            let (coursesInserted, coursesUpdated) = try await tx.query(
+            report.courses = ImportReport.Counts(upserted: try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(
@@ -178,10 +186,7 @@ public struct AcademyStore: Sendable {
                 )
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                 """
-            ).first!.decode((Int, Int).self)
-            report.courses.inserted = coursesInserted
-            report.courses.updated = coursesUpdated
-            report.courses.unchanged = courses.count - coursesInserted - coursesUpdated
+            ).first!.decode((Int, Int).self), of: courses.count)
             // Withdrawn, not deleted: enrolments stay, and the course can come back.
             report.withdrawnCourses = try await tx.query(
                 """
@@ -193,7 +198,7 @@ public struct AcademyStore: Sendable {
             report.courses.withdrawn = report.withdrawnCourses.count
 
             let sessions = try offerings.map { String(decoding: try encoder.encode($0.sessions), as: UTF8.self) }
-            let (offeringsInserted, offeringsUpdated) = try await tx.query(
+            report.offerings = ImportReport.Counts(upserted: try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(
@@ -220,10 +225,7 @@ public struct AcademyStore: Sendable {
                 )
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                 """
-            ).first!.decode((Int, Int).self)
-            report.offerings.inserted = offeringsInserted
-            report.offerings.updated = offeringsUpdated
-            report.offerings.unchanged = offerings.count - offeringsInserted - offeringsUpdated
+            ).first!.decode((Int, Int).self), of: offerings.count)
             // Offerings of the file's courses that the file no longer holds.
             report.offerings.withdrawn = try await tx.query(
                 """
@@ -235,13 +237,12 @@ public struct AcademyStore: Sendable {
                       SELECT * FROM unnest(\(offerings.map(\.courseCode))::text[], \(offerings.map(\.primaryCode))::text[]))
                 """
             ).affectedRows
-            let rejected = report.rejected.map { ["location": $0.location, "code": $0.code ?? "", "reason": $0.reason] }
-            _ = try await tx.query(
+                _ = try await tx.query(
                 """
                 UPDATE catalogue_import SET inserted = \(report.courses.inserted + report.offerings.inserted),
                     updated = \(report.courses.updated + report.offerings.updated),
                     unchanged = \(report.courses.unchanged + report.offerings.unchanged),
-                    withdrawn = \(report.courses.withdrawn + report.offerings.withdrawn), rejected = \(JSONB(rejected)),
+                    withdrawn = \(report.courses.withdrawn + report.offerings.withdrawn), rejected = \(JSONB(report.rejected)),
                     withdrawn_courses = \(JSONB(report.withdrawnCourses))
                 WHERE id = \(importID)
                 """

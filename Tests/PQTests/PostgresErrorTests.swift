@@ -78,22 +78,19 @@ struct PostgresErrorTests {
             // Deadlock: two transactions lock two rows in opposite order.
             let first = try TestDatabase.pool(database: try await TestDatabase.databaseName(of: pool), size: 1)
             let second = try TestDatabase.pool(database: try await TestDatabase.databaseName(of: pool), size: 1)
-            async let a: PostgresError? = failure {
-                try await first.transaction(maxAttempts: 1) { tx in
-                    _ = try await tx.query("SET LOCAL deadlock_timeout = '50ms'")
-                    _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = 1")
-                    _ = try await tx.query("SELECT pg_sleep(0.3)")
-                    _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = 2")
+            /// Locks one row, waits, then wants the other.
+            @Sendable func lock(_ rows: (Int, Int), on pool: Pool) async -> PostgresError? {
+                await failure {
+                    try await pool.transaction(maxAttempts: 1) { tx in
+                        _ = try await tx.query("SET LOCAL deadlock_timeout = '50ms'")
+                        _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = \(rows.0)")
+                        _ = try await tx.query("SELECT pg_sleep(0.3)")
+                        _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = \(rows.1)")
+                    }
                 }
             }
-            async let b: PostgresError? = failure {
-                try await second.transaction(maxAttempts: 1) { tx in
-                    _ = try await tx.query("SET LOCAL deadlock_timeout = '50ms'")
-                    _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = 2")
-                    _ = try await tx.query("SELECT pg_sleep(0.3)")
-                    _ = try await tx.query("UPDATE counter SET n = n + 1 WHERE id = 1")
-                }
-            }
+            async let a = lock((1, 2), on: first)
+            async let b = lock((2, 1), on: second)
             let outcomes = await [a, b]
             await first.shutdown()
             await second.shutdown()

@@ -77,7 +77,7 @@ struct AdminController: RouteCollection {
         let form = try context.requireForm()
         do {
             let new = try NewOrganisation.parse(slug: form["slug"], name: form["name"], kind: form["kind"], municipality: form["municipality"])
-            let organisation = try await store.organisations.create(new, by: admin.id)
+            _ = try await store.organisations.create(new, by: admin.id)
             return Response.redirect(to: "/beheer/organisaties?gelukt=toegevoegd", type: .normal)
         } catch let errors as ValidationErrors {
             return try await organisationsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
@@ -89,7 +89,7 @@ struct AdminController: RouteCollection {
         let admin = try context.requireAccount()
         let form = try context.requireForm()
         let id = try context.parameters.requireID()
-        guard let organisation = try await store.organisations.setActive(id, form["active"] == "true", by: admin.id)
+        guard try await store.organisations.setActive(id, form["active"] == "true", by: admin.id) != nil
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/organisaties?gelukt=gewijzigd", type: .normal)
     }
@@ -108,7 +108,7 @@ struct AdminController: RouteCollection {
                 email: form["email"], displayName: form["displayName"], password: form["password"],
                 role: form["role"], organisationID: form["organisation"])
             let hash = try await NIOThreadPool.singleton.runIfActive { try PasswordHasher.standard.hash(new.password) }
-            let account = try await store.accounts.create(new, passwordHash: hash, grantedBy: admin.id)
+            _ = try await store.accounts.create(new, passwordHash: hash, grantedBy: admin.id)
             return Response.redirect(to: "/beheer/accounts?gelukt=toegevoegd", type: .normal)
         } catch let errors as ValidationErrors {
             return try await accountsPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)

@@ -104,7 +104,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
     @Sendable func runMatching(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let period = Period(try formValues(context))
-        let run = try await store.flexpool.runMatching(period: period.window, organisations: Scope(account).organisations, by: account.id)
+        _ = try await store.flexpool.runMatching(period: period.window, organisations: Scope(account).organisations, by: account.id)
         return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=gematcht", type: .normal)
     }
 
@@ -160,7 +160,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let values = try formValues(context)
         do {
             let demand = try await parse(values, account)
-            let ids = try await store.flexpool.post([demand], by: account.id)
+            _ = try await store.flexpool.post([demand], by: account.id)
             return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)&gelukt=vraag", type: .normal)
         } catch let errors as ValidationErrors {
             return try await demandForm(context, account, id: nil, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)
@@ -178,7 +178,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
             return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil,
                                         csvErrors: problems.lines.map { "Regel \($0.line): \($0.message)" }, status: .unprocessableContent)
         case .success(let demands):
-            let ids = try await store.flexpool.post(demands, by: account.id)
+            _ = try await store.flexpool.post(demands, by: account.id)
             let first = demands.map(\.shift.start).min().map { Day($0).iso } ?? Day(Date()).iso
             return Response.redirect(to: "/flexpool/coordinatie?van=\(first)&weken=4&gelukt=csv", type: .normal)
         }
@@ -199,7 +199,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
         values["organisation"] = demand.organisationSlug
         do {
             let changed = try await parse(values, account)
-            let released = try await store.flexpool.change(demand.id, to: changed, by: account.id)
+            _ = try await store.flexpool.change(demand.id, to: changed, by: account.id)
             return Response.redirect(to: "/flexpool/coordinatie?van=\(Day(changed.shift.start).iso)&gelukt=gewijzigd", type: .normal)
         } catch let errors as ValidationErrors {
             return try await demandForm(context, account, id: demand.id, values: values, errors: errors, csvErrors: [], status: .unprocessableContent)

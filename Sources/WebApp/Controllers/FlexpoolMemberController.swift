@@ -153,7 +153,7 @@ struct FlexpoolMemberController: RouteCollection {
     /// POST /flexpool/verlaten
     @Sendable func leave(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let given = try await store.flexpool.leave(account.id)
+        _ = try await store.flexpool.leave(account.id)
         return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
     }
 
@@ -201,17 +201,20 @@ struct FlexpoolMemberController: RouteCollection {
 
     /// POST /flexpool/beschikbaarheid/:id/verwijderen
     @Sendable func removeWindow(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let id = try context.parameters.requireID()
-        guard try await store.flexpool.removeWindow(id, of: account.id) else { throw HTTPError(.notFound) }
-        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
+        try await removeAvailability(context, by: store.flexpool.removeWindow)
     }
 
     /// POST /flexpool/patroon/:id/verwijderen
     @Sendable func removePattern(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await removeAvailability(context, by: store.flexpool.removePattern)
+    }
+
+    /// Removes a window or a pattern of the member's own (anyone else's is 404).
+    private func removeAvailability(
+        _ context: AppRequestContext, by removal: (UUID, Account.ID) async throws -> Bool
+    ) async throws -> Response {
         let account = try context.requireAccount()
-        let id = try context.parameters.requireID()
-        guard try await store.flexpool.removePattern(id, of: account.id) else { throw HTTPError(.notFound) }
+        guard try await removal(try context.parameters.requireID(), account.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=verwijderd", type: .normal)
     }
 

@@ -67,7 +67,8 @@ struct HRCourseController: RouteCollection {
             changedNothing = line.outcome.changedNothing
             counts = "\(line.coursesInFile) cursussen in het bestand; \(line.inserted) nieuw, \(line.updated) gewijzigd, "
                 + "\(line.unchanged) ongewijzigd, \(line.withdrawn) teruggetrokken"
-            rejected = line.rejected.map { "\($0.location)\($0.code.map { " (\($0))" } ?? ""): \($0.reason)" }
+            // Lines logged before 0016 wrote a missing code as "".
+            rejected = line.rejected.map { "\($0.location)\($0.code.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""): \($0.reason)" }
             hasRejected = !line.rejected.isEmpty
             withdrawn = line.withdrawnCourses.isEmpty ? nil
                 : (line.outcome == .needsConfirmation ? "Zou terugtrekken: " : "Teruggetrokken: ")
@@ -151,8 +152,7 @@ struct HRCourseController: RouteCollection {
     @Sendable func importCatalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try context.requireForm()
-        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-              account.has(.hrAdviser, for: organisation.id) else { throw HTTPError(.notFound) }
+        let organisation = try await context.requireAdvisedOrganisation(store)
         let text = form["file"]
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return try await page(context, account, report: nil, error: "Kies een bestand (JSON of CSV).", status: .unprocessableContent)

@@ -54,9 +54,7 @@ struct HRInternshipController: RouteCollection {
     @Sendable func saveAgreement(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try context.requireForm()
-        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-              account.has(.hrAdviser, for: organisation.id)
-        else { throw HTTPError(.notFound) }
+        let organisation = try await context.requireAdvisedOrganisation(store)
         let year = Int(form["year"]) ?? Day(Date()).year
         guard let level = EducationLevel(rawValue: form["level"]), let places = Int(form["places"]), (0...10_000).contains(places),
               (2000...2100).contains(year)
@@ -78,9 +76,7 @@ struct HRInternshipController: RouteCollection {
     @Sendable func createAPIToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try context.requireForm()
-        guard let organisation = try await store.organisations.find(slug: form["organisation"]),
-              account.has(.hrAdviser, for: organisation.id)
-        else { throw HTTPError(.notFound) }
+        let organisation = try await context.requireAdvisedOrganisation(store)
         let name = form["name"].trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else {
             return try await tokens(context, account: account, newToken: nil, error: "Geef de sleutel een naam (hoogstens 100 tekens).")

@@ -1,4 +1,5 @@
 import Domain
+import Store
 import Foundation
 import Hummingbird
 
@@ -28,5 +29,16 @@ extension Parameters {
     func requireText(_ name: String) throws -> String {
         guard let text = get(name), !text.isEmpty else { throw HTTPError(.notFound) }
         return text
+    }
+}
+
+extension AppRequestContext {
+    /// The organisation this POST acts for (its form's `organisation` field, a slug),
+    /// when the logged-in account is an HR adviser there; any other is a 404.
+    func requireAdvisedOrganisation(_ store: Store) async throws -> Organisation {
+        let account = try requireAccount()
+        guard let organisation = try await store.organisations.find(slug: try requireForm()["organisation"]),
+              account.has(.hrAdviser, for: organisation.id) else { throw HTTPError(.notFound) }
+        return organisation
     }
 }
