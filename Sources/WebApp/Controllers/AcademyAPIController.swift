@@ -26,7 +26,7 @@ struct AcademyAPIController: RouteCollection {
     /// PUT /api/v1/organisations/:slug/catalogue
     @Sendable func replaceCatalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let token = try await BearerToken.token(request, store: store) else { throw BearerToken.unauthorized }
-        guard let organisation = try await store.organisations.find(slug: context.parameters.get("slug") ?? "") else { throw HTTPError(.notFound) }
+        guard let organisation = try await store.organisations.find(slug: try context.parameters.requireText("slug")) else { throw HTTPError(.notFound) }
         // A token acts for its own organisation only.
         guard organisation.id == token.organisation else { throw HTTPError(.forbidden) }
         let body: ByteBuffer

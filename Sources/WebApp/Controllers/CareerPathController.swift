@@ -91,7 +91,7 @@ struct CareerPathController: RouteCollection {
     /// POST /beheer/loopbaanpaden/functies/:code
     @Sendable func setFunctionScale(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try context.requireForm()
-        let code = context.parameters.get("code") ?? ""
+        let code = try context.parameters.requireText("code")
         let scale = form["cao_scale"].trimmingCharacters(in: .whitespaces)
         guard scale.isEmpty || CAOScale.isValid(scale) else {
             return try await adminPage(context, form: nil, errors: nil, scaleError: (code, scale), notice: nil)

@@ -248,7 +248,7 @@ struct FlexpoolMemberController: RouteCollection {
 
     /// GET /flexpool/agenda/:file
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let file = context.parameters.get("file") ?? ""
+        let file = try context.parameters.requireText("file")
         guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
             throw HTTPError(.notFound)
         }

@@ -72,7 +72,7 @@ struct MonitorController: RouteCollection {
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         guard let access = Self.access(of: account) else { throw HTTPError(.forbidden) }
-        let file = context.parameters.get("file") ?? ""
+        let file = try context.parameters.requireText("file")
         guard file.hasSuffix(".csv"), MonitorStore.tableIDs.contains(String(file.dropLast(4))) else { throw HTTPError(.notFound) }
         let query = request.uri.queryParameters
         let period = MonitorPeriod.parse(
@@ -96,7 +96,7 @@ struct MonitorController: RouteCollection {
     /// GET /api/v1/monitor/:table
     @Sendable func apiTable(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try await apiAccess(request, context)
-        let id = context.parameters.get("table") ?? ""
+        let id = try context.parameters.requireText("table")
         guard MonitorStore.tableIDs.contains(id) else { throw HTTPError(.notFound) }
         let query = request.uri.queryParameters
         let step: String? = switch query["step"].map(String.init) {
