@@ -138,6 +138,12 @@ public struct Catalogue: Sendable, Hashable {
         public let location: String
         public let code: String?
         public let reason: String
+
+        /// "courses[0] (ALT-VA-2027): reason", as the report and the log show it (a code
+        /// logged before 0016 may be empty: then none is shown).
+        public var text: String {
+            "\(location)\(code.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""): \(reason)"
+        }
     }
 
     public var courses: [CourseRecord] = []

@@ -8,8 +8,8 @@ import Store
 /// twice): the retention of rejected applications, hourly; the outbox, mailed through
 /// SMTP when it is configured, otherwise closed as shown-only; and every five minutes
 /// the academy's chores: telling people of a course withdrawal that held for an hour,
-/// dropping unconfirmed uploads and import log lines past 12 months.
-/// A service of the application: it stops on a graceful shutdown, before the pool.
+/// dropping unconfirmed uploads and import log lines past 12 months. A service of the
+/// application: it stops on a graceful shutdown, before the pool.
 struct BackgroundJobs: Service {
     let store: Store
     let mail: SMTPConfiguration?
@@ -21,7 +21,7 @@ struct BackgroundJobs: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await retention() }
                 group.addTask { await outbox() }
-            group.addTask { await academy() }
+                group.addTask { await academy() }
             }
         }
     }

@@ -57,7 +57,7 @@ struct ImportCourses: AsyncParsableCommand {
             for course in report.withdrawnCourses { print("would withdraw \(course.code): \(course.name)") }
         }
         for rejection in report.rejected {
-            print("rejected \(rejection.location)\(rejection.code.map { " (\($0))" } ?? ""): \(rejection.reason)")
+            print("rejected \(rejection.text)")
         }
         print("took \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated)))")
         if report.outcome.changedNothing { throw ExitCode(4) }

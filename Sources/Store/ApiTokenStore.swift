@@ -56,9 +56,11 @@ public struct ApiTokenStore: Sendable {
     }
 
     @discardableResult
-    public func revoke(_ id: UUID, organisation: Organisation.ID) async throws -> Bool {
-        try await db.query(
-            "UPDATE api_token SET revoked_at = now() WHERE id = \(id) AND organisation_id = \(organisation) AND revoked_at IS NULL"
-        ).affectedRows > 0
+    public func revoke(_ id: UUID, organisation: Organisation.ID, by actor: Account.ID?) async throws -> Bool {
+        try await db.audited({ tx in
+            try await tx.query(
+                "UPDATE api_token SET revoked_at = now() WHERE id = \(id) AND organisation_id = \(organisation) AND revoked_at IS NULL"
+            ).affectedRows > 0
+        }) { revoked in revoked ? AuditLine(.apiTokenRevoke, by: actor, object: AuditObject("api_token", id)) : nil }
     }
 }

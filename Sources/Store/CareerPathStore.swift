@@ -78,8 +78,10 @@ public struct CareerPathStore: Sendable {
     }
 
     @discardableResult
-    public func delete(_ id: UUID) async throws -> Bool {
-        !(try await pool.query("DELETE FROM career_step WHERE id = \(id) RETURNING id").isEmpty)
+    public func delete(_ id: UUID, by actor: Account.ID?) async throws -> Bool {
+        try await pool.audited({ tx in
+            !(try await tx.query("DELETE FROM career_step WHERE id = \(id) RETURNING id").isEmpty)
+        }) { deleted in deleted ? AuditLine(.careerStepDelete, by: actor, object: AuditObject("career_step", id)) : nil }
     }
 
     // MARK: A professional's standing

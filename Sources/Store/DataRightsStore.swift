@@ -235,7 +235,7 @@ public struct DataRightsStore: Sendable {
                     RETURNING id, applicant_id, keep_for_a_year
                 )
                 INSERT INTO audit_log (actor_account_id, action, subject_account_id, object_type, object_id, reason)
-                SELECT NULL, 'retention.application', applicant_id, 'application', id::text,
+                SELECT NULL, \(AuditAction.retentionApplication.rawValue), applicant_id, 'application', id::text,
                        CASE WHEN keep_for_a_year THEN 'Afgewezen, een jaar bewaard met toestemming' ELSE 'Afgewezen, vier weken bewaard' END
                 FROM expired
                 RETURNING object_id

@@ -44,22 +44,24 @@ extension FlexpoolStore {
         try await guarded {
             try await pool.transaction { tx in
                 try await lockAndCheck(account, demand, now: now, on: tx)
-                if let id = try await tx.query(
+                let proposed = try await tx.query(
                     """
                     UPDATE shift_assignment SET status = 'confirmed', decided_at = now(), decided_by = \(account)
                     WHERE demand_id = \(demand) AND account_id = \(account) AND status = 'proposed' RETURNING id
                     """
-                ).first(decoding: UUID.self) {
-                    try await AuditLine(.flexpoolClaim, by: account, about: account, object: AuditObject("shift_demand", demand)).write(on: tx)
-                    return id
+                ).first(decoding: UUID.self)
+                let id: UUID
+                if let proposed {
+                    id = proposed
+                } else {
+                    id = try await tx.query(
+                        """
+                        INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
+                        VALUES (\(demand), \(account), 'confirmed', 'claim', now(), \(account))
+                        RETURNING id
+                        """
+                    ).first(decoding: UUID.self)!
                 }
-                let id = try await tx.query(
-                    """
-                    INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
-                    VALUES (\(demand), \(account), 'confirmed', 'claim', now(), \(account))
-                    RETURNING id
-                    """
-                ).first(decoding: UUID.self)!
                 try await AuditLine(.flexpoolClaim, by: account, about: account, object: AuditObject("shift_demand", demand)).write(on: tx)
                 return id
             }

@@ -59,7 +59,7 @@ extension FlexpoolStore {
 
     /// Stores demand, all or nothing (a CSV file is one transaction). Returns the new ids in order.
     @discardableResult
-    public func post(_ demands: [ShiftDemand], by account: Account.ID) async throws -> [ShiftDemand.ID] {
+    public func post(_ demands: [ShiftDemand], by account: Account.ID, fromFile: Bool = false) async throws -> [ShiftDemand.ID] {
         guard !demands.isEmpty else { return [] }
         return try await pool.audited({ tx in
             try await tx.query(
@@ -78,10 +78,10 @@ extension FlexpoolStore {
                 """
             ).decode(UUID.self)
         }) { ids in
-            // One demand typed in a form, or a file of many.
-            ids.count == 1
-                ? AuditLine(.flexpoolDemand, by: account, object: AuditObject("shift_demand", ids[0]))
-                : AuditLine(.flexpoolDemandUpload, by: account, reason: "\(ids.count) diensten")
+            // A file of demand (however many lines), or demand typed in a form.
+            fromFile || ids.count != 1
+                ? AuditLine(.flexpoolDemandUpload, by: account, reason: "\(ids.count) diensten")
+                : AuditLine(.flexpoolDemand, by: account, object: AuditObject("shift_demand", ids[0]))
         }
     }
 

@@ -146,7 +146,7 @@ public struct ProfileStore: Sendable {
                     WHERE g.account_id = l.actor_account_id AND g.role = 'hr_adviser'),
                    l.occurred_at, l.reason
             FROM audit_log l LEFT JOIN account a ON a.id = l.actor_account_id
-            WHERE l.subject_account_id = \(professional) AND l.action = 'profile.view'
+            WHERE l.subject_account_id = \(professional) AND l.action = \(AuditAction.profileView.rawValue)
             ORDER BY l.occurred_at DESC, l.id DESC
             LIMIT \(limit)
             """

@@ -53,9 +53,7 @@ public struct SessionStore: Sendable {
     /// login), starts a fresh one and writes the login's audit line, in one transaction.
     public func logIn(_ accountID: Account.ID, replacing old: String?) async throws -> (token: String, csrfToken: String) {
         try await db.transaction { tx in
-            if let old {
-                _ = try await tx.query("DELETE FROM session WHERE token_hash = sha256(convert_to(\(old), 'UTF8'))")
-            }
+            if let old { try await Self.delete(token: old, on: tx) }
             let started = try await Self.start(accountID: accountID, on: tx)
             try await AuditLine(.accountLogin, by: accountID, about: accountID).write(on: tx)
             return started
@@ -93,6 +91,10 @@ public struct SessionStore: Sendable {
     }
 
     public func delete(token: String) async throws {
+        try await Self.delete(token: token, on: db)
+    }
+
+    private static func delete(token: String, on db: some Queryable) async throws {
         _ = try await db.query("DELETE FROM session WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))")
     }
 

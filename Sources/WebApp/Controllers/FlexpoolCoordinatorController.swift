@@ -178,7 +178,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
             return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil,
                                         csvErrors: problems.lines.map { "Regel \($0.line): \($0.message)" }, status: .unprocessableContent)
         case .success(let demands):
-            _ = try await store.flexpool.post(demands, by: account.id)
+            _ = try await store.flexpool.post(demands, by: account.id, fromFile: true)
             let first = demands.map(\.shift.start).min().map { Day($0).iso } ?? Day(Date()).iso
             return Response.redirect(to: "/flexpool/coordinatie?van=\(first)&weken=4&gelukt=csv", type: .normal)
         }

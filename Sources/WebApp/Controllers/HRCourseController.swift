@@ -65,10 +65,9 @@ struct HRCourseController: RouteCollection {
             }
             outcome = HRCourseController.outcomeText(line.outcome, confirmed: line.confirmed)
             changedNothing = line.outcome.changedNothing
-            counts = "\(line.coursesInFile) cursussen in het bestand; \(line.inserted) nieuw, \(line.updated) gewijzigd, "
-                + "\(line.unchanged) ongewijzigd, \(line.withdrawn) teruggetrokken"
-            // Lines logged before 0016 wrote a missing code as "".
-            rejected = line.rejected.map { "\($0.location)\($0.code.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""): \($0.reason)" }
+            counts = "\(line.coursesInFile) cursussen in het bestand; cursussen en uitvoeringen samen: \(line.inserted) nieuw, "
+                + "\(line.updated) gewijzigd, \(line.unchanged) ongewijzigd, \(line.withdrawn) teruggetrokken"
+            rejected = line.rejected.map(\.text)
             hasRejected = !line.rejected.isEmpty
             withdrawn = line.withdrawnCourses.isEmpty ? nil
                 : (line.outcome == .needsConfirmation ? "Zou terugtrekken: " : "Teruggetrokken: ")
@@ -256,7 +255,7 @@ struct HRCourseController: RouteCollection {
             courses: lines,
             report: report.map { report in
                 .init(courses: counts(report.courses), offerings: counts(report.offerings),
-                      rejected: report.rejected.map { r in "\(r.location)\(r.code.map { " (\($0))" } ?? ""): \(r.reason)" },
+                      rejected: report.rejected.map(\.text),
                       hasRejected: !report.rejected.isEmpty, refusal: Self.refusal(report),
                       withdrawn: report.withdrawnCourses.map { "\($0.name) (\($0.code))" }, hasWithdrawn: !report.withdrawnCourses.isEmpty,
                       confirmUpload: upload?.lowercased)

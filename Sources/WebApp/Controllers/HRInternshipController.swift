@@ -91,7 +91,7 @@ struct HRInternshipController: RouteCollection {
         let id = try context.parameters.requireID()
         var revoked = false
         for organisation in account.organisations(as: .hrAdviser) where !revoked {
-            revoked = try await store.apiTokens.revoke(id, organisation: organisation)
+            revoked = try await store.apiTokens.revoke(id, organisation: organisation, by: account.id)
         }
         guard revoked else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/api-tokens", type: .normal)
