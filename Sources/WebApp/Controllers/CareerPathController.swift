@@ -129,9 +129,8 @@ struct CareerPathController: RouteCollection {
 
     /// POST /beheer/loopbaanpaden/stap/:id/verwijderen
     @Sendable func deleteStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
         let id = try context.parameters.requireID()
-        guard try await store.careerPaths.delete(id, by: account.id)
+        guard try await store.careerPaths.delete(id, by: try context.requireAccount().id)
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/loopbaanpaden?gelukt=verwijderd", type: .normal)
     }
