@@ -44,12 +44,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // OpenSSL's libcrypto (libpq links it already): HMAC and AES-GCM.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "Domain", swiftSettings: swiftSettings),
         .target(name: "Matching", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .target(name: "Charts", swiftSettings: swiftSettings),
         .target(
             name: "Passwords",
-            dependencies: ["CArgon2"],
+            dependencies: ["CArgon2", "CCrypto", "Domain"],
+            exclude: ["Resources/README.md"],
+            resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -117,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "TestSupport", "Store",
+                "WebApp", "TestSupport", "Store", "Passwords", "Domain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -9,14 +9,26 @@ public struct Account: Sendable, Hashable, Identifiable {
     public var displayName: String
     public var disabled: Bool
     public var grants: [RoleGrant]
+    /// Whether the owner showed the address is theirs (needed to apply).
+    public var emailConfirmed: Bool
+    /// Whether logging in asks for a code from an authenticator app after the password.
+    public var twoStepEnabled: Bool
 
-    public init(id: ID, email: String, displayName: String, disabled: Bool, grants: [RoleGrant]) {
+    public init(
+        id: ID, email: String, displayName: String, disabled: Bool, grants: [RoleGrant],
+        emailConfirmed: Bool = true, twoStepEnabled: Bool = false
+    ) {
         self.id = id
         self.email = email
         self.displayName = displayName
         self.disabled = disabled
         self.grants = grants
+        self.emailConfirmed = emailConfirmed
+        self.twoStepEnabled = twoStepEnabled
     }
+
+    /// Admins must use two-step verification; everyone else may.
+    public var needsTwoStep: Bool { has(.admin) }
 
     public func has(_ role: Role) -> Bool {
         grants.contains { $0.role == role }
@@ -55,18 +67,32 @@ public enum EmailAddress {
     }
 }
 
-/// The password rules: long enough to resist guessing, short enough not to be a
-/// denial of service for the hash.
-public enum PasswordPolicy {
-    public static let minimumLength = 10
-    public static let maximumLength = 256
+/// A list of passwords too common to allow (the shipped one lives in the Passwords module).
+public protocol PasswordList: Sendable {
+    func contains(_ password: String) -> Bool
+}
 
-    public static func problem(with password: String) -> String? {
+/// The password rules (OWASP ASVS 5.0 level 2, NIST SP 800-63B): at least 12
+/// characters and at most 128, any characters at all (no composition rules), and not a
+/// common password, the account's own e-mail address or the site's name.
+public enum PasswordPolicy {
+    public static let minimumLength = 12
+    public static let maximumLength = 128
+
+    public static func problem(with password: String, email: String, common: some PasswordList) -> String? {
         if password.count < minimumLength {
-            return "Kies een wachtwoord van minstens \(minimumLength) tekens."
+            return "Kies een wachtwoord van minstens \(minimumLength) tekens. Een zin van een paar woorden is lang genoeg en goed te onthouden."
         }
         if password.count > maximumLength {
-            return "Het wachtwoord is te lang (hoogstens \(maximumLength) tekens)."
+            return "Dit wachtwoord is te lang: hoogstens \(maximumLength) tekens."
+        }
+        let lowered = password.lowercased()
+        let local = email.split(separator: "@").first.map { String($0).lowercased() } ?? ""
+        if lowered.contains("doorstroom") || (!email.isEmpty && lowered.contains(email.lowercased())) || (local.count >= 4 && lowered.contains(local)) {
+            return "Kies een wachtwoord zonder je e-mailadres of de naam Doorstroom erin."
+        }
+        if common.contains(password) {
+            return "Dit wachtwoord staat op de lijst van veelgebruikte wachtwoorden die als eerste worden geprobeerd. Kies een ander."
         }
         return nil
     }
@@ -87,7 +113,7 @@ public struct NewAccount: Sendable, Hashable {
     }
 
     public static func parse(
-        email: String, displayName: String, password: String, role: String, organisationID: String
+        email: String, displayName: String, password: String, role: String, organisationID: String, common: some PasswordList
     ) throws(ValidationErrors) -> NewAccount {
         var errors = ValidationErrors()
         let email = EmailAddress.normalized(email)
@@ -102,7 +128,7 @@ public struct NewAccount: Sendable, Hashable {
         } else if name.count > 200 {
             errors.add("displayName", "De naam is te lang (hoogstens 200 tekens).")
         }
-        if let problem = PasswordPolicy.problem(with: password) { errors.add("password", problem) }
+        if let problem = PasswordPolicy.problem(with: password, email: email, common: common) { errors.add("password", problem) }
         var grant: RoleGrant?
         if !role.isEmpty {
             if let parsedRole = Role(rawValue: role) {

@@ -10,6 +10,9 @@ public struct AccountNotification: Sendable, Hashable {
         case rotationRequest = "rotation_request"
         case duoRequest = "duo_request"
         case courseWithdrawn = "course_withdrawn"
+        /// A mail about the account itself (a confirmation, reset or invitation link):
+        /// mailed, never shown in the inbox.
+        case accountMail = "account_mail"
 
         public var label: String {
             switch self {
@@ -19,6 +22,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .rotationRequest: return "Baanroulatie"
             case .duoRequest: return "Duobaan"
             case .courseWithdrawn: return "Jeugd Academie"
+            case .accountMail: return "Account"
             }
         }
     }

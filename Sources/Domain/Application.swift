@@ -49,9 +49,17 @@ public enum Motivation {
 /// Who may apply for which kind: professionals for everything, students for
 /// internships and shadow days.
 public enum ApplyRule {
-    public static func mayApply(_ account: Account, to kind: Posting.Kind) -> Bool {
+    /// Whether the account's role may apply to this kind of posting at all (confirmed
+    /// address or not).
+    public static func roleMayApply(_ account: Account, to kind: Posting.Kind) -> Bool {
         if account.has(.professional) { return true }
-        if account.has(.student) { return kind == .internship || kind == .shadowDay }
+        if account.has(.student), kind == .internship || kind == .shadowDay { return true }
+        if account.has(.jobSeeker), kind == .vacancy || kind == .traineeship || kind == .shadowDay { return true }
         return false
+    }
+
+    /// Whether the account may apply now: its role allows it and its address is confirmed.
+    public static func mayApply(_ account: Account, to kind: Posting.Kind) -> Bool {
+        account.emailConfirmed && roleMayApply(account, to: kind)
     }
 }

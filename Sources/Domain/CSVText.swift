@@ -1,5 +1,14 @@
 /// Splitting CSV text into records (RFC 4180 quoting), shared by every upload.
 public enum CSVText {
+    /// A text cell made safe for spreadsheets (OWASP's advice on CSV injection): a cell
+    /// that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read by
+    /// Excel or LibreOffice as a formula (`=HYPERLINK(...)`), so it gets a leading `'`,
+    /// which spreadsheets show as text and do not display.
+    public static func neutralised(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
+
     public struct Record { public let line: Int; public let fields: [String] }
 
     /// A spreadsheet export as it arrives: a byte-order mark dropped, and the separator

@@ -84,9 +84,13 @@ public struct MonitorTable: Sendable {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var out = dutch ? "\u{FEFF}" : ""
-        out += columns.map { field($0.key) }.joined(separator: separator) + "\r\n"
+        out += columns.map { field(CSVText.neutralised($0.key)) }.joined(separator: separator) + "\r\n"
         for row in rows {
-            out += row.map { field(dutch ? $0.dutch : $0.plain) }.joined(separator: separator) + "\r\n"
+            out += row.map { value in
+                let text = dutch ? value.dutch : value.plain
+                // Numbers stay numbers (a negative one starts with "-"); text is neutralised.
+                return field(value.number == nil ? CSVText.neutralised(text) : text)
+            }.joined(separator: separator) + "\r\n"
         }
         return out
     }

@@ -6,6 +6,8 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
     case coordinator
     case professional
     case student
+    /// Somebody from outside the member organisations looking for work in youth care.
+    case jobSeeker = "job_seeker"
 
     /// Dutch name shown in pages.
     public var label: String {
@@ -15,6 +17,7 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
         case .coordinator: return "Flexpoolcoördinator"
         case .professional: return "Jeugdprofessional"
         case .student: return "Student"
+        case .jobSeeker: return "Werkzoekende"
         }
     }
 
@@ -24,7 +27,7 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
         switch self {
         case .hrAdviser: return .required
         case .coordinator: return .optional
-        case .admin, .professional, .student: return .none
+        case .admin, .professional, .student, .jobSeeker: return .none
         }
     }
 }

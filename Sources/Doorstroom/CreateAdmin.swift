@@ -22,7 +22,7 @@ struct CreateAdmin: AsyncParsableCommand {
     func run() async throws {
         let password = ProcessInfo.processInfo.environment["DOORSTROOM_ADMIN_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
         do {
-            let new = try NewAccount.parse(email: email, displayName: name, password: password, role: Role.admin.rawValue, organisationID: "")
+            let new = try NewAccount.parse(email: email, displayName: name, password: password, role: Role.admin.rawValue, organisationID: "", common: CommonPasswords.shipped)
             let account = try await database.withPool(label: "doorstroom.create-admin") { pool, _ in
                 try await Store(pool: pool).accounts.create(new, passwordHash: try PasswordHasher.standard.hash(new.password), grantedBy: nil)
             }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Mail
+import Passwords
 import PQ
 import Store
 import WebApp
@@ -36,8 +37,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("retention-every"), help: "Seconds between runs of the retention job.")
     var retentionEvery = 3600
 
-    @Flag(help: "Always mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto).")
+    @Flag(help: "The service runs behind https: cookies are Secure with the __Host- prefix, and answers carry HSTS.")
     var secureCookies = false
+
+    @Flag(help: "The service runs behind a proxy we trust: the client's address is the last one in X-Forwarded-For, the scheme comes from X-Forwarded-Proto.")
+    var behindProxy = false
 
     mutating func validate() throws {
         guard retentionEvery >= 1 else { throw ValidationError("--retention-every must be at least 1 second.") }
@@ -50,10 +54,28 @@ struct Serve: AsyncParsableCommand {
     func resolvedHost() -> String { host ?? ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1" }
     func resolvedPort() -> Int { port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080 }
 
+    /// The site's public address: --site-url, $SITE_URL, or this host and port.
+    func resolvedSiteURL() -> String {
+        siteURL ?? ProcessInfo.processInfo.environment["SITE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(resolvedHost()):\(resolvedPort())"
+    }
+
+    /// The key that seals two-step verification secrets: 32 bytes of base64 in
+    /// $DOORSTROOM_SECRET_KEY (scripts/run makes one under .data/ for development).
+    func secretBox() throws -> SecretBox {
+        guard let text = ProcessInfo.processInfo.environment["DOORSTROOM_SECRET_KEY"], !text.isEmpty else {
+            throw ValidationError("DOORSTROOM_SECRET_KEY is not set: it must hold 32 random bytes in base64 (for example from `openssl rand -base64 32`). Keep it out of the database and its backups.")
+        }
+        do {
+            return try SecretBox(base64: text)
+        } catch {
+            throw ValidationError("DOORSTROOM_SECRET_KEY must be 32 bytes in base64 (for example from `openssl rand -base64 32`).")
+        }
+    }
+
     func mailConfiguration() throws -> SMTPConfiguration? {
         let environment = ProcessInfo.processInfo.environment
         guard let url = smtpURL ?? environment["SMTP_URL"], !url.isEmpty else { return nil }
-        let site = siteURL ?? environment["SITE_URL"] ?? "http://\(resolvedHost()):\(resolvedPort())"
+        let site = resolvedSiteURL()
         do {
             return try SMTPConfiguration.parse(url, siteURL: site)
         } catch let error as SMTPConfiguration.Invalid {
@@ -64,6 +86,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = database.logger("doorstroom")
         let mail = try mailConfiguration()
+        let secrets = try secretBox()
         let pool = try database.makePool(logger: logger)
         do {
             // Refuse to start on a database whose schema is behind (or ahead of) this build.
@@ -80,7 +103,8 @@ struct Serve: AsyncParsableCommand {
                 store: store,
                 configuration: WebAppConfiguration(
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
-                    staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies),
+                    staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies,
+                    trustForwardedFor: behindProxy, siteURL: resolvedSiteURL(), secrets: secrets),
                 logger: logger,
                 services: [
                     PoolService(pool: pool),

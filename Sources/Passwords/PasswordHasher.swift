@@ -1,4 +1,5 @@
 import CArgon2
+import Foundation
 
 /// Argon2id password hashes in the PHC string format (`$argon2id$v=19$m=...`), through
 /// the reference implementation (libargon2). Hashing is deliberately slow (tens of
@@ -29,7 +30,7 @@ public struct PasswordHasher: Sendable {
         let salt = (0..<saltLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let encodedLength = argon2_encodedlen(iterations, memoryKiB, parallelism, UInt32(saltLength), UInt32(hashLength), Argon2_id)
         var encoded = [CChar](repeating: 0, count: Int(encodedLength))
-        let bytes = Array(password.utf8)
+        let bytes = Array(password.precomposedStringWithCanonicalMapping.utf8)
         let code = bytes.withUnsafeBytes { passwordBuffer in
             salt.withUnsafeBytes { saltBuffer in
                 argon2id_hash_encoded(
@@ -47,7 +48,7 @@ public struct PasswordHasher: Sendable {
     /// Whether `password` matches `encoded`. A malformed hash never matches.
     public static func verify(_ password: String, against encoded: String) -> Bool {
         guard encoded.hasPrefix("$argon2id$") else { return false }
-        let bytes = Array(password.utf8)
+        let bytes = Array(password.precomposedStringWithCanonicalMapping.utf8)
         return bytes.withUnsafeBytes { passwordBuffer in
             argon2id_verify(encoded, passwordBuffer.baseAddress, passwordBuffer.count) == ARGON2_OK.rawValue
         }

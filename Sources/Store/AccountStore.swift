@@ -8,6 +8,7 @@ public struct AccountStore: Sendable {
     /// Columns of an account with its grants folded into one text array (`role|organisation`).
     static let columns: SQL = """
         a.id AS account_id, a.email, a.display_name, a.disabled AS account_disabled,
+        a.email_confirmed_at IS NOT NULL AS email_confirmed, a.totp_enabled_at IS NOT NULL AS two_step,
         coalesce((SELECT array_agg(g.role || '|' || coalesce(g.organisation_id::text, '') ORDER BY g.role, g.organisation_id)
                   FROM role_grant g WHERE g.account_id = a.id), '{}') AS grants
         """
@@ -16,7 +17,8 @@ public struct AccountStore: Sendable {
     static func decode(_ row: Row) throws -> Account {
         try Account(
             id: row.decode(column: "account_id"), email: row.decode(column: "email"), displayName: row.decode(column: "display_name"),
-            disabled: row.decode(column: "account_disabled"), grants: row.decode(column: "grants", as: [String].self).map(decodeGrant))
+            disabled: row.decode(column: "account_disabled"), grants: row.decode(column: "grants", as: [String].self).map(decodeGrant),
+            emailConfirmed: row.decode(column: "email_confirmed"), twoStepEnabled: row.decode(column: "two_step"))
     }
 
     static func decodeGrant(_ text: String) throws -> RoleGrant {
@@ -61,8 +63,8 @@ public struct AccountStore: Sendable {
             return try await pool.transaction { tx in
                 let id = try await tx.query(
                     """
-                    INSERT INTO account (email, display_name, password_hash)
-                    VALUES (\(new.email), \(new.displayName), \(passwordHash))
+                    INSERT INTO account (email, display_name, password_hash, email_confirmed_at)
+                    VALUES (\(new.email), \(new.displayName), \(passwordHash), now())
                     RETURNING id
                     """
                 ).first(decoding: UUID.self)!

@@ -1,18 +1,34 @@
 import Foundation
 import PQ
 
-/// Login throttling, kept in the database so that every instance counts the same:
-/// after `limit` failed attempts for one email within `window`, further attempts are
-/// refused until the oldest of them ages out. Unknown emails count exactly like known
-/// ones, so the answer tells nothing about which accounts exist.
+/// Throttling of every password (and second-step code) check, kept in the database so
+/// that every instance counts the same. Three limits, each over a sliding window:
+///
+/// - per account and client address: 10 failures in 15 minutes (guessing one
+///   account's password);
+/// - per client address: 30 failures in 15 minutes, whatever the accounts (password
+///   spraying: one password tried on many accounts);
+/// - per account over all addresses: 100 failures in an hour (guessing from many
+///   addresses at once).
+///
+/// The owner, from their own address, is only stopped by the third, which takes a
+/// large distributed attack. A success clears the first. Unknown addresses count
+/// exactly like known ones, so the answer tells nothing about which accounts exist.
 public struct LoginAttemptStore: Sendable {
     let pool: Pool
-    public static let limit = 10
-    public static let windowSeconds = 15 * 60
+
+    public struct Limit: Sendable {
+        public let failures: Int
+        public let windowSeconds: Int
+    }
+
+    public static let perAccountAndClient = Limit(failures: 10, windowSeconds: 15 * 60)
+    public static let perClient = Limit(failures: 30, windowSeconds: 15 * 60)
+    public static let perAccount = Limit(failures: 100, windowSeconds: 3600)
 
     public enum Admission: Sendable, Equatable {
-        /// Go ahead; report the outcome with `succeeded(attempt:)`. The attempt is
-        /// recorded as failed until then, so a crash mid-login still counts.
+        /// Go ahead; report success with `succeeded(attempt:)`. The attempt is recorded as
+        /// failed until then, so a crash mid-login still counts.
         case allowed(attempt: Int)
         /// Too many failures: try again after this many seconds.
         case throttled(retryAfterSeconds: Int)
@@ -23,35 +39,55 @@ public struct LoginAttemptStore: Sendable {
         String(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().prefix(320))
     }
 
-    /// Checks the count and records the attempt in one transaction, serialised per email
-    /// by an advisory lock, so that racing attempts cannot slip past the limit.
-    public func admit(email: String) async throws -> Admission {
+    /// Checks the counts and records the attempt in one transaction, serialised per
+    /// email by an advisory lock, so that racing attempts cannot slip past a limit.
+    /// `client` is the client's address (at most 64 characters are kept).
+    public func admit(email: String, client: String) async throws -> Admission {
         let key = Self.key(for: email)
+        let client = String(client.prefix(64))
         return try await pool.transaction { tx in
             _ = try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 7))")
-            let (failures, retryAfter) = try await tx.query(
+            if !client.isEmpty {
+                _ = try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(client), 8))")
+            }
+            let lastSuccess: SQL = """
+                coalesce((SELECT max(attempted_at) FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND succeeded), '-infinity')
                 """
-                SELECT count(*)::bigint,
-                       coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.windowSeconds)) - now()))::bigint, 0)
-                FROM login_attempt
-                WHERE email_key = \(key) AND NOT succeeded
-                  AND attempted_at > now() - make_interval(secs => \(Self.windowSeconds))
-                  AND attempted_at > coalesce(
-                      (SELECT max(attempted_at) FROM login_attempt WHERE email_key = \(key) AND succeeded),
-                      '-infinity')
+            let (pair, pairRetry, fromClient, clientRetry, onAccount, accountRetry) = try await tx.query(
                 """
-            ).first(decoding: (Int, Int).self)!
-            if failures >= Self.limit {
-                return .throttled(retryAfterSeconds: max(1, retryAfter))
+                SELECT
+                  (SELECT count(*)::bigint FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) AND attempted_at > \(lastSuccess)),
+                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) - now()))::bigint, 0)
+                     FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) AND attempted_at > \(lastSuccess)),
+                  (SELECT count(*)::bigint FROM login_attempt WHERE client_key = \(client) AND client_key <> '' AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perClient.windowSeconds))),
+                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perClient.windowSeconds)) - now()))::bigint, 0)
+                     FROM login_attempt WHERE client_key = \(client) AND client_key <> '' AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perClient.windowSeconds))),
+                  (SELECT count(*)::bigint FROM login_attempt WHERE email_key = \(key) AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perAccount.windowSeconds))),
+                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perAccount.windowSeconds)) - now()))::bigint, 0)
+                     FROM login_attempt WHERE email_key = \(key) AND NOT succeeded
+                     AND attempted_at > now() - make_interval(secs => \(Self.perAccount.windowSeconds)))
+                """
+            ).first(decoding: (Int, Int, Int, Int, Int, Int).self)!
+            var waits: [Int] = []
+            if pair >= Self.perAccountAndClient.failures { waits.append(pairRetry) }
+            if fromClient >= Self.perClient.failures { waits.append(clientRetry) }
+            if onAccount >= Self.perAccount.failures { waits.append(accountRetry) }
+            if let wait = waits.max() {
+                return .throttled(retryAfterSeconds: max(1, wait))
             }
             let id = try await tx.query(
-                "INSERT INTO login_attempt (email_key, succeeded) VALUES (\(key), false) RETURNING id"
+                "INSERT INTO login_attempt (email_key, client_key, succeeded) VALUES (\(key), \(client), false) RETURNING id"
             ).first(decoding: Int.self)!
             return .allowed(attempt: id)
         }
     }
 
-    /// Marks an admitted attempt as successful, which clears the count.
+    /// Marks an admitted attempt as successful, which clears its account-and-client count.
     public func succeeded(attempt: Int) async throws {
         _ = try await pool.query("UPDATE login_attempt SET succeeded = true WHERE id = \(attempt)")
     }

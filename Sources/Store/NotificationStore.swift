@@ -26,6 +26,8 @@ public struct OutgoingMail: Sendable, Hashable {
     public let subject: String
     public let body: String
     public let link: String?
+    /// Whether the notification also shows in the inbox (account mails do not).
+    public let inInbox: Bool
 }
 
 /// The inbox of every account, and its outbox: notifications are written in the same
@@ -53,7 +55,7 @@ public struct NotificationStore: Sendable {
         try await db.query(
             """
             SELECT id, kind, subject, body, link, created_at, read_at FROM notification
-            WHERE account_id = \(account) ORDER BY created_at DESC, id LIMIT \(limit)
+            WHERE account_id = \(account) AND kind <> 'account_mail' ORDER BY created_at DESC, id LIMIT \(limit)
             """
         ).decode((UUID, String, String, String, String?, Date, Date?).self).compactMap { id, kind, subject, body, link, createdAt, readAt in
             AccountNotification.Kind(rawValue: kind).map {
@@ -64,7 +66,7 @@ public struct NotificationStore: Sendable {
 
     public func unreadCount(of account: Account.ID) async throws -> Int {
         try await db.query(
-            "SELECT count(*)::int FROM notification WHERE account_id = \(account) AND read_at IS NULL"
+            "SELECT count(*)::int FROM notification WHERE account_id = \(account) AND read_at IS NULL AND kind <> 'account_mail'"
         ).first(decoding: Int.self) ?? 0
     }
 
@@ -82,7 +84,7 @@ public struct NotificationStore: Sendable {
         guard let row = try await db.query(
             """
             UPDATE notification SET read_at = coalesce(read_at, now())
-            WHERE id = \(id) AND account_id = \(account)
+            WHERE id = \(id) AND account_id = \(account) AND kind <> 'account_mail'
             RETURNING link
             """
         ).first else { return nil }
@@ -105,14 +107,14 @@ public struct NotificationStore: Sendable {
                       -- After a failed try, wait a while (1, 4, 9, 16 minutes) before the next.
                       AND (email_claimed_at IS NULL OR email_claimed_at < now() - make_interval(mins => email_attempts * email_attempts))
                     ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at
+                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at, n.kind
             )
-            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link
+            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link, c.kind <> 'account_mail'
             FROM claimed c JOIN account a ON a.id = c.account_id
             ORDER BY c.created_at, c.id
             """
-        ).decode((UUID, String, String, String, String, String?).self).map { id, to, name, subject, body, link in
-            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link)
+        ).decode((UUID, String, String, String, String, String?, Bool).self).map { id, to, name, subject, body, link, inInbox in
+            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link, inInbox: inInbox)
         }
     }
 
@@ -120,7 +122,9 @@ public struct NotificationStore: Sendable {
     public func markSent(_ id: UUID, sender: String) async throws {
         _ = try await db.query(
             """
-            UPDATE notification SET email_state = 'sent', email_sent_at = now(), email_error = NULL
+            UPDATE notification SET email_state = 'sent', email_sent_at = now(), email_error = NULL,
+                -- An account mail's link holds a token: the mail is its only copy.
+                link = CASE WHEN kind = 'account_mail' THEN NULL ELSE link END
             WHERE id = \(id) AND email_state = 'sending' AND email_claimed_by = \(sender)
             """
         )
@@ -133,7 +137,8 @@ public struct NotificationStore: Sendable {
             """
             UPDATE notification
             SET email_state = CASE WHEN \(retry) AND email_attempts < \(maxAttempts) THEN 'pending' ELSE 'failed' END,
-                email_error = left(\(error), 500)
+                email_error = left(\(error), 500),
+                link = CASE WHEN kind = 'account_mail' AND NOT (\(retry) AND email_attempts < \(maxAttempts)) THEN NULL ELSE link END
             WHERE id = \(id) AND email_state = 'sending' AND email_claimed_by = \(sender)
             """
         )

@@ -6,18 +6,43 @@ import PQ
 public struct SessionRecord: Sendable {
     public let token: String
     public let csrfToken: String
+    /// The account logged in; nil for a visitor, and for a login still owing its second step.
     public let account: Account?
     public let expiresAt: Date
     /// Whether the session is due for a sliding renewal of its expiry.
     public let needsTouch: Bool
+    /// A login that passed the password and still owes its second step.
+    public let pending: PendingLogin?
 
-    public init(token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool) {
+    public init(token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool, pending: PendingLogin? = nil) {
         self.token = token
         self.csrfToken = csrfToken
         self.account = account
         self.expiresAt = expiresAt
         self.needsTouch = needsTouch
+        self.pending = pending
     }
+}
+
+/// A login between its password and its second step.
+public struct PendingLogin: Sendable {
+    public enum Step: String, Sendable {
+        /// Type a code from the authenticator app (or a recovery code).
+        case verify
+        /// Set two-step verification up first (required for admins).
+        case enrol
+    }
+
+    public let account: Account
+    public let step: Step
+}
+
+/// One of an account's sessions, as its owner sees it.
+public struct SessionLine: Sendable, Hashable {
+    public let device: String
+    public let startedAt: Date
+    public let lastSeenAt: Date
+    public let isCurrent: Bool
 }
 
 /// Server-side sessions. The cookie carries a random token; the table stores only its
@@ -26,37 +51,76 @@ public struct SessionRecord: Sendable {
 public struct SessionStore: Sendable {
     let db: Pool
 
-    /// Logged-in sessions last 12 hours after the last request; visitors' (which only
-    /// carry the login form's CSRF token) 2 hours.
+    /// Logged-in sessions end 12 hours after the last request (idle) and 7 days after
+    /// the login at the latest (absolute); visitors' (which only carry the login form's
+    /// CSRF token) after 2 hours; a login owing its second step after 10 minutes.
     public static let accountLifetimeSeconds = 12 * 3600
+    public static let absoluteLifetimeSeconds = 7 * 24 * 3600
     public static let visitorLifetimeSeconds = 2 * 3600
+    public static let pendingLifetimeSeconds = 10 * 60
 
-    /// Starts a session; returns its token and CSRF token.
+    /// Starts a visitor's session; returns its token and CSRF token.
     public func create(accountID: Account.ID?) async throws -> (token: String, csrfToken: String) {
-        try await Self.start(accountID: accountID, on: db)
+        try await Self.start(accountID: accountID, pending: nil, userAgent: nil, on: db)
     }
 
-    private static func start(accountID: Account.ID?, on db: some Queryable) async throws -> (token: String, csrfToken: String) {
+    private static func start(
+        accountID: Account.ID?, pending: PendingLogin.Step?, userAgent: String?, on db: some Queryable
+    ) async throws -> (token: String, csrfToken: String) {
         let token = Tokens.random()
         let csrf = Tokens.random()
-        let lifetime = accountID == nil ? Self.visitorLifetimeSeconds : Self.accountLifetimeSeconds
+        let lifetime = pending != nil ? Self.pendingLifetimeSeconds : accountID == nil ? Self.visitorLifetimeSeconds : Self.accountLifetimeSeconds
         _ = try await db.query(
             """
-            INSERT INTO session (token_hash, account_id, csrf_token, expires_at)
-            VALUES (sha256(convert_to(\(token), 'UTF8')), \(accountID), \(csrf), now() + make_interval(secs => \(lifetime)))
+            INSERT INTO session (token_hash, account_id, csrf_token, expires_at, pending_step, user_agent)
+            VALUES (sha256(convert_to(\(token), 'UTF8')), \(accountID), \(csrf), now() + make_interval(secs => \(lifetime)),
+                    \(pending?.rawValue), \(userAgent.map { String($0.prefix(300)) }))
             """
         )
         return (token, csrf)
     }
 
-    /// Logs an account in: ends the session it came with (a visitor's, or an earlier
-    /// login), starts a fresh one and writes the login's audit line, in one transaction.
-    public func logIn(_ accountID: Account.ID, replacing old: String?) async throws -> (token: String, csrfToken: String) {
+    /// Logs an account in: ends the session it came with (a visitor's, an earlier login,
+    /// or this login's pending one), starts a fresh one and writes the login's audit
+    /// line, in one transaction. With `pending`, the new session waits for the second
+    /// step and belongs to nobody yet (no audit line until it is done).
+    public func logIn(
+        _ accountID: Account.ID, replacing old: String?, pending: PendingLogin.Step? = nil, userAgent: String? = nil
+    ) async throws -> (token: String, csrfToken: String) {
         try await db.transaction { tx in
             if let old { try await Self.delete(token: old, on: tx) }
-            let started = try await Self.start(accountID: accountID, on: tx)
-            try await AuditLine(.accountLogin, by: accountID, about: accountID).write(on: tx)
+            let started = try await Self.start(accountID: accountID, pending: pending, userAgent: userAgent, on: tx)
+            if pending == nil {
+                try await AuditLine(.accountLogin, by: accountID, about: accountID).write(on: tx)
+            }
             return started
+        }
+    }
+
+    /// The account's live sessions, most recently used first.
+    public func sessions(of account: Account.ID, current token: String) async throws -> [SessionLine] {
+        try await db.query(
+            """
+            SELECT coalesce(user_agent, ''), created_at, last_seen_at, token_hash = sha256(convert_to(\(token), 'UTF8'))
+            FROM session
+            WHERE account_id = \(account) AND pending_step IS NULL AND expires_at > now()
+              AND created_at > now() - make_interval(secs => \(Self.absoluteLifetimeSeconds))
+            ORDER BY last_seen_at DESC
+            """
+        ).decode((String, Date, Date, Bool).self).map {
+            SessionLine(device: $0, startedAt: $1, lastSeenAt: $2, isCurrent: $3)
+        }
+    }
+
+    /// Ends every session of the account but the one with `token`; returns how many.
+    @discardableResult
+    public func endOthers(of account: Account.ID, keeping token: String) async throws -> Int {
+        try await db.transaction { tx in
+            let ended = try await tx.query(
+                "DELETE FROM session WHERE account_id = \(account) AND token_hash <> sha256(convert_to(\(token), 'UTF8'))"
+            ).affectedRows
+            try await AuditLine(.accountLogoutOthers, by: account, about: account).write(on: tx)
+            return ended
         }
     }
 
@@ -67,15 +131,20 @@ public struct SessionStore: Sendable {
         let result = try await db.query(
             """
             SELECT s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '5 minutes' AS stale,
-                   a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, \(AccountStore.columns)
+                   a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, s.pending_step, \(AccountStore.columns)
             FROM session s LEFT JOIN account a ON a.id = s.account_id
             WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
+              AND (s.account_id IS NULL OR s.created_at > now() - make_interval(secs => \(Self.absoluteLifetimeSeconds)))
             """
         )
         guard let row = result.first else { return nil }
-        let (csrf, expires, stale, hasAccount, blocked) = try row.decode((String, Date, Bool, Bool, Bool).self)
+        let (csrf, expires, stale, hasAccount, blocked, pendingStep) = try row.decode((String, Date, Bool, Bool, Bool, String?).self)
         if blocked { return nil }
         let account = hasAccount ? try AccountStore.decode(row) : nil
+        if let pendingStep, let account, let step = PendingLogin.Step(rawValue: pendingStep) {
+            return SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: expires, needsTouch: false,
+                                 pending: PendingLogin(account: account, step: step))
+        }
         return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale)
     }
 
@@ -85,7 +154,7 @@ public struct SessionStore: Sendable {
         _ = try await db.query(
             """
             UPDATE session SET last_seen_at = now(), expires_at = now() + make_interval(secs => \(lifetime))
-            WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND expires_at > now()
+            WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND expires_at > now() AND pending_step IS NULL
             """
         )
     }
@@ -101,6 +170,11 @@ public struct SessionStore: Sendable {
     /// Removes sessions that expired more than a day ago; returns how many.
     @discardableResult
     public func deleteExpired() async throws -> Int {
-        try await db.query("DELETE FROM session WHERE expires_at < now() - interval '1 day'").affectedRows
+        try await db.query(
+            """
+            DELETE FROM session WHERE expires_at < now() - interval '1 day'
+               OR created_at < now() - make_interval(secs => \(Self.absoluteLifetimeSeconds + 86400))
+            """
+        ).affectedRows
     }
 }

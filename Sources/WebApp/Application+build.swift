@@ -17,20 +17,23 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
-    router.add(middleware: SessionMiddleware(sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies))
+    router.add(middleware: SessionMiddleware(
+        sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies, trustForwardedFor: configuration.trustForwardedFor))
     router.add(middleware: CSRFMiddleware())
 
     // Every controller, by area; each registers its routes with named handlers.
     let controllers: [any RouteCollection] = [
         HealthController(store: store), HomeController(views: views),
-        AuthController(store: store, views: views), AccountController(store: store, views: views),
+        AuthController(store: store, views: views, secrets: configuration.secrets), AccountController(store: store, views: views),
+        SignUpController(store: store, views: views), PasswordResetController(store: store, views: views),
+        AccountSettingsController(store: store, views: views, secrets: configuration.secrets), InvitationController(store: store, views: views),
         AdminController(store: store, views: views), DataRightsController(store: store, views: views),
         // The vacancy bank.
-        VacancyController(store: store, views: views), MyApplicationsController(store: store, views: views),
+        VacancyController(store: store, views: views, siteURL: configuration.siteURL), MyApplicationsController(store: store, views: views),
         HRPostingController(store: store, views: views), HRApplicationController(store: store, views: views),
         HRInternshipController(store: store, views: views), PostingAPIController(store: store, openAPI: views.openAPI),
         // The flexpool.
-        FlexpoolMemberController(store: store, views: views), FlexpoolCoordinatorController(store: store, views: views),
+        FlexpoolMemberController(store: store, views: views, siteURL: configuration.siteURL), FlexpoolCoordinatorController(store: store, views: views),
         // The Jeugd Academie.
         AcademyController(store: store, views: views), HRCourseController(store: store, views: views), AcademyAPIController(store: store),
         // Professionals, careers and the region.

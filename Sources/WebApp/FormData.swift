@@ -27,37 +27,69 @@ public struct FormData: Sendable {
     }
 
     /// A `multipart/form-data` body: each part's text, files included (as UTF-8 text).
+    /// Boundaries are found in linear time (Knuth-Morris-Pratt), whatever the boundary.
     public init(multipart body: [UInt8], boundary: String) {
-        let delimiter = Array(("--" + boundary).utf8)
-        var parts: [ArraySlice<UInt8>] = []
-        var start: Int?
-        var index = 0
-        while index + delimiter.count <= body.count {
-            if body[index..<(index + delimiter.count)].elementsEqual(delimiter) {
-                if let start { parts.append(body[start..<max(start, index - 2)]) }
-                index += delimiter.count
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        for part in parts {
-            guard let split = Self.range(of: Array("\r\n\r\n".utf8), in: part) else { continue }
-            let head = String(decoding: part[part.startIndex..<split.lowerBound], as: UTF8.self)
-            guard let disposition = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
-                  let nameStart = disposition.range(of: "name=\"") else { continue }
-            let name = disposition[nameStart.upperBound...].prefix { $0 != "\"" }
-            let value = String(decoding: part[split.upperBound...], as: UTF8.self)
-            pairs.append((String(name), Self.clean(value)))
+        let delimiter = Array(("\r\n--" + boundary).utf8)
+        let separator = Array("\r\n\r\n".utf8)
+        // The first delimiter has no line break before it; pretend it had one.
+        let data = [13, 10] + body
+        guard var cursor = Self.find(Array(delimiter), in: data, from: 0) else { return }
+        cursor += delimiter.count
+        while let end = Self.find(delimiter, in: data, from: cursor) {
+            let part = data[cursor..<end]
+            cursor = end + delimiter.count
+            guard let split = Self.find(separator, in: data, from: part.startIndex, before: end) else { continue }
+            let head = String(decoding: data[part.startIndex..<split], as: UTF8.self)
+            guard let name = Self.partName(head) else { continue }
+            let value = String(decoding: data[(split + separator.count)..<end], as: UTF8.self)
+            pairs.append((name, Self.clean(value)))
         }
     }
 
-    private static func range(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        while index + needle.count <= haystack.endIndex {
-            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
-            index += 1
+    /// The boundary of a `multipart/form-data` content type: 1 to 70 characters (RFC
+    /// 2046); anything else is no boundary.
+    static func boundary(in contentType: String) -> String? {
+        guard let parameter = contentType.split(separator: ";").lazy
+            .map({ $0.trimmingCharacters(in: .whitespaces) })
+            .first(where: { $0.lowercased().hasPrefix("boundary=") }) else { return nil }
+        let value = String(parameter.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return (1...70).contains(value.utf8.count) ? value : nil
+    }
+
+    /// The value of the body's first part when it is the field `name` and has arrived
+    /// whole; nil otherwise.
+    static func firstPart(named name: String, in body: some Collection<UInt8>, boundary: String) -> String? {
+        let data = Array(body.prefix(16 << 10))
+        let opening = Array(("--" + boundary + "\r\n").utf8)
+        guard data.starts(with: opening), let split = find(Array("\r\n\r\n".utf8), in: data, from: opening.count),
+              partName(String(decoding: data[opening.count..<split], as: UTF8.self)) == name,
+              let end = find(Array(("\r\n--" + boundary).utf8), in: data, from: split + 4) else { return nil }
+        return String(decoding: data[(split + 4)..<end], as: UTF8.self)
+    }
+
+    private static func partName(_ head: String) -> String? {
+        guard let disposition = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
+              let nameStart = disposition.range(of: "name=\"") else { return nil }
+        return String(disposition[nameStart.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start`, by Knuth-Morris-
+    /// Pratt: linear time, however the boundary and the body are made.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, before limit: Int? = nil) -> Int? {
+        let limit = min(limit ?? haystack.count, haystack.count)
+        guard start >= 0, !needle.isEmpty, limit - start >= needle.count else { return nil }
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<needle.count {
+            while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            failure[i] = k
+        }
+        var matched = 0
+        for i in start..<limit {
+            while matched > 0 && haystack[i] != needle[matched] { matched = failure[matched - 1] }
+            if haystack[i] == needle[matched] { matched += 1 }
+            if matched == needle.count { return i - needle.count + 1 }
         }
         return nil
     }

@@ -89,8 +89,10 @@ enum AtomFeed {
         return out
     }
 
-    static func render(postings: [Posting], selfLink: String, pageLink: String, host: String) -> String {
-        let base = "http://" + host.filter { $0.isLetter || $0.isNumber || ".:-[]".contains($0) }
+    /// The feed; every absolute link starts with `siteURL` (the configured address,
+    /// never the request's Host header).
+    static func render(postings: [Posting], selfLink: String, pageLink: String, siteURL: String) -> String {
+        let base = siteURL
         let updated = postings.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>

@@ -4,6 +4,15 @@
 enum Page: String, CaseIterable, Sendable {
     case academy
     case account
+    case accountSettings = "account-settings"
+    case choosePassword = "choose-password"
+    case forgotPassword = "forgot-password"
+    case hrInvitations = "hr-invitations"
+    case loginCode = "login-code"
+    case message
+    case recoveryCodes = "recovery-codes"
+    case signUp = "sign-up"
+    case twoStepSetup = "two-step-setup"
     case adminAccounts = "admin-accounts"
     case adminCareerPaths = "admin-career-paths"
     case adminImports = "admin-imports"

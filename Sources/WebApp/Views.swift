@@ -13,7 +13,7 @@ public struct Views: Sendable {
 
     /// The templates every start needs: the layout, the partials the pages include, and
     /// every page of `Page`.
-    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log"] + Page.allCases.map(\.template)
+    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log", "partials/input"] + Page.allCases.map(\.template)
 
     public struct MissingTemplates: Error, CustomStringConvertible {
         public let folder: String
@@ -78,7 +78,7 @@ struct Chrome: Sendable {
         if let account {
             items.append(("/mijn", "Mijn account"))
             items.append(("/mijn/berichten", "Meldingen"))
-            if account.has(.professional) || account.has(.student) {
+            if account.has(.professional) || account.has(.student) || account.has(.jobSeeker) {
                 items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
             }
             if account.has(.professional) {
@@ -96,6 +96,7 @@ struct Chrome: Sendable {
                 items.append(("/beheer/stageafspraken", "Stageafspraken"))
                 items.append(("/beheer/cursussen", "Cursussen"))
                 items.append(("/beheer/profielen", "Profielen"))
+                items.append(("/beheer/uitnodigingen", "Uitnodigingen"))
                 items.append(("/beheer/roulaties", "Roulaties"))
             }
             if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
@@ -114,6 +115,53 @@ struct Chrome: Sendable {
         let current = items.map(\.0).filter(matches).max { $0.count < $1.count }
         nav = items.map { href, label in NavItem(href: href, label: label, current: href == current) }
     }
+}
+
+/// A text input with its label, for `partials/input`: passwords are never re-shown.
+struct Input: Sendable {
+    let id: String
+    let label: String
+    let type: String
+    let autocomplete: String
+    let value: String
+    let error: String?
+    let hint: String?
+    let required: Bool
+    let inputmode: String?
+    /// The ids of the hint and the error, for aria-describedby.
+    let describedBy: String?
+
+    init(
+        _ id: String, _ label: String, type: String = "text", autocomplete: String = "off", value: String = "",
+        error: String? = nil, hint: String? = nil, required: Bool = true, inputmode: String? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.type = type
+        self.autocomplete = autocomplete
+        self.value = type == "password" ? "" : value
+        self.error = error
+        self.hint = hint
+        self.required = required
+        self.inputmode = inputmode
+        let ids = [hint.map { _ in id + "-uitleg" }, error.map { _ in id + "-fout" }].compactMap { $0 }
+        describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+}
+
+/// A plain page that says one thing: a heading, paragraphs, and where to go next.
+struct MessagePage: Sendable {
+    struct Link: Sendable {
+        let href: String
+        let label: String
+        let isButton: Bool
+    }
+
+    let chrome: Chrome
+    let heading: String
+    let paragraphs: [String]
+    let isError: Bool
+    let links: [Link]
 }
 
 /// A form field's value and its error message, for re-showing a form.

@@ -1,4 +1,6 @@
-/// Where the web app finds its files and how it sets cookies.
+import Passwords
+
+/// Where the web app finds its files, how it sets cookies and where its links point.
 public struct WebAppConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -6,14 +8,22 @@ public struct WebAppConfiguration: Sendable {
     public var staticFolder: String
     /// The API's OpenAPI document.
     public var openAPIFile: String
-    /// Mark cookies Secure even for plain-http requests (behind a TLS-terminating proxy
-    /// that does not send X-Forwarded-Proto).
+    /// The service runs behind https (`--secure-cookies`): cookies are Secure and carry
+    /// the `__Host-` prefix, and answers carry HSTS.
     public var alwaysSecureCookies: Bool
+    /// The service runs behind a proxy we trust (`--behind-proxy`): the client's address
+    /// and scheme come from X-Forwarded-For and X-Forwarded-Proto.
+    public var trustForwardedFor: Bool
+    /// The site's public address (`SITE_URL`), for absolute links: never the Host header.
+    public var siteURL: String
+    /// Seals two-step verification secrets (the key comes from the environment).
+    public var secrets: SecretBox
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080,
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
-        openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false
+        openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false,
+        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox
     ) {
         self.openAPIFile = openAPIFile
         self.host = host
@@ -21,5 +31,9 @@ public struct WebAppConfiguration: Sendable {
         self.templatesFolder = templatesFolder
         self.staticFolder = staticFolder
         self.alwaysSecureCookies = alwaysSecureCookies
+        self.trustForwardedFor = trustForwardedFor
+        let site = siteURL ?? "http://\(host):\(port)"
+        self.siteURL = site.hasSuffix("/") ? String(site.dropLast()) : site
+        self.secrets = secrets
     }
 }

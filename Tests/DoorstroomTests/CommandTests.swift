@@ -128,6 +128,7 @@ struct CommandTests {
     @Test func serveRefusesADatabaseWithPendingMigrations() async throws {
         try await TestDatabase.withFresh(migrated: false) { pool in
             let url = try TestDatabase.url(database: try await TestDatabase.databaseName(of: pool))
+            setenv("DOORSTROOM_SECRET_KEY", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=", 1)
             let serve = try #require(
                 try DoorstroomCommand.parseAsRoot(["serve", "--database-url", url, "--migrations", TestDatabase.sqlFolder, "--port", "0"]) as? Serve)
             do {

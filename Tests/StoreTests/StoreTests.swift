@@ -110,7 +110,7 @@ struct StoreTests {
         try await TestDatabase.withStore(poolSize: 8) { store in
             let outcomes = try await withThrowingTaskGroup(of: LoginAttemptStore.Admission.self) { group in
                 for _ in 0..<25 {
-                    group.addTask { try await store.loginAttempts.admit(email: "Iemand@Example.nl") }
+                    group.addTask { try await store.loginAttempts.admit(email: "Iemand@Example.nl", client: "") }
                 }
                 var all: [LoginAttemptStore.Admission] = []
                 for try await outcome in group { all.append(outcome) }
@@ -124,7 +124,7 @@ struct StoreTests {
                 }
             }
             // Another email is not affected; a success clears the count.
-            guard case .allowed(let attempt) = try await store.loginAttempts.admit(email: "ander@example.nl") else {
+            guard case .allowed(let attempt) = try await store.loginAttempts.admit(email: "ander@example.nl", client: "") else {
                 Issue.record("another email throttled")
                 return
             }
@@ -189,9 +189,9 @@ struct HousekeepingTests {
                 UPDATE session SET created_at = now() - interval '3 days', expires_at = now() - interval '2 days'
                 WHERE token_hash = sha256(convert_to(\(old), 'UTF8'))
                 """)
-            _ = try await store.loginAttempts.admit(email: "oud@example.nl")
+            _ = try await store.loginAttempts.admit(email: "oud@example.nl", client: "")
             _ = try await store.pool.query("UPDATE login_attempt SET attempted_at = now() - interval '2 days'")
-            _ = try await store.loginAttempts.admit(email: "nieuw@example.nl")
+            _ = try await store.loginAttempts.admit(email: "nieuw@example.nl", client: "")
             #expect(try await store.sessions.deleteExpired() == 1)
             try await store.loginAttempts.deleteOld()
             #expect(try await store.sessions.find(token: live) != nil)

@@ -50,8 +50,8 @@ struct AuthTests {
             #expect(!page.body.contains("fout-wachtwoord"), "the password is never echoed")
             let empty = try await browser.post("/login", [("email", ""), ("password", "")])
             #expect(empty.status == .unprocessableContent)
-            #expect(empty.body.contains("Vul uw e-mailadres in."))
-            #expect(empty.body.contains("Vul uw wachtwoord in."))
+            #expect(empty.body.contains("Vul je e-mailadres in."))
+            #expect(empty.body.contains("Vul je wachtwoord in."))
         }
     }
 

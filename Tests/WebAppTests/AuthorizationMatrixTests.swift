@@ -18,6 +18,9 @@ import WebApp
     enum Who: String, CaseIterable {
         case visitor, professional, student, hrAltra, hrCordaan, coordinator, admin
 
+        /// Everyone with an account.
+        static let accounts = Set(allCases).subtracting([.visitor])
+
         var email: String? {
             switch self {
             case .visitor: return nil
@@ -36,6 +39,9 @@ import WebApp
     enum Rule {
         /// Anyone, logged in or not.
         case everyone
+        /// A step of a login in progress: without one (nobody in the matrix has one),
+        /// everyone is sent back to the login page.
+        case loginStep
         /// Any logged-in account; the object (if any) is someone else's: 404.
         case loggedInOthersObject
         /// Only these; visitors go to the login page, other accounts get 403.
@@ -57,6 +63,32 @@ import WebApp
         "POST /login": .everyone,
         "GET /logout": .everyone,
         "POST /logout": .everyone,
+        // Accounts: signing up, links from mails (unknown tokens are 404), the second step.
+        "GET /registreren": .everyone,
+        "POST /registreren": .everyone,
+        "GET /bevestigen/:token": .everyone,
+        "POST /bevestigen/opnieuw": .loggedInOthersObject,
+        "GET /wachtwoord-vergeten": .everyone,
+        "POST /wachtwoord-vergeten": .everyone,
+        "GET /wachtwoord-herstellen/:token": .everyone,
+        "POST /wachtwoord-herstellen/:token": .everyone,
+        "GET /uitnodiging/:token": .everyone,
+        "POST /uitnodiging/:token": .everyone,
+        "GET /login/code": .loginStep,
+        "POST /login/code": .loginStep,
+        "GET /login/tweestaps": .loginStep,
+        "POST /login/tweestaps": .loginStep,
+        // Everyone's own login settings; an admin cannot switch two-step verification off.
+        "GET /mijn/account": .loggedInOthersObject,
+        "POST /mijn/account/wachtwoord": .only(Who.accounts),
+        "POST /mijn/account/sessies/uitloggen": .only(Who.accounts),
+        "GET /mijn/account/tweestaps": .only(Who.accounts),
+        "POST /mijn/account/tweestaps": .only(Who.accounts),
+        "POST /mijn/account/herstelcodes": .only(Who.accounts),
+        "POST /mijn/account/tweestaps/uit": .only(Who.accounts.subtracting([.admin])),
+        "GET /beheer/uitnodigingen": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/uitnodigingen": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/uitnodigingen/csv": .only([.hrAltra, .hrCordaan]),
         "GET /vacatures": .everyone,
         "GET /vacatures.atom": .everyone,
         "GET /vacatures/:id": .everyone,
@@ -390,6 +422,8 @@ import WebApp
                 switch rule {
                 case .everyone:
                     #expect(code != 403 && code != 401 && !toLogin && code < 500, "\(label)")
+                case .loginStep:
+                    #expect((code == 302 || code == 303) && (page.location ?? "").hasPrefix("/login"), "\(label)")
                 case .loggedInOthersObject:
                     if who == .visitor { #expect(visitorRefused, "\(label)") }
                     else if route.contains(":") { #expect(code == 404, "\(label)") }

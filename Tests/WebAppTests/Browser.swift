@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Passwords
 
 /// A minimal browser over a test client: keeps cookies, submits forms with the CSRF
 /// token the last page carried, and does not follow redirects (tests look at them).
@@ -65,11 +66,68 @@ final class Browser: @unchecked Sendable {
         cookies[name] = value
     }
 
-    /// Logs in through the real form.
+    /// The two-step secrets this browser set up (by email), and the last step it used.
+    private(set) var twoStepSecrets: [String: String] = [:]
+    private var lastSteps: [String: Int64] = [:]
+    /// The recovery codes shown when this browser set two-step verification up.
+    private(set) var recoveryCodes: [String: [String]] = [:]
+
+    /// Logs in through the real form. An admin sets two-step verification up the first
+    /// time (reading the secret from the page, as a person types it into an app) and
+    /// types a code after that, as a person would.
     @discardableResult
     func login(_ email: String, _ password: String = "doorstroom-demo") async throws -> Page {
         try await get("/login")
-        return try await post("/login", [("email", email), ("password", password), ("next", "/mijn")])
+        let page = try await post("/login", [("email", email), ("password", password), ("next", "/mijn")])
+        guard let location = page.location else { return page }
+        if location.hasPrefix("/login/tweestaps") {
+            let setup = try await get(location)
+            guard let secret = Self.attribute("data-secret", in: setup.body) else { return setup }
+            twoStepSecrets[email.lowercased()] = secret
+            let codes = try await post("/login/tweestaps", [("code", code(for: email)), ("next", "/mijn")])
+            recoveryCodes[email.lowercased()] = Self.recoveryCodes(in: codes.body)
+            return codes
+        }
+        if location.hasPrefix("/login/code"), twoStepSecrets[email.lowercased()] != nil {
+            _ = try await get(location)
+            return try await post("/login/code", [("code", code(for: email)), ("next", "/mijn")])
+        }
+        return page
+    }
+
+    /// The authenticator app's code for `email`'s secret: the current step's, or the
+    /// next one when this browser used the current one already (a code works once).
+    func code(for email: String, at date: Date = Date()) -> String {
+        guard let secret = twoStepSecrets[email.lowercased()], let bytes = Self.base32Decode(secret) else { return "000000" }
+        let now = TOTP.step(at: date)
+        let step = max(now - 1, (lastSteps[email.lowercased()] ?? .min) + 1)
+        lastSteps[email.lowercased()] = step
+        return TOTP(secret: bytes).code(step: step)
+    }
+
+    static func attribute(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: name + "=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    static func recoveryCodes(in html: String) -> [String] {
+        html.components(separatedBy: "<li><code>").dropFirst().compactMap { $0.components(separatedBy: "</code>").first }
+    }
+
+    static func base32Decode(_ text: String) -> [UInt8]? {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var buffer = 0, bits = 0, out: [UInt8] = []
+        for character in text.uppercased() where character != " " && character != "=" {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 5) | value
+            bits += 5
+            if bits >= 8 {
+                out.append(UInt8((buffer >> (bits - 8)) & 0xff))
+                bits -= 8
+            }
+        }
+        return out
     }
 
     static func csrfToken(in html: String) -> String? {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PQ
+import Passwords
 import Store
 import TestSupport
 import WebApp
@@ -14,8 +15,15 @@ enum TestApp {
             host: "127.0.0.1", port: 0,
             templatesFolder: TestDatabase.projectRoot + "/web/templates",
             staticFolder: TestDatabase.projectRoot + "/web/static",
-            openAPIFile: TestDatabase.projectRoot + "/docs/openapi.json")
+            openAPIFile: TestDatabase.projectRoot + "/docs/openapi.json",
+            trustForwardedFor: true, siteURL: siteURL, secrets: secrets)
     }
+
+    /// The site's configured address: absolute links must use it, never the Host header.
+    static let siteURL = "https://doorstroom.example"
+
+    /// A fixed key for the tests (production reads DOORSTROOM_SECRET_KEY).
+    static let secrets = try! SecretBox(key: Array(repeating: 7, count: 32))
 
     /// Runs `body` with a browser against the router, on a fresh database with demo data.
     static func withDemo(

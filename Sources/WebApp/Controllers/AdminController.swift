@@ -106,7 +106,7 @@ struct AdminController: RouteCollection {
         do {
             let new = try NewAccount.parse(
                 email: form["email"], displayName: form["displayName"], password: form["password"],
-                role: form["role"], organisationID: form["organisation"])
+                role: form["role"], organisationID: form["organisation"], common: CommonPasswords.shipped)
             let hash = try await NIOThreadPool.singleton.runIfActive { try PasswordHasher.standard.hash(new.password) }
             _ = try await store.accounts.create(new, passwordHash: hash, grantedBy: admin.id)
             return Response.redirect(to: "/beheer/accounts?gelukt=toegevoegd", type: .normal)

@@ -63,9 +63,17 @@ struct DataRightsController: RouteCollection {
         if confirm.trimmingCharacters(in: .whitespaces) != Self.confirmation {
             confirmError = "Typ \(Self.confirmation) (in hoofdletters) om te bevestigen."
         }
-        let hash = try await store.accounts.credentials(email: account.email)?.passwordHash ?? PasswordHasher.decoy
-        let matches = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }
-        if !matches { passwordError = "Dit wachtwoord klopt niet." }
+        // The password check is throttled like a login's.
+        switch try await PasswordGate(store: store).reconfirm(account, password: password, client: context.clientAddress) {
+        case .throttled(let seconds):
+            let response = try page(context, account, password: Field("", error: PasswordGate.waitText(seconds)), confirm: Field(confirm, error: confirmError),
+                                    status: .tooManyRequests)
+            return PasswordGate.throttledResponse(response, retryAfter: seconds)
+        case .failed:
+            passwordError = "Dit wachtwoord klopt niet."
+        case .passed:
+            break
+        }
         if passwordError != nil || confirmError != nil {
             return try page(context, account, password: Field("", error: passwordError), confirm: Field(confirm, error: confirmError),
                         status: .unprocessableContent)
@@ -73,7 +81,7 @@ struct DataRightsController: RouteCollection {
         guard try await store.dataRights.erase(account.id) else { throw HTTPError(.notFound) }
         context.logger.info("account erased", metadata: ["account.id": "\(account.id)"])
         var response = Response.redirect(to: "/?gewist=1", type: .normal)
-        response.setCookie(SessionMiddleware.expiredCookie(secure: context.isSecure))
+        response.setCookie(context.expiredSessionCookie())
         return response
     }
 

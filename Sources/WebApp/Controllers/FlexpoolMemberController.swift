@@ -10,6 +10,8 @@ import Store
 struct FlexpoolMemberController: RouteCollection {
     let store: Store
     let views: Views
+    /// The site's public address, for the calendar link.
+    let siteURL: String
 
     struct ShiftRow: Sendable {
         let id: String
@@ -366,13 +368,12 @@ struct FlexpoolMemberController: RouteCollection {
         let now = Date()
         let shifts = try await store.flexpool.shifts(of: account.id, pastSince: now.addingTimeInterval(-56 * 86_400))
         let record = try await store.flexpool.member(account.id)
-        let base = context.isSecure ? "https://" : "http://"
         var page = MyShiftsPage(
             chrome: Chrome(title: "Mijn diensten", context: context, path: "/mijn/diensten", notice: notice),
             proposed: shifts.filter { $0.status == .proposed && $0.demand.shift.start > now }.map { Self.row($0.demand, assignment: $0.assignmentID) },
             confirmed: shifts.filter { $0.status == .confirmed && $0.demand.shift.start > now }.map { Self.row($0.demand, assignment: $0.assignmentID) },
             past: shifts.filter { $0.status == .confirmed && $0.demand.shift.start <= now }.reversed().map { Self.row($0.demand) },
-            calendarURL: record.map { base + (request.head.authority ?? "localhost") + "/flexpool/agenda/\($0.calendarToken).ics" },
+            calendarURL: record.map { siteURL + "/flexpool/agenda/\($0.calendarToken).ics" },
             error: error)
         page.hasProposed = !page.proposed.isEmpty
         page.hasConfirmed = !page.confirmed.isEmpty

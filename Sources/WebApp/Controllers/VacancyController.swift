@@ -9,6 +9,8 @@ import Store
 struct VacancyController: RouteCollection {
     let store: Store
     let views: Views
+    /// The site's public address, for the feed's absolute links.
+    let siteURL: String
 
     struct ListPage: Sendable {
         let chrome: Chrome
@@ -50,6 +52,9 @@ struct VacancyController: RouteCollection {
         let jsonLD: String?
         let applyForm: Bool
         let loginToApply: String?
+        /// Logged in with a role that may apply, but the address is not confirmed yet.
+        let confirmToApply: Bool
+        let signUpToApply: String?
         let applicationStatus: String?
         let motivation: Field
         let notice: String?
@@ -161,11 +166,14 @@ struct VacancyController: RouteCollection {
         var applicationStatus: String?
         var applyForm = false
         var loginToApply: String?
+        var confirmToApply = false
         if let account = context.account {
             if let existing = try await store.applications.status(of: account.id, for: posting.id) {
                 applicationStatus = existing.label
             } else if isOpen, ApplyRule.mayApply(account, to: d.kind) {
                 applyForm = posting.placesLeft != 0
+            } else if isOpen, ApplyRule.roleMayApply(account, to: d.kind) {
+                confirmToApply = true
             }
         } else if isOpen {
             loginToApply = URLComponentsLite(path: "/login", query: [("next", "/vacatures/\(line.id)")]).string
@@ -182,7 +190,8 @@ struct VacancyController: RouteCollection {
             organisationSlug: posting.organisationSlug, facts: facts, description: TextBlock.blocks(d.description),
             contact: d.contact, isOpen: isOpen, closedText: closedText, isInternal: isInternal, duo: d.duoSuitable,
             jsonLD: isInternal || posting.status == .draft ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
-            applyForm: applyForm, loginToApply: loginToApply, applicationStatus: applicationStatus,
+            applyForm: applyForm, loginToApply: loginToApply, confirmToApply: confirmToApply,
+            signUpToApply: loginToApply.map { _ in d.kind == .internship ? "/registreren?als=student" : "/registreren" }, applicationStatus: applicationStatus,
             motivation: motivation, notice: notice, noticeIsError: isError, isPreview: isPreview,
             duoPartner: duoPartner,
             duoSeekers: seekers.map {
@@ -239,7 +248,7 @@ struct VacancyController: RouteCollection {
             postings: result.postings,
             selfLink: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery(page: filter.page)).string,
             pageLink: URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: filter.page)).string,
-            host: request.head.authority ?? "127.0.0.1")
+            siteURL: siteURL)
         return Response(
             status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: xml)))

@@ -5,8 +5,13 @@ import Store
 
 /// Every state-changing request from a browser must carry the session's CSRF token,
 /// as the `_csrf` form field or the `X-CSRF-Token` header; otherwise it gets 403 and
-/// changes nothing. It also parses the url-encoded form once, for the handlers.
-/// (The JSON API under /api/ authenticates with tokens, not cookies, and is exempt.)
+/// changes nothing. It also parses the form once, for the handlers. (The JSON API under
+/// /api/ authenticates with tokens, not cookies, and is exempt.)
+///
+/// A body is read only as far as it must be: without a session nothing is read at
+/// all; bodies over the form limit (catalogue uploads) are taken only from a
+/// logged-in session, as multipart whose first part is the CSRF token, which is
+/// checked as soon as it has arrived, before the rest is read.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let fieldName = "_csrf"
@@ -17,28 +22,48 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         var context = context
-        let body: ByteBuffer
-        do {
-            // Catalogue uploads are files, larger than any form.
-            let limit = request.uri.path == "/beheer/cursussen" ? AcademyAPIController.maximumCatalogueSize : context.maxUploadSize
-            body = try await request.collectBody(upTo: limit)
-        } catch {
-            throw HTTPError(.contentTooLarge)
+        guard let expected = context.session?.csrfToken else {
+            context.logger.notice("state-changing request without a session refused", metadata: ["path": "\(request.uri.path)"])
+            throw HTTPError(.forbidden)
         }
-        let contentType = request.headers[.contentType] ?? ""
+        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        let boundary = contentType.hasPrefix("multipart/form-data") ? FormData.boundary(in: request.headers[.contentType] ?? "") : nil
+        // Catalogue uploads are files, larger than any form.
+        let large = request.uri.path == "/beheer/cursussen" && context.account != nil
+        let limit = large ? AcademyAPIController.maximumCatalogueSize : context.maxUploadSize
+        let headerToken = request.headers[.xCSRFToken]
+        var body = ByteBuffer()
+        var tokenChecked = false
+        do {
+            for try await chunk in request.body {
+                guard body.readableBytes + chunk.readableBytes <= limit else { throw HTTPError(.contentTooLarge) }
+                body.writeImmutableBuffer(chunk)
+                if !tokenChecked, body.readableBytes > context.maxUploadSize {
+                    // Past the size of a form: go on only for a token that is already there.
+                    let early = headerToken ?? boundary.flatMap { FormData.firstPart(named: Self.fieldName, in: body.readableBytesView, boundary: $0) }
+                    guard let early, Self.constantTimeEqual(early, expected) else {
+                        context.logger.notice("large body without a leading CSRF token refused", metadata: ["path": "\(request.uri.path)"])
+                        throw HTTPError(.forbidden)
+                    }
+                    tokenChecked = true
+                }
+            }
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            throw HTTPError(.badRequest)
+        }
+        request.body = .init(buffer: body)
         let form: FormData
-        if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+        if contentType.hasPrefix("application/x-www-form-urlencoded") {
             form = FormData(String(buffer: body))
-        } else if contentType.lowercased().hasPrefix("multipart/form-data"),
-                  let boundary = contentType.split(separator: ";").lazy
-                    .map({ $0.trimmingCharacters(in: .whitespaces) })
-                    .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count) {
-            form = FormData(multipart: Array(body.readableBytesView), boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        } else if let boundary {
+            form = FormData(multipart: Array(body.readableBytesView), boundary: boundary)
         } else {
             form = FormData("")
         }
-        let presented = request.headers[.xCSRFToken] ?? form[Self.fieldName]
-        guard let expected = context.session?.csrfToken, !presented.isEmpty, Self.constantTimeEqual(presented, expected) else {
+        let presented = headerToken ?? form[Self.fieldName]
+        guard !presented.isEmpty, Self.constantTimeEqual(presented, expected) else {
             context.logger.notice("request without a valid CSRF token refused", metadata: ["path": "\(request.uri.path)"])
             throw HTTPError(.forbidden)
         }

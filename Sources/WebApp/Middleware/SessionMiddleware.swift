@@ -1,20 +1,33 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Store
 
-/// Reads the session cookie and puts the live session (and its account) in the context.
-/// An unknown or expired token is simply no session.
+/// Reads the session cookie and puts the live session (and its account) in the context,
+/// with the client's address and whether the request came over https. An unknown or
+/// expired token is simply no session.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    static let cookieName = "doorstroom_session"
+    /// The cookie's name over plain http (development, tests).
+    static let plainCookieName = "doorstroom_session"
+    /// The cookie's name behind https (`--secure-cookies`): the `__Host-` prefix makes
+    /// browsers refuse it unless it is Secure, for this host only, on path /.
+    static let hostCookieName = "__Host-doorstroom_session"
 
     let sessions: SessionStore
+    /// `--secure-cookies`: the service runs behind https.
     let alwaysSecure: Bool
+    /// `--behind-proxy`: the client's address is the last one in X-Forwarded-For.
+    let trustForwardedFor: Bool
+
+    var cookieName: String { alwaysSecure ? Self.hostCookieName : Self.plainCookieName }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.isSecure = alwaysSecure || request.uri.scheme == .https || request.headers[.xForwardedProto] == "https"
-        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+        context.isSecure = alwaysSecure || request.uri.scheme == .https || (trustForwardedFor && request.headers[.xForwardedProto] == "https")
+        context.cookieName = cookieName
+        context.clientAddress = Self.clientAddress(request, context, trustForwardedFor: trustForwardedFor)
+        if let token = request.cookies[cookieName]?.value, !token.isEmpty {
             if let session = try await sessions.find(token: token) {
                 context.session = session
                 if session.needsTouch {
@@ -22,21 +35,40 @@ struct SessionMiddleware: RouterMiddleware {
                 }
             }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        if alwaysSecure {
+            // Behind https: browsers keep to https for a year.
+            response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
+        }
+        return response
     }
 
+    /// The client's address: the socket's peer, or (behind a proxy we trust) the last
+    /// address in X-Forwarded-For, the one our proxy saw.
+    static func clientAddress(_ request: Request, _ context: Context, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last {
+            let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if !last.isEmpty, last.count <= 64 { return last }
+        }
+        return context.remoteAddress?.ipAddress ?? ""
+    }
+}
+
+extension AppRequestContext {
     /// The cookie that carries a session token: HttpOnly, SameSite=Lax, Secure over https.
-    static func cookie(token: String, secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    func sessionCookie(token: String) -> Cookie {
+        Cookie(name: cookieName, value: token, path: "/", secure: isSecure, httpOnly: true, sameSite: .lax)
     }
 
     /// A cookie that removes the session cookie.
-    static func expiredCookie(secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    func expiredSessionCookie() -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: isSecure, httpOnly: true, sameSite: .lax)
     }
 }
 
 extension HTTPField.Name {
     static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
     static let xCSRFToken = Self("X-CSRF-Token")!
+    static let strictTransportSecurity = Self("Strict-Transport-Security")!
 }
