@@ -78,8 +78,9 @@ public struct TOTP: Sendable {
     public func provisioningURI(account: String, issuer: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~@")
-        let label = (issuer + ":" + account).addingPercentEncoding(withAllowedCharacters: allowed) ?? issuer
-        let issuerParameter = issuer.addingPercentEncoding(withAllowedCharacters: allowed) ?? issuer
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        let label = encode(issuer) + ":" + encode(account)
+        let issuerParameter = encode(issuer)
         return "otpauth://totp/\(label)?secret=\(base32)&issuer=\(issuerParameter)&algorithm=SHA1&digits=\(Self.digits)&period=\(Self.period)"
     }
 

@@ -116,13 +116,8 @@ import TestSupport
 /// Uploads a catalogue file through the HR page's form (multipart/form-data).
 func upload(_ browser: Browser, organisation: String, file: String) async throws -> Browser.Page {
     _ = try await browser.get("/beheer/cursussen")
-    let boundary = "----doorstroom\(UUID().uuidString)"
-    var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.lastCSRF ?? "")\r\n"
-    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"organisation\"\r\n\r\n\(organisation)\r\n"
-    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"catalogus.json\"\r\nContent-Type: application/json\r\n\r\n\(file)\r\n"
-    body += "--\(boundary)--\r\n"
-    return try await browser.send("/beheer/cursussen", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
-                                  body: ByteBuffer(string: body))
+    return try await browser.postMultipart(
+        "/beheer/cursussen", fields: [("organisation", organisation)], file: ("file", "catalogus.json", file), contentType: "application/json")
 }
 
 @Suite("OOAPI v5 shapes") struct OOAPIShapeTests {

@@ -3,7 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PQ
 import Passwords
+import Store
 
 /// A minimal browser over a test client: keeps cookies, submits forms with the CSRF
 /// token the last page carried, and does not follow redirects (tests look at them).
@@ -12,8 +14,13 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     private(set) var lastCSRF: String?
 
-    init(_ client: any TestClientProtocol) {
+    /// The client's address, sent as X-Forwarded-For (the test app trusts it, as the
+    /// service does behind its proxy); nil sends none.
+    var clientAddress: String?
+
+    init(_ client: any TestClientProtocol, clientAddress: String? = nil) {
         self.client = client
+        self.clientAddress = clientAddress
     }
 
     struct Page {
@@ -41,8 +48,24 @@ final class Browser: @unchecked Sendable {
             body: ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form with one file, as a browser's upload form does (the CSRF
+    /// token first, as our forms put it).
+    @discardableResult
+    func postMultipart(
+        _ uri: String, fields: [(String, String)], file: (name: String, filename: String, content: String), contentType: String = "text/csv"
+    ) async throws -> Page {
+        let boundary = "----doorstroom\(UInt32.random(in: 0...UInt32.max))"
+        var body = ""
+        for (name, value) in [("_csrf", lastCSRF ?? "")] + fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(contentType)\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return try await send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: body))
+    }
+
     func send(_ uri: String, method: HTTPRequest.Method, headers extra: HTTPFields, body: ByteBuffer?) async throws -> Page {
         var headers = extra
+        if let clientAddress, headers[.xForwardedFor] == nil { headers[.xForwardedFor] = clientAddress }
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
         }
@@ -130,6 +153,18 @@ final class Browser: @unchecked Sendable {
         return out
     }
 
+    /// The link in the newest account mail to `email` whose subject contains `subject`:
+    /// what the person finds in their mailbox (the outbox row).
+    static func mailedLink(_ store: Store, to email: String, subject: String) async throws -> String? {
+        try await store.pool.query(
+            """
+            SELECT n.link FROM notification n JOIN account a ON a.id = n.account_id
+            WHERE lower(a.email) = lower(\(email)) AND n.kind = 'account_mail' AND n.subject LIKE '%' || \(subject) || '%'
+            ORDER BY n.created_at DESC LIMIT 1
+            """
+        ).first(decoding: String?.self) ?? nil
+    }
+
     static func csrfToken(in html: String) -> String? {
         guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
         let rest = html[range.upperBound...]
@@ -142,4 +177,8 @@ final class Browser: @unchecked Sendable {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }

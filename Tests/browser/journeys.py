@@ -14,6 +14,7 @@ each main page goes to SCREENSHOT_FOLDER. Exits 1 on the first failed check.
 """
 import datetime
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -142,13 +143,78 @@ def click(element):
     submitting(element.click)
 
 
-def login(email):
+def login(email, password="doorstroom-demo"):
     driver.delete_all_cookies()
     go("/login")
     fill("email", email)
-    fill("password", "doorstroom-demo")
+    fill("password", password)
     submitting(lambda: driver.find_element(By.NAME, "password").send_keys(Keys.ENTER))
     check("Uitloggen" in text(), f"{email} is logged in")
+
+
+def outbox_link(email, subject_part):
+    """The link of the newest account mail to `email` whose subject has `subject_part`,
+    as the mail carries it (the outbox is the notification table)."""
+    sql = ("SELECT n.link FROM notification n JOIN account a ON a.id = n.account_id "
+           f"WHERE lower(a.email) = lower('{email}') AND n.kind = 'account_mail' AND n.subject LIKE '%{subject_part}%' "
+           "ORDER BY n.created_at DESC LIMIT 1")
+    out = subprocess.run(["psql", os.environ["DATABASE_URL"], "-Atc", sql], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def job_seeker_signs_up_and_applies(title, email, password):
+    print("# A job seeker registers, confirms her address through the mail and applies", flush=True)
+    driver.delete_all_cookies()
+    go("/vacatures?q=" + title.split()[-1])
+    click(driver.find_element(By.LINK_TEXT, title))
+    click(driver.find_element(By.LINK_TEXT, "Maak er een aan"))
+    check(h1() == "Account aanmaken", "the posting leads to the sign-up page")
+    driver.find_element(By.CSS_SELECTOR, "input[name=kind][value=werkzoekende]").click()
+    fill("displayName", "Noor Werkzoekend")
+    fill("email", email)
+    fill("password", "1234567890")
+    press("Account aanmaken")
+    check("veelgebruikte wachtwoorden" in text() or "minstens 12 tekens" in text(), "a common password is refused with a reason")
+    fill("password", password)
+    shot("registreren")
+    press("Account aanmaken")
+    check(h1() == "Kijk in je mail", "the sign-up asks her to confirm through the mail")
+    login(email, password)
+    go("/vacatures?q=" + title.split()[-1])
+    click(driver.find_element(By.LINK_TEXT, title))
+    check("Bevestig eerst je e-mailadres" in text(), "before confirming she sees why she cannot apply yet")
+    link = outbox_link(email, "Bevestig")
+    check(link.startswith("/bevestigen/"), "the confirmation mail carries its link")
+    go(link)
+    check(h1() == "Je e-mailadres is bevestigd", "the link confirms the address")
+    go(link)
+    check(h1() == "Deze link werkt niet", "the link works once")
+    go("/vacatures?q=" + title.split()[-1])
+    click(driver.find_element(By.LINK_TEXT, title))
+    fill("motivation", "Ik kom uit het onderwijs en wil graag de jeugdhulp in.")
+    press("Verstuur")
+    go("/mijn/sollicitaties")
+    check(title in text(), "her application shows on Mijn sollicitaties")
+
+
+def someone_resets_a_forgotten_password(email, password):
+    print("# She forgets her password and sets a new one through the mailed link", flush=True)
+    driver.delete_all_cookies()
+    go("/login")
+    click(driver.find_element(By.LINK_TEXT, "Wachtwoord vergeten?"))
+    fill("email", email)
+    press("Stuur de link")
+    check(h1() == "Kijk in je mail", "the page says the same for every address")
+    link = outbox_link(email, "nieuw wachtwoord")
+    check(link.startswith("/wachtwoord-herstellen/"), "the reset mail carries its link")
+    go(link)
+    new = password + " en nog wat"
+    fill("password", new)
+    fill("confirm", new)
+    shot("wachtwoord-herstellen")
+    press("Wachtwoord opslaan")
+    check(h1() == "Je wachtwoord is gewijzigd", "the new password is saved")
+    login(email, new)
 
 
 def visitor():
@@ -366,6 +432,9 @@ try:
     professional_takes_shift()
     coordinator_confirms()
     professional_at_the_centre()
+    seeker = f"noor.{stamp}@voorbeeld.nl"
+    job_seeker_signs_up_and_applies(title, seeker, "zeven lange paarden op het ijs")
+    someone_resets_a_forgotten_password(seeker, "zeven lange paarden op het ijs")
     print(f"browser: ok ({steps} checks, {shots} screenshots in {SHOTS}, {time.monotonic() - started:.0f} s)")
 except Failed as failure:
     print(f"browser: FAILED: {failure}", file=sys.stderr)

@@ -12,6 +12,7 @@ ensure_packages() {
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
     pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev)
+    pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     ls /usr/share/postgresql/*/extension/btree_gist.control >/dev/null 2>&1 || missing+=(postgresql-contrib)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -26,6 +27,21 @@ ensure_packages() {
         echo "Swift 6 is not on PATH; install the Swift toolchain first (swift.org)." >&2
         exit 1
     fi
+    ensure_secret_key
+}
+
+# The key that seals two-step verification secrets. A deployment sets
+# DOORSTROOM_SECRET_KEY itself (kept apart from the database and its backups); for
+# development this checkout makes one once, under .data/ (never committed).
+ensure_secret_key() {
+    [ -n "${DOORSTROOM_SECRET_KEY:-}" ] && return
+    local file="$ROOT/.data/secret-key"
+    if [ ! -s "$file" ]; then
+        mkdir -p "$ROOT/.data"
+        (umask 077; head -c 32 /dev/urandom | base64 > "$file")
+    fi
+    DOORSTROOM_SECRET_KEY="$(cat "$file")"
+    export DOORSTROOM_SECRET_KEY
 }
 
 pg_bin() {
