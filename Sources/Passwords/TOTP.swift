@@ -53,7 +53,7 @@ public struct TOTP: Sendable {
         guard code.count == Self.digits, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else { return nil }
         let now = Self.step(at: date)
         for step in (now - Self.tolerance)...(now + Self.tolerance) where step > (lastUsed ?? .min) {
-            if Self.constantTimeEqual(code, self.code(step: step)) { return step }
+            if constantTimeEqual(code, self.code(step: step)) { return step }
         }
         return nil
     }
@@ -84,13 +84,15 @@ public struct TOTP: Sendable {
         return "otpauth://totp/\(label)?secret=\(base32)&issuer=\(issuerParameter)&algorithm=SHA1&digits=\(Self.digits)&period=\(Self.period)"
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
+}
+
+/// Compares secrets (tokens, codes) in time that does not depend on where they differ.
+public func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for index in x.indices { difference |= x[index] ^ y[index] }
+    return difference == 0
 }
 
 /// Recovery codes for when the phone with the authenticator app is gone: ten codes of

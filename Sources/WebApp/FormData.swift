@@ -85,13 +85,18 @@ public struct FormData: Sendable {
             if needle[i] == needle[k] { k += 1 }
             failure[i] = k
         }
-        var matched = 0
-        for i in start..<limit {
-            while matched > 0 && haystack[i] != needle[matched] { matched = failure[matched - 1] }
-            if haystack[i] == needle[matched] { matched += 1 }
-            if matched == needle.count { return i - needle.count + 1 }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var matched = 0
+                for i in start..<limit {
+                    let byte = hay[i]
+                    while matched > 0 && byte != pin[matched] { matched = failure[matched - 1] }
+                    if byte == pin[matched] { matched += 1 }
+                    if matched == pin.count { return i - pin.count + 1 }
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// Every value of a field (check boxes, multiple selects), in order.

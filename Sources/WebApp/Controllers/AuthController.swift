@@ -65,16 +65,9 @@ struct AuthController: RouteCollection {
         if context.account != nil {
             return Response.redirect(to: next, type: .found)
         }
-        var context = context
-        var newToken: String?
-        if context.session == nil || context.session?.pending != nil {
-            let (token, csrf) = try await store.sessions.create(accountID: nil)
-            newToken = token
-            context.session = SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
+        return try await context.withVisitorSession(store, replacingPending: true) { context in
+            try loginPage(context, email: "", next: next, errors: ValidationErrors(), failure: nil, status: .ok)
         }
-        var response = try loginPage(context, email: "", next: next, errors: ValidationErrors(), failure: nil, status: .ok)
-        if let newToken { response.setCookie(context.sessionCookie(token: newToken)) }
-        return response
     }
 
     /// POST /login

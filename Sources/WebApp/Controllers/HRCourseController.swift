@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOPosix
 import Store
 
 /// `/beheer/cursussen`: an HR adviser's organisation's courses in the Jeugd Academie,
@@ -156,8 +157,10 @@ struct HRCourseController: RouteCollection {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return try await page(context, account, report: nil, error: "Kies een bestand (JSON of CSV).", status: .unprocessableContent)
         }
+        // A file of up to 32 MiB is parsed off the event loop.
+        let catalogue = try await NIOThreadPool.singleton.runIfActive { Self.parse(text) }
         let report = try await store.academy.importCatalogue(
-            Self.parse(text), organisation: organisation.id, by: account.id, source: .upload, allowWithdraw: false)
+            catalogue, organisation: organisation.id, by: account.id, source: .upload, allowWithdraw: false)
         // Too many withdrawals: the file waits (an hour at most) for the adviser's confirmation.
         let upload = report.outcome == .needsConfirmation
             ? try await store.academy.keepUpload(text, organisation: organisation.id, by: account.id) : nil
@@ -171,8 +174,10 @@ struct HRCourseController: RouteCollection {
         guard let upload = try await store.academy.takeUpload(id, by: account.id), account.has(.hrAdviser, for: upload.organisationID) else {
             throw HTTPError(.notFound)
         }
+        let content = upload.content
+        let catalogue = try await NIOThreadPool.singleton.runIfActive { Self.parse(content) }
         let report = try await store.academy.importCatalogue(
-            Self.parse(upload.content), organisation: upload.organisationID, by: account.id, source: .upload, allowWithdraw: true)
+            catalogue, organisation: upload.organisationID, by: account.id, source: .upload, allowWithdraw: true)
         return try await page(context, account, report: report, error: nil, status: Self.status(of: report))
     }
 

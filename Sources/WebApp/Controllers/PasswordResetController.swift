@@ -44,16 +44,9 @@ struct PasswordResetController: RouteCollection {
 
     /// GET /wachtwoord-vergeten
     @Sendable func forgotForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var context = context
-        var newToken: String?
-        if context.session == nil {
-            let (token, csrf) = try await store.sessions.create(accountID: nil)
-            newToken = token
-            context.session = SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
+        try await context.withVisitorSession(store) { context in
+            try forgotPage(context, email: context.account?.email ?? "", error: nil, status: .ok)
         }
-        var response = try forgotPage(context, email: context.account?.email ?? "", error: nil, status: .ok)
-        if let newToken { response.setCookie(context.sessionCookie(token: newToken)) }
-        return response
     }
 
     /// POST /wachtwoord-vergeten
@@ -105,22 +98,11 @@ struct PasswordResetController: RouteCollection {
 
     private func chooseForm(_ context: AppRequestContext, purpose: AccountLinkPurpose) async throws -> Response {
         let token = try context.parameters.requireText("token")
-        var context = context
-        var newToken: String?
-        if context.session == nil {
-            let (session, csrf) = try await store.sessions.create(accountID: nil)
-            newToken = session
-            context.session = SessionRecord(token: session, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
+        let check = try await store.accounts.checkLink(token, purpose)
+        return try await context.withVisitorSession(store) { context in
+            guard case .valid(_, let email, let name) = check else { return try linkProblem(context, check, purpose: purpose) }
+            return try choosePage(context, purpose: purpose, token: token, email: email, name: name, errors: ValidationErrors(), status: .ok)
         }
-        var response: Response
-        switch try await store.accounts.checkLink(token, purpose) {
-        case .valid(_, let email, let name):
-            response = try choosePage(context, purpose: purpose, token: token, email: email, name: name, errors: ValidationErrors(), status: .ok)
-        case let problem:
-            response = try linkProblem(context, problem, purpose: purpose)
-        }
-        if let newToken { response.setCookie(context.sessionCookie(token: newToken)) }
-        return response
     }
 
     private func choose(_ context: AppRequestContext, purpose: AccountLinkPurpose) async throws -> Response {

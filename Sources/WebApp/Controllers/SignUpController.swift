@@ -38,17 +38,10 @@ struct SignUpController: RouteCollection {
     /// GET /registreren
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.account != nil { return Response.redirect(to: "/mijn", type: .found) }
-        var context = context
-        var newToken: String?
-        if context.session == nil {
-            let (token, csrf) = try await store.sessions.create(accountID: nil)
-            newToken = token
-            context.session = SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
-        }
         let kind = request.uri.queryParameters["als"].map(String.init) == "student" ? "student" : "werkzoekende"
-        var response = try page(context, form: FormData("kind=\(kind)"), errors: ValidationErrors(), status: .ok)
-        if let newToken { response.setCookie(context.sessionCookie(token: newToken)) }
-        return response
+        return try await context.withVisitorSession(store) { context in
+            try page(context, form: FormData("kind=\(kind)"), errors: ValidationErrors(), status: .ok)
+        }
     }
 
     /// POST /registreren

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
+import Passwords
 import Store
 
 /// Every state-changing request from a browser must carry the session's CSRF token,
@@ -41,7 +43,7 @@ struct CSRFMiddleware: RouterMiddleware {
                 if !tokenChecked, body.readableBytes > context.maxUploadSize {
                     // Past the size of a form: go on only for a token that is already there.
                     let early = headerToken ?? boundary.flatMap { FormData.firstPart(named: Self.fieldName, in: body.readableBytesView, boundary: $0) }
-                    guard let early, Self.constantTimeEqual(early, expected) else {
+                    guard let early, constantTimeEqual(early, expected) else {
                         context.logger.notice("large body without a leading CSRF token refused", metadata: ["path": "\(request.uri.path)"])
                         throw HTTPError(.forbidden)
                     }
@@ -58,24 +60,20 @@ struct CSRFMiddleware: RouterMiddleware {
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
             form = FormData(String(buffer: body))
         } else if let boundary {
-            form = FormData(multipart: Array(body.readableBytesView), boundary: boundary)
+            let bytes = Array(body.readableBytesView)
+            // A file past a form's size is taken apart off the event loop.
+            form = bytes.count > context.maxUploadSize
+                ? try await NIOThreadPool.singleton.runIfActive { FormData(multipart: bytes, boundary: boundary) }
+                : FormData(multipart: bytes, boundary: boundary)
         } else {
             form = FormData("")
         }
         let presented = headerToken ?? form[Self.fieldName]
-        guard !presented.isEmpty, Self.constantTimeEqual(presented, expected) else {
+        guard !presented.isEmpty, constantTimeEqual(presented, expected) else {
             context.logger.notice("request without a valid CSRF token refused", metadata: ["path": "\(request.uri.path)"])
             throw HTTPError(.forbidden)
         }
         context.form = form
         return try await next(request, context)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }

@@ -55,6 +55,21 @@ struct SessionMiddleware: RouterMiddleware {
 }
 
 extension AppRequestContext {
+    /// Renders a page whose form needs a CSRF token: a visitor without a session (or
+    /// with a login still pending, when `replacingPending`) gets a fresh visitor's
+    /// session first, and its cookie with the page.
+    func withVisitorSession(
+        _ store: Store, replacingPending: Bool = false, _ render: (AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard session == nil || (replacingPending && session?.pending != nil) else { return try await render(self) }
+        let (token, csrf) = try await store.sessions.create(accountID: nil)
+        var context = self
+        context.session = SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: .now, needsTouch: false)
+        var response = try await render(context)
+        response.setCookie(context.sessionCookie(token: token))
+        return response
+    }
+
     /// The cookie that carries a session token: HttpOnly, SameSite=Lax, Secure over https.
     func sessionCookie(token: String) -> Cookie {
         Cookie(name: cookieName, value: token, path: "/", secure: isSecure, httpOnly: true, sameSite: .lax)
