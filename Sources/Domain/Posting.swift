@@ -229,7 +229,7 @@ public struct PostingDetails: Sendable, Hashable, Codable {
         let internalUntil = day("internal_until")
 
         let description = input["description"]
-        if description.isEmpty { errors.add("description", "Beschrijf de functie, de plek en wat u vraagt.") }
+        if description.isEmpty { errors.add("description", "Beschrijf de functie, de plek en wat je vraagt.") }
         else if description.count > 20_000 { errors.add("description", "De beschrijving is te lang (hoogstens 20.000 tekens).") }
         let contact = input["contact"]
         if contact.count > 500 { errors.add("contact", "De contactgegevens zijn te lang (hoogstens 500 tekens).") }

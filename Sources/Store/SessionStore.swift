@@ -13,14 +13,19 @@ public struct SessionRecord: Sendable {
     public let needsTouch: Bool
     /// A login that passed the password and still owes its second step.
     public let pending: PendingLogin?
+    /// The account's unread messages (for the menu).
+    public let unread: Int
 
-    public init(token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool, pending: PendingLogin? = nil) {
+    public init(
+        token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool, pending: PendingLogin? = nil, unread: Int = 0
+    ) {
         self.token = token
         self.csrfToken = csrfToken
         self.account = account
         self.expiresAt = expiresAt
         self.needsTouch = needsTouch
         self.pending = pending
+        self.unread = unread
     }
 }
 
@@ -131,21 +136,24 @@ public struct SessionStore: Sendable {
         let result = try await db.query(
             """
             SELECT s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '5 minutes' AS stale,
-                   a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, s.pending_step, \(AccountStore.columns)
+                   a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, s.pending_step,
+                   (SELECT count(*)::int FROM notification n
+                    WHERE n.account_id = s.account_id AND n.read_at IS NULL AND n.kind <> 'account_mail') AS unread,
+                   \(AccountStore.columns)
             FROM session s LEFT JOIN account a ON a.id = s.account_id
             WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
               AND (s.account_id IS NULL OR s.created_at > now() - make_interval(secs => \(Self.absoluteLifetimeSeconds)))
             """
         )
         guard let row = result.first else { return nil }
-        let (csrf, expires, stale, hasAccount, blocked, pendingStep) = try row.decode((String, Date, Bool, Bool, Bool, String?).self)
+        let (csrf, expires, stale, hasAccount, blocked, pendingStep, unread) = try row.decode((String, Date, Bool, Bool, Bool, String?, Int).self)
         if blocked { return nil }
         let account = hasAccount ? try AccountStore.decode(row) : nil
         if let pendingStep, let account, let step = PendingLogin.Step(rawValue: pendingStep) {
             return SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: expires, needsTouch: false,
                                  pending: PendingLogin(account: account, step: step))
         }
-        return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale)
+        return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale, unread: unread)
     }
 
     /// Slides the expiry forward (called at most every few minutes per session).

@@ -53,20 +53,37 @@ public struct Views: Sendable {
     }
 }
 
-/// What the layout shows around every page: title, navigation for the person's roles,
+/// What the layout shows around every page: title, the menu for the person's roles,
 /// who is logged in, and the CSRF token for the logout form.
+///
+/// The menu has at most six groups, by what people do (Start, Werk, Leren, Flexpool,
+/// Beheer, Monitor, and Berichten with the unread count); the current group's own
+/// pages form a second row. Both are plain links: no JavaScript.
 struct Chrome: Sendable {
     struct NavItem: Sendable {
         let href: String
         let label: String
         let current: Bool
+        /// Unread messages, on "Berichten".
+        let badge: Int?
+        /// `aria-current`: "page" on the page itself, "true" on the group it is in.
+        var ariaCurrent: String?
     }
 
     let title: String
     let nav: [NavItem]
+    let subnav: [NavItem]
+    let hasSubnav: Bool
     let userName: String?
     let csrfToken: String?
     let notice: String?
+
+    /// A group of the menu: where its label leads, and its own pages.
+    struct Group {
+        let label: String
+        let href: String
+        var pages: [(href: String, label: String)]
+    }
 
     init(title: String, context: AppRequestContext, path: String, notice: String? = nil) {
         self.title = title
@@ -74,46 +91,84 @@ struct Chrome: Sendable {
         userName = account?.displayName
         csrfToken = context.session?.csrfToken
         self.notice = notice
-        var items: [(String, String)] = [("/", "Home"), ("/vacatures", "Vacatures"), ("/academie", "Academie"), ("/ontmoetingen", "Ontmoetingen")]
-        if let account {
-            items.append(("/mijn", "Mijn account"))
-            items.append(("/mijn/berichten", "Meldingen"))
-            if account.has(.professional) || account.has(.student) || account.has(.jobSeeker) {
-                items.append(("/mijn/sollicitaties", "Mijn sollicitaties"))
-            }
-            if account.has(.professional) {
-                items.append(("/mijn/profiel", "Mijn profiel"))
-                items.append(("/mijn/ontwikkeling", "Mijn ontwikkeling"))
-                items.append(("/flexpool", "Flexpool"))
-                items.append(("/mijn/diensten", "Mijn diensten"))
-            }
-            if account.has(.coordinator) {
-                items.append(("/flexpool/coordinatie", "Coördinatie"))
-            }
-            if account.has(.hrAdviser) {
-                items.append(("/beheer/vacatures", "Vacatures beheren"))
-                items.append(("/beheer/sollicitaties", "Sollicitaties"))
-                items.append(("/beheer/stageafspraken", "Stageafspraken"))
-                items.append(("/beheer/cursussen", "Cursussen"))
-                items.append(("/beheer/profielen", "Profielen"))
-                items.append(("/beheer/uitnodigingen", "Uitnodigingen"))
-                items.append(("/beheer/roulaties", "Roulaties"))
-            }
-            if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
-                items.append(("/beheer/ontmoetingen", "Ontmoetingen organiseren"))
-                items.append(("/monitor", "Monitor"))
-            }
-            if account.has(.admin) {
-                items.append(("/beheer/organisaties", "Organisaties"))
-                items.append(("/beheer/accounts", "Accounts"))
-                items.append(("/beheer/loopbaanpaden", "Loopbaanpaden"))
-                items.append(("/beheer/importlog", "Importlog"))
+        let groups = Self.groups(for: account)
+        // The current page is the one whose address matches the path longest.
+        func matches(_ href: String) -> Bool { href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/") }
+        let all = groups.flatMap { group in [group.href] + group.pages.map(\.href) }
+        let currentHref = all.filter(matches).max { $0.count < $1.count }
+        let currentGroup = groups.firstIndex { group in group.href == currentHref || group.pages.contains { $0.href == currentHref } }
+        let unread = context.session?.unread ?? 0
+        nav = groups.enumerated().map { index, group in
+            NavItem(href: group.href, label: group.label, current: index == currentGroup,
+                    badge: group.href == "/mijn/berichten" && unread > 0 ? unread : nil,
+                    ariaCurrent: index != currentGroup ? nil : group.href == currentHref ? "page" : "true")
+        }
+        let pages = currentGroup.map { groups[$0].pages } ?? []
+        subnav = pages.count > 1 ? pages.map { NavItem(href: $0.href, label: $0.label, current: $0.href == currentHref, badge: nil,
+                                                         ariaCurrent: $0.href == currentHref ? "page" : nil) } : []
+        hasSubnav = !subnav.isEmpty
+    }
+
+    /// The menu's groups for an account's roles (merged by name when it holds several).
+    static func groups(for account: Account?) -> [Group] {
+        guard let account else {
+            return [
+                Group(label: "Vacatures", href: "/vacatures", pages: []),
+                Group(label: "Academie", href: "/academie", pages: []),
+                Group(label: "Ontmoetingen", href: "/ontmoetingen", pages: []),
+            ]
+        }
+        var groups: [Group] = [Group(label: "Start", href: "/mijn", pages: [])]
+        func add(_ label: String, _ href: String, _ pages: [(String, String)]) {
+            if let index = groups.firstIndex(where: { $0.label == label }) {
+                for page in pages where !groups[index].pages.contains(where: { $0.href == page.0 }) {
+                    groups[index].pages.append((page.0, page.1))
+                }
+            } else {
+                groups.append(Group(label: label, href: href, pages: pages.map { ($0.0, $0.1) }))
             }
         }
-        // The current item is the one whose address matches the path longest.
-        func matches(_ href: String) -> Bool { href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/") }
-        let current = items.map(\.0).filter(matches).max { $0.count < $1.count }
-        nav = items.map { href, label in NavItem(href: href, label: label, current: href == current) }
+        let applies = account.has(.professional) || account.has(.student) || account.has(.jobSeeker)
+        var work: [(String, String)] = [("/vacatures", "Vacaturebank")]
+        if applies { work.append(("/mijn/sollicitaties", "Mijn sollicitaties")) }
+        if account.has(.professional) {
+            work += [("/mijn/profiel", "Profiel"), ("/mijn/loopbaan", "Loopbaan"), ("/mijn/roulatie", "Roulatie")]
+        }
+        if account.has(.hrAdviser) {
+            add("Werving", "/beheer/vacatures", [
+                ("/beheer/vacatures", "Onze vacatures"), ("/beheer/sollicitaties", "Sollicitaties"),
+                ("/beheer/stageafspraken", "Stageafspraken"), ("/beheer/profielen", "Profielen"),
+                ("/beheer/roulaties", "Roulaties"), ("/beheer/uitnodigingen", "Uitnodigingen"), ("/beheer/api-tokens", "API-sleutels"),
+                ("/vacatures", "Vacaturebank"),
+            ])
+        } else {
+            add("Werk", "/vacatures", work)
+        }
+        var learning: [(String, String)] = [("/academie", "Academie")]
+        if account.has(.professional) { learning.append(("/mijn/ontwikkeling", "Mijn ontwikkeling")) }
+        learning.append(("/ontmoetingen", "Ontmoetingen"))
+        if account.has(.hrAdviser) { learning.append(("/beheer/cursussen", "Onze cursussen")) }
+        if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
+            learning.append(("/beheer/ontmoetingen", "Ontmoetingen organiseren"))
+        }
+        add("Leren", "/academie", learning)
+        if account.has(.professional) {
+            add("Flexpool", "/mijn/diensten", [("/mijn/diensten", "Mijn diensten"), ("/flexpool", "Beschikbaarheid")])
+        }
+        if account.has(.coordinator) {
+            add("Flexpool", "/flexpool/coordinatie", [("/flexpool/coordinatie", "Coördinatie")])
+        }
+        if account.has(.admin) {
+            add("Beheer", "/beheer/organisaties", [
+                ("/beheer/organisaties", "Organisaties"), ("/beheer/accounts", "Accounts"),
+                ("/beheer/loopbaanpaden", "Loopbaanpaden"), ("/beheer/importlog", "Importlog"),
+            ])
+        }
+        if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {
+            add("Monitor", "/monitor", [])
+        }
+        add("Berichten", "/mijn/berichten", [])
+        return groups
     }
 }
 

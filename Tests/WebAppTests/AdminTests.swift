@@ -111,9 +111,9 @@ struct AdminTests {
             try await browser.get("/beheer/accounts")
             let revokeSelf = try await browser.post("/beheer/accounts/\(adminID)/rollen/intrekken", [("role", "admin"), ("organisation", "")])
             #expect(revokeSelf.status == .conflict)
-            #expect(revokeSelf.body.contains("U kunt uw eigen beheerdersrol niet intrekken."))
+            #expect(revokeSelf.body.contains("Je kunt je eigen beheerdersrol niet intrekken."))
             let blockSelf = try await browser.post("/beheer/accounts/\(adminID)/blokkeren", [("disabled", "true")])
-            #expect(blockSelf.body.contains("U kunt uzelf niet blokkeren."))
+            #expect(blockSelf.body.contains("Je kunt jezelf niet blokkeren."))
             #expect(try await store.accounts.find(id: admin.id)?.has(.admin) == true)
             #expect(try await store.accounts.find(id: admin.id)?.disabled == false)
         }

@@ -28,6 +28,8 @@ final class Browser: @unchecked Sendable {
         let headers: HTTPFields
         let body: String
         var location: String? { headers[.location] }
+        /// The body without the `data-label` attributes that name a table cell's column on a phone.
+        var bodyWithoutLabels: String { body.replacingOccurrences(of: #" data-label="[^"]*""#, with: "", options: .regularExpression) }
     }
 
     @discardableResult

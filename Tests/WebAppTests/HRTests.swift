@@ -96,7 +96,7 @@ struct HRTests {
             for message in [
                 "Kies een functie uit de lijst.", "Het maximum aantal uren is kleiner dan het minimum.",
                 "De CAO Jeugdzorg kent schaal 1 tot en met 18.", "Dit gebied ligt niet in de gekozen gemeente.",
-                "Vul een datum in als 31-12-2026.", "Beschrijf de functie, de plek en wat u vraagt.",
+                "Vul een datum in als 31-12-2026.", "Beschrijf de functie, de plek en wat je vraagt.",
                 "Alleen een vacature kan een duobaan zijn.", "Geef aan hoeveel plaatsen er zijn.",
             ] {
                 #expect(page.body.contains(message), "\(message)")

@@ -149,7 +149,7 @@ struct AdminController: RouteCollection {
             // An admin cannot lock everyone out by revoking their own admin role.
             return try await accountsPage(
                 context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
-                grantError: "U kunt uw eigen beheerdersrol niet intrekken. Laat een andere beheerder dat doen.")
+                grantError: "Je kunt je eigen beheerdersrol niet intrekken. Laat een andere beheerder dat doen.")
         }
         guard try await store.accounts.revoke(RoleGrant(role: role, organisationID: organisation), from: accountID, by: admin.id) else {
             throw HTTPError(.notFound)
@@ -166,7 +166,7 @@ struct AdminController: RouteCollection {
         if disable, accountID == admin.id {
             return try await accountsPage(
                 context, form: FormData(""), errors: nil, notice: nil, status: .conflict,
-                grantError: "U kunt uzelf niet blokkeren.")
+                grantError: "Je kunt jezelf niet blokkeren.")
         }
         guard try await store.accounts.setDisabled(accountID, disable, by: admin.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/accounts?gelukt=gewijzigd", type: .normal)

@@ -37,8 +37,8 @@ struct MyApplicationsController: RouteCollection {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
-        case "ingediend": "Uw sollicitatie is verstuurd. Hier ziet u hoe het ervoor staat."
-        case "ingetrokken": "Uw sollicitatie is ingetrokken."
+        case "ingediend": "Je sollicitatie is verstuurd. Hier zie je hoe het ervoor staat."
+        case "ingetrokken": "Je sollicitatie is ingetrokken."
         case "duo-ja": "Je solliciteert samen als duo. Je collega krijgt er een melding van."
         case "duo-nee": "Je hebt nee gezegd; de sollicitatie loopt door op naam van je collega."
         default: nil

@@ -158,7 +158,7 @@ struct VacancyController: RouteCollection {
         var closedText: String?
         if !isOpen {
             switch posting.status {
-            case .draft: closedText = "Dit is een concept: alleen u als HR-adviseur ziet deze voorvertoning."
+            case .draft: closedText = "Dit is een concept: alleen jij als HR-adviseur ziet deze voorvertoning."
             case .filled: closedText = "Deze \(d.kind.label.lowercased()) is vervuld. Solliciteren kan niet meer."
             default: closedText = "Deze \(d.kind.label.lowercased()) is gesloten. Solliciteren kan niet meer."
             }
@@ -228,10 +228,10 @@ struct VacancyController: RouteCollection {
         } catch let failure as ApplicationStore.ApplyFailure {
             let message: String
             switch failure {
-            case .alreadyApplied: message = "U heeft hier al op gereageerd. Bekijk de stand bij Mijn sollicitaties."
-            case .placesTaken: message = "Alle plaatsen zijn bezet. Uw aanmelding is niet opgeslagen."
-            case .postingNotOpen: message = "Deze \(posting.details.kind.label.lowercased()) is gesloten. Uw sollicitatie is niet opgeslagen."
-            case .duoPartnerUnavailable: message = "Deze collega is op deze vacature al door iemand anders als duopartner genoemd. Uw sollicitatie is niet opgeslagen."
+            case .alreadyApplied: message = "Je hebt hier al op gereageerd. Bekijk de stand bij Mijn sollicitaties."
+            case .placesTaken: message = "Alle plaatsen zijn bezet. Je aanmelding is niet opgeslagen."
+            case .postingNotOpen: message = "Deze \(posting.details.kind.label.lowercased()) is gesloten. Je sollicitatie is niet opgeslagen."
+            case .duoPartnerUnavailable: message = "Deze collega is op deze vacature al door iemand anders als duopartner genoemd. Je sollicitatie is niet opgeslagen."
             }
             return try await detail(request, context, motivation: Field(motivation), duoPartner: Field(partnerEmail), notice: message, isError: true, status: .conflict)
         }

@@ -85,11 +85,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
 
     static func message(_ status: HTTPResponse.Status) -> String {
         switch status.code {
-        case 403: return "U heeft geen toegang tot deze pagina, of het formulier was verlopen. Laad de pagina opnieuw en probeer het nog eens."
+        case 403: return "Je hebt geen toegang tot deze pagina, of het formulier was verlopen. Laad de pagina opnieuw en probeer het nog eens."
         case 404: return "Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar de startpagina."
-        case 413: return "Wat u verstuurde is te groot."
+        case 413: return "Wat je verstuurde is te groot."
         case 429: return "Er zijn te veel pogingen gedaan. Wacht een kwartier en probeer het dan opnieuw."
-        case 503: return "Doorstroom kan de gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw; wat u eerder opsloeg is bewaard."
+        case 503: return "Doorstroom kan de gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw; wat je eerder opsloeg is bewaard."
         case 500...: return "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd."
         default: return "Ga terug en probeer het opnieuw."
         }
