@@ -13,6 +13,8 @@ public struct AccountNotification: Sendable, Hashable {
         /// A mail about the account itself (a confirmation, reset or invitation link):
         /// mailed, never shown in the inbox.
         case accountMail = "account_mail"
+        /// A member gave a confirmed shift back shortly before it starts (to its coordinators).
+        case shiftReturned = "shift_returned"
 
         public var label: String {
             switch self {
@@ -23,6 +25,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .duoRequest: return "Duobaan"
             case .courseWithdrawn: return "Jeugd Academie"
             case .accountMail: return "Account"
+            case .shiftReturned: return "Flexpool"
             }
         }
     }
@@ -128,5 +131,16 @@ extension AccountNotification {
                             body: confirmed ? "\(name) bevestigde dat jullie als duo solliciteren op \"\(postingTitle)\"."
                                 : "\(name) zei nee op samen solliciteren op \"\(postingTitle)\". Je sollicitatie loopt door op je eigen naam.",
                             link: "/mijn/sollicitaties")
+    }
+
+    /// A member gave back a confirmed shift that starts within 48 hours.
+    public static func shiftReturned(member: String, shift: TimeWindow, organisation: String, reason: String) -> AccountNotification {
+        let day = Day(shift.start)
+        let when = AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " "
+            + AmsterdamTime.clock(shift.start) + "–" + AmsterdamTime.clock(shift.end)
+        return AccountNotification(
+            kind: .shiftReturned, subject: "Dienst teruggegeven: \(when) bij \(organisation)",
+            body: "\(member) geeft de dienst van \(when) bij \(organisation) terug, binnen 48 uur voor het begin. Reden: \(reason)\nDe plek staat weer open.",
+            link: "/flexpool/coordinatie")
     }
 }

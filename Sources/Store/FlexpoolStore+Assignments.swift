@@ -95,16 +95,41 @@ extension FlexpoolStore {
     }
 
     /// The member says no to a proposed or confirmed shift still to come: the gap opens again.
-    public func decline(_ assignment: UUID, by account: Account.ID, now: Date = Date()) async throws -> Bool {
+    /// A member declines a proposal or gives back a confirmed shift. With a `reason`
+    /// (a confirmed shift given back within 48 hours of its start), the coordinators of
+    /// its organisation and the region's hear it at once, in the same transaction.
+    public func decline(_ assignment: UUID, by account: Account.ID, reason: String? = nil, now: Date = Date()) async throws -> Bool {
         try await pool.audited({ tx in
-            try await tx.query(
+            guard let (wasConfirmed, start, end, organisationID, organisation, member) = try await tx.query(
                 """
-                UPDATE shift_assignment SET status = 'declined', decided_at = now(), decided_by = \(account)
-                WHERE id = \(assignment) AND account_id = \(account) AND status IN ('proposed', 'confirmed') AND lower(shift) > \(now)
+                WITH changed AS (
+                    UPDATE shift_assignment sa SET status = 'declined', decided_at = now(), decided_by = \(account)
+                    FROM shift_assignment before
+                    WHERE sa.id = \(assignment) AND before.id = sa.id AND sa.account_id = \(account)
+                      AND sa.status IN ('proposed', 'confirmed') AND lower(sa.shift) > \(now)
+                    RETURNING before.status = 'confirmed' AS was_confirmed, sa.shift, sa.demand_id
+                )
+                SELECT c.was_confirmed, lower(c.shift), upper(c.shift), d.organisation_id, o.name, a.display_name
+                FROM changed c JOIN shift_demand d ON d.id = c.demand_id JOIN organisation o ON o.id = d.organisation_id
+                JOIN account a ON a.id = \(account)
                 """
-            ).affectedRows == 1
+            ).first(decoding: (Bool, Date, Date, UUID, String, String).self) else { return false }
+            let shift = TimeWindow(start: start, end: end)
+            if let reason, wasConfirmed {
+                let coordinators = try await tx.query(
+                    """
+                    SELECT DISTINCT account_id FROM role_grant
+                    WHERE role = 'coordinator' AND (organisation_id IS NULL OR organisation_id = \(organisationID))
+                    """
+                ).decode(UUID.self)
+                let message = AccountNotification.shiftReturned(member: member, shift: shift, organisation: organisation, reason: reason)
+                for coordinator in coordinators {
+                    try await NotificationStore.add(message, for: coordinator, on: tx)
+                }
+            }
+            return true
         }) { declined in
-            declined ? AuditLine(.flexpoolDecline, by: account, about: account, object: AuditObject("shift_assignment", assignment)) : nil
+            declined ? AuditLine(.flexpoolDecline, by: account, about: account, object: AuditObject("shift_assignment", assignment), reason: reason) : nil
         }
     }
 

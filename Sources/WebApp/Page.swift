@@ -6,6 +6,7 @@ enum Page: String, CaseIterable, Sendable {
     case account
     case accountSettings = "account-settings"
     case choosePassword = "choose-password"
+    case confirm
     case forgotPassword = "forgot-password"
     case hrInvitations = "hr-invitations"
     case loginCode = "login-code"

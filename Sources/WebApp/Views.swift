@@ -204,6 +204,51 @@ struct Input: Sendable {
     }
 }
 
+/// A destructive action asks first, on a page of its own that says what will happen
+/// (no JavaScript): its POST without `bevestigd=1` changes nothing and shows this page,
+/// whose form sends the same POST with it. Some ask for a reason too.
+struct Confirmation: Sendable {
+    struct Hidden: Sendable {
+        let name: String
+        let value: String
+    }
+
+    let heading: String
+    let consequences: [String]
+    /// The same POST address.
+    let action: String
+    let button: String
+    /// Where "Nee, terug" leads.
+    let cancel: String
+    var hidden: [Hidden] = []
+    var reasonLabel: String?
+    var reason = ""
+    var reasonError: String?
+
+    /// Whether a form is the confirmed one.
+    static func isConfirmed(_ form: FormData) -> Bool { form["bevestigd"] == "1" }
+
+    struct PageModel: Sendable {
+        let chrome: Chrome
+        let heading: String
+        let consequences: [String]
+        let action: String
+        let button: String
+        let cancel: String
+        let hidden: [Hidden]
+        let reasonLabel: String?
+        let reason: String
+        let reasonError: String?
+    }
+
+    func page(_ views: Views, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        try views.page(.confirm, PageModel(
+            chrome: Chrome(title: heading, context: context, path: cancel), heading: heading, consequences: consequences,
+            action: action, button: button, cancel: cancel, hidden: hidden, reasonLabel: reasonLabel, reason: reason,
+            reasonError: reasonError), status: status)
+    }
+}
+
 /// A plain page that says one thing: a heading, paragraphs, and where to go next.
 struct MessagePage: Sendable {
     struct Link: Sendable {

@@ -195,8 +195,20 @@ func demand(
             let mine = try await member.get("/mijn/diensten")
             #expect(mine.body.contains("Altra"))
             let assignment = after.first { $0.accountID == members[0].id }!.id
-            let declined = try await member.post("/mijn/diensten/\(assignment.lowercased)/afzeggen", [], csrf: members[0].csrf)
+            let asked = try await member.post("/mijn/diensten/\(assignment.lowercased)/afzeggen", [], csrf: members[0].csrf)
+            #expect(asked.body.contains("Dienst afzeggen?") || asked.body.contains("Dienst teruggeven?"), "it asks first")
+            if asked.body.contains("binnen 48 uur") {
+                // Short notice: without a reason nothing changes; with one, the coordinators hear it.
+                let bare = try await member.post("/mijn/diensten/\(assignment.lowercased)/afzeggen", [("bevestigd", "1")], csrf: members[0].csrf)
+                #expect(bare.status == .unprocessableContent && bare.body.contains("Vul in waarom je de dienst teruggeeft."))
+                #expect(try await store.flexpool.demand(filled)?.peopleConfirmed == 2)
+            }
+            let declined = try await member.post("/mijn/diensten/\(assignment.lowercased)/afzeggen", [("bevestigd", "1"), ("reden", "Ziek geworden")], csrf: members[0].csrf)
             #expect(declined.status == .seeOther)
+            if asked.body.contains("binnen 48 uur") {
+                let coordinator = try #require(try await store.accounts.find(email: "coordinator@doorstroom.test"))
+                #expect(try await store.notifications.inbox(of: coordinator.id).contains { $0.kind == .shiftReturned && $0.body.contains("Ziek geworden") })
+            }
             #expect(try await store.flexpool.demand(filled)?.peopleConfirmed == 1)
             board = try await browser.get("/flexpool/coordinatie?van=\(from)")
             #expect(board.body.contains("Weer open na de laatste matching"))
@@ -207,6 +219,37 @@ func demand(
             let undone = try await browser.post("/flexpool/coordinatie/toewijzingen/\(other.lowercased)/ongedaan", [("van", from)])
             #expect(undone.status == .seeOther)
             #expect(try await store.flexpool.demand(filled)?.peopleConfirmed == 0)
+        }
+    }
+
+    @Test func givingBackAConfirmedShiftWithin48HoursNeedsAReasonAndTellsTheCoordinators() async throws {
+        try await TestApp.withDemo { browser, store in
+            let start = Date().addingTimeInterval(20 * 3600)
+            let window = TimeWindow(start: start.addingTimeInterval(-3600), end: start.addingTimeInterval(10 * 3600))
+            let member = try await makePoolMembers(store, count: 1, window: window, prefix: "kort")[0]
+            let shift = try await demand(store, organisation: "altra", from: start, people: 1)
+            let assignment = try await store.pool.query(
+                "INSERT INTO shift_assignment (demand_id, account_id, status, source) VALUES (\(shift), \(member.id), 'proposed', 'matching') RETURNING id"
+            ).first(decoding: UUID.self)!
+            _ = try await store.pool.query("UPDATE shift_assignment SET status = 'confirmed' WHERE id = \(assignment)")
+            let client = Browser(browser.client)
+            client.setCookie("doorstroom_session", member.sessionToken)
+            let path = "/mijn/diensten/\(assignment.lowercased)/afzeggen"
+
+            let asked = try await client.post(path, [], csrf: member.csrf)
+            #expect(asked.body.contains("Dienst teruggeven?") && asked.body.contains("binnen 48 uur"))
+            let bare = try await client.post(path, [("bevestigd", "1")], csrf: member.csrf)
+            #expect(bare.status == .unprocessableContent)
+            #expect(bare.body.contains("Vul in waarom je de dienst teruggeeft."))
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1, "nothing changes without a reason")
+
+            let given = try await client.post(path, [("bevestigd", "1"), ("reden", "Mijn kind is ziek")], csrf: member.csrf)
+            #expect(given.location == "/mijn/diensten?gelukt=afgezegd")
+            #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 0)
+            let coordinator = try #require(try await store.accounts.find(email: "coordinator@doorstroom.test"))
+            let told = try await store.notifications.inbox(of: coordinator.id).filter { $0.kind == .shiftReturned }
+            #expect(told.count == 1 && told[0].body.contains("Mijn kind is ziek") && told[0].body.contains(member.name))
+            #expect(try await store.audit.recent(limit: 20).contains { $0.action == AuditAction.flexpoolDecline.rawValue && $0.reason == "Mijn kind is ziek" })
         }
     }
 
@@ -370,7 +413,8 @@ func demand(
             second.setCookie("doorstroom_session", members[1].sessionToken)
             #expect(try await second.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: members[1].csrf).status == .seeOther)
             #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1)
-            #expect(try await second.post("/flexpool/verlaten", [], csrf: members[1].csrf).status == .seeOther)
+            #expect(try await second.post("/flexpool/verlaten", [], csrf: members[1].csrf).body.contains("Uit de flexpool stappen?"))
+            #expect(try await second.post("/flexpool/verlaten", [("bevestigd", "1")], csrf: members[1].csrf).status == .seeOther)
             #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 0)
             #expect(try await store.flexpool.member(members[1].id) == nil)
 

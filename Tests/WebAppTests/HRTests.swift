@@ -185,7 +185,10 @@ struct HRTests {
             let student = try #require(try await store.accounts.find(email: "student@doorstroom.test"))
             let application = try #require(try await store.applications.mine(student.id).first)
             try await browser.get("/mijn/sollicitaties")
-            #expect(try await browser.post("/mijn/sollicitaties/\(application.id.uuidString.lowercased())/intrekken", []).status == .seeOther)
+            let asked = try await browser.post("/mijn/sollicitaties/\(application.id.uuidString.lowercased())/intrekken", [])
+            #expect(asked.status == .ok && asked.body.contains("Sollicitatie intrekken?"))
+            #expect(try await store.applications.mine(student.id).first?.status != .withdrawn, "nothing changes before the confirmation")
+            #expect(try await browser.post("/mijn/sollicitaties/\(application.id.uuidString.lowercased())/intrekken", [("bevestigd", "1")]).status == .seeOther)
             #expect(try await browser.get("/mijn/sollicitaties").body.contains("Ingetrokken"))
             #expect(try await store.postings.find(id: posting.id)?.placesLeft == 1, "withdrawing frees the place")
             // Students may not apply for vacancies.
@@ -326,7 +329,8 @@ struct HRTests {
             try await altra.get("/beheer/api-tokens")
             #expect(try await altra.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).status == .notFound)
             try await browser.get("/beheer/api-tokens")
-            #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).status == .seeOther)
+            #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).body.contains("API-sleutel intrekken?"))
+            #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", [("bevestigd", "1")]).status == .seeOther)
             #expect(try await browser.send("/api/v1/postings", method: .post, headers: headers, body: body).status == .unauthorized)
         }
     }

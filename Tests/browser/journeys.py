@@ -400,6 +400,8 @@ def professional_joins_pool():
     go("/flexpool")
     if [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.startswith("Uit de flexpool stappen")]:
         press("Uit de flexpool stappen")
+        check(h1() == "Uit de flexpool stappen?", "leaving the pool asks first, saying what will happen")
+        press("Ja, stap uit de flexpool")
     go("/flexpool/lid")
     for name in ("functions", "areas"):
         for box in driver.find_elements(By.NAME, name):

@@ -137,6 +137,17 @@ struct AcademyController: RouteCollection {
     @Sendable func cancelEnrolment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
+        guard let enrolment = try await store.academy.enrolments(of: account.id).first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
+        guard Confirmation.isConfirmed(try context.requireForm()) else {
+            return try Confirmation(
+                heading: "Inschrijving annuleren?",
+                consequences: [
+                    "Je annuleert je \(enrolment.status == .waitlisted ? "plaats op de wachtlijst" : "inschrijving") voor \"\(enrolment.courseName)\" van \(enrolment.provider).",
+                    enrolment.status == .waitlisted ? "Wil je later toch, dan sluit je weer achteraan aan." : "Je plaats gaat naar de eerste op de wachtlijst; wil je later toch, dan sluit je achteraan aan.",
+                ],
+                action: "/mijn/ontwikkeling/inschrijving/\(id.lowercased)/annuleren", button: "Ja, annuleer", cancel: "/mijn/ontwikkeling"
+            ).page(views, context)
+        }
         guard try await store.academy.cancel(id, account: account.id, today: Day(Date())).cancelled else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/ontwikkeling?gelukt=geannuleerd", type: .normal)
     }

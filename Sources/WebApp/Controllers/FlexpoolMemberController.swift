@@ -155,6 +155,17 @@ struct FlexpoolMemberController: RouteCollection {
     /// POST /flexpool/verlaten
     @Sendable func leave(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
+        guard Confirmation.isConfirmed(try context.requireForm()) else {
+            let coming = try await store.flexpool.shifts(of: account.id, pastSince: Date()).filter { $0.demand.shift.start > Date() }.count
+            return try Confirmation(
+                heading: "Uit de flexpool stappen?",
+                consequences: [
+                    "Je krijgt dan geen diensten meer voorgesteld en je beschikbaarheid vervalt.",
+                    coming == 0 ? "Je hebt geen komende diensten." : coming == 1 ? "Je komende dienst gaat terug naar de coördinator." : "Je \(coming) komende diensten gaan terug naar de coördinator.",
+                ],
+                action: "/flexpool/verlaten", button: "Ja, stap uit de flexpool", cancel: "/flexpool"
+            ).page(views, context)
+        }
         _ = try await store.flexpool.leave(account.id)
         return Response.redirect(to: "/flexpool?gelukt=verlaten", type: .normal)
     }
@@ -244,7 +255,32 @@ struct FlexpoolMemberController: RouteCollection {
     @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
-        guard try await store.flexpool.decline(id, by: account.id) else { throw HTTPError(.notFound) }
+        let now = Date()
+        guard let shift = try await store.flexpool.shifts(of: account.id, pastSince: now).first(where: { $0.assignmentID == id && $0.demand.shift.start > now })
+        else { throw HTTPError(.notFound) }
+        let form = try context.requireForm()
+        // Giving back a confirmed shift that starts within 48 hours needs a reason, and the coordinator hears it.
+        let shortNotice = shift.status == .confirmed && shift.demand.shift.start.timeIntervalSince(now) < 48 * 3600
+        let reason = form["reden"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if !Confirmation.isConfirmed(form) || (shortNotice && reason.isEmpty) {
+            let when = FlexpoolText.when(shift.demand.shift) + " bij " + shift.demand.organisationName
+            var confirmation = Confirmation(
+                heading: shift.status == .confirmed ? "Dienst teruggeven?" : "Dienst afzeggen?",
+                consequences: [
+                    shift.status == .confirmed
+                        ? "Je geeft de dienst van \(when) terug. De plek gaat weer open en de coördinator zoekt een ander."
+                        : "Je zegt de voorgestelde dienst van \(when) af. De coördinator zoekt een ander.",
+                ] + (shortNotice ? ["De dienst begint binnen 48 uur: zeg kort waarom, zodat de coördinator weet wat er speelt. De coördinator krijgt er direct bericht van."] : []),
+                action: "/mijn/diensten/\(id.lowercased)/afzeggen", button: shift.status == .confirmed ? "Ja, geef de dienst terug" : "Ja, zeg af",
+                cancel: "/mijn/diensten")
+            if shortNotice {
+                confirmation.reasonLabel = "Waarom geef je de dienst terug?"
+                confirmation.reason = reason
+                if Confirmation.isConfirmed(form) { confirmation.reasonError = "Vul in waarom je de dienst teruggeeft." }
+            }
+            return try confirmation.page(views, context, status: Confirmation.isConfirmed(form) ? .unprocessableContent : .ok)
+        }
+        guard try await store.flexpool.decline(id, by: account.id, reason: shortNotice ? String(reason.prefix(500)) : nil) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/diensten?gelukt=afgezegd", type: .normal)
     }
 

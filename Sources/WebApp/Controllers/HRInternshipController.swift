@@ -89,6 +89,18 @@ struct HRInternshipController: RouteCollection {
     @Sendable func revokeAPIToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
+        var token: ApiTokenInfo?
+        for organisation in account.organisations(as: .hrAdviser) where token == nil {
+            token = try await store.apiTokens.list(organisation: organisation).first { $0.id == id }
+        }
+        guard let token else { throw HTTPError(.notFound) }
+        guard Confirmation.isConfirmed(try context.requireForm()) else {
+            return try Confirmation(
+                heading: "API-sleutel intrekken?",
+                consequences: ["Het systeem dat sleutel \"\(token.name)\" gebruikt, kan daarna geen vacatures of cursussen meer plaatsen of wijzigen. Een nieuwe sleutel maak je hier weer aan."],
+                action: "/beheer/api-tokens/\(id.lowercased)/intrekken", button: "Ja, trek de sleutel in", cancel: "/beheer/api-tokens"
+            ).page(views, context)
+        }
         var revoked = false
         for organisation in account.organisations(as: .hrAdviser) where !revoked {
             revoked = try await store.apiTokens.revoke(id, organisation: organisation, by: account.id)

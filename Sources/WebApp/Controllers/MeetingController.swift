@@ -115,6 +115,14 @@ struct MeetingController: RouteCollection {
     @Sendable func unregister(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
+        guard let meeting = try await store.meetings.find(id), try await store.meetings.isRegistered(id, account: account.id) else { throw HTTPError(.notFound) }
+        guard Confirmation.isConfirmed(try context.requireForm()) else {
+            return try Confirmation(
+                heading: "Afmelden?",
+                consequences: ["Je meldt je af voor \"\(meeting.title)\" (\(FlexpoolText.when(meeting.during))). Je plaats komt vrij voor een ander."],
+                action: "/ontmoetingen/\(id.lowercased)/afmelden", button: "Ja, meld me af", cancel: "/ontmoetingen/\(id.lowercased)"
+            ).page(views, context)
+        }
         guard try await store.meetings.unregister(id, account: account.id)
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/ontmoetingen?gelukt=afgemeld", type: .normal)

@@ -76,6 +76,17 @@ struct MyApplicationsController: RouteCollection {
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
+        guard let application = try await store.applications.mine(account.id).first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
+        guard Confirmation.isConfirmed(try context.requireForm()) else {
+            return try Confirmation(
+                heading: "Sollicitatie intrekken?",
+                consequences: [
+                    "Je trekt je sollicitatie op \"\(application.postingTitle)\" bij \(application.organisationName) in. De HR-adviseur ziet dat je hem hebt ingetrokken.",
+                    "Opnieuw solliciteren op deze \(application.postingKind.label.lowercased()) kan daarna niet meer.",
+                ],
+                action: "/mijn/sollicitaties/\(id.lowercased)/intrekken", button: "Ja, trek mijn sollicitatie in", cancel: "/mijn/sollicitaties"
+            ).page(views, context)
+        }
         guard try await store.applications.withdraw(id, applicant: account.id)
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingetrokken", type: .normal)
