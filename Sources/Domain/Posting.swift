@@ -19,6 +19,16 @@ public struct Posting: Sendable, Hashable, Identifiable {
             }
         }
 
+        /// The plural, for counts ("12 vacatures").
+        public var pluralLabel: String {
+            switch self {
+            case .vacancy: return "vacatures"
+            case .internship: return "stages"
+            case .traineeship: return "traineeships"
+            case .shadowDay: return "meeloopdagen"
+            }
+        }
+
         /// The word used in addresses: `/vacatures?soort=stage`.
         public var urlName: String {
             switch self {

@@ -29,3 +29,22 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
+
+extension Request {
+    /// A search form sends every field, also the empty ones; the address without them
+    /// (a 302 to it) keeps links short and shareable. Nil when there is none to drop.
+    func withoutEmptyParameters() -> Response? {
+        let items = uri.queryParameters.map { (String($0.key), String($0.value)) }
+        guard items.contains(where: { $0.1.isEmpty }) else { return nil }
+        let kept = (uri.query ?? "").split(separator: "&").filter { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return parts.count == 2 && !parts[1].isEmpty
+        }
+        return Response.redirect(to: uri.path + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&")), type: .found)
+    }
+
+    /// How many of these search filters are set (shown on the folded "Filters").
+    func activeFilters(_ names: [String]) -> Int {
+        names.filter { !(uri.queryParameters[Substring($0)].map(String.init) ?? "").isEmpty }.count
+    }
+}

@@ -26,6 +26,8 @@ struct AcademyController: RouteCollection {
         let until: String
         let courses: [Line]
         let count: Int
+        /// How many filters are set: the folded "Filters" opens and says so.
+        let filtersActive: Int
     }
 
     struct CoursePage: Sendable {
@@ -189,6 +191,7 @@ struct AcademyController: RouteCollection {
     }
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if let clean = request.withoutEmptyParameters() { return clean }
         let q = request.queryDictionary
         var filter = AcademyStore.Filter()
         filter.query = String((q["q"] ?? "").prefix(200))
@@ -204,12 +207,16 @@ struct AcademyController: RouteCollection {
         return try views.page(.academy, ListPage(
             chrome: Chrome(title: "Jeugd Academie", context: context, path: "/academie"),
             query: filter.query,
-            topics: try await store.academy.topics().map { Option(value: $0, label: $0, selected: $0 == filter.topic) },
+            // Topics in Dutch order, whatever their case ("agressie" before "Autisme").
+            topics: try await store.academy.topics()
+                .sorted { $0.compare($1, options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_NL")) == .orderedAscending }
+                .map { Option(value: $0, label: $0, selected: $0 == filter.topic) },
             organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == filter.organisation) },
             formats: CourseRecord.Format.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filter.format) },
             registers: CourseRecord.AccreditationRegister.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.register) },
             minimumPoints: q["punten"] ?? "", from: q["van"] ?? "", until: q["tot"] ?? "",
-            courses: results.map(Self.line), count: results.count))
+            courses: results.map(Self.line), count: results.count,
+            filtersActive: request.activeFilters(["onderwerp", "organisatie", "vorm", "register", "punten", "van", "tot"])))
     }
 
     private func coursePage(_ id: UUID, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {

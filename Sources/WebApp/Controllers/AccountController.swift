@@ -1,9 +1,11 @@
+import Foundation
 import Domain
 import Hummingbird
 import Store
 
-/// `/mijn`: the logged-in person's own account: who they are, their roles, and (for a
-/// professional) profile and employment history.
+/// `/mijn`: the start page after login. First what needs the person now, for each role
+/// they hold (`StartSections`); then who they are, their roles, and (for a professional)
+/// profile and employment history.
 struct AccountController: RouteCollection {
     let store: Store
     let views: Views
@@ -17,6 +19,7 @@ struct AccountController: RouteCollection {
         let roles: [RoleLine]
         let profile: ProfileDisplay?
         let jobs: [JobLine]
+        let sections: [StartSection]
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -45,7 +48,8 @@ struct AccountController: RouteCollection {
             chrome: Chrome(title: "Mijn account", context: context, path: request.uri.path),
             name: account.displayName, email: account.email,
             roles: account.grants.map { Page.RoleLine(label: $0.role.label, organisation: organisationName($0.organisationID)) },
-            profile: profile, jobs: jobs
+            profile: profile, jobs: jobs,
+            sections: try await StartSections(store: store, now: Date()).sections(for: account, unread: context.session?.unread ?? 0)
         ))
     }
 }

@@ -1,16 +1,26 @@
 import Domain
+import Foundation
 import Hummingbird
+import Store
 
-/// The home page: what Doorstroom is, and for a logged-in person what they can do.
+/// The home page: a search ("wat" and "waar"), how many postings of each kind there
+/// are, the newest ones, and the next academy offerings and meetings. A logged-in
+/// person finds their own start page at /mijn.
 struct HomeController: RouteCollection {
+    let store: Store
     let views: Views
 
     struct Page: Sendable {
+        struct Count: Sendable { let label: String; let count: Int; let href: String }
+        struct Line: Sendable { let text: String; let meta: String; let href: String }
         let chrome: Chrome
         let loggedIn: Bool
         let name: String?
-        let roles: [String]
-        let isAdmin: Bool
+        let municipalities: [Option]
+        let counts: [Count]
+        let newest: [Line]
+        let courses: [Line]
+        let meetings: [Line]
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -22,15 +32,32 @@ struct HomeController: RouteCollection {
     /// GET /
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = context.account
+        let now = Date()
+        let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(account))
+        var counts: [Page.Count] = []
+        for kind in Posting.Kind.allCases {
+            var filter = PostingFilter()
+            filter.kind = kind
+            let total = try await store.postings.search(filter, viewer: viewer).total
+            counts.append(.init(label: kind.pluralLabel, count: total, href: URLComponentsLite(path: "/vacatures", query: [("soort", kind.urlName)]).string))
+        }
+        var newestFilter = PostingFilter()
+        newestFilter.sort = .newest
+        let newest = try await store.postings.search(newestFilter, viewer: viewer).postings.prefix(5)
+        let courses = try await store.academy.search(AcademyStore.Filter(), today: Day(now), limit: 200)
+            .filter { $0.nextStart != nil }.sorted { $0.nextStart! < $1.nextStart! }.prefix(5)
+        let meetings = try await store.meetings.upcoming(after: now, limit: 5)
         return try views.page(.home, Page(
             chrome: Chrome(
                 title: "Doorstroom", context: context, path: request.uri.path,
                 notice: request.uri.queryParameters["gewist"] == "1" && account == nil
                     ? "Je account is verwijderd en je bent uitgelogd. Wat je identificeerde is gewist." : nil),
-            loggedIn: account != nil,
-            name: account?.displayName,
-            roles: Array(Set(account?.grants.map(\.role.label) ?? [])).sorted(),
-            isAdmin: account?.has(.admin) ?? false
+            loggedIn: account != nil, name: account?.displayName,
+            municipalities: Choices.municipalities(""),
+            counts: counts,
+            newest: newest.map { .init(text: $0.details.title, meta: "\($0.organisationName) · \($0.details.kind.label)", href: "/vacatures/\($0.id.lowercased)") },
+            courses: courses.map { .init(text: $0.course.record.name, meta: "\($0.course.organisationName) · vanaf \($0.nextStart!.dutch)", href: "/academie/\($0.course.id.lowercased)") },
+            meetings: meetings.map { .init(text: $0.title, meta: "\(FlexpoolText.when($0.during)) · \($0.place)", href: "/ontmoetingen/\($0.id.lowercased)") }
         ))
     }
 }

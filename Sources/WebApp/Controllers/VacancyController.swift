@@ -33,6 +33,8 @@ struct VacancyController: RouteCollection {
         let previous: String?
         let next: String?
         let feed: String
+        /// How many filters are set: the folded "Filters" opens and says so.
+        let filtersActive: Int
     }
 
     struct DetailPage: Sendable {
@@ -87,6 +89,7 @@ struct VacancyController: RouteCollection {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let clean = request.withoutEmptyParameters() { return clean }
         let filter = PostingFilter(dutch: request.queryDictionary)
         let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(context.account))
         let result = try await store.postings.search(filter, viewer: viewer)
@@ -113,7 +116,8 @@ struct VacancyController: RouteCollection {
             page: filter.page, pages: pages,
             previous: filter.page > 1 ? link(filter.page - 1) : nil,
             next: filter.page < pages ? link(filter.page + 1) : nil,
-            feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string
+            feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string,
+            filtersActive: request.activeFilters(["soort", "organisatie", "functie", "discipline", "niveau", "gemeente", "uren_min", "uren_max", "duobaan", "sortering"])
         ))
     }
 
