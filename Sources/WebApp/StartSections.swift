@@ -26,7 +26,17 @@ struct StartSection: Sendable {
     /// The page with all of it.
     let more: String
     let moreLabel: String
-    var hasItems: Bool { !items.isEmpty }
+    /// Stored, not computed: the templates see stored properties only.
+    let hasItems: Bool
+
+    init(title: String, items: [Item], empty: String, more: String, moreLabel: String) {
+        self.title = title
+        self.items = items
+        self.empty = empty
+        self.more = more
+        self.moreLabel = moreLabel
+        hasItems = !items.isEmpty
+    }
 }
 
 /// The start page's blocks for each role an account holds: a professional's shifts,

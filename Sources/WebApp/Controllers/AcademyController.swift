@@ -28,6 +28,7 @@ struct AcademyController: RouteCollection {
         let count: Int
         /// How many filters are set: the folded "Filters" opens and says so.
         let filtersActive: Int
+        let filtersOpen: Bool
     }
 
     struct CoursePage: Sendable {
@@ -190,6 +191,8 @@ struct AcademyController: RouteCollection {
             elsewhere: !record.enrolsHere)
     }
 
+    static let filterNames = ["onderwerp", "organisatie", "vorm", "register", "punten", "van", "tot"]
+
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         if let clean = request.withoutEmptyParameters() { return clean }
         let q = request.queryDictionary
@@ -216,7 +219,7 @@ struct AcademyController: RouteCollection {
             registers: CourseRecord.AccreditationRegister.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.register) },
             minimumPoints: q["punten"] ?? "", from: q["van"] ?? "", until: q["tot"] ?? "",
             courses: results.map(Self.line), count: results.count,
-            filtersActive: request.activeFilters(["onderwerp", "organisatie", "vorm", "register", "punten", "van", "tot"])))
+            filtersActive: request.activeFilters(Self.filterNames), filtersOpen: request.activeFilters(Self.filterNames) > 0))
     }
 
     private func coursePage(_ id: UUID, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {

@@ -35,6 +35,7 @@ struct VacancyController: RouteCollection {
         let feed: String
         /// How many filters are set: the folded "Filters" opens and says so.
         let filtersActive: Int
+        let filtersOpen: Bool
     }
 
     struct DetailPage: Sendable {
@@ -88,6 +89,8 @@ struct VacancyController: RouteCollection {
         try await detail(request, context, motivation: Field(), duoPartner: Field(), notice: nil, isError: false, status: .ok)
     }
 
+    static let filterNames = ["soort", "organisatie", "functie", "discipline", "niveau", "gemeente", "uren_min", "uren_max", "duobaan", "sortering"]
+
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let clean = request.withoutEmptyParameters() { return clean }
         let filter = PostingFilter(dutch: request.queryDictionary)
@@ -117,7 +120,8 @@ struct VacancyController: RouteCollection {
             previous: filter.page > 1 ? link(filter.page - 1) : nil,
             next: filter.page < pages ? link(filter.page + 1) : nil,
             feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string,
-            filtersActive: request.activeFilters(["soort", "organisatie", "functie", "discipline", "niveau", "gemeente", "uren_min", "uren_max", "duobaan", "sortering"])
+            filtersActive: request.activeFilters(Self.filterNames),
+            filtersOpen: request.activeFilters(Self.filterNames) > 0
         ))
     }
 

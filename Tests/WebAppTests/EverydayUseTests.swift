@@ -1,0 +1,106 @@
+import Domain
+import Foundation
+import HTTPTypes
+import PQ
+import Store
+import TestSupport
+import Testing
+
+@Suite("Everyday use: start pages, the menu, search addresses")
+struct EverydayUseTests {
+    @Test func anHRAdviserSeesANewApplicationOnTheStartPage() async throws {
+        try await TestApp.withDemo { browser, store in
+            let posting = try await makePosting(store, organisation: "altra", kind: .vacancy, title: "Ambulant hulpverlener startpagina", places: nil)
+            try await browser.login("hr@altra.doorstroom.test")
+            #expect(!(try await browser.get("/mijn").body.contains("Ambulant hulpverlener startpagina")))
+            let priya = Browser(browser.client)
+            try await priya.login("professional@doorstroom.test")
+            try await priya.get("/vacatures/\(posting.id.lowercased)")
+            #expect(try await priya.post("/vacatures/\(posting.id.lowercased)/solliciteren", [("motivation", "Ik werk al vijf jaar ambulant en wil graag bij Altra aan de slag.")]).status == .seeOther)
+            let start = try await browser.get("/mijn")
+            #expect(start.body.contains("Nieuwe sollicitaties"))
+            #expect(start.body.contains("Ambulant hulpverlener startpagina"))
+            #expect(start.body.contains("1 nieuwe sollicitatie"))
+            #expect(start.body.contains("Roulaties om goed te keuren") && start.body.contains("Laatste cursusimport"))
+        }
+    }
+
+    @Test func aProfessionalSeesANewProposalAndTheUnreadCount() async throws {
+        try await TestApp.withDemo { browser, store in
+            let start = Date().addingTimeInterval(5 * 86_400)
+            let member = try await makePoolMembers(store, count: 1, window: TimeWindow(start: start.addingTimeInterval(-3600), end: start.addingTimeInterval(12 * 3600)), prefix: "start")[0]
+            let client = Browser(browser.client)
+            client.setCookie("doorstroom_session", member.sessionToken)
+            let before = try await client.get("/mijn")
+            #expect(before.body.contains("Geen voorstellen die op je antwoord wachten."))
+            #expect(!before.body.contains("class=\"badge\""))
+            let shift = try await demand(store, organisation: "altra", from: start, people: 1)
+            _ = try await store.pool.query(
+                "INSERT INTO shift_assignment (demand_id, account_id, status, source) VALUES (\(shift), \(member.id), 'proposed', 'matching')")
+            try await store.notifications.add(.init(kind: .shiftProposed, subject: "Een dienst voor je", body: "Neem hem aan of zeg af.", link: "/mijn/diensten"), for: member.id)
+            let after = try await client.get("/mijn")
+            #expect(after.body.contains("Diensten om te beantwoorden"))
+            #expect(after.body.contains("bij Altra"))
+            #expect(after.body.contains("<span class=\"badge\" aria-label=\"1 ongelezen\">1</span>"), "Berichten shows the unread count")
+            #expect(after.body.contains("1 ongelezen bericht"))
+            _ = try await client.get("/mijn/berichten")
+            _ = try await client.post("/mijn/berichten/gelezen", [])
+            #expect(!(try await client.get("/mijn").body.contains("class=\"badge\"")))
+        }
+    }
+
+    @Test func aCoordinatorSeesANewGapUrgentFirst() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("coordinator@doorstroom.test")
+            let start = Date().addingTimeInterval(3 * 86_400)
+            let gap = try await demand(store, organisation: "cordaan", area: "uithoorn", qualification: "gz-psycholoog", from: start, people: 2, priority: .urgent)
+            let page = try await browser.get("/mijn")
+            #expect(page.body.contains("Gaten in de komende 7 dagen"))
+            #expect(page.body.contains("#vraag-\(gap.lowercased)"))
+            #expect(page.body.contains("nog 2 van 2 (spoed)"))
+            let firstGap = try #require(page.body.range(of: "Gaten in de komende 7 dagen"))
+            let firstItem = page.body[firstGap.upperBound...].range(of: "<li class=\"urgent\">")
+            #expect(firstItem != nil, "urgent gaps come first")
+        }
+    }
+
+    @Test func theMenuHasAtMostSixGroupsPerRoleAndMarksTheCurrentPage() async throws {
+        try await TestApp.withDemo { browser, _ in
+            for email in ["professional@doorstroom.test", "student@doorstroom.test", "hr@altra.doorstroom.test", "coordinator@doorstroom.test", "admin@doorstroom.test"] {
+                let client = Browser(browser.client)
+                try await client.login(email)
+                let page = try await client.get(email.hasPrefix("hr") ? "/beheer/sollicitaties" : "/mijn/account")
+                let menu = try #require(page.body.components(separatedBy: "aria-label=\"Hoofdmenu\"").dropFirst().first?.components(separatedBy: "</nav>").first)
+                let groups = menu.components(separatedBy: "<li>").count - 1
+                #expect(groups <= 6, "\(email): \(groups) groups")
+                #expect(!menu.contains("Vacatures beheren"), "no look-alike pairs")
+                if email.hasPrefix("hr") {
+                    #expect(page.body.contains("<a href=\"/beheer/sollicitaties\" aria-current=\"page\">Sollicitaties</a>"), "the section's own pages, the current one marked")
+                    #expect(menu.contains("aria-current=\"true\">Werving"))
+                }
+            }
+        }
+    }
+
+    @Test func emptySearchFieldsLeaveTheAddress() async throws {
+        try await TestApp.withDemo { browser, _ in
+            let page = try await browser.get("/vacatures?q=jeugd&soort=&organisatie=&functie=&uren_min=&sortering=")
+            #expect(page.status == .found)
+            #expect(page.location == "/vacatures?q=jeugd")
+            #expect(try await browser.get("/academie?q=&onderwerp=").location == "/academie")
+            let folded = try await browser.get("/vacatures?soort=stage")
+            #expect(folded.body.contains("<details class=\"more-filters\" open>"))
+            #expect(folded.body.contains("Filters (1 gekozen)"))
+            #expect(try await browser.get("/vacatures").body.contains("<details class=\"more-filters\">"))
+        }
+    }
+
+    @Test func theHomePageSearchesWhatAndWhereAndCountsPerKind() async throws {
+        try await TestApp.withDemo { browser, _ in
+            let home = try await browser.get("/")
+            #expect(home.body.contains("<label for=\"q\">Wat</label>") && home.body.contains("<label for=\"gemeente\">Waar</label>"))
+            #expect(home.body.contains("stages</a>") && home.body.contains("vacatures</a>"))
+            #expect(home.body.contains("Nieuwste vacatures") && home.body.contains("Binnenkort in de Jeugd Academie") && home.body.contains("Ontmoetingen"))
+        }
+    }
+}
