@@ -44,6 +44,19 @@ public struct AccountStore: Sendable {
             .map(Self.decode)
     }
 
+    /// Accounts whose name or address contains `text` (all when empty), by name: one page
+    /// of them and how many there are in all.
+    public func search(_ text: String, offset: Int, limit: Int) async throws -> (accounts: [Account], total: Int) {
+        let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let condition: SQL = text.isEmpty ? "true" : "(lower(a.display_name) LIKE \(pattern) OR lower(a.email) LIKE \(pattern))"
+        let total = try await pool.query("SELECT count(*)::int FROM account a WHERE \(condition)").first(decoding: Int.self) ?? 0
+        let accounts = try await pool.query(
+            "SELECT \(Self.columns) FROM account a WHERE \(condition) ORDER BY lower(a.display_name), a.id OFFSET \(offset) LIMIT \(limit)"
+        ).map(Self.decode)
+        return (accounts, total)
+    }
+
     /// What login needs: the account, its hash (nil: no password set) and whether it is disabled.
     public func credentials(email: String) async throws -> (id: Account.ID, passwordHash: String?, disabled: Bool)? {
         guard

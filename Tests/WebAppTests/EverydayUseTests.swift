@@ -103,4 +103,19 @@ struct EverydayUseTests {
             #expect(home.body.contains("Nieuwste vacatures") && home.body.contains("Binnenkort in de Jeugd Academie") && home.body.contains("Ontmoetingen"))
         }
     }
+
+    @Test func adminsSearchAndPageThroughAccountsWithControlsNamedForTheirRow() async throws {
+        try await TestApp.withDemo { browser, _ in
+            try await browser.login("admin@doorstroom.test")
+            let all = try await browser.get("/beheer/accounts")
+            #expect(all.body.contains("Zoek op naam of e-mailadres"))
+            #expect(all.body.contains("<option value=\"\">Kies een rol</option>"), "the role selector does not start on Beheerder")
+            #expect(all.body.contains("aria-label=\"Rol toekennen aan Priya Ramdin\""))
+            #expect(all.body.contains("Rol voor Priya Ramdin"))
+            let found = try await browser.get("/beheer/accounts?q=ALTRA")
+            #expect(found.body.contains("hr@altra.doorstroom.test"))
+            #expect(!found.body.contains("hr@cordaan.doorstroom.test"))
+            #expect(try await browser.get("/beheer/accounts?q=%25").body.contains("0 accounts"), "a % is a character, not a wildcard")
+        }
+    }
 }

@@ -42,6 +42,11 @@ struct AdminController: RouteCollection {
         let organisationError: String?
         let hasErrors: Bool
         let grantError: String?
+        let query: String
+        let totalText: String
+        let previous: String?
+        let next: String?
+        let pageText: String?
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -96,7 +101,9 @@ struct AdminController: RouteCollection {
 
     /// GET /beheer/accounts
     @Sendable func accounts(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return try await accountsPage(context, form: FormData(""), errors: nil, notice: notice(request))
+        let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let page = max(1, Int(request.uri.queryParameters["pagina"].map(String.init) ?? "") ?? 1)
+        return try await accountsPage(context, form: FormData(""), errors: nil, notice: notice(request), query: query, page: page)
     }
 
     /// POST /beheer/accounts
@@ -211,10 +218,15 @@ struct AdminController: RouteCollection {
 
     private func accountsPage(
         _ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?,
-        status: HTTPResponse.Status = .ok, grantError: String? = nil
+        status: HTTPResponse.Status = .ok, grantError: String? = nil, query: String = "", page: Int = 1
     ) async throws -> Response {
         let organisations = try await store.organisations.all()
-        let accounts = try await store.accounts.all()
+        let pageSize = 50
+        let (accounts, total) = try await store.accounts.search(query, offset: (page - 1) * pageSize, limit: pageSize)
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        func link(_ page: Int) -> String {
+            URLComponentsLite(path: "/beheer/accounts", query: (query.isEmpty ? [] : [("q", query)]) + [("pagina", String(page))]).string
+        }
         func organisationName(_ id: UUID?) -> String? { id.flatMap { id in organisations.first { $0.id == id }?.name } }
         return try views.page(.adminAccounts, AccountsPage(
             chrome: Chrome(title: "Accounts", context: context, path: "/beheer/accounts", notice: notice),
@@ -236,7 +248,10 @@ struct AdminController: RouteCollection {
             },
             organisationError: errors?["organisation"],
             hasErrors: !(errors?.isEmpty ?? true),
-            grantError: grantError
+            grantError: grantError,
+            query: query, totalText: total == 1 ? "1 account" : "\(total) accounts",
+            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            pageText: pages > 1 ? "Pagina \(page) van \(pages)" : nil
         ), status: status)
     }
 }

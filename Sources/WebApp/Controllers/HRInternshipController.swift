@@ -69,7 +69,8 @@ struct HRInternshipController: RouteCollection {
     /// GET /beheer/api-tokens
     @Sendable func apiTokens(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        return try await tokens(context, account: account, newToken: nil, error: nil)
+        let notice = request.uri.queryParameters["gelukt"] == "ingetrokken" ? "De sleutel is ingetrokken: het systeem dat hem gebruikte, kan niets meer plaatsen." : nil
+        return try await tokens(context, account: account, newToken: nil, error: nil, notice: notice)
     }
 
     /// POST /beheer/api-tokens
@@ -106,7 +107,7 @@ struct HRInternshipController: RouteCollection {
             revoked = try await store.apiTokens.revoke(id, organisation: organisation, by: account.id)
         }
         guard revoked else { throw HTTPError(.notFound) }
-        return Response.redirect(to: "/beheer/api-tokens", type: .normal)
+        return Response.redirect(to: "/beheer/api-tokens?gelukt=ingetrokken", type: .normal)
     }
 
     private func page(_ context: AppRequestContext, account: Account, year: Int, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -122,7 +123,7 @@ struct HRInternshipController: RouteCollection {
             year: year, previousYear: year - 1, nextYear: year + 1, blocks: blocks, error: error), status: status)
     }
 
-    private func tokens(_ context: AppRequestContext, account: Account, newToken: String?, error: String?) async throws -> Response {
+    private func tokens(_ context: AppRequestContext, account: Account, newToken: String?, error: String?, notice: String? = nil) async throws -> Response {
         var lines: [TokensPage.Line] = []
         var options: [Option] = []
         for organisation in try await store.organisations.all() where account.has(.hrAdviser, for: organisation.id) {
@@ -132,7 +133,7 @@ struct HRInternshipController: RouteCollection {
             }
         }
         return try views.page(.hrApiTokens, TokensPage(
-            chrome: Chrome(title: "API-sleutels", context: context, path: "/beheer/api-tokens"),
+            chrome: Chrome(title: "API-sleutels", context: context, path: "/beheer/api-tokens", notice: notice),
             tokens: lines, newToken: newToken, organisations: options, error: error),
             status: error == nil ? .ok : .unprocessableContent)
     }
