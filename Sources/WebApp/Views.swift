@@ -13,7 +13,7 @@ public struct Views: Sendable {
 
     /// The templates every start needs: the layout, the partials the pages include, and
     /// every page of `Page`.
-    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log", "partials/input"] + Page.allCases.map(\.template)
+    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log", "partials/input", "partials/error-summary"] + Page.allCases.map(\.template)
 
     public struct MissingTemplates: Error, CustomStringConvertible {
         public let folder: String
@@ -246,6 +246,26 @@ struct Confirmation: Sendable {
             chrome: Chrome(title: heading, context: context, path: cancel), heading: heading, consequences: consequences,
             action: action, button: button, cancel: cancel, hidden: hidden, reasonLabel: reasonLabel, reason: reason,
             reasonError: reasonError), status: status)
+    }
+}
+
+/// The summary at the top of a form that failed: what is wrong, each message a link to
+/// its field (`partials/error-summary`).
+struct ErrorSummary: Sendable {
+    struct Item: Sendable {
+        let id: String
+        let message: String
+    }
+
+    let intro: String
+    let items: [Item]
+    let hasItems: Bool
+
+    /// `ids` maps a field whose input has another id (a group of check boxes) to it.
+    init(_ errors: ValidationErrors?, intro: String, ids: [String: String] = [:]) {
+        self.intro = intro
+        items = (errors?.items ?? []).map { Item(id: ids[$0.field] ?? $0.field, message: $0.message) }
+        hasItems = !items.isEmpty
     }
 }
 

@@ -107,6 +107,7 @@ struct AccountTests {
             let missing = try await signUp(browser, email: "sam@student.nl", kind: "student")
             #expect(missing.status == .unprocessableContent)
             #expect(missing.body.contains("Vul je school in."))
+            #expect(missing.body.contains("<li><a href=\"#school\">Vul je school in.</a></li>"), "the summary at the top links to the field")
             #expect(missing.body.contains("Kies het niveau van je opleiding."))
             #expect(try await store.accounts.find(email: "sam@student.nl") == nil, "bad input changes nothing")
             let page = try await signUp(browser, email: "sam@student.nl", kind: "student",

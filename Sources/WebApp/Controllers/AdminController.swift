@@ -40,6 +40,7 @@ struct AdminController: RouteCollection {
         let roleError: String?
         let organisations: [Option]
         let organisationError: String?
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let grantError: String?
         let query: String
@@ -247,6 +248,7 @@ struct AdminController: RouteCollection {
                 Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: form["organisation"] == $0.id.uuidString.lowercased())
             },
             organisationError: errors?["organisation"],
+            errorSummary: ErrorSummary(errors, intro: "Het account is niet aangemaakt. Dit moet nog anders:"),
             hasErrors: !(errors?.isEmpty ?? true),
             grantError: grantError,
             query: query, totalText: total == 1 ? "1 account" : "\(total) accounts",

@@ -22,6 +22,7 @@ struct HRPostingController: RouteCollection {
         let id: String?
         let canPublish: Bool
         let status: String?
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let organisations: [Option]
         let showOrganisation: Bool
@@ -179,7 +180,7 @@ struct HRPostingController: RouteCollection {
             heading: id == nil ? "Nieuwe vacature, stage of meeloopdag" : "Bewerken",
             action: idText.map { "/beheer/vacatures/\($0)" } ?? "/beheer/vacatures",
             id: idText, canPublish: idText != nil && status?.canMove(to: .published) == true, status: status?.label,
-            hasErrors: !(errors?.isEmpty ?? true),
+            errorSummary: ErrorSummary(errors, intro: "Er is niets opgeslagen. Dit moet nog anders:"), hasErrors: !(errors?.isEmpty ?? true),
             organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: input.values["organisation"] == $0.slug) },
             showOrganisation: id == nil && organisations.count > 1,
             kinds: Choices.kinds(input.values["kind"] ?? "", byURLName: false),

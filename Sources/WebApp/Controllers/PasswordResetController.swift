@@ -26,6 +26,7 @@ struct PasswordResetController: RouteCollection {
         let action: String
         let email: String
         let button: String
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let fields: [Input]
     }
@@ -171,7 +172,7 @@ struct PasswordResetController: RouteCollection {
             heading: invitation ? "Welkom, \(name)" : "Kies een nieuw wachtwoord",
             intro: invitation ? "Kies een wachtwoord voor je account \(email). Daarna log je in." : "Voor je account \(email).",
             action: purpose.path(token: token), email: email, button: invitation ? "Account activeren" : "Wachtwoord opslaan",
-            hasErrors: !errors.isEmpty,
+            errorSummary: ErrorSummary(errors, intro: "Nog niet alles klopt:"), hasErrors: !errors.isEmpty,
             fields: [
                 Input("password", "Nieuw wachtwoord", type: "password", autocomplete: "new-password", error: errors["password"],
                       hint: "Minstens 12 tekens, alle tekens mogen. Een zin van een paar woorden is sterk en goed te onthouden."),

@@ -29,6 +29,7 @@ struct ProfileController: RouteCollection {
         let hours: Field
         let registrations: [RegistrationFields]
         let errors: [String: String]
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let consents: [ConsentLine]
         let history: [HistoryLine]
@@ -218,7 +219,7 @@ struct ProfileController: RouteCollection {
             interests: Interest.allCases.map { Choice(value: $0.rawValue, label: $0.label, checked: interestSet.contains($0.rawValue)) },
             hours: Field(form?["hours"] ?? saved?.hoursPerWeek.map(String.init) ?? "", error: errors?["hours"]),
             registrations: registrations,
-            errors: errorMessages, hasErrors: !(errors?.isEmpty ?? true),
+            errors: errorMessages, errorSummary: ErrorSummary(errors, intro: "Er is niets opgeslagen. Dit moet nog anders:"), hasErrors: !(errors?.isEmpty ?? true),
             consents: ConsentPurpose.allCases.map { purpose in
                 .init(purpose: purpose.rawValue, label: purpose.label, given: consents.contains(purpose),
                       since: history.first { $0.purpose == purpose && $0.withdrawnAt == nil }?.givenAt.dutchDay)

@@ -15,6 +15,7 @@ struct SignUpController: RouteCollection {
 
     struct SignUpPage: Sendable {
         let chrome: Chrome
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let isJobSeeker: Bool
         let isStudent: Bool
@@ -111,7 +112,7 @@ struct SignUpController: RouteCollection {
         let kind = form["kind"]
         return try views.page(.signUp, SignUpPage(
             chrome: Chrome(title: "Account aanmaken", context: context, path: "/registreren"),
-            hasErrors: !errors.isEmpty, isJobSeeker: kind == "werkzoekende", isStudent: kind == "student", kindError: errors["kind"],
+            errorSummary: ErrorSummary(errors, intro: "Nog niet alles klopt:"), hasErrors: !errors.isEmpty, isJobSeeker: kind == "werkzoekende", isStudent: kind == "student", kindError: errors["kind"],
             fields: [
                 Input("displayName", "Naam", autocomplete: "name", value: form["displayName"], error: errors["displayName"]),
                 Input("email", "E-mailadres", type: "email", autocomplete: "email", value: form["email"], error: errors["email"],
