@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import traceback
+from zoneinfo import ZoneInfo
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
@@ -411,7 +412,8 @@ def professional_joins_pool():
     shot("flexpool-lid")
     press("Meedoen")
     go("/flexpool/beschikbaarheid")
-    today = datetime.date.today()
+    # The service's days are Amsterdam's (near midnight UTC they differ).
+    today = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
     set_date("from_day", today.isoformat())
     set_date("from_time", "00:00")
     set_date("until_day", (today + datetime.timedelta(days=28)).isoformat())

@@ -23,6 +23,7 @@ struct AdminController: RouteCollection {
         let kindError: String?
         let municipalities: [Option]
         let municipalityError: String?
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
     }
 
@@ -213,6 +214,7 @@ struct AdminController: RouteCollection {
                 Option(value: $0.rawValue, label: $0.name, selected: form["municipality"] == $0.rawValue)
             },
             municipalityError: errors?["municipality"],
+            errorSummary: ErrorSummary(errors, intro: "De organisatie is niet opgeslagen. Dit moet nog anders:"),
             hasErrors: !(errors?.isEmpty ?? true)
         ), status: status)
     }

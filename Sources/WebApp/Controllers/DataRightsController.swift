@@ -21,6 +21,7 @@ struct DataRightsController: RouteCollection {
         let password: Field
         let confirm: Field
         let confirmation: String
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
     }
 
@@ -89,6 +90,9 @@ struct DataRightsController: RouteCollection {
         try views.page(.myData, Page(
             chrome: Chrome(title: "Mijn gegevens", context: context, path: "/mijn/gegevens"),
             email: account.email, password: password, confirm: confirm, confirmation: Self.confirmation,
+            errorSummary: ErrorSummary(
+                { var all = ValidationErrors(); if let e = password.error { all.add("password", e) }; if let e = confirm.error { all.add("confirm", e) }; return all }(),
+                intro: "Je account is niet verwijderd. Dit moet nog anders:"),
             hasErrors: password.error != nil || confirm.error != nil), status: status)
     }
 }

@@ -49,6 +49,7 @@ struct MeetingController: RouteCollection {
         let kinds: [Option]
         let organisers: [Option]
         let fields: [String: Field]
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
     }
 
@@ -243,6 +244,7 @@ struct MeetingController: RouteCollection {
             kinds: Meeting.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenKind) },
             organisers: (region ? [Option(value: "regio", label: "De regio", selected: chosenOrganiser == "regio")] : [])
                 + organisations.map { Option(value: $0.uuidString.lowercased(), label: names[$0] ?? "", selected: $0.uuidString.lowercased() == chosenOrganiser) },
-            fields: fields, hasErrors: !(errors?.isEmpty ?? true)), status: status)
+            fields: fields, errorSummary: ErrorSummary(errors, intro: "De ontmoeting is niet opgeslagen. Dit moet nog anders:"),
+            hasErrors: !(errors?.isEmpty ?? true)), status: status)
     }
 }

@@ -36,6 +36,7 @@ struct RotationController: RouteCollection {
         let end: Field
         let message: Field
         let partnerError: String?
+        let errorSummary: ErrorSummary
         let hasErrors: Bool
         let rotations: [Line]
         let hasRotations: Bool
@@ -209,6 +210,9 @@ struct RotationController: RouteCollection {
             end: Field(form?["end"] ?? "", error: errors?["end"]),
             message: Field(form?["message"] ?? "", error: errors?["message"]),
             partnerError: partnerError,
+            errorSummary: ErrorSummary(
+                { var all = errors ?? ValidationErrors(); if let partnerError { all.add("partner", partnerError) }; return all }(),
+                intro: "Je voorstel is niet verstuurd. Dit moet nog anders:"),
             hasErrors: partnerError != nil || !(errors?.isEmpty ?? true),
             rotations: rotations.map { line in
                 let proposedByMe = line.proposerID == account.id
