@@ -59,9 +59,7 @@ public struct AccountNotification: Sendable, Hashable {
 
     /// The matching proposed the member for shifts; they accept or decline.
     public static func shiftsProposed(count: Int, first: TimeWindow, organisation: String) -> AccountNotification {
-        let day = Day(first.start)
-        let when = AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " "
-            + AmsterdamTime.clock(first.start) + "–" + AmsterdamTime.clock(first.end) + " bij " + organisation
+        let when = shiftText(first) + " bij " + organisation
         let subject = count == 1 ? "Een dienst voor je voorgesteld" : "\(count) diensten voor je voorgesteld"
         let body = count == 1
             ? "De flexpool stelt je voor een dienst voor: \(when). Neem hem aan of zeg af."
@@ -135,12 +133,17 @@ extension AccountNotification {
 
     /// A member gave back a confirmed shift that starts within 48 hours.
     public static func shiftReturned(member: String, shift: TimeWindow, organisation: String, reason: String) -> AccountNotification {
-        let day = Day(shift.start)
-        let when = AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " "
-            + AmsterdamTime.clock(shift.start) + "–" + AmsterdamTime.clock(shift.end)
+        let when = shiftText(shift)
         return AccountNotification(
             kind: .shiftReturned, subject: "Dienst teruggegeven: \(when) bij \(organisation)",
             body: "\(member) geeft de dienst van \(when) bij \(organisation) terug, binnen 48 uur voor het begin. Reden: \(reason)\nDe plek staat weer open.",
             link: "/flexpool/coordinatie")
+    }
+
+    /// A shift in a message: "di 01-12-2026 08:00–16:00".
+    static func shiftText(_ window: TimeWindow) -> String {
+        let day = Day(window.start)
+        return AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: day) - 1] + " " + day.dutch + " "
+            + AmsterdamTime.clock(window.start) + "–" + AmsterdamTime.clock(window.end)
     }
 }

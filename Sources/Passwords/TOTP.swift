@@ -58,6 +58,23 @@ public struct TOTP: Sendable {
         return nil
     }
 
+    /// The secret as people type it into an app (base32, spaces and padding ignored);
+    /// nil when it is not base32.
+    public init?(base32 text: String) {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var buffer = 0, bits = 0, bytes: [UInt8] = []
+        for character in text.uppercased() where character != " " && character != "=" {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 5) | value
+            bits += 5
+            if bits >= 8 {
+                bytes.append(UInt8((buffer >> (bits - 8)) & 0xff))
+                bits -= 8
+            }
+        }
+        self.init(secret: bytes)
+    }
+
     /// The secret in base32 (RFC 4648, no padding), as people type it into an app.
     public var base32: String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")

@@ -50,33 +50,27 @@ public struct LoginAttemptStore: Sendable {
             if !client.isEmpty {
                 _ = try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(client), 8))")
             }
-            let lastSuccess: SQL = """
-                coalesce((SELECT max(attempted_at) FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND succeeded), '-infinity')
+            // Each limit's failures within its window, and when the oldest of them leaves it.
+            func failures(_ scope: SQL, _ limit: Limit) -> SQL {
                 """
-            let (pair, pairRetry, fromClient, clientRetry, onAccount, accountRetry) = try await tx.query(
+                (SELECT count(*)::bigint,
+                        coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(limit.windowSeconds)) - now()))::bigint, 0)
+                 FROM login_attempt
+                 WHERE NOT succeeded AND attempted_at > now() - make_interval(secs => \(limit.windowSeconds)) AND \(scope))
                 """
-                SELECT
-                  (SELECT count(*)::bigint FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) AND attempted_at > \(lastSuccess)),
-                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) - now()))::bigint, 0)
-                     FROM login_attempt WHERE email_key = \(key) AND client_key = \(client) AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perAccountAndClient.windowSeconds)) AND attempted_at > \(lastSuccess)),
-                  (SELECT count(*)::bigint FROM login_attempt WHERE client_key = \(client) AND client_key <> '' AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perClient.windowSeconds))),
-                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perClient.windowSeconds)) - now()))::bigint, 0)
-                     FROM login_attempt WHERE client_key = \(client) AND client_key <> '' AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perClient.windowSeconds))),
-                  (SELECT count(*)::bigint FROM login_attempt WHERE email_key = \(key) AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perAccount.windowSeconds))),
-                  (SELECT coalesce(ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => \(Self.perAccount.windowSeconds)) - now()))::bigint, 0)
-                     FROM login_attempt WHERE email_key = \(key) AND NOT succeeded
-                     AND attempted_at > now() - make_interval(secs => \(Self.perAccount.windowSeconds)))
+            }
+            let sinceSuccess: SQL = """
+                attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempt
+                                         WHERE email_key = \(key) AND client_key = \(client) AND succeeded), '-infinity')
                 """
-            ).first(decoding: (Int, Int, Int, Int, Int, Int).self)!
-            var waits: [Int] = []
-            if pair >= Self.perAccountAndClient.failures { waits.append(pairRetry) }
-            if fromClient >= Self.perClient.failures { waits.append(clientRetry) }
-            if onAccount >= Self.perAccount.failures { waits.append(accountRetry) }
+            let pair = failures("email_key = \(key) AND client_key = \(client) AND \(sinceSuccess)", Self.perAccountAndClient)
+            let fromClient = failures("client_key = \(client) AND client_key <> ''", Self.perClient)
+            let onAccount = failures("email_key = \(key)", Self.perAccount)
+            let counts = try await tx.query("SELECT * FROM \(pair) p, \(fromClient) c, \(onAccount) a")
+                .first(decoding: (Int, Int, Int, Int, Int, Int).self)!
+            let waits = [
+                (counts.0, counts.1, Self.perAccountAndClient), (counts.2, counts.3, Self.perClient), (counts.4, counts.5, Self.perAccount),
+            ].filter { failed, _, limit in failed >= limit.failures }.map { _, wait, _ in wait }
             if let wait = waits.max() {
                 return .throttled(retryAfterSeconds: max(1, wait))
             }

@@ -12,7 +12,7 @@ struct PasswordGate: Sendable {
     let store: Store
 
     enum Outcome: Sendable {
-        case passed(attempt: Int)
+        case passed
         case failed
         /// Too many failures: the answer is 429 with Retry-After.
         case throttled(retryAfterSeconds: Int)
@@ -20,7 +20,8 @@ struct PasswordGate: Sendable {
 
     /// The password of the account with `email`. Unknown accounts, and accounts without
     /// a password, are checked against a decoy hash so that the answer takes as long.
-    func login(email: String, password: String, client: String) async throws -> (Outcome, credentials: (id: Account.ID, disabled: Bool)?) {
+    /// The account whose password it is, when it passed.
+    func login(email: String, password: String, client: String) async throws -> (Outcome, account: Account.ID?) {
         switch try await store.loginAttempts.admit(email: email, client: client) {
         case .throttled(let seconds):
             return (.throttled(retryAfterSeconds: seconds), nil)
@@ -30,7 +31,7 @@ struct PasswordGate: Sendable {
             let matches = try await Self.verify(password, against: hash)
             guard let credentials, credentials.passwordHash != nil, matches, !credentials.disabled else { return (.failed, nil) }
             try await store.loginAttempts.succeeded(attempt: attempt)
-            return (.passed(attempt: attempt), (credentials.id, credentials.disabled))
+            return (.passed, credentials.id)
         }
     }
 
@@ -43,7 +44,7 @@ struct PasswordGate: Sendable {
             let hash = try await store.accounts.passwordHash(of: account.id) ?? PasswordHasher.decoy
             guard try await Self.verify(password, against: hash) else { return .failed }
             try await store.loginAttempts.succeeded(attempt: attempt)
-            return .passed(attempt: attempt)
+            return .passed
         }
     }
 
@@ -59,12 +60,12 @@ struct PasswordGate: Sendable {
                let step = TOTP(secret: secret).matchingStep(code, at: now, after: state.lastStep.map(Int64.init)),
                try await store.accounts.acceptTwoStepCode(for: account.id, step: Int(step)) {
                 try await store.loginAttempts.succeeded(attempt: attempt)
-                return .passed(attempt: attempt)
+                return .passed
             }
             let typed = code.filter { !$0.isWhitespace }
             if typed.count > TOTP.digits, try await store.accounts.useRecoveryCode(typed, for: account.id) {
                 try await store.loginAttempts.succeeded(attempt: attempt)
-                return .passed(attempt: attempt)
+                return .passed
             }
             return .failed
         }

@@ -170,7 +170,7 @@ struct StartSections {
                 empty: "Geen roulaties die op je wachten.", more: "/beheer/roulaties", moreLabel: "Alle roulaties"),
             StartSection(
                 title: "Laatste cursusimport",
-                items: lastImport.map { [.init("\($0.organisationName), \(DeviceName.moment($0.importedAt))", meta: "\($0.inserted) nieuw, \($0.updated) bijgewerkt, \($0.coursesInFile) in het bestand", href: "/beheer/cursussen")] } ?? [],
+                items: lastImport.map { [.init("\($0.organisationName), \($0.importedAt.dutchMoment)", meta: "\($0.inserted) nieuw, \($0.updated) bijgewerkt, \($0.coursesInFile) in het bestand", href: "/beheer/cursussen")] } ?? [],
                 empty: "Nog geen import.", more: "/beheer/cursussen", moreLabel: "Onze cursussen"),
         ]
     }
@@ -202,7 +202,7 @@ struct StartSections {
                 empty: "Geen open voorstellen.", more: board, moreLabel: "Naar het overzicht"),
             StartSection(
                 title: "Laatste matching",
-                items: run.map { [.init(DeviceName.moment($0.runAt), meta: "\($0.filled) van \($0.needed) plaatsen gevuld", href: board)] } ?? [],
+                items: run.map { [.init($0.runAt.dutchMoment, meta: "\($0.filled) van \($0.needed) plaatsen gevuld", href: board)] } ?? [],
                 empty: "Voor deze week nog niet gematcht.", more: board, moreLabel: "Matching starten"),
         ]
     }

@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import Foundation
 
@@ -53,6 +54,9 @@ extension Date {
         let parts = calendar.dateComponents([.year, .month, .day], from: self)
         return String(format: "%02d-%02d-%04d", parts.day!, parts.month!, parts.year!)
     }
+
+    /// 22-11-2026 14:05 in Amsterdam.
+    var dutchMoment: String { dutchDay + " " + AmsterdamTime.clock(self) }
 
     var iso8601: String {
         let formatter = ISO8601DateFormatter()

@@ -208,11 +208,6 @@ struct Input: Sendable {
 /// (no JavaScript): its POST without `bevestigd=1` changes nothing and shows this page,
 /// whose form sends the same POST with it. Some ask for a reason too.
 struct Confirmation: Sendable {
-    struct Hidden: Sendable {
-        let name: String
-        let value: String
-    }
-
     let heading: String
     let consequences: [String]
     /// The same POST address.
@@ -220,7 +215,6 @@ struct Confirmation: Sendable {
     let button: String
     /// Where "Nee, terug" leads.
     let cancel: String
-    var hidden: [Hidden] = []
     var reasonLabel: String?
     var reason = ""
     var reasonError: String?
@@ -230,22 +224,11 @@ struct Confirmation: Sendable {
 
     struct PageModel: Sendable {
         let chrome: Chrome
-        let heading: String
-        let consequences: [String]
-        let action: String
-        let button: String
-        let cancel: String
-        let hidden: [Hidden]
-        let reasonLabel: String?
-        let reason: String
-        let reasonError: String?
+        let confirmation: Confirmation
     }
 
     func page(_ views: Views, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        try views.page(.confirm, PageModel(
-            chrome: Chrome(title: heading, context: context, path: cancel), heading: heading, consequences: consequences,
-            action: action, button: button, cancel: cancel, hidden: hidden, reasonLabel: reasonLabel, reason: reason,
-            reasonError: reasonError), status: status)
+        try views.page(.confirm, PageModel(chrome: Chrome(title: heading, context: context, path: cancel), confirmation: self), status: status)
     }
 }
 
@@ -261,10 +244,10 @@ struct ErrorSummary: Sendable {
     let items: [Item]
     let hasItems: Bool
 
-    /// `ids` maps a field whose input has another id (a group of check boxes) to it.
-    init(_ errors: ValidationErrors?, intro: String, ids: [String: String] = [:]) {
+    /// Each field's message links to the input of the same id.
+    init(_ errors: ValidationErrors?, intro: String) {
         self.intro = intro
-        items = (errors?.items ?? []).map { Item(id: ids[$0.field] ?? $0.field, message: $0.message) }
+        items = (errors?.items ?? []).map { Item(id: $0.field, message: $0.message) }
         hasItems = !items.isEmpty
     }
 }

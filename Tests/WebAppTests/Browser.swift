@@ -122,12 +122,14 @@ final class Browser: @unchecked Sendable {
 
     /// The authenticator app's code for `email`'s secret: the current step's, or the
     /// next one when this browser used the current one already (a code works once).
+    /// Not the previous step's: the clock may pass a step boundary before the server
+    /// checks it, and two steps back is refused.
     func code(for email: String, at date: Date = Date()) -> String {
-        guard let secret = twoStepSecrets[email.lowercased()], let bytes = Self.base32Decode(secret) else { return "000000" }
+        guard let secret = twoStepSecrets[email.lowercased()], let totp = TOTP(base32: secret) else { return "000000" }
         let now = TOTP.step(at: date)
-        let step = max(now - 1, (lastSteps[email.lowercased()] ?? .min) + 1)
+        let step = max(now, (lastSteps[email.lowercased()] ?? .min) + 1)
         lastSteps[email.lowercased()] = step
-        return TOTP(secret: bytes).code(step: step)
+        return totp.code(step: step)
     }
 
     static func attribute(_ name: String, in html: String) -> String? {
@@ -138,21 +140,6 @@ final class Browser: @unchecked Sendable {
 
     static func recoveryCodes(in html: String) -> [String] {
         html.components(separatedBy: "<li><code>").dropFirst().compactMap { $0.components(separatedBy: "</code>").first }
-    }
-
-    static func base32Decode(_ text: String) -> [UInt8]? {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        var buffer = 0, bits = 0, out: [UInt8] = []
-        for character in text.uppercased() where character != " " && character != "=" {
-            guard let value = alphabet.firstIndex(of: character) else { return nil }
-            buffer = (buffer << 5) | value
-            bits += 5
-            if bits >= 8 {
-                out.append(UInt8((buffer >> (bits - 8)) & 0xff))
-                bits -= 8
-            }
-        }
-        return out
     }
 
     /// The link in the newest account mail to `email` whose subject contains `subject`:

@@ -59,6 +59,8 @@ func makeCourse(_ store: Store, code: String, places: Int?, points: Double = 12,
             client.setCookie("doorstroom_session", leaver.sessionToken)
             let asked = try await client.post("/mijn/ontwikkeling/inschrijving/\(leaving.0.lowercased)/annuleren", [], csrf: leaver.csrf)
             #expect(asked.status == .ok && asked.body.contains("Inschrijving annuleren?"), "it asks first")
+            #expect(try await store.pool.query("SELECT status FROM enrolment WHERE id = \(leaving.0)").first(decoding: String.self) == "enrolled",
+                    "nothing changes before the confirmation")
             #expect(try await client.post("/mijn/ontwikkeling/inschrijving/\(leaving.0.lowercased)/annuleren", [("bevestigd", "1")], csrf: leaver.csrf).status == .seeOther)
             let promoted = try await store.pool.query(
                 "SELECT status, promoted_at IS NOT NULL FROM enrolment WHERE offering_id = \(offering) AND account_id = \(firstWaiting)"

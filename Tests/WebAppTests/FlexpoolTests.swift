@@ -414,6 +414,7 @@ func demand(
             #expect(try await second.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: members[1].csrf).status == .seeOther)
             #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 1)
             #expect(try await second.post("/flexpool/verlaten", [], csrf: members[1].csrf).body.contains("Uit de flexpool stappen?"))
+            #expect(try await store.flexpool.member(members[1].id) != nil, "nothing changes before the confirmation")
             #expect(try await second.post("/flexpool/verlaten", [("bevestigd", "1")], csrf: members[1].csrf).status == .seeOther)
             #expect(try await store.flexpool.demand(shift)?.peopleConfirmed == 0)
             #expect(try await store.flexpool.member(members[1].id) == nil)

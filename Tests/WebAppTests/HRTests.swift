@@ -330,6 +330,7 @@ struct HRTests {
             #expect(try await altra.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).status == .notFound)
             try await browser.get("/beheer/api-tokens")
             #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", []).body.contains("API-sleutel intrekken?"))
+            #expect(try await store.apiTokens.list(organisation: cordaan.id).contains { $0.id == id }, "nothing changes before the confirmation")
             #expect(try await browser.post("/beheer/api-tokens/\(id.uuidString.lowercased())/intrekken", [("bevestigd", "1")]).status == .seeOther)
             #expect(try await browser.send("/api/v1/postings", method: .post, headers: headers, body: body).status == .unauthorized)
         }

@@ -69,6 +69,8 @@ struct MeetingTests {
             // Giving a place back frees it.
             _ = try await priya.get("/ontmoetingen/\(meeting.id.lowercased)")
             #expect(try await priya.post("/ontmoetingen/\(meeting.id.lowercased)/afmelden", []).body.contains("Afmelden?"))
+            let priyaID = try #require(try await store.accounts.find(email: "professional@doorstroom.test")).id
+            #expect(try await store.meetings.isRegistered(meeting.id, account: priyaID), "nothing changes before the confirmation")
             #expect(try await priya.post("/ontmoetingen/\(meeting.id.lowercased)/afmelden", [("bevestigd", "1")]).status == .seeOther)
             try await store.meetings.register(meeting.id, account: someone)
             // Cancelled: nobody can register any more.

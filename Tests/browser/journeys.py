@@ -159,10 +159,10 @@ def click(element):
 TWO_STEP = {}
 
 
-def totp(secret, step_offset=0):
-    """The code an authenticator app shows for a base32 secret (RFC 6238, SHA-1, 6 digits)."""
+def totp(secret, step):
+    """The code an authenticator app shows for a base32 secret at a time step (RFC 6238, SHA-1, 6 digits)."""
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = struct.pack(">Q", int(time.time()) // 30 + step_offset)
+    counter = struct.pack(">Q", step)
     digest = hmac.new(key, counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}"
@@ -177,14 +177,15 @@ def login(email, password="doorstroom-demo"):
     if "/login/tweestaps" in driver.current_url:
         # An admin sets two-step verification up first, reading the key as an app would.
         secret = driver.find_element(By.ID, "sleutel").get_attribute("data-secret")
-        TWO_STEP[email] = [secret, 0]
-        fill("code", totp(secret))
+        step = int(time.time()) // 30
+        TWO_STEP[email] = [secret, step]
+        fill("code", totp(secret, step))
         press("Inschakelen")
         check(len(driver.find_elements(By.CSS_SELECTOR, "ul.recovery-codes li")) == 10, "two-step verification is on, with ten recovery codes")
         click(driver.find_element(By.LINK_TEXT, "Ik heb ze bewaard, ga verder"))
     elif "/login/code" in driver.current_url:
-        # A code is accepted once: the next login uses the next step's code.
-        TWO_STEP[email][1] += 1
+        # A code is accepted once: the current step's, or the next one if that was used.
+        TWO_STEP[email][1] = max(int(time.time()) // 30, TWO_STEP[email][1] + 1)
         fill("code", totp(TWO_STEP[email][0], TWO_STEP[email][1]))
         press("Inloggen")
     check("Uitloggen" in text(), f"{email} is logged in")
@@ -279,25 +280,31 @@ SIZES = [("telefoon", 390, 844), ("bureau", 1366, 900)]
 def every_page_fits(who, pages):
     """Each page of a role at phone and desk size: no sideways scroll, every button
     inside the window, a screenshot of each, and no serious axe-core violation."""
-    global shots
     print(f"# Every page of {who} at 390 and 1366 px, with axe-core", flush=True)
     for path in pages:
         go(path)
         loaded()
-        for name, width, height in SIZES:
-            driver.set_window_size(width, height)
-            inner, scroll = driver.execute_script("return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
-            check(scroll <= inner, f"{path} at {width} px: no sideways scroll ({scroll} <= {inner})")
-            outside = driver.execute_script(
-                "return [...document.querySelectorAll('main button, main a.button')].filter(b => b.offsetParent !== null)"
-                ".filter(b => b.getBoundingClientRect().right > window.innerWidth + 1).map(b => b.textContent.trim()).slice(0, 3)")
-            check(not outside, f"{path} at {width} px: every button inside the window {outside}")
-            shots += 1
-            driver.save_screenshot(os.path.join(SHOTS, f"{shots:02d}-{who}-{path.strip('/').replace('/', '-') or 'home'}-{name}.png"))
-        violations = axe_violations()
-        check(not violations, f"{path}: no serious or critical axe-core violation "
-              + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x, {v['nodes'][0]['target'] if v['nodes'] else ''})" for v in violations[:3]))
+        page_fits(who, path)
     driver.set_window_size(1280, 1400)
+
+
+def page_fits(who, path):
+    """The current page at each size: no sideways scroll, every button inside, a
+    screenshot, and no serious axe-core violation."""
+    global shots
+    for name, width, height in SIZES:
+        driver.set_window_size(width, height)
+        inner, scroll = driver.execute_script("return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        check(scroll <= inner, f"{path} at {width} px: no sideways scroll ({scroll} <= {inner})")
+        outside = driver.execute_script(
+            "return [...document.querySelectorAll('main button, main a.button')].filter(b => b.offsetParent !== null)"
+            ".filter(b => b.getBoundingClientRect().right > window.innerWidth + 1).map(b => b.textContent.trim()).slice(0, 3)")
+        check(not outside, f"{path} at {width} px: every button inside the window {outside}")
+        shots += 1
+        driver.save_screenshot(os.path.join(SHOTS, f"{shots:02d}-{who}-{path.strip('/').replace('/', '-') or 'home'}-{name}.png"))
+    violations = axe_violations()
+    check(not violations, f"{path}: no serious or critical axe-core violation "
+          + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x, {v['nodes'][0]['target'] if v['nodes'] else ''})" for v in violations[:3]))
 
 
 def sweep():
@@ -306,11 +313,18 @@ def sweep():
     posting = driver.find_element(By.CSS_SELECTOR, "ol.results li h2 a").get_attribute("href").replace(BASE, "")
     go("/academie")
     course = driver.find_element(By.CSS_SELECTOR, "main a[href^='/academie/']").get_attribute("href").replace(BASE, "")
-    every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten"])
+    every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten",
+                                 "/wachtwoord-herstellen/een-link-die-niet-bestaat-xyz"])
     login("professional@doorstroom.test")
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
-                                     "/mijn/berichten", "/mijn/account", "/mijn/gegevens"])
+                                     "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens"])
+    # A confirmation page (nothing is confirmed here).
+    go("/flexpool")
+    press("Uit de flexpool stappen")
+    check(h1() == "Uit de flexpool stappen?", "leaving the pool asks first")
+    page_fits("professional", "/flexpool/verlaten")
+    driver.set_window_size(1280, 1400)
     login("student@doorstroom.test")
     every_page_fits("student", ["/mijn", "/mijn/sollicitaties", posting])
     login("hr@altra.doorstroom.test")

@@ -180,8 +180,8 @@ struct AccountSettingsController: RouteCollection {
             renewFields: [Input("renewPassword", "Je wachtwoord", type: "password", autocomplete: "current-password", error: errors["renewPassword"])],
             offFields: [Input("password", "Je wachtwoord", type: "password", autocomplete: "current-password", error: errors["password"])],
             sessions: sessions.map {
-                SettingsPage.SessionItem(device: DeviceName.describe($0.device), started: DeviceName.moment($0.startedAt),
-                                         lastSeen: DeviceName.moment($0.lastSeenAt), isCurrent: $0.isCurrent)
+                SettingsPage.SessionItem(device: DeviceName.describe($0.device), started: $0.startedAt.dutchMoment,
+                                         lastSeen: $0.lastSeenAt.dutchMoment, isCurrent: $0.isCurrent)
             },
             hasOthers: sessions.contains { !$0.isCurrent }
         ), status: status)
@@ -207,9 +207,5 @@ enum DeviceName {
         else if userAgent.contains("Linux") { system = "Linux" }
         else { system = nil }
         return system.map { "\(browser) op \($0)" } ?? browser
-    }
-
-    static func moment(_ date: Date) -> String {
-        Day(date).dutch + " " + AmsterdamTime.clock(date)
     }
 }

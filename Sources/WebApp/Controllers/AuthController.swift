@@ -83,7 +83,7 @@ struct AuthController: RouteCollection {
         if !errors.isEmpty {
             return try loginPage(context, email: email, next: next, errors: errors, failure: nil, status: .unprocessableContent)
         }
-        let (outcome, credentials) = try await PasswordGate(store: store).login(email: email, password: password, client: context.clientAddress)
+        let (outcome, accountID) = try await PasswordGate(store: store).login(email: email, password: password, client: context.clientAddress)
         switch outcome {
         case .throttled(let seconds):
             context.logger.notice("login throttled", metadata: ["retry.after": "\(seconds)"])
@@ -95,7 +95,7 @@ struct AuthController: RouteCollection {
         case .passed:
             break
         }
-        guard let credentials, let account = try await store.accounts.find(id: credentials.id) else { throw HTTPError(.unauthorized) }
+        guard let accountID, let account = try await store.accounts.find(id: accountID) else { throw HTTPError(.unauthorized) }
         let userAgent = request.headers[.userAgent]
         // Housekeeping, on whichever instance a login lands (each delete walks an index).
         try await store.sessions.deleteExpired()

@@ -318,7 +318,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
             next: "/flexpool/coordinatie?van=\(AmsterdamTime.adding(7 * period.weeks, to: period.from).iso)&weken=\(period.weeks)",
             days: days,
             run: run.map {
-                .init(at: $0.runAt.dutchDay + " " + AmsterdamTime.clock($0.runAt), filled: $0.filled, needed: $0.needed, upperBound: $0.upperBound,
+                .init(at: $0.runAt.dutchMoment, filled: $0.filled, needed: $0.needed, upperBound: $0.upperBound,
                       method: $0.method == "exact" ? "exact" : "heuristisch", milliseconds: $0.milliseconds)
             },
             proposals: proposals, gaps: gaps, error: error, results: results)

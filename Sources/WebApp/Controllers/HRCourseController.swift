@@ -58,7 +58,7 @@ struct HRCourseController: RouteCollection {
 
         init(_ line: ImportLogLine) {
             organisation = line.organisationName
-            when = line.importedAt.dutchDay + " " + AmsterdamTime.clock(line.importedAt)
+            when = line.importedAt.dutchMoment
             source = switch line.source {
             case .upload: "upload door \(line.importedBy ?? "een HR-adviseur")"
             case .api: "API, sleutel \u{201C}\(line.importedBy ?? "ingetrokken")\u{201D}"

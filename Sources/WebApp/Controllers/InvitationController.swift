@@ -114,7 +114,7 @@ struct InvitationController: RouteCollection {
             functionError: errors["function"], exampleFunction: functions.first?.code ?? "jeugdhulpverlener",
             hasInvitations: !lines.isEmpty,
             invitations: lines.map {
-                InvitationsPage.Line(name: $0.name, email: $0.email, function: $0.function, invited: DeviceName.moment($0.invitedAt),
+                InvitationsPage.Line(name: $0.name, email: $0.email, function: $0.function, invited: $0.invitedAt.dutchMoment,
                                      state: $0.acceptedAt == nil ? "Nog niet geactiveerd" : "Geactiveerd")
             }
         ), status: status)
