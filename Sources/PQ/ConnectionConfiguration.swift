@@ -21,7 +21,10 @@ public struct ConnectionConfiguration: Sendable {
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
     }
 
-    /// The keyword/value pairs for `PQconnectdbParams`; later pairs override what the URL set.
+    /// The keyword/value pairs for `PQconnectdbParams`, processed in order (the last
+    /// value of a keyword wins): the defaults come before the URL, so a URL's own
+    /// `connect_timeout`, `application_name` or keepalive settings are kept; the
+    /// encoding and the session options come after it and always hold.
     /// JIT compilation is off: the planner turns it on for queries it estimates as
     /// costly, and for the service's queries compiling took longer than running (1.5 s
     /// of JIT for a 60 ms monitor query).
@@ -31,14 +34,14 @@ public struct ConnectionConfiguration: Sendable {
             options += " -c statement_timeout=\(statementTimeoutMilliseconds)"
         }
         return [
-            ("dbname", url),
             ("application_name", applicationName),
             ("connect_timeout", String(connectTimeoutSeconds)),
-            ("client_encoding", "UTF8"),
             ("keepalives", "1"),
             ("keepalives_idle", "30"),
             ("keepalives_interval", "10"),
             ("keepalives_count", "3"),
+            ("dbname", url),
+            ("client_encoding", "UTF8"),
             ("options", options),
         ]
     }

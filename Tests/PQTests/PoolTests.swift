@@ -22,6 +22,23 @@ struct PoolTests {
         }
     }
 
+    /// A DATABASE_URL's own settings (here the application name and the time to
+    /// connect) are kept; the session settings the code relies on always hold.
+    @Test func theURLsOwnSettingsAreKeptAndOursAlwaysHold() async throws {
+        try await TestDatabase.withFresh(migrated: false) { pool in
+            let name = try await TestDatabase.databaseName(of: pool)
+            let url = try TestDatabase.url(database: name) + "&application_name=backup-check&options=-c%20TimeZone%3DEurope/Amsterdam"
+            let own = Pool(configuration: .init(connection: .init(url: url), maxConnections: 1), logger: TestDatabase.logger)
+            let settings = try await own.query(
+                "SELECT current_setting('application_name'), current_setting('TimeZone'), current_setting('jit')"
+            ).first(decoding: (String, String, String).self)
+            await own.shutdown()
+            #expect(settings?.0 == "backup-check")
+            #expect(settings?.1 == "UTC")
+            #expect(settings?.2 == "off")
+        }
+    }
+
     /// A request whose client went away stops waiting at once: it leaves the waiting
     /// list and fails with CancellationError, long before the pool's timeout, and the
     /// next waiter still gets the connection.

@@ -47,7 +47,10 @@ public enum TestDatabase {
         guard host.hasPrefix("/") || ["localhost", "127.0.0.1", "::1"].contains(host) else { throw NotLocal(host: host) }
         let user = environment["DOORSTROOM_TEST_PGUSER"] ?? "doorstroom"
         let encodedHost = host.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? host
-        return "postgresql://\(user)@/\(database)?host=\(encodedHost)"
+        // The commands (migrate, seed, import) connect with this URL and the service's
+        // 5 s default; while dozens of test databases are created at once, connecting
+        // can take longer, so the URL asks for as long as the tests' own pools wait.
+        return "postgresql://\(user)@/\(database)?host=\(encodedHost)&connect_timeout=60"
     }
 
     /// A pool on a test database. Tests check outcomes, not speed: on a loaded 2-core
