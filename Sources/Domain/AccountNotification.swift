@@ -15,6 +15,10 @@ public struct AccountNotification: Sendable, Hashable {
         case accountMail = "account_mail"
         /// A member gave a confirmed shift back shortly before it starts (to its coordinators).
         case shiftReturned = "shift_returned"
+        /// Someone applied to one of the organisation's postings (to its HR advisers).
+        case applicationReceived = "application_received"
+        /// A coordinator put the person on a shift by hand.
+        case shiftAssigned = "shift_assigned"
 
         public var label: String {
             switch self {
@@ -26,6 +30,8 @@ public struct AccountNotification: Sendable, Hashable {
             case .courseWithdrawn: return "Jeugd Academie"
             case .accountMail: return "Account"
             case .shiftReturned: return "Flexpool"
+            case .applicationReceived: return "Sollicitatie"
+            case .shiftAssigned: return "Flexpool"
             }
         }
     }
@@ -138,6 +144,24 @@ extension AccountNotification {
             kind: .shiftReturned, subject: "Dienst teruggegeven: \(when) bij \(organisation)",
             body: "\(member) geeft de dienst van \(when) bij \(organisation) terug, binnen 48 uur voor het begin. Reden: \(reason)\nDe plek staat weer open.",
             link: "/flexpool/coordinatie")
+    }
+
+    /// Someone applied to a posting of the adviser's organisation.
+    public static func applicationReceived(applicant: String, postingTitle: String, kind: Posting.Kind, posting: UUID) -> AccountNotification {
+        let what = kind == .shadowDay ? "aanmelding" : "sollicitatie"
+        return AccountNotification(
+            kind: .applicationReceived, subject: "Nieuwe \(what): \(applicant) op \"\(postingTitle)\"",
+            body: "\(applicant) reageerde op \"\(postingTitle)\" (\(kind.label.lowercased())). Je vindt de \(what) bij de sollicitaties van deze vacature.",
+            link: "/beheer/sollicitaties?vacature=\(posting.uuidString.lowercased())")
+    }
+
+    /// A coordinator put the person on a shift by hand.
+    public static func shiftAssigned(shift: TimeWindow, organisation: String, pinned: Bool) -> AccountNotification {
+        let when = shiftText(shift)
+        return AccountNotification(
+            kind: .shiftAssigned, subject: "Dienst voor je voorgesteld: \(when) bij \(organisation)",
+            body: "De flexpoolcoördinator stelt je voor de dienst van \(when) bij \(organisation) voor. Neem hem aan of zeg af.",
+            link: "/mijn/diensten")
     }
 
     /// A shift in a message: "di 01-12-2026 08:00–16:00".

@@ -31,6 +31,9 @@ public struct ReceivedApplication: Sendable, Hashable {
     /// The duo partner named on it, and whether they confirmed.
     public let duoPartnerName: String?
     public let duoConfirmed: Bool
+    public let phone: String?
+    /// The CV's file name, when one is attached.
+    public let cvFileName: String?
 }
 
 public struct ApplicationStore: Sendable {
@@ -50,15 +53,18 @@ public struct ApplicationStore: Sendable {
     /// `keepForAYear` the motivation is kept a year after a rejection instead of four
     /// weeks. With `duoPartner` (on a duo-job posting) two apply together; the partner
     /// is asked to confirm.
+    /// The posting organisation's HR advisers hear of it (inbox and mail), in the same
+    /// transaction; a CV and a phone number are kept with it.
     public func apply(
-        to posting: Posting.ID, applicant: Account.ID, motivation: String, keepForAYear: Bool = false, duoPartner: Account.ID? = nil
+        to posting: Posting.ID, applicant: Account.ID, motivation: String, keepForAYear: Bool = false, duoPartner: Account.ID? = nil,
+        phone: String? = nil, cv: CurriculumVitae? = nil
     ) async throws -> UUID {
         do {
             return try await pool.transaction { tx in
                 let id = try await tx.query(
                     """
-                    INSERT INTO application (posting_id, applicant_id, motivation, keep_for_a_year, duo_partner_id)
-                    SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines)), \(keepForAYear), \(duoPartner)
+                    INSERT INTO application (posting_id, applicant_id, motivation, keep_for_a_year, duo_partner_id, phone)
+                    SELECT p.id, \(applicant), \(motivation.trimmingCharacters(in: .whitespacesAndNewlines)), \(keepForAYear), \(duoPartner), \(phone)
                     FROM posting p
                     WHERE p.id = \(posting) AND p.status = 'published'
                       AND (p.closing_date IS NULL OR p.closing_date >= \(PostingStore.today))
@@ -73,6 +79,14 @@ public struct ApplicationStore: Sendable {
                     ).first(decoding: Bool.self) ?? false
                     throw full ? ApplyFailure.placesTaken : ApplyFailure.postingNotOpen
                 }
+                if let cv {
+                    _ = try await tx.query(
+                        """
+                        INSERT INTO application_cv (application_id, file_name, media_type, content)
+                        VALUES (\(id), \(cv.fileName), \(cv.kind.rawValue), \(Data(cv.content)))
+                        """)
+                }
+                try await notifyAdvisers(of: id, on: tx)
                 if let duoPartner, let (name, title, organisation) = try await tx.query(
                     """
                     SELECT a.display_name, p.title, o.name FROM account a, posting p JOIN organisation o ON o.id = p.organisation_id
@@ -89,6 +103,22 @@ public struct ApplicationStore: Sendable {
             throw ApplyFailure.placesTaken
         } catch let error as PostgresError where error.constraint == Constraint.applicationDuoPosting || error.constraint == Constraint.applicationDuoPartnerOnce {
             throw ApplyFailure.duoPartnerUnavailable
+        }
+    }
+
+    /// Tells the HR advisers of the posting's organisation that an application came in.
+    private func notifyAdvisers(of application: UUID, on tx: Transaction) async throws {
+        let rows = try await tx.query(
+            """
+            SELECT g.account_id, acc.display_name, p.title, p.kind, p.id
+            FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
+            JOIN role_grant g ON g.role = 'hr_adviser' AND g.organisation_id = p.organisation_id
+            WHERE a.id = \(application) ORDER BY g.account_id
+            """
+        ).decode((UUID, String, String, Posting.Kind, UUID).self)
+        for (adviser, applicant, title, kind, posting) in rows {
+            try await NotificationStore.add(
+                .applicationReceived(applicant: applicant, postingTitle: title, kind: kind, posting: posting), for: adviser, on: tx)
         }
     }
 
@@ -125,14 +155,17 @@ public struct ApplicationStore: Sendable {
 
     static let receivedColumns: SQL = """
         a.id, p.id, p.title, acc.id, acc.display_name, acc.email, a.motivation, a.status, a.created_at,
-        (SELECT d.display_name FROM account d WHERE d.id = a.duo_partner_id), a.duo_confirmed_at IS NOT NULL
+        (SELECT d.display_name FROM account d WHERE d.id = a.duo_partner_id), a.duo_confirmed_at IS NOT NULL,
+        a.phone, (SELECT cv.file_name FROM application_cv cv WHERE cv.application_id = a.id)
         """
 
     static func decodeReceived(_ row: Row) throws -> ReceivedApplication {
-        let (id, postingID, postingTitle, applicantID, applicantName, applicantEmail, motivation, status, submittedAt, duoPartnerName, duoConfirmed) = try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date, String?, Bool).self)
+        let (id, postingID, postingTitle, applicantID, applicantName, applicantEmail, motivation, status, submittedAt, duoPartnerName, duoConfirmed, phone, cvFileName) =
+            try row.decode((UUID, UUID, String, UUID, String, String, String?, ApplicationStatus, Date, String?, Bool, String?, String?).self)
         return ReceivedApplication(
             id: id, postingID: postingID, postingTitle: postingTitle, applicantID: applicantID, applicantName: applicantName, applicantEmail: applicantEmail,
-            motivation: motivation, status: status, submittedAt: submittedAt, duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed)
+            motivation: motivation, status: status, submittedAt: submittedAt, duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed,
+            phone: phone, cvFileName: cvFileName)
     }
 
     /// The applications to an organisation's postings (optionally one posting), live first.

@@ -66,7 +66,7 @@ public struct DataRightsStore: Sendable {
                                              'withdrawn_at', c.withdrawn_at) ORDER BY c.given_at, c.id), '[]')
                              FROM consent c WHERE c.account_id = \(account)),
                 'applications', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'posting', p.title, 'organisation', o.name,
-                                                 'motivation', a.motivation, 'status', a.status, 'keep_for_a_year', a.keep_for_a_year,
+                                                 'motivation', a.motivation, 'phone', a.phone, 'cv_file', (SELECT cv.file_name FROM application_cv cv WHERE cv.application_id = a.id), 'status', a.status, 'keep_for_a_year', a.keep_for_a_year,
                                                  'created_at', a.created_at, 'decided_at', a.decided_at,
                                                  'content_removed_at', a.content_removed_at) ORDER BY a.created_at, a.id), '[]')
                                  FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
@@ -181,7 +181,7 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query(
                 """
                 UPDATE application SET status = CASE WHEN status IN ('submitted', 'in_review', 'invited') THEN 'withdrawn' ELSE status END,
-                    motivation = NULL, content_removed_at = \(now), updated_at = \(now)
+                    motivation = NULL, phone = NULL, content_removed_at = \(now), updated_at = \(now)
                 WHERE applicant_id = \(account) AND content_removed_at IS NULL
                 """)
             // Open rotations end and no longer hold anyone's time; the proposer's words go.
@@ -228,7 +228,7 @@ public struct DataRightsStore: Sendable {
             try await tx.query(
                 """
                 WITH expired AS (
-                    UPDATE application SET motivation = NULL, content_removed_at = \(now), updated_at = \(now)
+                    UPDATE application SET motivation = NULL, phone = NULL, content_removed_at = \(now), updated_at = \(now)
                     WHERE status = 'rejected' AND content_removed_at IS NULL AND decided_at IS NOT NULL
                       AND decided_at < \(now)::timestamptz
                           - CASE WHEN keep_for_a_year THEN \(Self.longRetention)::interval ELSE \(Self.shortRetention)::interval END

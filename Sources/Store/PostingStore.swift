@@ -77,6 +77,29 @@ public struct PostingStore: Sendable {
         ).map(Self.decode)
     }
 
+    /// An HR adviser's postings, filtered, a page at a time, newest first. Without a
+    /// state, the closed and filled ones stay out of the way.
+    public func managed(
+        organisations: [Organisation.ID], status: Posting.Status?, includeEnded: Bool, kind: Posting.Kind?, text: String,
+        page: Int, pageSize: Int = 25
+    ) async throws -> (postings: [Posting], total: Int) {
+        let needle = text.trimmingCharacters(in: .whitespaces)
+        let statuses: [String] = status.map { [$0.rawValue] } ?? (includeEnded ? Posting.Status.allCases.map(\.rawValue) : ["draft", "published"])
+        let filter: SQL = """
+            WHERE p.organisation_id = ANY(\(organisations)::uuid[]) AND p.status = ANY(\(statuses)::text[])
+              AND (\(kind?.rawValue)::text IS NULL OR p.kind = \(kind?.rawValue))
+              AND (\(needle) = '' OR strpos(lower(p.title), lower(\(needle))) > 0)
+            """
+        let total = try await db.query("SELECT count(*)::int FROM posting p \(filter)").first(decoding: Int.self) ?? 0
+        let postings = try await db.query(
+            """
+            SELECT \(Self.columns) FROM posting p JOIN organisation o ON o.id = p.organisation_id \(filter)
+            ORDER BY p.updated_at DESC, p.id LIMIT \(pageSize) OFFSET \((max(1, page) - 1) * pageSize)
+            """
+        ).map(Self.decode)
+        return (postings, total)
+    }
+
     public func create(_ details: PostingDetails, organisation: Organisation.ID, by author: Account.ID?) async throws -> Posting {
         let id = try await db.audited({ tx in
             try await tx.query(

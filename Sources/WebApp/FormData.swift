@@ -5,6 +5,14 @@ import Foundation
 /// form and PostgreSQL cannot store NUL.
 public struct FormData: Sendable {
     private var pairs: [(String, String)] = []
+    /// The file parts of a multipart body, by field name, with their bytes as sent.
+    private var fileParts: [(String, UploadedFile)] = []
+
+    /// A file from a multipart form: its name on the sender's machine and its bytes.
+    public struct UploadedFile: Sendable {
+        public let fileName: String
+        public let content: [UInt8]
+    }
 
     public init(_ encoded: String) {
         for piece in encoded.split(separator: "&", omittingEmptySubsequences: true) {
@@ -41,8 +49,14 @@ public struct FormData: Sendable {
             guard let split = Self.find(separator, in: data, from: part.startIndex, before: end) else { continue }
             let head = String(decoding: data[part.startIndex..<split], as: UTF8.self)
             guard let name = Self.partName(head) else { continue }
-            let value = String(decoding: data[(split + separator.count)..<end], as: UTF8.self)
-            pairs.append((name, Self.clean(value)))
+            let content = data[(split + separator.count)..<end]
+            if let fileName = Self.fileName(head) {
+                // No file chosen: the browser sends an empty part without a name.
+                if !(fileName.isEmpty && content.isEmpty) {
+                    fileParts.append((name, UploadedFile(fileName: fileName, content: Array(content))))
+                }
+            }
+            pairs.append((name, Self.clean(String(decoding: content, as: UTF8.self))))
         }
     }
 
@@ -71,6 +85,17 @@ public struct FormData: Sendable {
         guard let disposition = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
               let nameStart = disposition.range(of: "name=\"") else { return nil }
         return String(disposition[nameStart.upperBound...].prefix { $0 != "\"" })
+    }
+
+    private static func fileName(_ head: String) -> String? {
+        guard let disposition = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
+              let start = disposition.range(of: "filename=\"") else { return nil }
+        return clean(String(disposition[start.upperBound...].prefix { $0 != "\"" }))
+    }
+
+    /// The file sent in the field `name`, when one was chosen.
+    public func file(_ name: String) -> UploadedFile? {
+        fileParts.first { $0.0 == name }?.1
     }
 
     /// Where `needle` first occurs in `haystack` at or after `start`, by Knuth-Morris-

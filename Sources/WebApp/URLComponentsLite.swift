@@ -48,3 +48,20 @@ extension Request {
         names.filter { !(uri.queryParameters[Substring($0)].map(String.init) ?? "").isEmpty }.count
     }
 }
+
+/// Links to the previous and next page of a list, keeping its other parameters.
+struct Pager: Sendable {
+    let previous: String?
+    let next: String?
+    /// "Pagina 2 van 5", when there is more than one.
+    let text: String?
+
+    init(path: String, parameters: [(String, String?)], page: Int, total: Int, pageSize: Int) {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        let kept = parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }
+        func link(_ page: Int) -> String { URLComponentsLite(path: path, query: kept + (page > 1 ? [("pagina", String(page))] : [])).string }
+        previous = page > 1 ? link(page - 1) : nil
+        next = page < pages ? link(page + 1) : nil
+        text = pages > 1 ? "Pagina \(min(page, pages)) van \(pages)" : nil
+    }
+}

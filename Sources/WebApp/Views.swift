@@ -13,7 +13,7 @@ public struct Views: Sendable {
 
     /// The templates every start needs: the layout, the partials the pages include, and
     /// every page of `Page`.
-    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log", "partials/input", "partials/error-summary"] + Page.allCases.map(\.template)
+    static let required = ["layout", "partials/career-step-form", "partials/status-button", "partials/import-log", "partials/input", "partials/error-summary", "partials/pager"] + Page.allCases.map(\.template)
 
     public struct MissingTemplates: Error, CustomStringConvertible {
         public let folder: String

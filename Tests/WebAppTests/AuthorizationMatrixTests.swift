@@ -109,6 +109,7 @@ import WebApp
         "POST /beheer/vacatures/:id/kopie": .only([.hrCordaan]),
         "GET /beheer/sollicitaties": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/sollicitaties/:id": .only([.hrCordaan]),
+        "GET /beheer/sollicitaties/:id/cv": .only([.hrCordaan]),
         "POST /beheer/sollicitaties/:id/status": .only([.hrCordaan]),
         "GET /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
@@ -249,6 +250,12 @@ import WebApp
                 """
                 SELECT a.id FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
                 WHERE o.slug = 'cordaan' AND a.applicant_id <> \(priya) ORDER BY a.id LIMIT 1
+                """)
+            // The application carries a CV, so that its download has something to refuse.
+            _ = try await store.pool.query(
+                """
+                INSERT INTO application_cv (application_id, file_name, media_type, content)
+                VALUES (\(UUID(uuidString: objects.values["application"]!)!), 'cv.pdf', 'application/pdf', \(Data("%PDF-1.4".utf8)))
                 """)
             let cordaan = try await store.organisations.find(slug: "cordaan")!
             _ = try await store.apiTokens.create(organisation: cordaan.id, name: "Matrix", by: nil)

@@ -65,6 +65,24 @@ final class Browser: @unchecked Sendable {
         return try await send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form with files as bytes (the CSRF token first); a file with an
+    /// empty name and no bytes is what a browser sends when none was chosen.
+    @discardableResult
+    func postMultipart(_ uri: String, fields: [(String, String)], files: [(name: String, filename: String, contentType: String, content: [UInt8])]) async throws -> Page {
+        let boundary = "----doorstroom\(UInt32.random(in: 0...UInt32.max))"
+        var body = ByteBuffer()
+        for (name, value) in [("_csrf", lastCSRF ?? "")] + fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.contentType)\r\n\r\n")
+            body.writeBytes(file.content)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return try await send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+    }
+
     func send(_ uri: String, method: HTTPRequest.Method, headers extra: HTTPFields, body: ByteBuffer?) async throws -> Page {
         var headers = extra
         if let clientAddress, headers[.xForwardedFor] == nil { headers[.xForwardedFor] = clientAddress }

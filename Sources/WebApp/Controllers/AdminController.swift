@@ -46,9 +46,7 @@ struct AdminController: RouteCollection {
         let grantError: String?
         let query: String
         let totalText: String
-        let previous: String?
-        let next: String?
-        let pageText: String?
+        let pages: Pager
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -226,10 +224,6 @@ struct AdminController: RouteCollection {
         let organisations = try await store.organisations.all()
         let pageSize = 50
         let (accounts, total) = try await store.accounts.search(query, offset: (page - 1) * pageSize, limit: pageSize)
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        func link(_ page: Int) -> String {
-            URLComponentsLite(path: "/beheer/accounts", query: (query.isEmpty ? [] : [("q", query)]) + [("pagina", String(page))]).string
-        }
         func organisationName(_ id: UUID?) -> String? { id.flatMap { id in organisations.first { $0.id == id }?.name } }
         return try views.page(.adminAccounts, AccountsPage(
             chrome: Chrome(title: "Accounts", context: context, path: "/beheer/accounts", notice: notice),
@@ -254,8 +248,7 @@ struct AdminController: RouteCollection {
             hasErrors: !(errors?.isEmpty ?? true),
             grantError: grantError,
             query: query, totalText: total == 1 ? "1 account" : "\(total) accounts",
-            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
-            pageText: pages > 1 ? "Pagina \(page) van \(pages)" : nil
+            pages: Pager(path: "/beheer/accounts", parameters: [("q", query)], page: page, total: total, pageSize: pageSize)
         ), status: status)
     }
 }

@@ -3,20 +3,39 @@ import Foundation
 import Hummingbird
 import Store
 
-/// `/beheer/sollicitaties`: the applications to an HR adviser's postings. Opening one
-/// shows the applicant's data and writes an audit line; the adviser moves it through
-/// submitted, in review, invited, hired, rejected.
+/// `/beheer/sollicitaties`: the applications to an HR adviser's postings as a pipeline
+/// (a section per state with its count, "nieuw" since the adviser last looked, filters
+/// by posting, state and date, a search on name). Opening one shows the applicant's
+/// data (and CV) and writes an audit line; the adviser moves it through submitted,
+/// in review, invited, hired, rejected.
 struct HRApplicationController: RouteCollection {
     let store: Store
     let views: Views
 
     struct ListPage: Sendable {
         struct Line: Sendable {
-            let id: String; let posting: String; let applicant: String; let status: String; let submitted: String; let live: Bool
+            let id: String; let posting: String; let applicant: String; let submitted: String; let isNew: Bool; let hasCV: Bool
         }
+        struct Section: Sendable { let status: String; let label: String; let count: Int; let link: String; let lines: [Line]; let hasLines: Bool }
+        struct Count: Sendable { let label: String; let count: Int; let link: String; let selected: Bool }
         let chrome: Chrome
-        let applications: [Line]
+        let postings: [Option]
+        let statuses: [Option]
+        let since: String
+        let name: String
+        let counts: [Count]
+        let total: Int
+        let newCount: Int
+        let sections: [Section]
+        let isCut: Bool
+        let filtersActive: Int
+        let filtersOpen: Bool
+        let postingTitle: String?
     }
+
+    static let filterNames = ["vacature", "stand", "vanaf", "naam"]
+    /// The states of the pipeline, in the order an application moves.
+    static let pipelineStates: [ApplicationStatus] = [.submitted, .inReview, .invited, .hired, .rejected]
 
     struct DetailPage: Sendable {
         struct Profile: Sendable { let functions: [String]; let level: String?; let registrations: [String]; let jobs: [String] }
@@ -30,6 +49,8 @@ struct HRApplicationController: RouteCollection {
         let motivationRemoved: Bool
         let duoPartner: String?
         let duoConfirmed: Bool
+        let phone: String?
+        let cv: String?
         let status: String
         let submitted: String
         let next: [Option]
@@ -41,6 +62,7 @@ struct HRApplicationController: RouteCollection {
         router.group("/beheer/sollicitaties").add(middleware: RequireRole(.hrAdviser))
             .get(use: list)
             .get(":id", use: show)
+            .get(":id/cv", use: downloadCV)
             .post(":id/status", use: move)
     }
 
@@ -48,19 +70,69 @@ struct HRApplicationController: RouteCollection {
 
     /// GET /beheer/sollicitaties
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let clean = request.withoutEmptyParameters() { return clean }
         let account = try context.requireAccount()
-        let posting = request.uri.queryParameters["vacature"].flatMap { UUID(uuidString: String($0)) }
-        var all: [ReceivedApplication] = []
-        for organisation in account.organisations(as: .hrAdviser) {
-            all += try await store.applications.received(by: organisation, posting: posting)
+        let query = request.queryDictionary
+        let organisations = account.organisations(as: .hrAdviser)
+        var postings: [Posting] = []
+        for organisation in organisations { postings += try await store.postings.forOrganisation(organisation) }
+        let posting = query["vacature"].flatMap(UUID.init(uuidString:)).flatMap { id in postings.first { $0.id == id } }
+        let status = query["stand"].flatMap(ApplicationStatus.init(rawValue:)).flatMap { Self.pipelineStates.contains($0) ? $0 : nil }
+        let since = query["vanaf"].flatMap { Day(iso: $0) }
+        let name = String((query["naam"] ?? "").prefix(100))
+        let filter = PipelineFilter(posting: posting?.id, status: status, since: since, name: name)
+        let looked = Date()
+        let pipeline = try await store.applications.pipeline(organisations: organisations, viewer: account.id, filter: filter)
+
+        func link(_ state: ApplicationStatus?) -> String {
+            let items = [("vacature", posting?.id.lowercased), ("stand", state?.rawValue), ("vanaf", since?.iso), ("naam", name.isEmpty ? nil : name)]
+            return URLComponentsLite(path: "/beheer/sollicitaties", query: items.compactMap { key, value in value.map { (key, $0) } }).string
         }
-        return try views.page(.hrApplications, ListPage(
-            chrome: Chrome(title: "Sollicitaties", context: context, path: "/beheer/sollicitaties",
-                           notice: request.uri.queryParameters["gelukt"] == "bijgewerkt" ? "De sollicitatie is bijgewerkt." : nil),
-            applications: all.map {
-                .init(id: $0.id.uuidString.lowercased(), posting: $0.postingTitle, applicant: $0.applicantName,
-                      status: $0.status.label, submitted: $0.submittedAt.dutchDay, live: $0.status.isLive)
-            }))
+        let byStatus = Dictionary(grouping: pipeline.lines, by: \.status)
+        let sections = Self.pipelineStates.filter { status == nil || $0 == status }.map { state in
+            let lines = (byStatus[state] ?? []).map { line in
+                ListPage.Line(id: line.id.lowercased, posting: line.postingTitle, applicant: line.applicantName,
+                              submitted: line.submittedAt.dutchDay, isNew: line.isNew, hasCV: line.hasCV)
+            }
+            return ListPage.Section(status: state.rawValue, label: state.label, count: pipeline.counts[state] ?? 0, link: link(state),
+                                    lines: lines, hasLines: !lines.isEmpty)
+        }
+        let notice = request.uri.queryParameters["gelukt"] == "bijgewerkt" ? "De sollicitatie is bijgewerkt." : nil
+        let response = try views.page(.hrApplications, ListPage(
+            chrome: Chrome(title: posting.map { "Sollicitaties: \($0.details.title)" } ?? "Sollicitaties", context: context,
+                           path: "/beheer/sollicitaties", notice: notice),
+            postings: postings.map { Option(value: $0.id.lowercased, label: "\($0.details.title) (\($0.status.label.lowercased()))", selected: $0.id == posting?.id) },
+            statuses: Self.pipelineStates.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == status) },
+            since: since?.iso ?? "", name: name,
+            counts: [ListPage.Count(label: "Alle", count: pipeline.counts.values.reduce(0, +), link: link(nil), selected: status == nil)]
+                + Self.pipelineStates.map { ListPage.Count(label: $0.label, count: pipeline.counts[$0] ?? 0, link: link($0), selected: $0 == status) },
+            total: pipeline.counts.values.reduce(0, +), newCount: pipeline.newCount, sections: sections, isCut: pipeline.isCut,
+            filtersActive: request.activeFilters(["vanaf", "naam"]), filtersOpen: request.activeFilters(["vanaf", "naam"]) > 0,
+            postingTitle: posting?.details.title))
+        // What was shown is no longer new the next time.
+        try await store.applications.markSeen(pipeline.lines.map(\.postingID), by: account.id, at: looked)
+        return response
+    }
+
+    /// GET /beheer/sollicitaties/:id/cv: the CV as a download, for the HR advisers of
+    /// the posting's organisation only (404 for anyone else).
+    @Sendable func downloadCV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.requireID()
+        guard let cv = try await store.applications.cv(of: id, organisations: account.organisations(as: .hrAdviser)) else {
+            throw HTTPError(.notFound)
+        }
+        try await store.applications.recordDownload(of: cv, by: account.id)
+        let ascii = String(cv.fileName.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 ? Character($0) : "_" })
+        let encoded = cv.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? ascii
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: cv.mediaType,
+                .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                .cacheControl: "private, no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: cv.content)))
     }
 
     /// GET /beheer/sollicitaties/:id
@@ -122,6 +194,7 @@ struct HRApplicationController: RouteCollection {
             postingID: application.postingID.uuidString.lowercased(), applicant: application.applicantName,
             email: application.applicantEmail, motivation: TextBlock.blocks(application.motivation ?? ""), motivationRemoved: application.motivation == nil,
             duoPartner: application.duoPartnerName, duoConfirmed: application.duoConfirmed,
+            phone: application.phone, cv: application.cvFileName,
             status: application.status.label, submitted: application.submittedAt.dutchDay,
             next: application.status.nextForHR.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             profile: profile, error: error

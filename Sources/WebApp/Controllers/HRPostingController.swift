@@ -13,7 +13,17 @@ struct HRPostingController: RouteCollection {
     struct ListPage: Sendable {
         let chrome: Chrome
         let postings: [PostingLine]
+        let statuses: [Option]
+        let kinds: [Option]
+        let q: String
+        let total: Int
+        let endedHidden: Bool
+        let pages: Pager
+        let filtersActive: Int
+        let filtersOpen: Bool
     }
+
+    static let filterNames = ["stand", "soort"]
 
     struct FormPage: Sendable {
         let chrome: Chrome
@@ -50,13 +60,19 @@ struct HRPostingController: RouteCollection {
 
     // MARK: - Handlers
 
-    /// GET /beheer/vacatures
+    /// GET /beheer/vacatures: filters by state and kind, a search on the title, pages
+    /// of 25; closed and filled postings only when asked for (`stand=alle` or theirs).
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let clean = request.withoutEmptyParameters() { return clean }
         let account = try context.requireAccount()
-        var postings: [Posting] = []
-        for organisation in account.organisations(as: .hrAdviser) {
-            postings += try await store.postings.forOrganisation(organisation)
-        }
+        let query = request.queryDictionary
+        let status = query["stand"].flatMap(Posting.Status.init(rawValue:))
+        let everything = query["stand"] == "alle"
+        let kind = query["soort"].flatMap(Posting.Kind.init(rawValue:))
+        let text = String((query["q"] ?? "").prefix(100))
+        let page = max(1, Int(query["pagina"] ?? "") ?? 1)
+        let (postings, total) = try await store.postings.managed(
+            organisations: account.organisations(as: .hrAdviser), status: status, includeEnded: everything, kind: kind, text: text, page: page)
         let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
         case "gepubliceerd": "De vacature is gepubliceerd."
         case "gesloten": "De vacature is gesloten."
@@ -65,9 +81,16 @@ struct HRPostingController: RouteCollection {
         default: nil
         }
         let today = Day(Date())
+        let kept = [("stand", query["stand"]), ("soort", kind?.rawValue), ("q", text.isEmpty ? nil : text)]
         return try views.page(.hrPostings, ListPage(
             chrome: Chrome(title: "Vacatures beheren", context: context, path: "/beheer/vacatures", notice: notice),
-            postings: postings.map { PostingLine($0, today: today) }))
+            postings: postings.map { PostingLine($0, today: today) },
+            statuses: [Option(value: "alle", label: "Alle, ook gesloten en vervuld", selected: everything)]
+                + Posting.Status.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == status) },
+            kinds: Posting.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+            q: text, total: total, endedHidden: status == nil && !everything,
+            pages: Pager(path: "/beheer/vacatures", parameters: kept, page: page, total: total, pageSize: 25),
+            filtersActive: request.activeFilters(Self.filterNames), filtersOpen: request.activeFilters(Self.filterNames) > 0))
     }
 
     /// GET /beheer/vacatures/nieuw

@@ -60,6 +60,8 @@ struct VacancyController: RouteCollection {
         let signUpToApply: String?
         let applicationStatus: String?
         let motivation: Field
+        let phone: Field
+        let cv: Field
         let notice: String?
         let noticeIsError: Bool
         let isPreview: Bool
@@ -140,8 +142,8 @@ struct VacancyController: RouteCollection {
     }
 
     private func detail(
-        _ request: Request, _ context: AppRequestContext, motivation: Field, duoPartner: Field, notice: String?, isError: Bool,
-        status: HTTPResponse.Status
+        _ request: Request, _ context: AppRequestContext, motivation: Field, duoPartner: Field, phone: Field = Field(), cv: Field = Field(),
+        notice: String?, isError: Bool, status: HTTPResponse.Status
     ) async throws -> Response {
         let (posting, isPreview) = try await visiblePosting(request, context)
         let today = Day(Date())
@@ -200,7 +202,7 @@ struct VacancyController: RouteCollection {
             jsonLD: isInternal || posting.status == .draft ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
             applyForm: applyForm, loginToApply: loginToApply, confirmToApply: confirmToApply,
             signUpToApply: loginToApply.map { _ in d.kind == .internship ? "/registreren?als=student" : "/registreren" }, applicationStatus: applicationStatus,
-            motivation: motivation, notice: notice, noticeIsError: isError, isPreview: isPreview,
+            motivation: motivation, phone: phone, cv: cv, notice: notice, noticeIsError: isError, isPreview: isPreview,
             duoPartner: duoPartner,
             duoSeekers: seekers.map {
                 DuoSeekerLine(name: $0.name, email: $0.email, organisation: $0.organisation, hours: $0.hoursPerWeek, areas: $0.areas.joined(separator: ", "))
@@ -226,13 +228,30 @@ struct VacancyController: RouteCollection {
                 partner = nil
             }
         }
-        if problem != nil || partnerProblem != nil {
+        var phone: String?
+        var phoneProblem: String?
+        switch PhoneNumber.parse(form["phone"]) {
+        case .success(let number): phone = number
+        case .failure(let errors): phoneProblem = errors["phone"]
+        }
+        var cv: CurriculumVitae?
+        var cvProblem: String?
+        if let file = form.file("cv") {
+            switch CurriculumVitae.check(fileName: file.fileName, content: file.content) {
+            case .success(let checked): cv = checked
+            case .failure(let errors): cvProblem = errors["cv"]
+            }
+        }
+        let cvField = Field("", error: cvProblem.map { $0 + " Kies het bestand opnieuw." } ?? (cv == nil ? nil : "Kies het cv opnieuw: een bestand gaat niet mee als de rest nog niet klopt."))
+        if problem != nil || partnerProblem != nil || phoneProblem != nil || cvProblem != nil {
             return try await detail(request, context, motivation: Field(motivation, error: problem), duoPartner: Field(partnerEmail, error: partnerProblem),
+                                    phone: Field(form["phone"], error: phoneProblem), cv: cvField,
                                     notice: nil, isError: true, status: .unprocessableContent)
         }
         do {
             _ = try await store.applications.apply(
-                to: posting.id, applicant: account.id, motivation: motivation, keepForAYear: form["keep_for_a_year"] == "1", duoPartner: partner)
+                to: posting.id, applicant: account.id, motivation: motivation, keepForAYear: form["keep_for_a_year"] == "1", duoPartner: partner,
+                phone: phone, cv: cv)
         } catch let failure as ApplicationStore.ApplyFailure {
             let message: String
             switch failure {
@@ -241,7 +260,8 @@ struct VacancyController: RouteCollection {
             case .postingNotOpen: message = "Deze \(posting.details.kind.label.lowercased()) is gesloten. Je sollicitatie is niet opgeslagen."
             case .duoPartnerUnavailable: message = "Deze collega is op deze vacature al door iemand anders als duopartner genoemd. Je sollicitatie is niet opgeslagen."
             }
-            return try await detail(request, context, motivation: Field(motivation), duoPartner: Field(partnerEmail), notice: message, isError: true, status: .conflict)
+            return try await detail(request, context, motivation: Field(motivation), duoPartner: Field(partnerEmail), phone: Field(form["phone"]),
+                                    notice: message, isError: true, status: .conflict)
         }
         context.logger.info("application submitted", metadata: ["posting.id": "\(posting.id)"])
         return Response.redirect(to: "/mijn/sollicitaties?gelukt=ingediend", type: .normal)

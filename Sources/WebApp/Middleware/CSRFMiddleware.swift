@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -30,9 +31,7 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         let boundary = contentType.hasPrefix("multipart/form-data") ? FormData.boundary(in: request.headers[.contentType] ?? "") : nil
-        // Catalogue uploads are files, larger than any form.
-        let large = request.uri.path == "/beheer/cursussen" && context.account != nil
-        let limit = large ? AcademyAPIController.maximumCatalogueSize : context.maxUploadSize
+        let limit = context.account == nil ? context.maxUploadSize : Self.fileLimit(path: request.uri.path) ?? context.maxUploadSize
         let headerToken = request.headers[.xCSRFToken]
         var body = ByteBuffer()
         var tokenChecked = false
@@ -75,5 +74,14 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         context.form = form
         return try await next(request, context)
+    }
+
+    /// The forms that carry files, larger than any other form: catalogue uploads (and
+    /// their preview), and an application with a CV of up to 5 MB.
+    static func fileLimit(path: String) -> Int? {
+        if path == "/beheer/cursussen" { return AcademyAPIController.maximumCatalogueSize }
+        let parts = path.split(separator: "/")
+        if parts.count == 3, parts[0] == "vacatures", parts[2] == "solliciteren" { return CurriculumVitae.maximumBytes + (64 << 10) }
+        return nil
     }
 }
