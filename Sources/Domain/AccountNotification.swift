@@ -146,21 +146,23 @@ extension AccountNotification {
             link: "/flexpool/coordinatie")
     }
 
-    /// Someone applied to a posting of the adviser's organisation.
-    public static func applicationReceived(applicant: String, postingTitle: String, kind: Posting.Kind, posting: UUID) -> AccountNotification {
+    /// Someone applied to one of the organisation's postings. The applicant's name stays
+    /// out of it (and out of the mail): the adviser sees it in Doorstroom, where erasure
+    /// reaches it.
+    public static func applicationReceived(postingTitle: String, kind: Posting.Kind, posting: UUID) -> AccountNotification {
         let what = kind == .shadowDay ? "aanmelding" : "sollicitatie"
         return AccountNotification(
-            kind: .applicationReceived, subject: "Nieuwe \(what): \(applicant) op \"\(postingTitle)\"",
-            body: "\(applicant) reageerde op \"\(postingTitle)\" (\(kind.label.lowercased())). Je vindt de \(what) bij de sollicitaties van deze vacature.",
+            kind: .applicationReceived, subject: "Nieuwe \(what) op \"\(postingTitle)\"",
+            body: "Er is een nieuwe \(what) binnen op \"\(postingTitle)\" (\(kind.label.lowercased())). Je vindt hem bij de sollicitaties van deze vacature.",
             link: "/beheer/sollicitaties?vacature=\(posting.uuidString.lowercased())")
     }
 
     /// A coordinator put the person on a shift by hand.
-    public static func shiftAssigned(shift: TimeWindow, organisation: String, pinned: Bool) -> AccountNotification {
+    public static func shiftAssigned(shift: TimeWindow, organisation: String) -> AccountNotification {
         let when = shiftText(shift)
         return AccountNotification(
-            kind: .shiftAssigned, subject: "Dienst voor je voorgesteld: \(when) bij \(organisation)",
-            body: "De flexpoolcoördinator stelt je voor de dienst van \(when) bij \(organisation) voor. Neem hem aan of zeg af.",
+            kind: .shiftAssigned, subject: "Je staat ingeroosterd: \(when) bij \(organisation)",
+            body: "De flexpoolcoördinator heeft je ingeroosterd voor de dienst van \(when) bij \(organisation). Kun je toch niet, zeg dan af bij Mijn diensten.",
             link: "/mijn/diensten")
     }
 

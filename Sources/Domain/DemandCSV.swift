@@ -21,6 +21,7 @@ public enum DemandCSV {
         "aantal": "people", "mensen": "people", "people": "people",
         "prioriteit": "priority", "priority": "priority",
         "opmerking": "note", "note": "note",
+        "locatie": "location", "location": "location",
     ]
 
     /// Every problem in a file, each with its line.
@@ -32,7 +33,7 @@ public enum DemandCSV {
 
     /// Every line parsed; either all demands, or every problem found (the caller stores nothing then).
     public static func parse(
-        _ text: String, organisations: Set<String>, functionCodes: Set<String>, now: Date
+        _ text: String, organisations: Set<String>, functionCodes: Set<String>, locations: [String: Set<String>] = [:], now: Date
     ) -> Result<[ShiftDemand], Problems> {
         let rows = CSVText.records(text)
         guard let header = rows.first?.fields else {
@@ -56,7 +57,7 @@ public enum DemandCSV {
                 values[name] = row.fields[index]
             }
             do {
-                demands.append(try ShiftDemand.parse(values, organisations: organisations, functionCodes: functionCodes, now: now))
+                demands.append(try ShiftDemand.parse(values, organisations: organisations, functionCodes: functionCodes, locations: locations, now: now))
             } catch {
                 problems.append(LineError(line: row.line, message: error.items.map(\.message).joined(separator: " ")))
             }

@@ -28,11 +28,17 @@ public struct ShiftDemand: Sendable, Hashable {
     public var peopleNeeded: Int
     public var priority: Priority
     public var note: String
+    /// The name of one of the organisation's locations (address, contact, instructions); nil for none.
+    public var location: String?
 
     public static let peopleRange = 1...50
     public static let longestShiftHours = 16.0
 
-    public init(qualification: String, organisationSlug: String, areaSlug: String, shift: TimeWindow, peopleNeeded: Int, priority: Priority, note: String) {
+    public init(
+        qualification: String, organisationSlug: String, areaSlug: String, shift: TimeWindow, peopleNeeded: Int, priority: Priority, note: String,
+        location: String? = nil
+    ) {
+        self.location = location
         self.qualification = qualification
         self.organisationSlug = organisationSlug
         self.areaSlug = areaSlug
@@ -43,12 +49,13 @@ public struct ShiftDemand: Sendable, Hashable {
     }
 
     /// The field names shared by the form and the CSV upload (docs/flexpool-demand-csv.md).
-    public static let fieldNames = ["organisation", "area", "qualification", "date", "start", "end", "people", "priority", "note"]
+    public static let fieldNames = ["organisation", "area", "qualification", "date", "start", "end", "people", "priority", "note", "location"]
 
     /// Validates raw input; `organisations` are the slugs this coordinator may post for,
-    /// `functionCodes` the known functions. An end time not after the start ends the next day.
+    /// `functionCodes` the known functions, `locations` the names of each organisation's
+    /// locations. An end time not after the start ends the next day.
     public static func parse(
-        _ values: [String: String], organisations: Set<String>, functionCodes: Set<String>, now: Date
+        _ values: [String: String], organisations: Set<String>, functionCodes: Set<String>, locations: [String: Set<String>] = [:], now: Date
     ) throws(ValidationErrors) -> ShiftDemand {
         func value(_ name: String) -> String { (values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var errors = ValidationErrors()
@@ -71,6 +78,10 @@ public struct ShiftDemand: Sendable, Hashable {
         if priority == nil { errors.add("priority", "Kies spoed of normaal.") }
         let note = value("note")
         if note.count > 1000 { errors.add("note", "De opmerking is te lang (hoogstens 1000 tekens).") }
+        let location = value("location")
+        if !location.isEmpty, !(locations[organisation] ?? []).contains(location) {
+            errors.add("location", "Kies een locatie van deze organisatie (of geen).")
+        }
         var shift: TimeWindow?
         if let day, let start, let end {
             let endDay = end > start ? day : AmsterdamTime.adding(1, to: day)
@@ -85,7 +96,7 @@ public struct ShiftDemand: Sendable, Hashable {
         try errors.throwIfAny()
         return ShiftDemand(
             qualification: qualification, organisationSlug: organisation, areaSlug: area, shift: shift!,
-            peopleNeeded: people!, priority: priority!, note: note)
+            peopleNeeded: people!, priority: priority!, note: note, location: location.isEmpty ? nil : location)
     }
 }
 

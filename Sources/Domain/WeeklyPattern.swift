@@ -150,3 +150,46 @@ public struct WeeklyPattern: Sendable, Hashable {
 
     static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
 }
+
+/// Availability as a week grid: days by day-parts, ticked boxes, repeated weekly for a
+/// number of weeks. Each ticked cell becomes a weekly pattern.
+public enum WeekGrid {
+    public struct Part: Sendable, Hashable {
+        public let slug: String
+        public let label: String
+        public let startMinutes: Int
+        public let endMinutes: Int
+    }
+
+    /// Morning, afternoon and evening, night (to the next morning).
+    public static let parts = [
+        Part(slug: "ochtend", label: "Ochtend 07–15", startMinutes: 7 * 60, endMinutes: 15 * 60),
+        Part(slug: "avond", label: "Middag en avond 15–23", startMinutes: 15 * 60, endMinutes: 23 * 60),
+        Part(slug: "nacht", label: "Nacht 23–07", startMinutes: 23 * 60, endMinutes: 7 * 60),
+    ]
+
+    public static let weeksRange = 1...52
+
+    /// The patterns of the ticked cells (`"<weekday>-<part>"`, Monday = 1), from `from`
+    /// (empty: today) for `weeks` weeks.
+    public static func parse(cells: [String], from: String, weeks: String, today: Day) throws(ValidationErrors) -> [WeeklyPattern] {
+        var errors = ValidationErrors()
+        let chosen: [(Int, Part)] = cells.compactMap { cell in
+            let pieces = cell.split(separator: "-", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let day = Int(pieces[0]), (1...7).contains(day), let part = parts.first(where: { $0.slug == pieces[1] }) else { return nil }
+            return (day, part)
+        }
+        if chosen.isEmpty { errors.add("cel", "Vink minstens één dagdeel aan.") }
+        let trimmed = from.trimmingCharacters(in: .whitespaces)
+        let first = trimmed.isEmpty ? today : Day(iso: trimmed)
+        if first == nil { errors.add("grid_from", "Geef de eerste datum als JJJJ-MM-DD.") } else if first! < today { errors.add("grid_from", "Kies vandaag of later.") }
+        let count = Int(weeks.trimmingCharacters(in: .whitespaces))
+        if count == nil || !weeksRange.contains(count!) { errors.add("grid_weeks", "Kies 1 tot en met 52 weken.") }
+        try errors.throwIfAny()
+        let last = AmsterdamTime.adding(7 * count! - 1, to: first!)
+        var seen: Set<String> = []
+        return chosen.filter { seen.insert("\($0.0)-\($0.1.slug)").inserted }.sorted { ($0.0, $0.1.startMinutes) < ($1.0, $1.1.startMinutes) }.map { day, part in
+            WeeklyPattern(weekday: day, startMinutes: part.startMinutes, endMinutes: part.endMinutes, from: first!, until: last)
+        }
+    }
+}

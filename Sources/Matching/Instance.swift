@@ -10,15 +10,18 @@ public struct MatchingInstance: Codable, Sendable, Hashable {
     public var confirmed: [Assignment]
     /// The previous proposal: kept where still valid (stability).
     public var previous: [Assignment]
+    /// Pairs a coordinator ruled out: never proposed.
+    public var forbidden: [Assignment]
 
-    public init(people: [PoolPerson], demands: [Demand], confirmed: [Assignment] = [], previous: [Assignment] = []) {
+    public init(people: [PoolPerson], demands: [Demand], confirmed: [Assignment] = [], previous: [Assignment] = [], forbidden: [Assignment] = []) {
         self.people = people
         self.demands = demands
         self.confirmed = confirmed
         self.previous = previous
+        self.forbidden = forbidden
     }
 
-    enum CodingKeys: String, CodingKey { case people, demands, confirmed, previous }
+    enum CodingKeys: String, CodingKey { case people, demands, confirmed, previous, forbidden }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -26,6 +29,7 @@ public struct MatchingInstance: Codable, Sendable, Hashable {
         demands = try container.decode([Demand].self, forKey: .demands)
         confirmed = try container.decodeIfPresent([Assignment].self, forKey: .confirmed) ?? []
         previous = try container.decodeIfPresent([Assignment].self, forKey: .previous) ?? []
+        forbidden = try container.decodeIfPresent([Assignment].self, forKey: .forbidden) ?? []
     }
 }
 

@@ -171,6 +171,10 @@ struct Problem {
             return organisationNumber.count - 1
         }
         let availabilities = people.map(\.availability)
+        var ruledOut: Set<[Int]> = []
+        for pair in instance.forbidden {
+            if let p = personIndex[pair.person], let d = demandIndex[pair.demand] { ruledOut.insert([d, p]) }
+        }
         for d in demands.indices {
             let demand = demands[d].demand
             let pool = byQualificationArea[demand.qualification + "\u{1}" + demand.area] ?? []
@@ -179,7 +183,7 @@ struct Problem {
             var candidates: [Int] = []
             for p in pool where homes[p] != organisation {
                 qualified += 1
-                if Problem.available(availabilities[p], for: demand.shift) { candidates.append(p) }
+                if Problem.available(availabilities[p], for: demand.shift), ruledOut.isEmpty || !ruledOut.contains([d, p]) { candidates.append(p) }
             }
             demands[d].qualified = qualified
             demands[d].candidates = candidates

@@ -110,15 +110,14 @@ public struct ApplicationStore: Sendable {
     private func notifyAdvisers(of application: UUID, on tx: Transaction) async throws {
         let rows = try await tx.query(
             """
-            SELECT g.account_id, acc.display_name, p.title, p.kind, p.id
-            FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
+            SELECT g.account_id, p.title, p.kind, p.id
+            FROM application a JOIN posting p ON p.id = a.posting_id
             JOIN role_grant g ON g.role = 'hr_adviser' AND g.organisation_id = p.organisation_id
             WHERE a.id = \(application) ORDER BY g.account_id
             """
-        ).decode((UUID, String, String, Posting.Kind, UUID).self)
-        for (adviser, applicant, title, kind, posting) in rows {
-            try await NotificationStore.add(
-                .applicationReceived(applicant: applicant, postingTitle: title, kind: kind, posting: posting), for: adviser, on: tx)
+        ).decode((UUID, String, Posting.Kind, UUID).self)
+        for (adviser, title, kind, posting) in rows {
+            try await NotificationStore.add(.applicationReceived(postingTitle: title, kind: kind, posting: posting), for: adviser, on: tx)
         }
     }
 

@@ -22,6 +22,7 @@ public enum Constraint {
     public static let enrolmentLiveOnce = "enrolment_live_once"
     public static let eventPlacesKept = "event_places_kept"
     public static let eventRegistrationOnce = "event_registration_once"
+    public static let organisationLocationOnce = "organisation_location_once"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -29,5 +30,6 @@ public enum Constraint {
         careerStepOnce, applicationOnce, postingPlacesKept, applicationDuoPosting, applicationDuoPartnerOnce,
         shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
+        organisationLocationOnce,
     ]
 }

@@ -12,6 +12,10 @@ public struct AssignmentLine: Sendable, Hashable {
     public let status: AssignmentStatus
     public let claimed: Bool
     public let decidedAt: Date?
+    /// Assigned by a coordinator's hand.
+    public let byHand: Bool
+    /// A matching run keeps it as it is.
+    public let pinned: Bool
 }
 
 /// One of a member's shifts, with its demand.
@@ -32,6 +36,8 @@ extension FlexpoolStore {
         case full
         case alreadyOnIt
         case rule(Rules.Break)
+        /// The coordinator ruled this person out for this demand.
+        case ruledOut
     }
 
     // MARK: Claiming, accepting, confirming
@@ -203,15 +209,16 @@ extension FlexpoolStore {
     public func assignments(on demands: [ShiftDemand.ID], since: Date) async throws -> [AssignmentLine] {
         try await pool.query(
             """
-            SELECT sa.id, sa.demand_id, sa.account_id, acc.display_name, sa.status, sa.source = 'claim', sa.decided_at
+            SELECT sa.id, sa.demand_id, sa.account_id, acc.display_name, sa.status, sa.source = 'claim', sa.decided_at,
+                   sa.source = 'hand', sa.pinned
             FROM shift_assignment sa JOIN account acc ON acc.id = sa.account_id
             WHERE sa.demand_id = ANY(\(demands)::uuid[])
               AND (sa.status IN ('proposed', 'confirmed') OR (sa.status IN ('declined', 'undone') AND sa.decided_at >= \(since)))
             ORDER BY sa.status = 'confirmed' DESC, sa.status = 'proposed' DESC, acc.display_name, sa.id
             """
-        ).decode((UUID, UUID, UUID, String, String, Bool, Date?).self).map { id, demandID, accountID, personName, status, claimed, decidedAt in
+        ).decode((UUID, UUID, UUID, String, String, Bool, Date?, Bool, Bool).self).map { id, demandID, accountID, personName, status, claimed, decidedAt, byHand, pinned in
             AssignmentLine(id: id, demandID: demandID, accountID: accountID, personName: personName,
-                           status: AssignmentStatus(rawValue: status) ?? .proposed, claimed: claimed, decidedAt: decidedAt)
+                           status: AssignmentStatus(rawValue: status) ?? .proposed, claimed: claimed, decidedAt: decidedAt, byHand: byHand, pinned: pinned)
         }
     }
 

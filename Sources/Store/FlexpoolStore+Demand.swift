@@ -20,6 +20,8 @@ public struct DemandLine: Sendable, Hashable {
     public let note: String
     public let status: ShiftDemand.Status
     public let updatedAt: Date
+    /// Where the shift is worked, when the coordinator named a location.
+    public let location: LocationLine?
 
     public var open: Int { max(0, peopleNeeded - peopleConfirmed) }
 }
@@ -34,12 +36,14 @@ extension FlexpoolStore {
         d.id AS demand_id, o.id AS organisation_id, o.slug AS organisation_slug, o.name AS organisation_name,
         a.slug AS area_slug, a.name AS area_name, coalesce(d.function_code, d.discipline) AS qualification,
         coalesce(f.name, initcap(d.discipline)) AS qualification_name, lower(d.shift) AS shift_start, upper(d.shift) AS shift_end,
-        d.people_needed, d.people_confirmed, d.priority, d.note, d.status AS demand_status, d.updated_at AS demand_updated_at
+        d.people_needed, d.people_confirmed, d.priority, d.note, d.status AS demand_status, d.updated_at AS demand_updated_at,
+        l.id AS location_id, l.name AS location_name, l.address AS location_address, l.contact AS location_contact,
+        l.instructions AS location_instructions
         """
 
     static let demandFrom: SQL = """
         FROM shift_demand d JOIN organisation o ON o.id = d.organisation_id JOIN area a ON a.slug = d.area_slug
-        LEFT JOIN job_function f ON f.code = d.function_code
+        LEFT JOIN job_function f ON f.code = d.function_code LEFT JOIN organisation_location l ON l.id = d.location_id
         """
 
     /// The demand in a row holding `demandColumns` (alone, or beside an assignment's).
@@ -54,7 +58,12 @@ extension FlexpoolStore {
             peopleNeeded: row.decode(column: "people_needed"), peopleConfirmed: row.decode(column: "people_confirmed"),
             priority: ShiftDemand.Priority(rawValue: row.decode(column: "priority")) ?? .normal, note: row.decode(column: "note"),
             status: ShiftDemand.Status(rawValue: row.decode(column: "demand_status")) ?? .open,
-            updatedAt: row.decode(column: "demand_updated_at"))
+            updatedAt: row.decode(column: "demand_updated_at"),
+            location: row.decode(column: "location_id", as: UUID?.self).map { id in
+                LocationLine(id: id, organisationID: try row.decode(column: "organisation_id"), organisationName: try row.decode(column: "organisation_name"),
+                             name: try row.decode(column: "location_name"), address: try row.decode(column: "location_address"),
+                             contact: try row.decode(column: "location_contact"), instructions: try row.decode(column: "location_instructions"))
+            })
     }
 
     /// Stores demand, all or nothing (a CSV file is one transaction). Returns the new ids in order.
@@ -64,15 +73,17 @@ extension FlexpoolStore {
         return try await pool.audited({ tx in
             try await tx.query(
                 """
-                INSERT INTO shift_demand (organisation_id, area_slug, function_code, discipline, shift, people_needed, priority, note, created_by)
+                INSERT INTO shift_demand (organisation_id, area_slug, function_code, discipline, shift, people_needed, priority, note, created_by, location_id)
                 SELECT o.id, t.area, CASE WHEN t.q IN ('jeugdhulp', 'ggz', 'lvb', 'jeugdbescherming') THEN NULL ELSE t.q END,
                        CASE WHEN t.q IN ('jeugdhulp', 'ggz', 'lvb', 'jeugdbescherming') THEN t.q END,
-                       tstzrange(t.s, t.e, '[)'), t.n, t.p, t.note, \(account)
+                       tstzrange(t.s, t.e, '[)'), t.n, t.p, t.note, \(account), l.id
                 FROM unnest(\(demands.map(\.organisationSlug))::text[], \(demands.map(\.areaSlug))::text[], \(demands.map(\.qualification))::text[],
                             \(demands.map(\.shift.start))::timestamptz[], \(demands.map(\.shift.end))::timestamptz[],
-                            \(demands.map(\.peopleNeeded))::int8[], \(demands.map(\.priority.rawValue))::text[], \(demands.map(\.note))::text[])
-                     WITH ORDINALITY AS t(org, area, q, s, e, n, p, note, i)
+                            \(demands.map(\.peopleNeeded))::int8[], \(demands.map(\.priority.rawValue))::text[], \(demands.map(\.note))::text[],
+                            \(demands.map { $0.location ?? "" })::text[])
+                     WITH ORDINALITY AS t(org, area, q, s, e, n, p, note, loc, i)
                 JOIN organisation o ON o.slug = t.org
+                LEFT JOIN organisation_location l ON l.organisation_id = o.id AND l.name = t.loc
                 ORDER BY t.i
                 RETURNING id
                 """
@@ -130,7 +141,8 @@ extension FlexpoolStore {
                 UPDATE shift_demand SET area_slug = \(new.areaSlug),
                     function_code = \(isDiscipline ? nil : new.qualification), discipline = \(isDiscipline ? new.qualification : nil),
                     shift = tstzrange(\(new.shift.start), \(new.shift.end), '[)'), people_needed = \(new.peopleNeeded),
-                    priority = \(new.priority.rawValue), note = \(new.note), updated_at = now()
+                    priority = \(new.priority.rawValue), note = \(new.note), updated_at = now(),
+                    location_id = (SELECT l.id FROM organisation_location l WHERE l.organisation_id = shift_demand.organisation_id AND l.name = \(new.location))
                 WHERE id = \(id)
                 """
             )

@@ -57,13 +57,13 @@ extension FlexpoolStore {
         // Every live assignment around the period.
         let live = try await pool.query(
             """
-            SELECT sa.demand_id, sa.account_id, sa.status, o.slug, d.area_slug, coalesce(d.function_code, d.discipline),
+            SELECT sa.demand_id, sa.account_id, sa.status = 'confirmed' OR sa.pinned, o.slug, d.area_slug, coalesce(d.function_code, d.discipline),
                    lower(d.shift), upper(d.shift)
             FROM shift_assignment sa JOIN shift_demand d ON d.id = sa.demand_id JOIN organisation o ON o.id = d.organisation_id
             WHERE sa.status IN ('proposed', 'confirmed') AND sa.shift && tstzrange(\(wide.start), \(wide.end))
             ORDER BY sa.demand_id, sa.account_id
             """
-        ).decode((UUID, UUID, String, String, String, String, Date, Date).self)
+        ).decode((UUID, UUID, Bool, String, String, String, Date, Date).self)
         let scopeIDs = Set(inScope.map(\.id))
         var demandsOut = inScope.map { line in
             Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug, qualification: line.qualification,
@@ -72,10 +72,11 @@ extension FlexpoolStore {
         }
         var confirmed: [Assignment] = [], previous: [Assignment] = []
         var outside: [UUID: (Demand, Int)] = [:]
-        for (demandID, personID, status, organisationSlug, areaSlug, qualification, start, end) in live {
+        // Confirmed and pinned assignments are fixed; other proposals are the previous run.
+        for (demandID, personID, fixed, organisationSlug, areaSlug, qualification, start, end) in live {
             let assignment = Assignment(demand: demandID.lowercased, person: personID.lowercased)
             if scopeIDs.contains(demandID) {
-                if status == "confirmed" { confirmed.append(assignment) } else { previous.append(assignment) }
+                if fixed { confirmed.append(assignment) } else { previous.append(assignment) }
             } else {
                 let demand = Demand(id: demandID.lowercased, organisation: organisationSlug, area: areaSlug, qualification: qualification,
                                     shift: TimeWindow(start: start, end: end), needed: 0, priority: .normal)
@@ -88,11 +89,15 @@ extension FlexpoolStore {
             demand.needed = value.1
             demandsOut.append(demand)
         }
-        return (MatchingInstance(people: people, demands: demandsOut, confirmed: confirmed, previous: previous), inScope.map(\.id))
+        let forbidden = try await pool.query(
+            "SELECT demand_id, account_id FROM shift_forbidden WHERE demand_id = ANY(\(inScope.map(\.id))::uuid[]) ORDER BY 1, 2"
+        ).decode((UUID, UUID).self).map { Assignment(demand: $0.lowercased, person: $1.lowercased) }
+        return (MatchingInstance(people: people, demands: demandsOut, confirmed: confirmed, previous: previous, forbidden: forbidden), inScope.map(\.id))
     }
 
     /// Runs the matching for `period` and replaces the earlier proposals of its demand
-    /// with the new ones; confirmed assignments stay where they are.
+    /// with the new ones; confirmed and pinned assignments stay where they are, and
+    /// people ruled out for a demand are never proposed for it.
     public func runMatching(period: TimeWindow, organisations: [Organisation.ID]?, by account: Account.ID, now: Date = Date()) async throws -> MatchingRunRecord {
         let (instance, scope) = try await instance(for: period, organisations: organisations, now: now)
         let clock = ContinuousClock()
@@ -113,7 +118,7 @@ extension FlexpoolStore {
         return try await pool.transaction { tx in
             // Members hear of proposals that are new to them, not of ones a rerun kept.
             let earlier = Set(try await tx.query(
-                "DELETE FROM shift_assignment WHERE status = 'proposed' AND demand_id = ANY(\(scope)::uuid[]) RETURNING demand_id, account_id"
+                "DELETE FROM shift_assignment WHERE status = 'proposed' AND NOT pinned AND demand_id = ANY(\(scope)::uuid[]) RETURNING demand_id, account_id"
             ).decode((UUID, UUID).self).map { demand, person in "\(demand)/\(person)" })
             let proposed = try await tx.query(
                 """

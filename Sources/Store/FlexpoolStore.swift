@@ -121,25 +121,37 @@ public struct FlexpoolStore: Sendable {
 
     /// Adds windows (all of one weekly pattern when `pattern` is given).
     public func addAvailability(_ account: Account.ID, _ windows: [TimeWindow], pattern: WeeklyPattern? = nil) async throws {
+        try await pool.transaction { tx in try await Self.insertAvailability(account, windows, pattern: pattern, on: tx) }
+    }
+
+    /// Adds weekly patterns (a week grid's ticked cells), all or none.
+    public func addPatterns(_ account: Account.ID, _ patterns: [WeeklyPattern], after moment: Date) async throws {
         try await pool.transaction { tx in
-            var patternID: UUID?
-            if let pattern {
-                patternID = try await tx.query(
-                    """
-                    INSERT INTO pool_availability_pattern (account_id, weekday, start_minutes, end_minutes, first_day, last_day)
-                    VALUES (\(account), \(pattern.weekday), \(pattern.startMinutes), \(pattern.endMinutes), \(pattern.from), \(pattern.until))
-                    RETURNING id
-                    """
-                ).first(decoding: UUID.self)
+            for pattern in patterns {
+                let windows = pattern.windows().filter { $0.end > moment }
+                if !windows.isEmpty { try await Self.insertAvailability(account, windows, pattern: pattern, on: tx) }
             }
-            _ = try await tx.query(
-                """
-                INSERT INTO pool_availability (account_id, during, pattern_id)
-                SELECT \(account), tstzrange(s, e, '[)'), \(patternID)
-                FROM unnest(\(windows.map(\.start))::timestamptz[], \(windows.map(\.end))::timestamptz[]) AS t(s, e)
-                """
-            )
         }
+    }
+
+    static func insertAvailability(_ account: Account.ID, _ windows: [TimeWindow], pattern: WeeklyPattern?, on tx: Transaction) async throws {
+        var patternID: UUID?
+        if let pattern {
+            patternID = try await tx.query(
+                """
+                INSERT INTO pool_availability_pattern (account_id, weekday, start_minutes, end_minutes, first_day, last_day)
+                VALUES (\(account), \(pattern.weekday), \(pattern.startMinutes), \(pattern.endMinutes), \(pattern.from), \(pattern.until))
+                RETURNING id
+                """
+            ).first(decoding: UUID.self)
+        }
+        _ = try await tx.query(
+            """
+            INSERT INTO pool_availability (account_id, during, pattern_id)
+            SELECT \(account), tstzrange(s, e, '[)'), \(patternID)
+            FROM unnest(\(windows.map(\.start))::timestamptz[], \(windows.map(\.end))::timestamptz[]) AS t(s, e)
+            """
+        )
     }
 
     /// The member's windows that have not ended yet.

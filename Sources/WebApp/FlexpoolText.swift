@@ -50,6 +50,29 @@ enum FlexpoolText {
         case .full: return "Alle plaatsen van deze dienst zijn al bezet."
         case .alreadyOnIt: return "Je staat al op deze dienst."
         case .rule(let broken): return rule(broken)
+        case .ruledOut: return "Deze persoon is voor deze dienst uitgesloten; laat hem eerst weer toe."
+        }
+    }
+
+    /// Why a pool member cannot take a shift, for the coordinator: short, with the
+    /// shift or the hours in the way ("al 32 uur deze week", "geen 11 uur rust na de dienst van 22:30").
+    static func nearMiss(_ finding: Rules.Finding?, ruledOut: Bool, shift: TimeWindow) -> String {
+        if ruledOut { return "door jou uitgesloten voor deze dienst" }
+        guard let finding else { return "" }
+        switch finding.rule {
+        case .notQualified: return "heeft deze functie of discipline niet"
+        case .wrongArea: return "werkt niet in dit gebied"
+        case .ownOrganisation: return "werkt bij deze organisatie zelf"
+        case .notAvailable: return "niet de hele dienst beschikbaar"
+        case .overlap:
+            return "heeft al een dienst die overlapt (\(finding.other.map(when) ?? "bevestigd"))"
+        case .tooLittleRest:
+            guard let other = finding.other else { return "geen 11 uur rust tussen de diensten" }
+            return other.end <= shift.start
+                ? "geen 11 uur rust na de dienst tot \(AmsterdamTime.clock(other.end))" + (Day(other.end) == Day(shift.start) ? "" : " (\(Day(other.end).dutch))")
+                : "geen 11 uur rust voor de dienst van \(AmsterdamTime.clock(other.start))" + (Day(other.start) == Day(shift.start) ? "" : " (\(Day(other.start).dutch))")
+        case .weeklyCap:
+            return "al \(hours(finding.weekHours ?? 0)) uur deze week (maximum \(hours(finding.cap ?? 0)), de dienst is \(hours(shift.hours)) uur)"
         }
     }
 

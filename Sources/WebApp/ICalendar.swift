@@ -19,8 +19,10 @@ enum ICalendar {
                 "DTSTART:\(stamp(demand.shift.start))",
                 "DTEND:\(stamp(demand.shift.end))",
                 "SUMMARY:" + escape("Flexpool: \(demand.qualificationName) bij \(demand.organisationName)"),
-                "LOCATION:" + escape("\(demand.organisationName), \(demand.areaName)"),
-                "DESCRIPTION:" + escape(demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note),
+                "LOCATION:" + escape(demand.location.map { "\($0.name), \($0.address)" } ?? "\(demand.organisationName), \(demand.areaName)"),
+                "DESCRIPTION:" + escape(([demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note]
+                    + [demand.location.flatMap { $0.contact.isEmpty ? nil : "Contact: " + $0.contact },
+                       demand.location.flatMap { $0.instructions.isEmpty ? nil : $0.instructions }].compactMap { $0 }).joined(separator: "\n")),
                 "STATUS:CONFIRMED",
                 "END:VEVENT",
             ]

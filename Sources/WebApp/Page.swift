@@ -25,6 +25,8 @@ enum Page: String, CaseIterable, Sendable {
     case error
     case flexpoolAvailability = "flexpool-availability"
     case flexpoolBoard = "flexpool-board"
+    case flexpoolPeople = "flexpool-people"
+    case flexpoolLocations = "flexpool-locations"
     case flexpoolDemand = "flexpool-demand"
     case flexpoolMembership = "flexpool-membership"
     case flexpool

@@ -163,6 +163,7 @@ import WebApp
         "GET /flexpool/beschikbaarheid": .only([.professional]),
         "POST /flexpool/beschikbaarheid": .only([.professional]),
         "POST /flexpool/beschikbaarheid/patroon": .only([.professional]),
+        "POST /flexpool/beschikbaarheid/week": .only([.professional]),
         "POST /flexpool/beschikbaarheid/:id/verwijderen": .onlyButNotTheirs([.professional]),
         "POST /flexpool/patroon/:id/verwijderen": .onlyButNotTheirs([.professional]),
         "GET /mijn/diensten": .only([.professional]),
@@ -173,6 +174,13 @@ import WebApp
         "POST /flexpool/coordinatie/matching": .only([.coordinator]),
         "POST /flexpool/coordinatie/bevestigen": .only([.coordinator]),
         "POST /flexpool/coordinatie/toewijzingen/:id/ongedaan": .only([.coordinator]),
+        "POST /flexpool/coordinatie/toewijzingen/:id/vastzetten": .only([.coordinator]),
+        "GET /flexpool/coordinatie/vraag/:id/mensen": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/:id/toewijzen": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/:id/uitsluiten": .only([.coordinator]),
+        "POST /flexpool/coordinatie/vraag/:id/toelaten": .only([.coordinator]),
+        "GET /flexpool/coordinatie/locaties": .only([.coordinator]),
+        "POST /flexpool/coordinatie/locaties": .only([.coordinator]),
         "GET /flexpool/coordinatie/vraag": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/csv": .only([.coordinator]),
@@ -269,6 +277,12 @@ import WebApp
             objects.values["assignment"] = try await one(
                 "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status = 'confirmed' ORDER BY id LIMIT 1")
             objects.values["demand"] = try await one("SELECT id FROM shift_demand WHERE status = 'open' ORDER BY lower(shift) DESC, id LIMIT 1")
+            // Routes that run after the demand is cancelled or the assignment undone in
+            // the matrix's order get objects of their own that nothing takes away.
+            objects.values["liveDemand"] = try await one(
+                "SELECT id FROM shift_demand WHERE status = 'open' AND lower(shift) > now() ORDER BY lower(shift) DESC, id OFFSET 1 LIMIT 1")
+            objects.values["liveAssignment"] = try await one(
+                "SELECT id FROM shift_assignment WHERE account_id <> \(priya) AND status = 'confirmed' ORDER BY id OFFSET 1 LIMIT 1")
             objects.values["myApplication"] = try await one("SELECT id FROM application WHERE applicant_id <> \(priya) ORDER BY id LIMIT 1")
             objects.values["course"] = try await one("SELECT id FROM course WHERE withdrawn_at IS NULL ORDER BY id LIMIT 1")
             objects.values["slug"] = "cordaan"
@@ -363,6 +377,8 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
                 case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"
                 case let (p, _) where p.hasPrefix("/flexpool/patroon/"): key = "pattern"
+                case let (p, _) where p.hasSuffix("/vastzetten"): key = "liveAssignment"
+                case let (p, _) where p.hasSuffix("/toewijzen") || p.hasSuffix("/uitsluiten") || p.hasSuffix("/toelaten"): key = "liveDemand"
                 case let (p, _) where p.hasPrefix("/mijn/diensten/") || p.hasPrefix("/flexpool/coordinatie/toewijzingen/"): key = "assignment"
                 case let (p, _) where p.hasPrefix("/flexpool/diensten/") || p.hasPrefix("/flexpool/coordinatie/vraag/"): key = "demand"
                 default: key = "unknown"

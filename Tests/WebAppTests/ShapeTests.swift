@@ -72,7 +72,7 @@ struct ShapeTests {
             try await browser.login("hr@altra.doorstroom.test")
             let draft = try await makePosting(store, organisation: "altra", title: "Concept zonder knop vervuld", status: .draft)
             let closed = try await makePosting(store, organisation: "altra", title: "Gesloten, weer te openen", status: .closed)
-            let page = try await browser.get("/beheer/vacatures")
+            let page = try await browser.get("/beheer/vacatures?stand=alle")
             func form(_ id: Posting.ID, _ status: String) -> Bool {
                 let action = "/beheer/vacatures/\(id.uuidString.lowercased())/status"
                 return page.body.components(separatedBy: "<form").contains {

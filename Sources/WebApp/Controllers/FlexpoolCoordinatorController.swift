@@ -23,45 +23,125 @@ struct FlexpoolCoordinatorController: RouteCollection {
         func includes(_ organisation: Organisation.ID) -> Bool { organisations?.contains(organisation) ?? true }
     }
 
-    /// The period the board shows: from a day, one to four weeks.
+    /// The period the board shows: from a day, one to four weeks, and its filters
+    /// (organisation, area, qualification, only gaps).
     struct Period {
         let from: Day
         let weeks: Int
+        let organisation: String
+        let area: String
+        let qualification: String
+        let onlyGaps: Bool
 
         init(_ values: [String: String]) {
             from = Day(iso: values["van"] ?? "") ?? Day(Date())
             weeks = Int(values["weken"] ?? "").map { min(4, max(1, $0)) } ?? 1
+            organisation = values["organisatie"] ?? ""
+            area = values["gebied"] ?? ""
+            qualification = values["kwalificatie"] ?? ""
+            onlyGaps = values["gaten"] == "1"
         }
 
         var window: TimeWindow {
             TimeWindow(start: AmsterdamTime.date(from, minutes: 0), end: AmsterdamTime.date(AmsterdamTime.adding(7 * weeks, to: from), minutes: 0))
         }
 
-        var query: String { "van=\(from.iso)&weken=\(weeks)" }
+        var parameters: [(String, String?)] {
+            [("van", from.iso), ("weken", String(weeks)), ("organisatie", organisation), ("gebied", area), ("kwalificatie", qualification),
+             ("gaten", onlyGaps ? "1" : nil)]
+        }
+
+        var query: String {
+            URLComponentsLite(path: "", query: parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }).string
+                .dropFirst().description
+        }
+
+        func moved(by days: Int) -> String {
+            let other = Period(Dictionary(uniqueKeysWithValues: parameters.compactMap { name, value in value.map { (name, $0) } })
+                .merging(["van": AmsterdamTime.adding(days, to: from).iso]) { $1 })
+            return "/flexpool/coordinatie?" + other.query
+        }
+
+        func matches(_ demand: DemandLine, gap: Int) -> Bool {
+            (organisation.isEmpty || demand.organisationSlug == organisation) && (area.isEmpty || demand.areaSlug == area)
+                && (qualification.isEmpty || demand.qualification == qualification) && (!onlyGaps || gap > 0)
+        }
     }
 
     struct BoardPage: Sendable {
         struct Person: Sendable {
-            let assignmentID: String; let name: String; let status: String; let proposed: Bool; let confirmed: Bool; let claimed: Bool
+            let assignmentID: String; let name: String; let status: String; let proposed: Bool; let pinned: Bool
         }
-        struct Card: Sendable {
-            let id: String; let times: String; let organisation: String; let area: String; let qualification: String
-            let urgent: Bool; let needed: Int; let confirmed: Int; let note: String?
-            let people: [Person]; let recent: [String]; let gap: Int; let hasGap: Bool; let gapReason: String?
+        struct Chip: Sendable {
+            let id: String; let times: String; let qualification: String; let area: String; let location: String?; let note: String?
+            let urgent: Bool; let needed: Int; let confirmed: Int; let proposed: Int; let gap: Int; let hasGap: Bool; let gapReason: String?
+            let people: [Person]
+            /// Who said no or was taken off since the last run.
+            let recent: [String]
         }
-        struct DayBlock: Sendable { let title: String; let cards: [Card] }
+        struct Cell: Sendable { let day: String; let chips: [Chip]; let isEmpty: Bool }
+        struct Row: Sendable { let organisation: String; let cells: [Cell] }
+        struct Week: Sendable { let title: String; let days: [String]; let rows: [Row]; let hasRows: Bool }
         struct Run: Sendable { let at: String; let filled: Int; let needed: Int; let upperBound: Int; let method: String; let milliseconds: Int }
         let chrome: Chrome
         let from: String
         let weeks: [Option]
+        let organisations: [Option]
+        let areas: [Option]
+        let qualifications: [Option]
+        let onlyGaps: Bool
+        let query: String
         let previous: String
         let next: String
-        let days: [DayBlock]
+        let grid: [Week]
         let run: Run?
         let proposals: Int
         let gaps: Int
         let error: String?
         let results: [String]
+        let filtersActive: Int
+        let filtersOpen: Bool
+    }
+
+    /// One demand with the people on it and who could be put on it by hand.
+    struct PeoplePage: Sendable {
+        struct Person: Sendable {
+            let assignmentID: String; let accountID: String; let name: String; let status: String; let proposed: Bool; let pinned: Bool; let byHand: Bool
+        }
+        struct Candidate: Sendable { let accountID: String; let name: String; let hours: String; let preferred: Bool; let reason: String; let ruledOut: Bool }
+        let chrome: Chrome
+        let id: String
+        let title: String
+        let times: String
+        let organisation: String
+        let area: String
+        let location: String?
+        let needed: Int
+        let confirmed: Int
+        let open: Int
+        let back: String
+        let people: [Person]
+        let hasPeople: Bool
+        let eligible: [Candidate]
+        let hasEligible: Bool
+        let nearMisses: [Candidate]
+        let hasNearMisses: Bool
+        let error: String?
+    }
+
+    /// The places of the coordinator's organisations.
+    struct LocationsPage: Sendable {
+        struct Line: Sendable { let id: String; let organisation: String; let name: String; let address: String; let contact: String; let instructions: String }
+        let chrome: Chrome
+        let locations: [Line]
+        let hasLocations: Bool
+        let organisations: [Option]
+        let name: Input
+        let address: Input
+        let contact: Input
+        let instructions: Field
+        let errorSummary: ErrorSummary
+        let hasErrors: Bool
     }
 
     struct DemandFormPage: Sendable {
@@ -72,6 +152,8 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let areas: [Option]
         let qualifications: [Group]
         let priorities: [Option]
+        let locations: [Group]
+        let hasLocations: Bool
         let fields: [String: Field]
         let csvErrors: [String]
         let error: String?
@@ -83,6 +165,13 @@ struct FlexpoolCoordinatorController: RouteCollection {
             .post("matching", use: runMatching)
             .post("bevestigen", use: confirm)
             .post("toewijzingen/:id/ongedaan", use: undo)
+            .post("toewijzingen/:id/vastzetten", use: pin)
+            .get("vraag/:id/mensen", use: people)
+            .post("vraag/:id/toewijzen", use: assign)
+            .post("vraag/:id/uitsluiten", use: forbid)
+            .post("vraag/:id/toelaten", use: allow)
+            .get("locaties", use: locations)
+            .post("locaties", use: saveLocation)
             .get("vraag", use: newDemand)
             .post("vraag", use: postDemand)
             .post("vraag/csv", use: uploadDemand)
@@ -133,7 +222,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
             }
         }
         if problems.isEmpty {
-            return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=bevestigd", type: .normal)
+            return Response.redirect(to: form["terug"].isEmpty ? "/flexpool/coordinatie?\(period.query)&gelukt=bevestigd" : Self.back(form), type: .normal)
         }
         return try await board(context, account, period, notice: "\(confirmed) bevestigd.",
                                error: "\(problems.count) voorstel(len) konden niet worden bevestigd:", results: problems, status: .conflict)
@@ -145,7 +234,111 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let period = Period(try formValues(context))
         let id = try context.parameters.requireID()
         guard try await store.flexpool.undo(id, by: account.id, organisations: Scope(account).organisations) else { throw HTTPError(.notFound) }
-        return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=ongedaan", type: .normal)
+        let form = try context.requireForm()
+        return Response.redirect(to: form["terug"].isEmpty ? "/flexpool/coordinatie?\(period.query)&gelukt=ongedaan" : Self.back(form), type: .normal)
+    }
+
+    /// POST /flexpool/coordinatie/toewijzingen/:id/vastzetten: pin (vast=1) or let go.
+    @Sendable func pin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let id = try context.parameters.requireID()
+        guard try await store.flexpool.pin(id, form["vast"] == "1", by: account.id, organisations: Scope(account).organisations) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: Self.back(form), type: .normal)
+    }
+
+    /// GET /flexpool/coordinatie/vraag/:id/mensen
+    @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        let notice = request.uri.queryParameters["gelukt"].flatMap { Self.notices[String($0)] }
+        return try await peoplePage(context, demand.id, notice: notice, error: nil, status: .ok)
+    }
+
+    /// POST /flexpool/coordinatie/vraag/:id/toewijzen: a person on the shift by hand.
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        let form = try context.requireForm()
+        guard let person = UUID(uuidString: form["person"]) else {
+            return try await peoplePage(context, demand.id, notice: nil, error: "Kies wie je op de dienst zet.", status: .unprocessableContent)
+        }
+        do {
+            try await store.flexpool.assign(demand.id, to: person, by: account.id, organisations: Scope(account).organisations)
+        } catch let failure as FlexpoolStore.ShiftFailure {
+            let message = switch failure {
+            case .rule(let broken): "Dat kan niet: " + FlexpoolText.rule(broken).replacingOccurrences(of: "Je ", with: "Deze persoon ").replacingOccurrences(of: " je ", with: " diens ")
+            case .notInPool: "Deze persoon staat niet (meer) in de flexpool."
+            case .alreadyOnIt: "Deze persoon staat al op deze dienst."
+            default: FlexpoolText.failure(failure)
+            }
+            return try await peoplePage(context, demand.id, notice: nil, error: message, status: .conflict)
+        }
+        return Response.redirect(to: "/flexpool/coordinatie/vraag/\(demand.id.lowercased)/mensen?gelukt=toegewezen", type: .normal)
+    }
+
+    /// POST /flexpool/coordinatie/vraag/:id/uitsluiten: the matching never proposes this person for it.
+    @Sendable func forbid(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        guard let person = UUID(uuidString: try context.requireForm()["person"]) else {
+            return try await peoplePage(context, demand.id, notice: nil, error: "Kies om wie het gaat.", status: .unprocessableContent)
+        }
+        guard try await store.flexpool.forbid(demand.id, person, by: account.id, organisations: Scope(account).organisations) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: "/flexpool/coordinatie/vraag/\(demand.id.lowercased)/mensen?gelukt=uitgesloten", type: .normal)
+    }
+
+    /// POST /flexpool/coordinatie/vraag/:id/toelaten
+    @Sendable func allow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let demand = try await own(account, context)
+        guard let person = UUID(uuidString: try context.requireForm()["person"]) else {
+            return try await peoplePage(context, demand.id, notice: nil, error: "Kies om wie het gaat.", status: .unprocessableContent)
+        }
+        guard try await store.flexpool.allow(demand.id, person, by: account.id, organisations: Scope(account).organisations) else {
+            throw HTTPError(.notFound)
+        }
+        return Response.redirect(to: "/flexpool/coordinatie/vraag/\(demand.id.lowercased)/mensen?gelukt=toegelaten", type: .normal)
+    }
+
+    /// GET /flexpool/coordinatie/locaties
+    @Sendable func locations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let notice = request.uri.queryParameters["gelukt"] == "locatie" ? "De locatie is opgeslagen." : nil
+        return try await locationsPage(context, account, form: FormData(""), errors: nil, notice: notice, status: .ok)
+    }
+
+    /// POST /flexpool/coordinatie/locaties: a new location (or a changed one, with `id`).
+    @Sendable func saveLocation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try context.requireForm()
+        let organisations = try await allowedOrganisations(account)
+        var errors = ValidationErrors()
+        let organisation = organisations.first { $0.slug == form["organisation"] }
+        if organisation == nil { errors.add("organisation", "Kies een organisatie.") }
+        let name = form["name"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(2...120).contains(name.count) { errors.add("name", "Geef de locatie een naam (2 tot 120 tekens).") }
+        let address = form["address"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(5...300).contains(address.count) { errors.add("address", "Geef het adres: straat, huisnummer en plaats.") }
+        let contact = form["contact"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if contact.count > 200 { errors.add("contact", "De contactpersoon is te lang (hoogstens 200 tekens).") }
+        let instructions = form["instructions"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if instructions.count > 2000 { errors.add("instructions", "De aanwijzingen zijn te lang (hoogstens 2000 tekens).") }
+        guard errors.isEmpty, let organisation else {
+            return try await locationsPage(context, account, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+        }
+        do {
+            guard try await store.flexpool.saveLocation(
+                UUID(uuidString: form["id"]), organisation: organisation.id, name: name, address: address, contact: contact,
+                instructions: instructions, by: account.id) != nil else { throw HTTPError(.notFound) }
+        } catch let refused as ValidationErrors {
+            return try await locationsPage(context, account, form: form, errors: refused, notice: nil, status: .conflict)
+        }
+        return Response.redirect(to: "/flexpool/coordinatie/locaties?gelukt=locatie", type: .normal)
     }
 
     /// GET /flexpool/coordinatie/vraag
@@ -173,7 +366,8 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let form = try context.requireForm()
         let organisations = try await allowedOrganisations(account)
         let functions = Set(try await store.professionals.functions().map(\.code))
-        switch DemandCSV.parse(form["file"], organisations: Set(organisations.map(\.slug)), functionCodes: functions, now: Date()) {
+        switch DemandCSV.parse(form["file"], organisations: Set(organisations.map(\.slug)), functionCodes: functions,
+                               locations: try await locationNames(account), now: Date()) {
         case .failure(let problems):
             return try await demandForm(context, account, id: nil, values: ["priority": "normal", "people": "1"], errors: nil,
                                         csvErrors: problems.lines.map { "Regel \($0.line): \($0.message)" }, status: .unprocessableContent)
@@ -219,6 +413,9 @@ struct FlexpoolCoordinatorController: RouteCollection {
     }
 
     static let notices = [
+        "toegewezen": "De persoon staat op de dienst en krijgt er bericht van.",
+        "uitgesloten": "De persoon is uitgesloten: de matching stelt hem voor deze dienst niet meer voor.",
+        "toegelaten": "De persoon kan weer worden voorgesteld.",
         "gematcht": "De matching is gedraaid; de voorstellen staan hieronder.",
         "bevestigd": "De voorstellen zijn bevestigd.",
         "ongedaan": "De toewijzing is ongedaan gemaakt; de plek is weer open.",
@@ -230,7 +427,25 @@ struct FlexpoolCoordinatorController: RouteCollection {
 
     private func formValues(_ context: AppRequestContext) throws -> [String: String] {
         let form = try context.requireForm()
-        return (ShiftDemand.fieldNames + ["van", "weken"]).reduce(into: [:]) { $0[$1] = form[$1] }
+        return (ShiftDemand.fieldNames + ["van", "weken", "organisatie", "gebied", "kwalificatie", "gaten"]).reduce(into: [:]) { $0[$1] = form[$1] }
+    }
+
+    /// Where a button on the board or a demand's page sends the coordinator back to:
+    /// a path of the board, never elsewhere.
+    static func back(_ form: FormData) -> String {
+        let terug = form["terug"]
+        return terug.hasPrefix("/flexpool/coordinatie") && !terug.contains("//") && !terug.contains("\\") ? terug : "/flexpool/coordinatie"
+    }
+
+    /// The location names of each organisation, for the demand form and its CSV.
+    private func locationNames(_ account: Account) async throws -> [String: Set<String>] {
+        let organisations = try await allowedOrganisations(account)
+        let slugs = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.slug) })
+        var names: [String: Set<String>] = [:]
+        for location in try await store.flexpool.locations(organisations: organisations.map(\.id)) {
+            if let slug = slugs[location.organisationID] { names[slug, default: []].insert(location.name) }
+        }
+        return names
     }
 
     private func allowedOrganisations(_ account: Account) async throws -> [Organisation] {
@@ -241,7 +456,8 @@ struct FlexpoolCoordinatorController: RouteCollection {
     private func parse(_ values: [String: String], _ account: Account) async throws -> ShiftDemand {
         let organisations = try await allowedOrganisations(account)
         let functions = Set(try await store.professionals.functions().map(\.code))
-        return try ShiftDemand.parse(values, organisations: Set(organisations.map(\.slug)), functionCodes: functions, now: Date())
+        return try ShiftDemand.parse(values, organisations: Set(organisations.map(\.slug)), functionCodes: functions,
+                                     locations: try await locationNames(account), now: Date())
     }
 
     /// A demand of this coordinator's scope, still open; 404 for any other.
@@ -257,6 +473,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
             "organisation": demand.organisationSlug, "area": demand.areaSlug, "qualification": demand.qualification,
             "date": Day(demand.shift.start).iso, "start": AmsterdamTime.clock(demand.shift.start), "end": AmsterdamTime.clock(demand.shift.end),
             "people": String(demand.peopleNeeded), "priority": demand.priority.rawValue, "note": demand.note,
+            "location": demand.location?.name ?? "",
         ]
     }
 
@@ -272,14 +489,16 @@ struct FlexpoolCoordinatorController: RouteCollection {
         for line in assignments { byDemand[line.demandID, default: []].append(line) }
         var gapReasons: [String: Gap.Reason] = [:]
         for gap in run?.gaps ?? [] { gapReasons[gap.demand] = gap.reason }
+        let back = "/flexpool/coordinatie?" + period.query
 
-        var days: [BoardPage.DayBlock] = []
         var proposals = 0, gaps = 0
+        var chips: [(demand: DemandLine, chip: BoardPage.Chip)] = []
         for demand in demands {
-            let lines = byDemand[demand.id] ?? []
-            let live = lines.filter { $0.status.isLive }
-            proposals += live.filter { $0.status == .proposed }.count
+            let live = (byDemand[demand.id] ?? []).filter { $0.status.isLive }
             let gap = max(0, demand.peopleNeeded - live.count)
+            guard period.matches(demand, gap: gap) else { continue }
+            let proposed = live.filter { $0.status == .proposed }.count
+            proposals += proposed
             gaps += gap
             var reason: String?
             if gap > 0 {
@@ -288,41 +507,108 @@ struct FlexpoolCoordinatorController: RouteCollection {
                 } else if let run, run.runAt >= demand.updatedAt, let known = gapReasons[demand.id.lowercased] {
                     reason = FlexpoolText.gap(known)
                 } else if run == nil || run!.runAt < demand.updatedAt {
-                    reason = "Nog niet gematcht sinds de vraag er is of is gewijzigd; draai de matching."
+                    reason = "Nog niet gematcht sinds de vraag er is of is gewijzigd."
                 } else {
-                    reason = "Weer open na de laatste matching (afgezegd of ingetrokken); draai de matching opnieuw."
+                    reason = "Weer open na de laatste matching (afgezegd of ingetrokken)."
                 }
             }
-            let card = BoardPage.Card(
-                id: demand.id.lowercased, times: FlexpoolText.times(demand.shift), organisation: demand.organisationName,
-                area: demand.areaName, qualification: demand.qualificationName, urgent: demand.priority == .urgent,
-                needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, note: demand.note.isEmpty ? nil : demand.note,
+            chips.append((demand, BoardPage.Chip(
+                id: demand.id.lowercased, times: FlexpoolText.times(demand.shift), qualification: demand.qualificationName,
+                area: demand.areaName, location: demand.location?.name, note: demand.note.isEmpty ? nil : demand.note,
+                urgent: demand.priority == .urgent,
+                needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, proposed: proposed, gap: gap, hasGap: gap > 0, gapReason: reason,
                 people: live.map {
-                    .init(assignmentID: $0.id.lowercased, name: $0.personName, status: $0.claimed ? "Zelf geclaimd" : $0.status.label,
-                          proposed: $0.status == .proposed, confirmed: $0.status == .confirmed, claimed: $0.claimed)
+                    .init(assignmentID: $0.id.lowercased, name: $0.personName,
+                          status: $0.claimed ? "Zelf geclaimd" : $0.byHand ? "Ingeroosterd" : $0.status.label,
+                          proposed: $0.status == .proposed, pinned: $0.pinned)
                 },
-                recent: lines.filter { !$0.status.isLive }.map { "\($0.personName): \($0.status.label.lowercased())" },
-                gap: gap, hasGap: gap > 0, gapReason: reason)
-            let title = FlexpoolText.dayTitle(demand.shift.start)
-            if days.last?.title == title {
-                days[days.count - 1] = .init(title: title, cards: days[days.count - 1].cards + [card])
-            } else {
-                days.append(.init(title: title, cards: [card]))
-            }
+                recent: (byDemand[demand.id] ?? []).filter { !$0.status.isLive }.map { "\($0.personName): \($0.status.label.lowercased())" })))
         }
+        // A table per week: days as columns, a row per organisation with demand that week.
+        var grid: [BoardPage.Week] = []
+        for week in 0..<period.weeks {
+            let days = (0..<7).map { AmsterdamTime.adding(week * 7 + $0, to: period.from) }
+            let inWeek = chips.filter { days.contains(Day($0.demand.shift.start)) }
+            let organisations = Array(Set(inWeek.map(\.demand.organisationName))).sorted()
+            let rows = organisations.map { organisation in
+                BoardPage.Row(organisation: organisation, cells: days.map { day in
+                    let here = inWeek.filter { $0.demand.organisationName == organisation && Day($0.demand.shift.start) == day }.map(\.chip)
+                    return BoardPage.Cell(day: FlexpoolText.dayTitle(AmsterdamTime.date(day, minutes: 720)), chips: here, isEmpty: here.isEmpty)
+                })
+            }
+            grid.append(.init(
+                title: "\(days[0].dutch) t/m \(days[6].dutch)",
+                days: days.map { AmsterdamTime.weekdayShort[AmsterdamTime.weekday(of: $0) - 1] + " " + String($0.dutch.prefix(5)) },
+                rows: rows, hasRows: !rows.isEmpty))
+        }
+        let organisations = try await allowedOrganisations(account)
+        let functions = try await store.professionals.functions()
+        let active = [period.organisation, period.area, period.qualification, period.onlyGaps ? "1" : ""].filter { !$0.isEmpty }.count
         let page = BoardPage(
             chrome: Chrome(title: "Flexpool-coördinatie", context: context, path: "/flexpool/coordinatie", notice: notice),
             from: period.from.iso,
             weeks: (1...4).map { Option(value: String($0), label: $0 == 1 ? "1 week" : "\($0) weken", selected: $0 == period.weeks) },
-            previous: "/flexpool/coordinatie?van=\(AmsterdamTime.adding(-7 * period.weeks, to: period.from).iso)&weken=\(period.weeks)",
-            next: "/flexpool/coordinatie?van=\(AmsterdamTime.adding(7 * period.weeks, to: period.from).iso)&weken=\(period.weeks)",
-            days: days,
+            organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == period.organisation) },
+            areas: Area.all.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == period.area) },
+            qualifications: functions.map { Option(value: $0.code, label: $0.name, selected: $0.code == period.qualification) }
+                + Discipline.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == period.qualification) },
+            onlyGaps: period.onlyGaps, query: back,
+            previous: period.moved(by: -7 * period.weeks), next: period.moved(by: 7 * period.weeks),
+            grid: grid,
             run: run.map {
                 .init(at: $0.runAt.dutchMoment, filled: $0.filled, needed: $0.needed, upperBound: $0.upperBound,
                       method: $0.method == "exact" ? "exact" : "heuristisch", milliseconds: $0.milliseconds)
             },
-            proposals: proposals, gaps: gaps, error: error, results: results)
+            proposals: proposals, gaps: gaps, error: error, results: results,
+            filtersActive: active, filtersOpen: active > 0)
         return try views.page(.flexpoolBoard, page, status: status)
+    }
+
+    private func peoplePage(_ context: AppRequestContext, _ id: ShiftDemand.ID, notice: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        guard let list = try await store.flexpool.handList(for: id) else { throw HTTPError(.notFound) }
+        let demand = list.demand
+        func candidate(_ person: HandCandidate) -> PeoplePage.Candidate {
+            .init(accountID: person.accountID.lowercased, name: person.name,
+                  hours: "\(FlexpoolText.hours(person.weekHours)) van \(FlexpoolText.hours(person.cap)) uur deze week",
+                  preferred: person.preferredArea, reason: FlexpoolText.nearMiss(person.finding, ruledOut: person.ruledOut, shift: demand.shift),
+                  ruledOut: person.ruledOut)
+        }
+        let live = list.assignments.filter { $0.status.isLive }
+        return try views.page(.flexpoolPeople, PeoplePage(
+            chrome: Chrome(title: "Mensen voor een dienst", context: context, path: "/flexpool/coordinatie", notice: notice),
+            id: demand.id.lowercased, title: "\(demand.qualificationName) bij \(demand.organisationName)",
+            times: FlexpoolText.when(demand.shift), organisation: demand.organisationName, area: demand.areaName,
+            location: demand.location.map { "\($0.name), \($0.address)" },
+            needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, open: max(0, demand.peopleNeeded - live.count),
+            back: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)",
+            people: live.map {
+                .init(assignmentID: $0.id.lowercased, accountID: $0.accountID.lowercased, name: $0.personName,
+                      status: $0.claimed ? "Zelf geclaimd" : $0.byHand ? "Ingeroosterd" : $0.status.label,
+                      proposed: $0.status == .proposed, pinned: $0.pinned, byHand: $0.byHand)
+            }, hasPeople: !live.isEmpty,
+            eligible: list.eligible.prefix(50).map(candidate), hasEligible: !list.eligible.isEmpty,
+            nearMisses: list.nearMisses.prefix(50).map(candidate), hasNearMisses: !list.nearMisses.isEmpty,
+            error: error), status: status)
+    }
+
+    private func locationsPage(
+        _ context: AppRequestContext, _ account: Account, form: FormData, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let organisations = try await allowedOrganisations(account)
+        let locations = try await store.flexpool.locations(organisations: organisations.map(\.id))
+        return try views.page(.flexpoolLocations, LocationsPage(
+            chrome: Chrome(title: "Locaties", context: context, path: "/flexpool/coordinatie/locaties", notice: notice),
+            locations: locations.map {
+                .init(id: $0.id.lowercased, organisation: $0.organisationName, name: $0.name, address: $0.address, contact: $0.contact,
+                      instructions: $0.instructions)
+            }, hasLocations: !locations.isEmpty,
+            organisations: organisations.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == form["organisation"]) },
+            name: Input("name", "Naam van de locatie", value: form["name"], error: errors?["name"], hint: "Bijvoorbeeld: Groepswonen De Boog"),
+            address: Input("address", "Adres", autocomplete: "street-address", value: form["address"], error: errors?["address"]),
+            contact: Input("contact", "Contactpersoon en telefoon", value: form["contact"], error: errors?["contact"], required: false),
+            instructions: Field(form["instructions"], error: errors?["instructions"]),
+            errorSummary: ErrorSummary(errors, intro: "De locatie is niet opgeslagen. Dit moet nog anders:"),
+            hasErrors: !(errors?.isEmpty ?? true)), status: status)
     }
 
     private func demandForm(
@@ -332,6 +618,9 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let organisations = try await allowedOrganisations(account)
         let functions = try await store.professionals.functions()
         let chosen = values["qualification"] ?? ""
+        let locationGroups = Dictionary(grouping: try await store.flexpool.locations(organisations: organisations.map(\.id)), by: \.organisationName)
+            .sorted { $0.key < $1.key }
+            .map { name, lines in DemandFormPage.Group(label: name, options: lines.map { Option(value: $0.name, label: $0.name, selected: $0.name == values["location"]) }) }
         let page = DemandFormPage(
             chrome: Chrome(title: id == nil ? "Vraag uitzetten" : "Vraag wijzigen", context: context, path: "/flexpool/coordinatie"),
             id: id?.lowercased,
@@ -342,6 +631,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
                 .init(label: "Disciplines", options: Discipline.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }),
             ],
             priorities: ShiftDemand.Priority.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["priority"]) },
+            locations: locationGroups, hasLocations: !locationGroups.isEmpty,
             fields: ShiftDemand.fieldNames.reduce(into: [:]) { $0[$1] = Field(values[$1] ?? "", error: errors?[$1]) },
             csvErrors: csvErrors,
             error: errors == nil ? nil : "Niet alles is goed ingevuld; zie de meldingen bij de velden.")

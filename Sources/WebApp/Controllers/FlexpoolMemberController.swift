@@ -24,6 +24,12 @@ struct FlexpoolMemberController: RouteCollection {
         let urgent: Bool
         let places: String
         let note: String?
+        /// Where: the location's name and address, whom to ask for, what to know.
+        let place: String?
+        let address: String?
+        let mapLink: String?
+        let contact: String?
+        let instructions: String?
     }
 
     struct OverviewPage: Sendable {
@@ -63,6 +69,14 @@ struct FlexpoolMemberController: RouteCollection {
         let weekdays: [Option]
         let window: [String: Field]
         let pattern: [String: Field]
+        /// The week grid: a row per weekday, a box per day-part.
+        struct GridRow: Sendable { let day: String; let cells: [GridCell] }
+        struct GridCell: Sendable { let value: String; let label: String; let checked: Bool }
+        let gridParts: [String]
+        let grid: [GridRow]
+        let gridFrom: Field
+        let gridWeeks: Field
+        let gridError: String?
         var hasWindows: Bool = false
         var hasPatterns: Bool = false
     }
@@ -87,6 +101,7 @@ struct FlexpoolMemberController: RouteCollection {
             .get("beschikbaarheid", use: availability)
             .post("beschikbaarheid", use: addWindow)
             .post("beschikbaarheid/patroon", use: addPattern)
+            .post("beschikbaarheid/week", use: addWeekGrid)
             .post("beschikbaarheid/:id/verwijderen", use: removeWindow)
             .post("patroon/:id/verwijderen", use: removePattern)
         router.group("/mijn/diensten").add(middleware: RequireRole(.professional))
@@ -212,6 +227,20 @@ struct FlexpoolMemberController: RouteCollection {
         return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=patroon", type: .normal)
     }
 
+    /// POST /flexpool/beschikbaarheid/week: the ticked day-parts, every week for a number of weeks.
+    @Sendable func addWeekGrid(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        try await requireMember(account)
+        let form = try context.requireForm()
+        do {
+            let patterns = try WeekGrid.parse(cells: form.values("cel"), from: form["grid_from"], weeks: form["grid_weeks"], today: Day(Date()))
+            try await store.flexpool.addPatterns(account.id, patterns, after: Date())
+        } catch let errors as ValidationErrors {
+            return try await availabilityPage(context, account, window: [:], pattern: [:], grid: form, errors: errors, status: .unprocessableContent, notice: nil)
+        }
+        return Response.redirect(to: "/flexpool/beschikbaarheid?gelukt=patroon", type: .normal)
+    }
+
     /// POST /flexpool/beschikbaarheid/:id/verwijderen
     @Sendable func removeWindow(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await removeAvailability(context, by: store.flexpool.removeWindow)
@@ -321,7 +350,11 @@ struct FlexpoolMemberController: RouteCollection {
             id: line.id.lowercased, assignmentID: assignment?.lowercased, when: FlexpoolText.when(line.shift),
             organisation: line.organisationName, area: line.areaName, qualification: line.qualificationName,
             hours: FlexpoolText.hours(line.shift.hours), urgent: line.priority == .urgent,
-            places: "\(line.open) van \(line.peopleNeeded)", note: line.note.isEmpty ? nil : line.note)
+            places: "\(line.open) van \(line.peopleNeeded)", note: line.note.isEmpty ? nil : line.note,
+            place: line.location?.name, address: line.location?.address,
+            mapLink: line.location.map { "https://www.openstreetmap.org/search?query=" + ($0.address.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") },
+            contact: line.location.flatMap { $0.contact.isEmpty ? nil : $0.contact },
+            instructions: line.location.flatMap { $0.instructions.isEmpty ? nil : $0.instructions })
     }
 
     private func overview(_ context: AppRequestContext, _ account: Account, error: String?, status: HTTPResponse.Status, notice: String?) async throws -> Response {
@@ -375,8 +408,8 @@ struct FlexpoolMemberController: RouteCollection {
     }
 
     private func availabilityPage(
-        _ context: AppRequestContext, _ account: Account, window: [String: String], pattern: [String: String], errors: ValidationErrors?,
-        status: HTTPResponse.Status, notice: String?
+        _ context: AppRequestContext, _ account: Account, window: [String: String], pattern: [String: String], grid: FormData? = nil,
+        errors: ValidationErrors?, status: HTTPResponse.Status, notice: String?
     ) async throws -> Response {
         let windows = try await store.flexpool.availability(account.id, after: Date())
         let patterns = try await store.flexpool.patterns(account.id)
@@ -394,7 +427,17 @@ struct FlexpoolMemberController: RouteCollection {
             window: fields(["from_day", "from_time", "until_day", "until_time"], window,
                            defaults: ["from_day": today.iso, "from_time": "08:00", "until_day": today.iso, "until_time": "17:00"]),
             pattern: fields(["start", "end", "from", "until"], pattern,
-                            defaults: ["start": "08:00", "end": "17:00", "from": today.iso, "until": AmsterdamTime.adding(56, to: today).iso]))
+                            defaults: ["start": "08:00", "end": "17:00", "from": today.iso, "until": AmsterdamTime.adding(56, to: today).iso]),
+            gridParts: WeekGrid.parts.map(\.label),
+            grid: AmsterdamTime.weekdayNames.enumerated().map { index, name in
+                .init(day: name, cells: WeekGrid.parts.map { part in
+                    let value = "\(index + 1)-\(part.slug)"
+                    return .init(value: value, label: "\(name), \(part.label.lowercased())", checked: grid?.values("cel").contains(value) ?? false)
+                })
+            },
+            gridFrom: Field(grid?["grid_from"] ?? today.iso, error: grid == nil ? nil : errors?["grid_from"]),
+            gridWeeks: Field(grid?["grid_weeks"] ?? "12", error: grid == nil ? nil : errors?["grid_weeks"]),
+            gridError: grid == nil ? nil : errors?["cel"])
         page.hasWindows = !page.windows.isEmpty
         page.hasPatterns = !page.patterns.isEmpty
         return try views.page(.flexpoolAvailability, page, status: status)
