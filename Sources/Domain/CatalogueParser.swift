@@ -268,7 +268,56 @@ public enum CatalogueParser {
             maxStudents: maximum, place: (place ?? "").isEmpty ? nil : String(place!.prefix(300)), sessions: sessions.sorted { $0.start < $1.start }))
     }
 
-    // MARK: CSV
+    // MARK: CSV (and the course form, whose fields have the same names)
+
+    /// A course from fields named as the CSV columns: a CSV line, or the course form.
+    public static func course(fields value: [String: String]) -> Result<CourseRecord, Catalogue.Rejection> {
+        func given(_ name: String) -> String? { value[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        var ext: [String: Any] = [:]
+        ext["format"] = given("format")
+        ext["enrolment"] = given("enrolment")
+        ext["topics"] = given("topics")
+        ext["targetFunctions"] = given("target_functions")
+        ext["targetDisciplines"] = given("target_disciplines")
+        ext["studyHours"] = given("study_hours")
+        ext["price"] = given("price")
+        if given("register") != nil || given("points") != nil {
+            ext["accreditation"] = ["register": given("register") ?? "", "points": given("points") ?? "", "number": given("accreditation_number") ?? ""]
+        }
+        var object: [String: Any] = ["ext": ext]
+        object["primaryCode"] = given("course_code")
+        object["name"] = given("name")
+        object["description"] = given("description")
+        object["abbreviation"] = given("abbreviation")
+        object["level"] = given("level")
+        object["duration"] = given("duration")
+        object["link"] = given("link")
+        return course(object).mapError { Catalogue.Rejection(location: "", code: given("course_code"), reason: $0.reason) }
+    }
+
+    /// An offering of `course` from fields named as the CSV columns.
+    public static func offering(
+        fields value: [String: String], course: String, isKnownCourse: (String) -> Bool = { _ in true }
+    ) -> Result<OfferingRecord, Catalogue.Rejection> {
+        func given(_ name: String) -> String? { value[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        var object: [String: Any] = ["course": course]
+        object["primaryCode"] = given("offering_code")
+        object["startDate"] = given("start_date")
+        object["endDate"] = given("end_date")
+        object["enrollStartDate"] = given("enroll_start_date")
+        object["enrollEndDate"] = given("enroll_end_date")
+        object["maxNumberStudents"] = given("max_students")
+        var ext: [String: Any] = [:]
+        ext["place"] = given("place")
+        if let sessions = given("sessions") {
+            ext["sessions"] = sessions.split(separator: "|").map { pair -> [String: String] in
+                let parts = pair.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return ["start": parts.first ?? "", "end": parts.count > 1 ? parts[1] : ""]
+            }
+        }
+        object["ext"] = ext
+        return offering(object, isKnownCourse: isKnownCourse).mapError { Catalogue.Rejection(location: "", code: given("offering_code"), reason: $0.reason) }
+    }
 
     /// The CSV columns: one line per offering (or per course without offerings); the
     /// course fields repeat on each line of the same course.
@@ -307,25 +356,7 @@ public enum CatalogueParser {
             if let code { catalogue.namedCourseCodes.insert(code) }
             // The course, the first time its code appears.
             if let code, courseLines[code] == nil, !courseRejected.contains(code) {
-                var ext: [String: Any] = [:]
-                ext["format"] = given("format")
-                ext["enrolment"] = given("enrolment")
-                ext["topics"] = given("topics")
-                ext["targetFunctions"] = given("target_functions")
-                ext["targetDisciplines"] = given("target_disciplines")
-                ext["studyHours"] = given("study_hours")
-                ext["price"] = given("price")
-                if given("register") != nil || given("points") != nil {
-                    ext["accreditation"] = ["register": given("register") ?? "", "points": given("points") ?? "", "number": given("accreditation_number") ?? ""]
-                }
-                var object: [String: Any] = ["primaryCode": code, "ext": ext]
-                object["name"] = given("name")
-                object["description"] = given("description")
-                object["abbreviation"] = given("abbreviation")
-                object["level"] = given("level")
-                object["duration"] = given("duration")
-                object["link"] = given("link")
-                switch course(object) {
+                switch course(fields: value) {
                 case .success(let course):
                     catalogue.courses.append(course)
                     courseLines[code] = row.line
@@ -341,22 +372,7 @@ public enum CatalogueParser {
                 continue
             }
             guard let offeringCode = given("offering_code") else { continue }
-            var object: [String: Any] = ["primaryCode": offeringCode, "course": code!]
-            object["startDate"] = given("start_date")
-            object["endDate"] = given("end_date")
-            object["enrollStartDate"] = given("enroll_start_date")
-            object["enrollEndDate"] = given("enroll_end_date")
-            object["maxNumberStudents"] = given("max_students")
-            var ext: [String: Any] = [:]
-            ext["place"] = given("place")
-            if let sessions = given("sessions") {
-                ext["sessions"] = sessions.split(separator: "|").map { pair -> [String: String] in
-                    let parts = pair.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                    return ["start": parts.first ?? "", "end": parts.count > 1 ? parts[1] : ""]
-                }
-            }
-            object["ext"] = ext
-            switch offering(object, isKnownCourse: { courseLines[$0] != nil }) {
+            switch offering(fields: value, course: code!, isKnownCourse: { courseLines[$0] != nil }) {
             case .success(let offering):
                 if !seenOfferings.insert([offering.courseCode, offering.primaryCode]).inserted {
                     catalogue.rejected.append(.init(location: location, code: offeringCode, reason: "Deze uitvoering komt al eerder in het bestand voor."))

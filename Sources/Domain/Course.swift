@@ -133,7 +133,7 @@ public struct OfferingRecord: Sendable, Hashable {
 
 /// What an import file held: the good records, and each bad one with where it is and why.
 public struct Catalogue: Sendable, Hashable {
-    public struct Rejection: Sendable, Hashable, Codable {
+    public struct Rejection: Error, Sendable, Hashable, Codable {
         /// "courses[3]", "offerings[0]" or "regel 7".
         public let location: String
         public let code: String?

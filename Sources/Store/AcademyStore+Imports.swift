@@ -35,6 +35,8 @@ public struct PendingUpload: Sendable, Hashable {
     public let id: UUID
     public let organisationID: Organisation.ID
     public let content: String
+    /// What the adviser was shown it would do.
+    public let preview: ImportPreview?
 }
 
 extension AcademyStore {
@@ -132,11 +134,13 @@ extension AcademyStore {
 
     // MARK: Uploads waiting for a confirmation
 
-    /// Keeps an upload that needs a confirmation; returns its id for the confirm form.
-    public func keepUpload(_ content: String, organisation: Organisation.ID, by account: Account.ID) async throws -> UUID {
+    /// Keeps an upload until its adviser confirms the preview it was shown (an hour at
+    /// most); returns its id for the confirm form.
+    public func keepUpload(_ content: String, preview: ImportPreview, organisation: Organisation.ID, by account: Account.ID) async throws -> UUID {
         try await pool.query(
             """
-            INSERT INTO catalogue_upload (organisation_id, account_id, content) VALUES (\(organisation), \(account), \(content))
+            INSERT INTO catalogue_upload (organisation_id, account_id, content, preview)
+            VALUES (\(organisation), \(account), \(content), \(JSONB(preview)))
             RETURNING id
             """
         ).first(decoding: UUID.self)!
@@ -148,10 +152,11 @@ extension AcademyStore {
             """
             DELETE FROM catalogue_upload
             WHERE id = \(id) AND account_id = \(account) AND created_at > now() - interval '1 hour'
-            RETURNING id, organisation_id, content
+            RETURNING id, organisation_id, content, preview::text
             """
-        ).first(decoding: (UUID, UUID, String).self).map { id, organisation, content in
-            PendingUpload(id: id, organisationID: organisation, content: content)
+        ).first(decoding: (UUID, UUID, String, String?).self).map { id, organisation, content, preview in
+            PendingUpload(id: id, organisationID: organisation, content: content,
+                          preview: preview.flatMap { try? JSONDecoder().decode(ImportPreview.self, from: Data($0.utf8)) })
         }
     }
 

@@ -42,8 +42,33 @@ public struct ImportReport: Sendable, Hashable {
     public var rejected: [Catalogue.Rejection] = []
     /// What it withdrew, or with `.needsConfirmation` what it would have withdrawn.
     public var withdrawnCourses: [WithdrawnCourse] = []
-    /// The organisation's live courses before the import.
+    /// The organisation's live courses before the import (those an import may withdraw).
     public var liveCourses = 0
+    /// The courses it added and the ones it changed (the same type: a code and a name).
+    public var newCourses: [WithdrawnCourse] = []
+    public var changedCourses: [WithdrawnCourse] = []
+    /// A dry run: what the import would do, with nothing changed.
+    public var isPreview = false
+}
+
+/// What an upload would do, kept with the upload until its adviser confirms: the
+/// confirmed import must do exactly this.
+public struct ImportPreview: Sendable, Hashable, Codable {
+    public let courses: [Int]
+    public let offerings: [Int]
+    public let newCourses: [String]
+    public let changedCourses: [String]
+    public let withdrawnCourses: [String]
+    public let rejected: [String]
+
+    public init(_ report: ImportReport) {
+        courses = [report.courses.inserted, report.courses.updated, report.courses.unchanged, report.courses.withdrawn]
+        offerings = [report.offerings.inserted, report.offerings.updated, report.offerings.unchanged, report.offerings.withdrawn]
+        newCourses = report.newCourses.map(\.code)
+        changedCourses = report.changedCourses.map(\.code)
+        withdrawnCourses = report.withdrawnCourses.map(\.code)
+        rejected = report.rejected.map(\.text)
+    }
 }
 
 /// The Jeugd Academie's catalogue: imports (this file) and reading.
@@ -59,13 +84,35 @@ public struct AcademyStore: Sendable {
     /// A file that cannot be read or holds no valid course changes nothing; so does one
     /// that would withdraw more than `WithdrawalRule` allows, unless `allowWithdraw`
     /// (the person confirmed it). Every attempt is logged with its outcome.
+    ///
+    /// With `dryRun` it does all of it and rolls it back: the report says what the
+    /// import would do (the preview an adviser confirms), and nothing changed.
     public func importCatalogue(
         _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool,
-        token: UUID? = nil
+        token: UUID? = nil, dryRun: Bool = false
     ) async throws -> ImportReport {
+        /// Thrown at the end of a dry run, so that the transaction rolls back.
+        struct RolledBack: Error { let report: ImportReport }
         var report = ImportReport()
         report.rejected = catalogue.rejected
-        try await pool.transaction { tx in
+        report.isPreview = dryRun
+        do {
+            try await pool.transaction { tx in
+                try await run(catalogue, organisation: organisation, by: account, source: source, allowWithdraw: allowWithdraw, token: token,
+                              into: &report, on: tx)
+                if dryRun { throw RolledBack(report: report) }
+            }
+        } catch let rolledBack as RolledBack {
+            return rolledBack.report
+        }
+        return report
+    }
+
+    private func run(
+        _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool,
+        token: UUID?, into report: inout ImportReport, on tx: Transaction
+    ) async throws {
+        do {
             // Serialises imports of one organisation, so two never judge the same catalogue.
             _ = try await tx.query("SELECT 1 FROM organisation WHERE id = \(organisation) FOR UPDATE")
             if catalogue.unreadable {
@@ -73,10 +120,11 @@ public struct AcademyStore: Sendable {
             } else if catalogue.courses.isEmpty {
                 report.outcome = .noValidCourse
             } else {
+                // Only what imports brought can be withdrawn by one; courses made in the form stay.
                 let live = try await tx.query(
                     """
                     SELECT primary_code, name, primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[]) AS dropped
-                    FROM course WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL ORDER BY primary_code
+                    FROM course WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND origin = 'import' ORDER BY primary_code
                     """
                 ).decode((String, String, Bool).self)
                 report.liveCourses = live.count
@@ -93,7 +141,6 @@ public struct AcademyStore: Sendable {
             try await apply(catalogue, organisation: organisation, by: account, token: token, source: source, confirmed: allowWithdraw,
                             into: &report, on: tx)
         }
-        return report
     }
 
     /// Logs an import that changed nothing, with what it would have withdrawn.
@@ -135,7 +182,7 @@ public struct AcademyStore: Sendable {
                 RETURNING id
                 """
             ).first(decoding: UUID.self)!
-            report.courses = ImportReport.Counts(upserted: try await tx.query(
+            let upserted = try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(
@@ -182,16 +229,21 @@ public struct AcademyStore: Sendable {
                         EXCLUDED.level, EXCLUDED.format, EXCLUDED.duration, EXCLUDED.link, EXCLUDED.enrols_here, EXCLUDED.topics,
                         EXCLUDED.target_functions, EXCLUDED.target_disciplines, EXCLUDED.study_hours, EXCLUDED.register, EXCLUDED.points,
                         EXCLUDED.accreditation_number, EXCLUDED.price_cents)
-                    RETURNING xmax = 0 AS inserted
+                    RETURNING xmax = 0 AS inserted, c.primary_code, c.name
                 )
-                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+                SELECT inserted, primary_code, name FROM upserted ORDER BY primary_code
                 """
-            ).first!.decode((Int, Int).self), of: courses.count)
-            // Withdrawn, not deleted: enrolments stay, and the course can come back.
+            ).decode((Bool, String, String).self)
+            report.newCourses = upserted.filter(\.0).map { .init(code: $0.1, name: $0.2) }
+            report.changedCourses = upserted.filter { !$0.0 }.map { .init(code: $0.1, name: $0.2) }
+            report.courses = ImportReport.Counts(upserted: (report.newCourses.count, report.changedCourses.count), of: courses.count)
+            // Withdrawn, not deleted: enrolments stay, and the course can come back. Only
+            // what imports brought: a course made in the form stays.
             report.withdrawnCourses = try await tx.query(
                 """
                 UPDATE course SET withdrawn_at = now(), updated_at = now(), withdrawn_by_import = \(importID), withdrawal_notified_at = NULL
-                WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[])
+                WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND origin = 'import'
+                  AND primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[])
                 RETURNING primary_code, name
                 """
             ).decode((String, String).self).map { code, name in .init(code: code, name: name) }.sorted { $0.code < $1.code }
@@ -231,7 +283,7 @@ public struct AcademyStore: Sendable {
                 """
                 UPDATE course_offering o SET withdrawn_at = now(), updated_at = now()
                 FROM course c
-                WHERE o.course_id = c.id AND c.organisation_id = \(organisation) AND o.withdrawn_at IS NULL
+                WHERE o.course_id = c.id AND c.organisation_id = \(organisation) AND o.withdrawn_at IS NULL AND o.origin = 'import'
                   AND c.primary_code = ANY(\(courses.map(\.primaryCode))::text[])
                   AND (c.primary_code, o.primary_code) NOT IN (
                       SELECT * FROM unnest(\(offerings.map(\.courseCode))::text[], \(offerings.map(\.primaryCode))::text[]))

@@ -39,6 +39,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case enrolmentNoShow = "academy.no_show"
     case academyImport = "academy.import"
     case courseRestore = "academy.restore"
+    case courseSave = "academy.save"
+    case courseWithdraw = "academy.withdraw"
     case flexpoolAccept = "flexpool.accept"
     case flexpoolAllow = "flexpool.allow"
     case flexpoolAssign = "flexpool.assign"

@@ -23,6 +23,8 @@ public enum Constraint {
     public static let eventPlacesKept = "event_places_kept"
     public static let eventRegistrationOnce = "event_registration_once"
     public static let organisationLocationOnce = "organisation_location_once"
+    public static let courseCodeOnce = "course_code_once"
+    public static let courseOfferingCodeOnce = "course_offering_code_once"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -30,6 +32,6 @@ public enum Constraint {
         careerStepOnce, applicationOnce, postingPlacesKept, applicationDuoPosting, applicationDuoPartnerOnce,
         shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
-        organisationLocationOnce,
+        organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce,
     ]
 }

@@ -35,7 +35,8 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
         // The flexpool.
         FlexpoolMemberController(store: store, views: views, siteURL: configuration.siteURL), FlexpoolCoordinatorController(store: store, views: views),
         // The Jeugd Academie.
-        AcademyController(store: store, views: views), HRCourseController(store: store, views: views), AcademyAPIController(store: store),
+        AcademyController(store: store, views: views), HRCourseController(store: store, views: views), HRCourseFormController(store: store, views: views),
+        CatalogueFormatController(views: views), AcademyAPIController(store: store),
         // Professionals, careers and the region.
         ProfileController(store: store, views: views), InboxController(store: store, views: views),
         CareerPathController(store: store, views: views), RotationController(store: store, views: views),

@@ -27,6 +27,9 @@ enum Page: String, CaseIterable, Sendable {
     case flexpoolBoard = "flexpool-board"
     case flexpoolPeople = "flexpool-people"
     case flexpoolLocations = "flexpool-locations"
+    case hrCourseForm = "hr-course-form"
+    case hrOfferingForm = "hr-offering-form"
+    case catalogueFormat = "catalogue-format"
     case flexpoolDemand = "flexpool-demand"
     case flexpoolMembership = "flexpool-membership"
     case flexpool

@@ -122,6 +122,16 @@ import WebApp
         "POST /beheer/cursussen/upload/:id/bevestigen": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
         "POST /beheer/cursussen/upload/:id/annuleren": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
         "POST /beheer/cursussen/cursus/:id/terugzetten": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
+        "GET /beheer/cursussen/nieuw": .only([.hrAltra, .hrCordaan]),
+        "POST /beheer/cursussen/nieuw": .only([.hrAltra, .hrCordaan]),
+        "GET /beheer/cursussen/cursus/:id": .only([.hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id": .only([.hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id/terugtrekken": .only([.hrCordaan]),
+        "GET /beheer/cursussen/cursus/:id/uitvoeringen/nieuw": .only([.hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id/uitvoeringen/nieuw": .only([.hrCordaan]),
+        "GET /beheer/cursussen/cursus/:id/uitvoeringen/:offering": .only([.hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id/uitvoeringen/:offering": .only([.hrCordaan]),
+        "POST /beheer/cursussen/cursus/:id/uitvoeringen/:offering/terugtrekken": .only([.hrCordaan]),
         "GET /beheer/importlog": .only([.admin]),
         "POST /beheer/api-tokens": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/api-tokens/:id/intrekken": .only([.hrCordaan]),
@@ -146,6 +156,7 @@ import WebApp
         "GET /academie": .everyone,
         "GET /academie/:id": .everyone,
         "GET /academie/:id/aanbieder": .everyone,
+        "GET /academie/formaat": .everyone,
         "POST /academie/uitvoering/:id/inschrijven": .only([.professional]),
         "GET /mijn/ontwikkeling": .only([.professional]),
         "POST /mijn/ontwikkeling/reflectie": .only([.professional]),
@@ -294,6 +305,7 @@ import WebApp
                 WHERE o.slug = 'cordaan' AND e.status = 'enrolled' AND e.account_id <> \(priya) ORDER BY e.id LIMIT 1
                 """)
             objects.values["offering"] = try await one("SELECT offering_id FROM enrolment WHERE id = \(UUID(uuidString: objects.values["enrolment"]!)!)")
+            objects.values["offeringCourse"] = try await one("SELECT course_id FROM course_offering WHERE id = \(UUID(uuidString: objects.values["offering"]!)!)")
             objects.values["openOffering"] = try await one(
                 """
                 SELECT x.id FROM course_offering x JOIN course c ON c.id = x.course_id
@@ -357,6 +369,8 @@ import WebApp
                 case (_, "slug"): key = "slug"
                 case (_, "code"): key = "functionCode"
                 case (_, "enrolment"): key = "enrolment"
+                case (_, "offering"): key = "offering"
+                case let (p, _) where p.hasPrefix("/beheer/cursussen/cursus/") && !p.hasSuffix("/terugzetten"): key = "offeringCourse"
                 case let (p, _) where p.hasPrefix("/ooapi/v5/courses/") || p.hasPrefix("/academie/:id"): key = "course"
                 case let (p, _) where p.hasPrefix("/academie/uitvoering/"): key = "openOffering"
                 case let (p, _) where p.hasPrefix("/beheer/cursussen/uitvoering/"): key = "offering"

@@ -5,11 +5,13 @@ import NIOPosix
 import Store
 
 /// `/beheer/cursussen`: an HR adviser's organisation's courses in the Jeugd Academie,
-/// and the upload of its catalogue file (OOAPI v5 JSON or CSV) with the import's report.
-/// An upload that would withdraw more than `WithdrawalRule` allows changes nothing
-/// until the adviser confirms it; a course an import withdrew comes back with one
-/// button within 30 days; every import stays in the log for 12 months (admins see all
-/// organisations' at `/beheer/importlog`).
+/// and the upload of its catalogue file (OOAPI v5 JSON or CSV). An upload first shows
+/// what it would do (new, changed, withdrawn, rejected with reasons: a dry run, rolled
+/// back) and changes nothing until the adviser confirms; the confirmed import does
+/// exactly what was shown, or shows the new preview when the catalogue changed in
+/// between. A course an import withdrew comes back with one button within 30 days;
+/// every import stays in the log for 12 months (admins see all organisations' at
+/// `/beheer/importlog`).
 struct HRCourseController: RouteCollection {
     let store: Store
     let views: Views
@@ -28,6 +30,16 @@ struct HRCourseController: RouteCollection {
             let hasWithdrawn: Bool
             /// The upload waiting for this confirmation.
             let confirmUpload: String?
+            /// A preview: what the import would do, nothing changed yet.
+            let isPreview: Bool
+            let newCourses: [String]
+            let hasNew: Bool
+            let changedCourses: [String]
+            let hasChanged: Bool
+            /// A preview that withdraws more than a fifth (or ten) of the courses.
+            let manyWithdrawn: Bool
+            /// The catalogue changed since the preview the adviser confirmed.
+            let changedSincePreview: Bool
         }
         struct Restorable: Sendable { let id: String; let code: String; let name: String; let withdrawn: String; let enrolments: Int }
         let chrome: Chrome
@@ -42,6 +54,7 @@ struct HRCourseController: RouteCollection {
         let hasRestorable: Bool
         let log: [ImportLogRow]
         let hasLog: Bool
+        let showEnded: Bool
     }
 
     /// One import of the log, as a table row.
@@ -124,9 +137,11 @@ struct HRCourseController: RouteCollection {
         let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
         case "teruggezet": "De cursus staat weer in de catalogus, met de inschrijvingen die erbij hoorden."
         case "geannuleerd": "De upload is geannuleerd: er is niets veranderd."
+        case "ingetrokken": "De cursus is uit de catalogus teruggetrokken."
         default: nil
         }
-        return try await page(context, account, report: nil, error: nil, notice: notice, status: .ok)
+        return try await page(context, account, report: nil, error: nil, notice: notice,
+                              showEnded: request.uri.queryParameters["afgelopen"] == "1", status: .ok)
     }
 
     /// GET /beheer/cursussen/uitvoering/:id
@@ -159,15 +174,11 @@ struct HRCourseController: RouteCollection {
         }
         // A file of up to 32 MiB is parsed off the event loop.
         let catalogue = try await NIOThreadPool.singleton.runIfActive { Self.parse(text) }
-        let report = try await store.academy.importCatalogue(
-            catalogue, organisation: organisation.id, by: account.id, source: .upload, allowWithdraw: false)
-        // Too many withdrawals: the file waits (an hour at most) for the adviser's confirmation.
-        let upload = report.outcome == .needsConfirmation
-            ? try await store.academy.keepUpload(text, organisation: organisation.id, by: account.id) : nil
-        return try await page(context, account, report: report, upload: upload, error: nil, status: Self.status(of: report))
+        return try await preview(context, account, catalogue: catalogue, content: text, organisation: organisation.id, changedSincePreview: false)
     }
 
-    /// POST /beheer/cursussen/upload/:id/bevestigen
+    /// POST /beheer/cursussen/upload/:id/bevestigen: the import the adviser saw, or,
+    /// when the catalogue changed since, the new preview to confirm instead.
     @Sendable func confirmUpload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
@@ -176,9 +187,29 @@ struct HRCourseController: RouteCollection {
         }
         let content = upload.content
         let catalogue = try await NIOThreadPool.singleton.runIfActive { Self.parse(content) }
+        let now = try await store.academy.importCatalogue(
+            catalogue, organisation: upload.organisationID, by: account.id, source: .upload, allowWithdraw: true, dryRun: true)
+        guard ImportPreview(now) == upload.preview else {
+            return try await preview(context, account, catalogue: catalogue, content: content, organisation: upload.organisationID, changedSincePreview: true)
+        }
         let report = try await store.academy.importCatalogue(
             catalogue, organisation: upload.organisationID, by: account.id, source: .upload, allowWithdraw: true)
         return try await page(context, account, report: report, error: nil, status: Self.status(of: report))
+    }
+
+    /// Shows what an upload would do and keeps it for the adviser's confirmation; a
+    /// file that cannot be imported at all is logged and refused at once.
+    private func preview(
+        _ context: AppRequestContext, _ account: Account, catalogue: Catalogue, content: String, organisation: Organisation.ID, changedSincePreview: Bool
+    ) async throws -> Response {
+        guard !catalogue.unreadable, !catalogue.courses.isEmpty else {
+            let report = try await store.academy.importCatalogue(catalogue, organisation: organisation, by: account.id, source: .upload, allowWithdraw: false)
+            return try await page(context, account, report: report, error: nil, status: Self.status(of: report))
+        }
+        let report = try await store.academy.importCatalogue(
+            catalogue, organisation: organisation, by: account.id, source: .upload, allowWithdraw: true, dryRun: true)
+        let upload = try await store.academy.keepUpload(content, preview: ImportPreview(report), organisation: organisation, by: account.id)
+        return try await page(context, account, report: report, upload: upload, changedSincePreview: changedSincePreview, error: nil, status: .ok)
     }
 
     /// POST /beheer/cursussen/upload/:id/annuleren
@@ -237,8 +268,8 @@ struct HRCourseController: RouteCollection {
     }
 
     private func page(
-        _ context: AppRequestContext, _ account: Account, report: ImportReport?, upload: UUID? = nil, error: String?,
-        notice: String? = nil, status: HTTPResponse.Status
+        _ context: AppRequestContext, _ account: Account, report: ImportReport?, upload: UUID? = nil, changedSincePreview: Bool = false,
+        error: String?, notice: String? = nil, showEnded: Bool = false, status: HTTPResponse.Status
     ) async throws -> Response {
         let mine = account.organisations(as: .hrAdviser)
         let organisations = try await store.organisations.all().filter { mine.contains($0.id) }
@@ -250,7 +281,8 @@ struct HRCourseController: RouteCollection {
                              points: record.register.map { "\(FlexpoolText.hours(record.points ?? 0)) \($0.rawValue)" }, offerings: course.offeringCount)
             }
         }
-        let offerings = try await store.academy.providerOfferings(mine, since: AmsterdamTime.adding(-60, to: Day(Date())))
+        // Running and coming offerings; the ended ones only when asked.
+        let offerings = try await store.academy.providerOfferings(mine, since: showEnded ? AmsterdamTime.adding(-730, to: Day(Date())) : Day(Date()))
         func counts(_ c: ImportReport.Counts) -> String { "\(c.inserted) nieuw, \(c.updated) gewijzigd, \(c.unchanged) ongewijzigd, \(c.withdrawn) teruggetrokken" }
         let restorable = try await store.academy.restorableCourses(organisations: mine)
         let log = try await store.academy.importLog(organisations: mine, limit: 20)
@@ -263,7 +295,11 @@ struct HRCourseController: RouteCollection {
                       rejected: report.rejected.map(\.text),
                       hasRejected: !report.rejected.isEmpty, refusal: Self.refusal(report),
                       withdrawn: report.withdrawnCourses.map { "\($0.name) (\($0.code))" }, hasWithdrawn: !report.withdrawnCourses.isEmpty,
-                      confirmUpload: upload?.lowercased)
+                      confirmUpload: upload?.lowercased, isPreview: report.isPreview,
+                      newCourses: report.newCourses.map { "\($0.name) (\($0.code))" }, hasNew: !report.newCourses.isEmpty,
+                      changedCourses: report.changedCourses.map { "\($0.name) (\($0.code))" }, hasChanged: !report.changedCourses.isEmpty,
+                      manyWithdrawn: WithdrawalRule.needsConfirmation(withdrawing: report.withdrawnCourses.count, live: report.liveCourses),
+                      changedSincePreview: changedSincePreview)
             },
             error: error, hasCourses: !lines.isEmpty,
             offerings: offerings.map { offering in
@@ -273,7 +309,7 @@ struct HRCourseController: RouteCollection {
             restorable: restorable.map {
                 .init(id: $0.id.lowercased, code: $0.code, name: $0.name, withdrawn: $0.withdrawnAt.dutchDay, enrolments: $0.enrolments)
             }, hasRestorable: !restorable.isEmpty,
-            log: log.map(ImportLogRow.init), hasLog: !log.isEmpty), status: status)
+            log: log.map(ImportLogRow.init), hasLog: !log.isEmpty, showEnded: showEnded), status: status)
     }
 
     /// What the adviser is told when an import changed nothing.
