@@ -85,6 +85,16 @@ enum FlexpoolText {
         }
     }
 
+    /// The gap reason in a few words, for a cell of the coordinator's grid.
+    static func gapShort(_ reason: Gap.Reason) -> String {
+        switch reason {
+        case .nobodyQualified: return "niemand met deze kwalificatie"
+        case .nobodyAvailable: return "niemand beschikbaar"
+        case .everyoneAtCap: return "iedereen aan de maximale uren"
+        case .everyoneBusy: return "iedereen al ingeroosterd"
+        }
+    }
+
     static func hours(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
     }

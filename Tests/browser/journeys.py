@@ -313,12 +313,12 @@ def sweep():
     posting = driver.find_element(By.CSS_SELECTOR, "ol.results li h2 a").get_attribute("href").replace(BASE, "")
     go("/academie")
     course = driver.find_element(By.CSS_SELECTOR, "main a[href^='/academie/']").get_attribute("href").replace(BASE, "")
-    every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten",
+    every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/academie/formaat", "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten",
                                  "/wachtwoord-herstellen/een-link-die-niet-bestaat-xyz"])
     login("professional@doorstroom.test")
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
-                                     "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens"])
+                                     "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens", "/flexpool/beschikbaarheid"])
     # A confirmation page (nothing is confirmed here).
     go("/flexpool")
     press("Uit de flexpool stappen")
@@ -330,9 +330,18 @@ def sweep():
     login("hr@altra.doorstroom.test")
     every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken",
                            "/beheer/profielen", "/beheer/roulaties", "/beheer/uitnodigingen", "/beheer/api-tokens", "/beheer/cursussen",
-                           "/beheer/ontmoetingen", "/monitor"])
+                           "/beheer/ontmoetingen", "/monitor", "/beheer/cursussen/nieuw", "/beheer/cursussen?afgelopen=1"])
+    go("/beheer/cursussen")
+    own_course = driver.find_element(By.CSS_SELECTOR, "main a[href^='/beheer/cursussen/cursus/']").get_attribute("href").replace(BASE, "")
+    go("/beheer/sollicitaties")
+    application = driver.find_element(By.CSS_SELECTOR, "li.card a").get_attribute("href").replace(BASE, "")
+    every_page_fits("hr", [own_course, own_course + "/uitvoeringen/nieuw", application])
     login("coordinator@doorstroom.test")
-    every_page_fits("coordinator", ["/mijn", "/flexpool/coordinatie", "/monitor"])
+    every_page_fits("coordinator", ["/mijn", "/flexpool/coordinatie", "/flexpool/coordinatie?weken=2&gaten=1", "/flexpool/coordinatie/locaties",
+                                    "/flexpool/coordinatie/vraag", "/monitor"])
+    go("/flexpool/coordinatie?weken=4")
+    people = driver.find_element(By.CSS_SELECTOR, "main a[href$='/mensen']").get_attribute("href").replace(BASE, "")
+    every_page_fits("coordinator", [people])
     login("admin@doorstroom.test")
     every_page_fits("admin", ["/mijn", "/beheer/organisaties", "/beheer/accounts", "/beheer/loopbaanpaden", "/beheer/importlog", "/monitor"])
 
@@ -441,13 +450,20 @@ def professional_joins_pool():
 
 
 def hr_moves_application(title):
-    print("# The HR adviser moves the application", flush=True)
+    print("# The HR adviser hears of the application and moves it through the pipeline", flush=True)
     login("hr@altra.doorstroom.test")
+    go("/mijn/berichten")
+    check(f'Nieuwe sollicitatie op "{title}"' in text(), "the HR adviser's inbox tells of the new application")
     go("/beheer/sollicitaties")
-    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if title in r.text]
-    check(len(rows) == 1, "the new application is listed for the HR adviser")
+    cards = [c for c in driver.find_elements(By.CSS_SELECTOR, "#stand-submitted ~ ul li.card") if title in c.text]
+    check(len(cards) == 1, "the new application is in the pipeline's 'Ingediend' column")
+    check("nieuw" in cards[0].text, "it is marked new")
     shot("hr-sollicitaties")
-    click(rows[0].find_element(By.TAG_NAME, "a"))
+    Select(driver.find_element(By.NAME, "vacature")).select_by_visible_text(f"{title} (gepubliceerd)")
+    press("Tonen")
+    counts = driver.find_element(By.CSS_SELECTOR, "nav.pipeline-counts").text
+    check("Ingediend 1" in counts and "Alle 1" in counts, f"the pipeline of that posting counts one submitted application ({counts})")
+    click(driver.find_element(By.CSS_SELECTOR, "li.card a"))
     Select(driver.find_element(By.NAME, "status")).select_by_value("invited")
     shot("hr-sollicitatie")
     press("Bijwerken")
@@ -478,7 +494,7 @@ def professional_takes_shift():
         how = "accepted a proposal"
     else:
         go("/flexpool")
-        claim = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Claimen"]
+        claim = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Claim deze dienst"]
         check(len(claim) > 0, "an open shift to claim is offered (no proposal came)")
         click(claim[0])
         how = "claimed an open shift"
@@ -500,6 +516,75 @@ def coordinator_confirms():
     go("/monitor")
     check(len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg")) == 12, "the monitor draws its charts")
     shot("monitor")
+
+
+def coordinator_assigns_by_hand():
+    print("# The coordinator adds a location, posts a shift there and puts the professional on it by hand", flush=True)
+    login("coordinator@doorstroom.test")
+    go("/flexpool/coordinatie/locaties")
+    Select(driver.find_element(By.NAME, "organisation")).select_by_visible_text("Altra")
+    fill("name", "De Boog e2e")
+    fill("address", "Boogstraat 12, 1012 AB Amsterdam")
+    fill("contact", "Sanne, 020 123 4567")
+    fill("instructions", "Bel aan bij de groep.")
+    press("Opslaan")
+    check("De locatie is opgeslagen" in text(), "the location is saved")
+    day = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date() + datetime.timedelta(days=25)
+    go("/flexpool/coordinatie/vraag")
+    Select(driver.find_element(By.NAME, "organisation")).select_by_visible_text("Altra")
+    Select(driver.find_element(By.NAME, "area")).select_by_value("oost")
+    Select(driver.find_element(By.NAME, "qualification")).select_by_value("jeugdhulpverlener")
+    Select(driver.find_element(By.NAME, "location")).select_by_visible_text("De Boog e2e")
+    set_date("date", day.isoformat())
+    set_date("start", "09:00")
+    set_date("end", "17:00")
+    fill("people", "1")
+    press("Vraag uitzetten")
+    check("De vraag is geplaatst" in text(), "the shift is posted")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "table.grid")) >= 1, "the board is a grid")
+    chips = [c for c in driver.find_elements(By.CSS_SELECTOR, "div.shift") if "De Boog e2e" in c.text]
+    check(len(chips) == 1, "the shift is in the grid, with its location")
+    shot("coordinatie-rooster")
+    click(chips[0].find_element(By.LINK_TEXT, "Iemand kiezen"))
+    check("Iemand inroosteren" in text(), "the shift's page offers people to put on it")
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "Priya Ramdin" in r.text]
+    check(len(rows) >= 1, "the professional is among the eligible")
+    shot("coordinatie-mensen")
+    press("Inroosteren", within=rows[0])
+    check("De persoon staat op de dienst" in text(), "she is on the shift")
+    login("professional@doorstroom.test")
+    go("/mijn/diensten")
+    check("Boogstraat 12, 1012 AB Amsterdam" in text() and "Sanne, 020 123 4567" in text(), "her shift shows the address and the contact")
+    go("/mijn/berichten")
+    check("Je staat ingeroosterd" in text(), "she was told")
+
+
+def hr_makes_a_course():
+    print("# The HR adviser makes a course in the form, with an offering", flush=True)
+    login("hr@altra.doorstroom.test")
+    go("/beheer/cursussen/nieuw")
+    stamp = datetime.datetime.now().strftime("%H%M%S")
+    name = f"Traumasensitief werken e2e{stamp}"
+    fill("course_code", f"ALT-E2E-{stamp}")
+    fill("name", name)
+    fill("description", "Een cursus gemaakt in het formulier door de browsertest.")
+    Select(driver.find_element(By.NAME, "format")).select_by_value("classroom")
+    fill("topics", "trauma, veiligheid")
+    shot("hr-cursus-nieuw")
+    press("Opslaan")
+    check("De cursus is opgeslagen" in text(), "the course is saved")
+    click(driver.find_element(By.LINK_TEXT, "Nieuwe uitvoering"))
+    start = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date() + datetime.timedelta(days=40)
+    fill("offering_code", f"ALT-E2E-{stamp}-1")
+    set_date("start_date", start.isoformat())
+    set_date("end_date", start.isoformat())
+    fill("max_students", "12")
+    fill("sessions", f"{start.isoformat()} 09:00-16:00")
+    press("Opslaan")
+    check("De uitvoering is opgeslagen" in text() and f"ALT-E2E-{stamp}-1" in text(), "the offering is listed on the course")
+    driver.delete_all_cookies()
+    go("/academie?q=traumasensitief")
+    check(name in text(), "a visitor finds the course in the academy")
 
 
 def professional_at_the_centre():
@@ -558,6 +643,8 @@ try:
     coordinator_runs_matching()
     professional_takes_shift()
     coordinator_confirms()
+    coordinator_assigns_by_hand()
+    hr_makes_a_course()
     professional_at_the_centre()
     seeker = f"noor.{stamp}@voorbeeld.nl"
     job_seeker_signs_up_and_applies(title, seeker, "zeven lange paarden op het ijs")

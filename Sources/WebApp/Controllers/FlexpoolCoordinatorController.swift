@@ -118,7 +118,9 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let location: String?
         let needed: Int
         let confirmed: Int
+        let proposed: Int
         let open: Int
+        let gapReason: String?
         let back: String
         let people: [Person]
         let hasPeople: Bool
@@ -487,8 +489,6 @@ struct FlexpoolCoordinatorController: RouteCollection {
         let assignments = try await store.flexpool.assignments(on: demands.map(\.id), since: run?.runAt ?? Date().addingTimeInterval(-7 * 86_400))
         var byDemand: [UUID: [AssignmentLine]] = [:]
         for line in assignments { byDemand[line.demandID, default: []].append(line) }
-        var gapReasons: [String: Gap.Reason] = [:]
-        for gap in run?.gaps ?? [] { gapReasons[gap.demand] = gap.reason }
         let back = "/flexpool/coordinatie?" + period.query
 
         var proposals = 0, gaps = 0
@@ -500,21 +500,12 @@ struct FlexpoolCoordinatorController: RouteCollection {
             let proposed = live.filter { $0.status == .proposed }.count
             proposals += proposed
             gaps += gap
-            var reason: String?
-            if gap > 0 {
-                if demand.shift.start <= Date() {
-                    reason = "De dienst is al begonnen."
-                } else if let run, run.runAt >= demand.updatedAt, let known = gapReasons[demand.id.lowercased] {
-                    reason = FlexpoolText.gap(known)
-                } else if run == nil || run!.runAt < demand.updatedAt {
-                    reason = "Nog niet gematcht sinds de vraag er is of is gewijzigd."
-                } else {
-                    reason = "Weer open na de laatste matching (afgezegd of ingetrokken)."
-                }
-            }
+            // In a few words: the page of the demand says it in full.
+            let reason = gap > 0 ? Self.gapReason(demand, run: run, short: true) : nil
             chips.append((demand, BoardPage.Chip(
                 id: demand.id.lowercased, times: FlexpoolText.times(demand.shift), qualification: demand.qualificationName,
-                area: demand.areaName, location: demand.location?.name, note: demand.note.isEmpty ? nil : demand.note,
+                area: demand.areaName, location: demand.location?.name,
+                note: demand.note.isEmpty ? nil : (demand.note.count > 40 ? String(demand.note.prefix(38)) + "…" : demand.note),
                 urgent: demand.priority == .urgent,
                 needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, proposed: proposed, gap: gap, hasGap: gap > 0, gapReason: reason,
                 people: live.map {
@@ -564,9 +555,23 @@ struct FlexpoolCoordinatorController: RouteCollection {
         return try views.page(.flexpoolBoard, page, status: status)
     }
 
+    /// Why a demand still has a gap: what the latest run said of it, or that no run
+    /// has seen it as it is now.
+    static func gapReason(_ demand: DemandLine, run: MatchingRunRecord?, short: Bool) -> String {
+        if demand.shift.start <= Date() { return short ? "al begonnen" : "De dienst is al begonnen." }
+        if let run, run.runAt >= demand.updatedAt, let known = run.gaps.first(where: { $0.demand == demand.id.lowercased })?.reason {
+            return short ? FlexpoolText.gapShort(known) : FlexpoolText.gap(known)
+        }
+        if run == nil || run!.runAt < demand.updatedAt {
+            return short ? "nog niet gematcht" : "Nog niet gematcht sinds de vraag er is of is gewijzigd; draai de matching."
+        }
+        return short ? "weer open (afgezegd of ingetrokken)" : "Weer open na de laatste matching (afgezegd of ingetrokken); draai de matching opnieuw."
+    }
+
     private func peoplePage(_ context: AppRequestContext, _ id: ShiftDemand.ID, notice: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
         guard let list = try await store.flexpool.handList(for: id) else { throw HTTPError(.notFound) }
         let demand = list.demand
+        let run = try await store.flexpool.latestRun(overlapping: demand.shift, organisations: [demand.organisationID])
         func candidate(_ person: HandCandidate) -> PeoplePage.Candidate {
             .init(accountID: person.accountID.lowercased, name: person.name,
                   hours: "\(FlexpoolText.hours(person.weekHours)) van \(FlexpoolText.hours(person.cap)) uur deze week",
@@ -579,7 +584,9 @@ struct FlexpoolCoordinatorController: RouteCollection {
             id: demand.id.lowercased, title: "\(demand.qualificationName) bij \(demand.organisationName)",
             times: FlexpoolText.when(demand.shift), organisation: demand.organisationName, area: demand.areaName,
             location: demand.location.map { "\($0.name), \($0.address)" },
-            needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, open: max(0, demand.peopleNeeded - live.count),
+            needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, proposed: live.filter { $0.status == .proposed }.count,
+            open: max(0, demand.peopleNeeded - live.count),
+            gapReason: demand.peopleNeeded > live.count ? Self.gapReason(demand, run: run, short: false) : nil,
             back: "/flexpool/coordinatie?van=\(Day(demand.shift.start).iso)",
             people: live.map {
                 .init(assignmentID: $0.id.lowercased, accountID: $0.accountID.lowercased, name: $0.personName,
