@@ -270,9 +270,14 @@ public enum CatalogueParser {
 
     // MARK: CSV (and the course form, whose fields have the same names)
 
+    /// A field's value, trimmed; nil when empty.
+    static func field(_ values: [String: String], _ name: String) -> String? {
+        values[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// A course from fields named as the CSV columns: a CSV line, or the course form.
     public static func course(fields value: [String: String]) -> Result<CourseRecord, Catalogue.Rejection> {
-        func given(_ name: String) -> String? { value[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        func given(_ name: String) -> String? { field(value, name) }
         var ext: [String: Any] = [:]
         ext["format"] = given("format")
         ext["enrolment"] = given("enrolment")
@@ -299,7 +304,7 @@ public enum CatalogueParser {
     public static func offering(
         fields value: [String: String], course: String, isKnownCourse: (String) -> Bool = { _ in true }
     ) -> Result<OfferingRecord, Catalogue.Rejection> {
-        func given(_ name: String) -> String? { value[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        func given(_ name: String) -> String? { field(value, name) }
         var object: [String: Any] = ["course": course]
         object["primaryCode"] = given("offering_code")
         object["startDate"] = given("start_date")

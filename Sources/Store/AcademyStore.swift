@@ -112,35 +112,33 @@ public struct AcademyStore: Sendable {
         _ catalogue: Catalogue, organisation: Organisation.ID, by account: Account.ID?, source: Source, allowWithdraw: Bool,
         token: UUID?, into report: inout ImportReport, on tx: Transaction
     ) async throws {
-        do {
-            // Serialises imports of one organisation, so two never judge the same catalogue.
-            _ = try await tx.query("SELECT 1 FROM organisation WHERE id = \(organisation) FOR UPDATE")
-            if catalogue.unreadable {
-                report.outcome = .unreadable
-            } else if catalogue.courses.isEmpty {
-                report.outcome = .noValidCourse
-            } else {
-                // Only what imports brought can be withdrawn by one; courses made in the form stay.
-                let live = try await tx.query(
-                    """
-                    SELECT primary_code, name, primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[]) AS dropped
-                    FROM course WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND origin = 'import' ORDER BY primary_code
-                    """
-                ).decode((String, String, Bool).self)
-                report.liveCourses = live.count
-                report.withdrawnCourses = live.filter { _, _, dropped in dropped }.map { code, name, _ in .init(code: code, name: name) }
-                if !allowWithdraw && WithdrawalRule.needsConfirmation(withdrawing: report.withdrawnCourses.count, live: live.count) {
-                    report.outcome = .needsConfirmation
-                }
+        // Serialises imports of one organisation, so two never judge the same catalogue.
+        _ = try await tx.query("SELECT 1 FROM organisation WHERE id = \(organisation) FOR UPDATE")
+        if catalogue.unreadable {
+            report.outcome = .unreadable
+        } else if catalogue.courses.isEmpty {
+            report.outcome = .noValidCourse
+        } else {
+            // Only what imports brought can be withdrawn by one; courses made in the form stay.
+            let live = try await tx.query(
+                """
+                SELECT primary_code, name, primary_code <> ALL(\(Array(catalogue.namedCourseCodes))::text[]) AS dropped
+                FROM course WHERE organisation_id = \(organisation) AND withdrawn_at IS NULL AND origin = 'import' ORDER BY primary_code
+                """
+            ).decode((String, String, Bool).self)
+            report.liveCourses = live.count
+            report.withdrawnCourses = live.filter { _, _, dropped in dropped }.map { code, name, _ in .init(code: code, name: name) }
+            if !allowWithdraw && WithdrawalRule.needsConfirmation(withdrawing: report.withdrawnCourses.count, live: live.count) {
+                report.outcome = .needsConfirmation
             }
-            guard report.outcome == .applied else {
-                try await log(report, organisation: organisation, by: account, token: token, source: source,
-                              coursesInFile: catalogue.courses.count, confirmed: allowWithdraw, on: tx)
-                return
-            }
-            try await apply(catalogue, organisation: organisation, by: account, token: token, source: source, confirmed: allowWithdraw,
-                            into: &report, on: tx)
         }
+        guard report.outcome == .applied else {
+            try await log(report, organisation: organisation, by: account, token: token, source: source,
+                          coursesInFile: catalogue.courses.count, confirmed: allowWithdraw, on: tx)
+            return
+        }
+        try await apply(catalogue, organisation: organisation, by: account, token: token, source: source, confirmed: allowWithdraw,
+                        into: &report, on: tx)
     }
 
     /// Logs an import that changed nothing, with what it would have withdrawn.

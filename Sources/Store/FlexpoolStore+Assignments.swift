@@ -50,24 +50,7 @@ extension FlexpoolStore {
         try await guarded {
             try await pool.transaction { tx in
                 try await lockAndCheck(account, demand, now: now, on: tx)
-                let proposed = try await tx.query(
-                    """
-                    UPDATE shift_assignment SET status = 'confirmed', decided_at = now(), decided_by = \(account)
-                    WHERE demand_id = \(demand) AND account_id = \(account) AND status = 'proposed' RETURNING id
-                    """
-                ).first(decoding: UUID.self)
-                let id: UUID
-                if let proposed {
-                    id = proposed
-                } else {
-                    id = try await tx.query(
-                        """
-                        INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
-                        VALUES (\(demand), \(account), 'confirmed', 'claim', now(), \(account))
-                        RETURNING id
-                        """
-                    ).first(decoding: UUID.self)!
-                }
+                let id = try await Self.confirmPlace(demand, for: account, source: "claim", by: account, on: tx)
                 try await AuditLine(.flexpoolClaim, by: account, about: account, object: AuditObject("shift_demand", demand)).write(on: tx)
                 return id
             }
@@ -153,6 +136,26 @@ extension FlexpoolStore {
         }) { undone in
             undone ? AuditLine(.flexpoolUndo, by: actor, object: AuditObject("shift_assignment", assignment)) : nil
         }
+    }
+
+    /// Confirms the person on the demand: their proposal becomes the confirmation, or a
+    /// new confirmed line is written (`source`: claim or hand). Call after `lockAndCheck`.
+    static func confirmPlace(_ demand: ShiftDemand.ID, for account: Account.ID, source: String, by actor: Account.ID, on tx: Transaction) async throws -> UUID {
+        if let proposed = try await tx.query(
+            """
+            UPDATE shift_assignment SET status = 'confirmed', decided_at = now(), decided_by = \(actor)
+            WHERE demand_id = \(demand) AND account_id = \(account) AND status = 'proposed' RETURNING id
+            """
+        ).first(decoding: UUID.self) {
+            return proposed
+        }
+        return try await tx.query(
+            """
+            INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
+            VALUES (\(demand), \(account), 'confirmed', \(source), now(), \(actor))
+            RETURNING id
+            """
+        ).first(decoding: UUID.self)!
     }
 
     /// Turns the database's refusals into the failures a person can be told about.

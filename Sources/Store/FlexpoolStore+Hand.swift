@@ -117,23 +117,7 @@ extension FlexpoolStore {
                 guard try await tx.query(
                     "SELECT 1 FROM shift_forbidden WHERE demand_id = \(demand) AND account_id = \(account)"
                 ).first == nil else { throw ShiftFailure.ruledOut }
-                let proposed = try await tx.query(
-                    """
-                    UPDATE shift_assignment SET status = 'confirmed', decided_at = now(), decided_by = \(coordinator)
-                    WHERE demand_id = \(demand) AND account_id = \(account) AND status = 'proposed' RETURNING id
-                    """
-                ).first(decoding: UUID.self)
-                let id: UUID
-                if let proposed {
-                    id = proposed
-                } else {
-                    id = try await tx.query(
-                        """
-                        INSERT INTO shift_assignment (demand_id, account_id, status, source, decided_at, decided_by)
-                        VALUES (\(demand), \(account), 'confirmed', 'hand', now(), \(coordinator)) RETURNING id
-                        """
-                    ).first(decoding: UUID.self)!
-                }
+                let id = try await Self.confirmPlace(demand, for: account, source: "hand", by: coordinator, on: tx)
                 if let (start, end, organisation) = try await tx.query(
                     """
                     SELECT lower(d.shift), upper(d.shift), o.name FROM shift_demand d JOIN organisation o ON o.id = d.organisation_id
