@@ -11,9 +11,10 @@ protocol RouteCollection: Sendable {
 
 /// The router with every middleware and controller. Middleware order, outside in:
 /// security headers on every answer; errors turned into pages; static files (no
-/// session needed); the session; the CSRF check of state-changing requests.
+/// session needed); the session; the CSRF check of state-changing requests. Every
+/// GET route answers HEAD too (RFC 9110): the GET's status and headers, no body.
 public func buildRouter(store: Store, views: Views, configuration: WebAppConfiguration) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))

@@ -563,6 +563,38 @@ import WebApp
 
     /// A corpus of script payloads in every kind of text field comes back escaped on
     /// every page that shows it.
+    /// HEAD on every GET route of the router (RFC 9110): the GET's status and content
+    /// type, a Content-Length, and no body; for a visitor and for an HR adviser.
+    @Test func headAnswersOnEveryGetRoute() async throws {
+        try await TestDatabase.withStore(poolSize: 6) { store in
+            try await DemoData(store: store, logger: TestDatabase.logger).loadIfEmpty(professionals: 20)
+            let router = buildRouter(store: store, views: try await Views(
+                folder: TestApp.configuration.templatesFolder, openAPIFile: TestApp.configuration.openAPIFile), configuration: TestApp.configuration)
+            let routes = router.routes.filter { $0.method == .get }
+                .map { $0.path.description.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "") }.sorted()
+            #expect(routes.count > 60)
+            let objects = try await Objects.load(store)
+            let app = Application(router: router)
+            try await app.test(.router) { client in
+                for who in [Who.visitor, .hrCordaan] {
+                    let browser = Browser(client)
+                    if let email = who.email { try await browser.login(email) }
+                    for route in routes where !route.hasSuffix("/logout") {
+                        let path = objects.address(route)
+                        let get = try await browser.get(path)
+                        let head = try await browser.send(path, method: .head, headers: [:], body: nil)
+                        #expect(head.status == get.status, "HEAD \(route) as \(who): \(head.status.code), GET \(get.status.code)")
+                        #expect(head.headers[.contentType] == get.headers[.contentType], "HEAD \(route) as \(who): content type")
+                        #expect(head.body.isEmpty, "HEAD \(route) as \(who) sends no body")
+                        if get.status == .ok, !get.body.isEmpty {
+                            #expect(head.headers[.contentLength] != nil || head.headers[.transferEncoding] != nil, "HEAD \(route) as \(who): a length")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func scriptPayloadsInTextFieldsAreRenderedEscaped() async throws {
         try await TestApp.withDemo { browser, store in
             let hr = Browser(browser.client)
