@@ -3,13 +3,17 @@ import Foundation
 import Store
 
 /// A member's confirmed shifts as an iCalendar feed (RFC 5545): one VEVENT per shift,
-/// times in UTC, text escaped, lines folded at 75 octets, CRLF line ends.
+/// times in UTC, text escaped, lines folded at 75 octets, CRLF line ends. The
+/// Amsterdam time zone is always in it, so a calendar without shifts yet still has
+/// the component RFC 5545 requires; calendar apps are asked to refresh hourly
+/// (RFC 7986 REFRESH-INTERVAL, and Outlook's X-PUBLISHED-TTL).
 enum ICalendar {
     static func feed(_ shifts: [ShiftLine], now: Date) -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstroom//Flexpool//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             "X-WR-CALNAME:Flexpooldiensten", "X-WR-TIMEZONE:Europe/Amsterdam",
-        ]
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H",
+        ] + amsterdam
         for shift in shifts {
             let demand = shift.demand
             lines += [
@@ -30,6 +34,16 @@ enum ICalendar {
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
+
+    /// Europe/Amsterdam: CET, and CEST from the last Sunday of March to the last of October.
+    static let amsterdam = [
+        "BEGIN:VTIMEZONE", "TZID:Europe/Amsterdam",
+        "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+        "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
 
     static func stamp(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -91,19 +91,33 @@ enum AtomFeed {
 
     /// The feed; every absolute link starts with `siteURL` (the configured address,
     /// never the request's Host header).
-    static func render(postings: [Posting], selfLink: String, pageLink: String, siteURL: String) -> String {
+    /// Links to the other pages of the same search (RFC 5005, paged feeds).
+    struct Paging {
+        let first: String
+        let previous: String?
+        let next: String?
+    }
+
+    /// `feedID` is the same for every page of one search; an empty feed is as new as
+    /// `now` (never 1970).
+    static func render(
+        postings: [Posting], feedID: String, selfLink: String, pageLink: String, paging: Paging, siteURL: String, now: Date
+    ) -> String {
         let base = siteURL
-        let updated = postings.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
+        let updated = postings.map(\.updatedAt).max() ?? now
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">
             <title>Doorstroom: vacatures, stages en meeloopdagen</title>
-            <id>urn:doorstroom:vacatures</id>
+            <id>\(escape(feedID))</id>
             <updated>\(updated.iso8601)</updated>
             <link rel="self" href="\(escape(base + selfLink))"/>
             <link rel="alternate" type="text/html" href="\(escape(base + pageLink))"/>
+            <link rel="first" href="\(escape(base + paging.first))"/>
 
             """
+        if let previous = paging.previous { xml += "<link rel=\"previous\" href=\"\(escape(base + previous))\"/>\n" }
+        if let next = paging.next { xml += "<link rel=\"next\" href=\"\(escape(base + next))\"/>\n" }
         for posting in postings {
             let id = posting.id.uuidString.lowercased()
             let summary = posting.details.description.prefix(500)

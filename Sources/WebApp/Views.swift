@@ -77,6 +77,8 @@ struct Chrome: Sendable {
     let userName: String?
     let csrfToken: String?
     let notice: String?
+    /// An Atom feed of this page's results, for the head's alternate link.
+    var feed: String?
 
     /// A group of the menu: where its label leads, and its own pages.
     struct Group {

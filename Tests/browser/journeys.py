@@ -557,6 +557,28 @@ def coordinator_assigns_by_hand():
     check("Boogstraat 12, 1012 AB Amsterdam" in text() and "Sanne, 020 123 4567" in text(), "her shift shows the address and the contact")
     go("/mijn/berichten")
     check("Je staat ingeroosterd" in text(), "she was told")
+    feeds_read_by_real_parsers()
+
+
+def feeds_read_by_real_parsers():
+    print("# The Atom feed and the calendar, read by feedparser and icalendar", flush=True)
+    import urllib.request
+    import feedparser
+    import icalendar
+    go("/mijn/diensten")
+    agenda = driver.find_element(By.ID, "agenda").get_attribute("value")
+    path = "/flexpool/agenda/" + agenda.rsplit("/flexpool/agenda/", 1)[1]
+    body = urllib.request.urlopen(BASE + path).read()
+    calendar = icalendar.Calendar.from_ical(body)
+    events = [c for c in calendar.walk("VEVENT")]
+    check(len(events) >= 1, f"icalendar reads the shifts ({len(events)} events)")
+    check(any("Boogstraat 12" in str(e.get("LOCATION")) for e in events), "the hand-assigned shift has the address as LOCATION")
+    check(all(e.get("DTSTART") and e.get("DTEND") and e.get("UID") for e in events), "every event has a start, an end and a UID")
+    feed = feedparser.parse(urllib.request.urlopen(BASE + "/vacatures.atom?q=jeugdhulpverlener").read())
+    check(not feed.bozo, f"feedparser reads the Atom feed without complaint ({feed.get('bozo_exception')})")
+    check(len(feed.entries) > 0 and all(e.get("id") and e.get("link") and e.get("updated") for e in feed.entries),
+          f"every entry has an id, a link and an update time ({len(feed.entries)} entries)")
+    check("q=jeugdhulpverlener" in feed.feed.get("id", ""), "the feed's id is the search's own")
 
 
 def hr_makes_a_course():

@@ -320,10 +320,11 @@ struct FlexpoolMemberController: RouteCollection {
             throw HTTPError(.notFound)
         }
         let shifts = try await store.flexpool.confirmedShifts(of: account, since: Date().addingTimeInterval(-90 * 86_400))
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
-            body: .init(byteBuffer: ByteBuffer(string: ICalendar.feed(shifts, now: Date()))))
+        // DTSTAMP changes with every answer: the ETag is of the shifts, not of the stamp.
+        let now = Date()
+        let text = ICalendar.feed(shifts, now: now)
+        return Response.conditional(request, body: text, tagOf: ICalendar.feed(shifts, now: Date(timeIntervalSince1970: 0)),
+                                    contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
     }
 
     static let notices = [

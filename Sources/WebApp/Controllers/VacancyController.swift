@@ -104,7 +104,11 @@ struct VacancyController: RouteCollection {
         let pages = max(1, (result.total + PostingFilter.pageSize - 1) / PostingFilter.pageSize)
         func link(_ page: Int) -> String { URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: page)).string }
         return try views.page(.vacancies, ListPage(
-            chrome: Chrome(title: "Vacatures", context: context, path: "/vacatures"),
+            chrome: {
+                var chrome = Chrome(title: "Vacatures", context: context, path: "/vacatures")
+                chrome.feed = URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string
+                return chrome
+            }(),
             q: filter.text,
             kinds: Choices.kinds(filter.kind?.urlName ?? "", byURLName: true),
             organisations: Choices.organisations(organisations, filter.organisationSlug ?? ""),
@@ -272,13 +276,16 @@ struct VacancyController: RouteCollection {
         if filter.text.isEmpty { filter.sort = .newest }
         // The feed is public: internal postings never appear in it.
         let result = try await store.postings.search(filter, viewer: .visitor)
+        func feed(_ page: Int) -> String { URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery(page: page)).string }
+        let pages = max(1, (min(result.total, PostingStore.countCap) + PostingFilter.pageSize - 1) / PostingFilter.pageSize)
         let xml = AtomFeed.render(
             postings: result.postings,
-            selfLink: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery(page: filter.page)).string,
+            // One id per search, whatever the page (RFC 4287, 4.2.6).
+            feedID: siteURL + URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string,
+            selfLink: feed(filter.page),
             pageLink: URLComponentsLite(path: "/vacatures", query: filter.dutchQuery(page: filter.page)).string,
-            siteURL: siteURL)
-        return Response(
-            status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: xml)))
+            paging: .init(first: feed(1), previous: filter.page > 1 ? feed(filter.page - 1) : nil, next: filter.page < pages ? feed(filter.page + 1) : nil),
+            siteURL: siteURL, now: Date())
+        return Response.conditional(request, body: xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")
     }
 }

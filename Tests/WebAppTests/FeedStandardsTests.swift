@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+import HTTPTypes
+import PQ
+import Store
+import Testing
+import TestSupport
+
+/// The Atom feed and the calendar as their standards (RFC 4287, 5005, 5545, 7986,
+/// 9110) and their readers expect them.
+@Suite("Feeds and calendars by their standards")
+struct FeedStandardsTests {
+    static func element(_ name: String, in xml: String) -> String? {
+        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else { return nil }
+        return String(xml[start.upperBound..<end.lowerBound])
+    }
+
+    /// Each search has its own feed id (the same on every page), an empty feed is not
+    /// from 1970, pages link to each other, and /vacatures names its feed in the head.
+    @Test func eachSearchIsItsOwnFeedWithPages() async throws {
+        try await TestApp.withDemo { browser, store in
+            for index in 0..<25 { _ = try await makePosting(store, organisation: "altra", title: "Feedtest Kievit \(index)") }
+            let all = try await browser.get("/vacatures.atom")
+            let kievit = try await browser.get("/vacatures.atom?q=kievit")
+            let second = try await browser.get("/vacatures.atom?q=kievit&pagina=2")
+            let idAll = try #require(Self.element("id", in: all.body)), idKievit = try #require(Self.element("id", in: kievit.body))
+            #expect(idAll != idKievit)
+            #expect(Self.element("id", in: second.body) == idKievit, "every page of a search has the search's id")
+            #expect(idKievit.hasPrefix(TestApp.siteURL))
+            #expect(kievit.body.contains("<link rel=\"next\" href=\"\(TestApp.siteURL)/vacatures.atom?q=kievit&amp;pagina=2\"/>"))
+            #expect(second.body.contains("<link rel=\"previous\""))
+            #expect(second.body.contains("<link rel=\"first\" href=\"\(TestApp.siteURL)/vacatures.atom?q=kievit\"/>"))
+            let empty = try await browser.get("/vacatures.atom?q=zzyzxqwv")
+            let updated = try #require(Self.element("updated", in: empty.body))
+            #expect(!updated.hasPrefix("1970"), "an empty feed is as new as now (\(updated))")
+            let page = try await browser.get("/vacatures?q=kievit")
+            #expect(page.body.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Deze zoekopdracht als feed\" href=\"/vacatures.atom?q=kievit\">"))
+        }
+    }
+
+    /// A feed reader that has the feed gets 304 without a body; a changed feed a new tag.
+    @Test func aFeedAndACalendarAnswerConditionalRequests() async throws {
+        try await TestApp.withDemo { browser, store in
+            let first = try await browser.get("/vacatures.atom?q=jeugdhulpverlener")
+            let tag = try #require(first.headers[.eTag])
+            let again = try await browser.get("/vacatures.atom?q=jeugdhulpverlener", headers: [.ifNoneMatch: tag])
+            #expect(again.status == .notModified && again.body.isEmpty)
+            _ = try await makePosting(store, organisation: "altra", title: "Jeugdhulpverlener Grutto nieuw")
+            let changed = try await browser.get("/vacatures.atom?q=jeugdhulpverlener", headers: [.ifNoneMatch: tag])
+            #expect(changed.status == .ok && changed.headers[.eTag] != tag)
+
+            // The calendar: its DTSTAMP moves with every answer, its tag does not.
+            let token = try #require(try await store.pool.query("SELECT calendar_token FROM pool_member ORDER BY account_id LIMIT 1").first(decoding: String.self))
+            let calendar = try await browser.get("/flexpool/agenda/\(token).ics")
+            let calendarTag = try #require(calendar.headers[.eTag])
+            try await Task.sleep(for: .milliseconds(1100))
+            let unchanged = try await browser.get("/flexpool/agenda/\(token).ics", headers: [.ifNoneMatch: calendarTag])
+            #expect(unchanged.status == .notModified)
+        }
+    }
+
+    /// A calendar without shifts is still a valid calendar (RFC 5545 wants a
+    /// component), carries the Amsterdam zone, and asks to be refreshed hourly.
+    @Test func aCalendarWithoutShiftsIsStillValid() async throws {
+        try await TestApp.withDemo { browser, store in
+            let window = TimeWindow(start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(2 * 86_400))
+            let member = try await makePoolMembers(store, count: 1, window: window, prefix: "leeg")[0]
+            let token = try #require(try await store.pool.query("SELECT calendar_token FROM pool_member WHERE account_id = \(member.id)").first(decoding: String.self))
+            let calendar = try await browser.get("/flexpool/agenda/\(token).ics")
+            let lines = calendar.body.components(separatedBy: "\r\n")
+            #expect(lines.first == "BEGIN:VCALENDAR" && lines.dropLast().last == "END:VCALENDAR")
+            #expect(!calendar.body.contains("BEGIN:VEVENT"))
+            #expect(lines.contains("BEGIN:VTIMEZONE") && lines.contains("TZID:Europe/Amsterdam"))
+            #expect(lines.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H") && lines.contains("X-PUBLISHED-TTL:PT1H"))
+            // Every BEGIN has its END, in order.
+            var open: [String] = []
+            for line in lines {
+                if line.hasPrefix("BEGIN:") { open.append(String(line.dropFirst(6))) }
+                if line.hasPrefix("END:") { #expect(open.popLast() == String(line.dropFirst(4))) }
+            }
+            #expect(open.isEmpty)
+        }
+    }
+}
