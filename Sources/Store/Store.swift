@@ -20,6 +20,7 @@ public struct Store: Sendable {
     public let profiles: ProfileStore
     public let notifications: NotificationStore
     public let dataRights: DataRightsStore
+    public let sitemap: SitemapStore
     public let careerPaths: CareerPathStore
     public let rotations: RotationStore
     public let meetings: MeetingStore
@@ -42,6 +43,7 @@ public struct Store: Sendable {
         profiles = ProfileStore(db: pool)
         notifications = NotificationStore(db: pool)
         dataRights = DataRightsStore(pool: pool)
+        sitemap = SitemapStore(pool: pool)
         careerPaths = CareerPathStore(pool: pool)
         rotations = RotationStore(pool: pool)
         meetings = MeetingStore(pool: pool)

@@ -91,6 +91,8 @@ import WebApp
         "POST /beheer/uitnodigingen/csv": .only([.hrAltra, .hrCordaan]),
         "GET /vacatures": .everyone,
         "GET /vacatures.atom": .everyone,
+        "GET /robots.txt": .everyone,
+        "GET /sitemap.xml": .everyone,
         "GET /vacatures/:id": .everyone,
         "POST /vacatures/:id/solliciteren": .only([.professional, .student]),
         "GET /mijn": .loggedInOthersObject,

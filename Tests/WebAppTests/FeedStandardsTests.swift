@@ -82,3 +82,50 @@ struct FeedStandardsTests {
         }
     }
 }
+
+/// Google's rules for job markup: only while one can apply.
+@Suite("Job markup only for open jobs")
+struct JobMarkupTests {
+    @Test func closedAndFilledPostingsLoseTheirMarkupAndAnswer410WithSimilarOpenOnes() async throws {
+        try await TestApp.withDemo { browser, store in
+            let open = try await makePosting(store, organisation: "altra", title: "Open Steenuil", function: "jeugdhulpverlener")
+            let closed = try await makePosting(store, organisation: "altra", title: "Gesloten Steenuil", status: .closed, function: "jeugdhulpverlener")
+            let filled = try await makePosting(store, organisation: "altra", title: "Vervulde Steenuil", status: .filled, function: "jeugdhulpverlener")
+            let shadow = try await makePosting(store, organisation: "altra", kind: .shadowDay, title: "Meeloopdag Steenuil")
+            let openPage = try await browser.get("/vacatures/\(open.id.lowercased)")
+            #expect(openPage.status == .ok && openPage.body.contains("\"@type\":\"JobPosting\""))
+            for posting in [closed, filled] {
+                let page = try await browser.get("/vacatures/\(posting.id.lowercased)")
+                #expect(page.status == .gone, "\(posting.details.title)")
+                #expect(!page.body.contains("application/ld+json"), "\(posting.details.title) has no job markup")
+                #expect(page.body.contains("Vergelijkbaar en nog open") && page.body.contains("Open Steenuil"))
+            }
+            let shadowPage = try await browser.get("/vacatures/\(shadow.id.lowercased)")
+            #expect(shadowPage.status == .ok && !shadowPage.body.contains("JobPosting"))
+        }
+    }
+}
+
+@Suite("The sitemap and robots.txt")
+struct SitemapTests {
+    @Test func theSitemapListsWhatAVisitorMayFindAndRobotsNamesIt() async throws {
+        try await TestApp.withDemo { browser, store in
+            let open = try await makePosting(store, organisation: "altra", title: "Sitemap Lepelaar")
+            let closed = try await makePosting(store, organisation: "altra", title: "Sitemap Gesloten", status: .closed)
+            let forMembers = try await makePosting(store, organisation: "altra", title: "Sitemap Intern", internalUntil: day(10))
+            let robots = try await browser.get("/robots.txt")
+            #expect(robots.body.contains("Sitemap: \(TestApp.siteURL)/sitemap.xml"))
+            #expect(robots.body.contains("Disallow: /mijn"))
+            let sitemap = try await browser.get("/sitemap.xml")
+            #expect(sitemap.status == .ok && sitemap.headers[.contentType]?.hasPrefix("application/xml") == true)
+            #expect(sitemap.body.hasPrefix("<?xml") && sitemap.body.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
+            #expect(sitemap.body.contains("<loc>\(TestApp.siteURL)/vacatures/\(open.id.lowercased)</loc><lastmod>"))
+            #expect(!sitemap.body.contains(closed.id.lowercased) && !sitemap.body.contains(forMembers.id.lowercased))
+            let course = try #require(try await store.academy.courses(page: 1, pageSize: 1).courses.first)
+            #expect(sitemap.body.contains("/academie/\(course.id.lowercased)</loc>"))
+            // Every <url> closes, and the file names fewer than the 50,000 a sitemap may hold.
+            let urls = sitemap.body.components(separatedBy: "<url>").count - 1
+            #expect(urls == sitemap.body.components(separatedBy: "</url>").count - 1 && urls < 50_000)
+        }
+    }
+}

@@ -69,6 +69,9 @@ struct VacancyController: RouteCollection {
         let duoPartner: Field
         let duoSeekers: [DuoSeekerLine]
         let hasDuoSeekers: Bool
+        /// On a closed posting: open ones like it.
+        let similar: [PostingLine]
+        let hasSimilar: Bool
     }
 
     struct DuoSeekerLine: Sendable { let name: String; let email: String; let organisation: String?; let hours: Int?; let areas: String }
@@ -193,6 +196,21 @@ struct VacancyController: RouteCollection {
             loginToApply = URLComponentsLite(path: "/login", query: [("next", "/vacatures/\(line.id)")]).string
         }
         let isInternal = posting.isInternal(on: today)
+        // A closed posting points to open ones like it (same kind and function, or kind alone).
+        var similar: [Posting] = []
+        if !isOpen, posting.status != .draft {
+            var filter = PostingFilter()
+            filter.kind = d.kind
+            filter.functionCode = d.functionCode
+            filter.sort = .newest
+            let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(context.account))
+            similar = try await store.postings.search(filter, viewer: viewer).postings.filter { $0.id != posting.id }
+            if similar.isEmpty, d.functionCode != nil {
+                filter.functionCode = nil
+                similar = try await store.postings.search(filter, viewer: viewer).postings.filter { $0.id != posting.id }
+            }
+            similar = Array(similar.prefix(3))
+        }
         // Professionals who look for a duo partner, to logged-in professionals only.
         var seekers: [DuoSeeker] = []
         if d.duoSuitable, isOpen, let account = context.account, account.has(.professional) {
@@ -203,7 +221,9 @@ struct VacancyController: RouteCollection {
             id: line.id, title: d.title, kind: d.kind.label, organisation: posting.organisationName,
             organisationSlug: posting.organisationSlug, facts: facts, description: TextBlock.blocks(d.description),
             contact: d.contact, isOpen: isOpen, closedText: closedText, isInternal: isInternal, duo: d.duoSuitable,
-            jsonLD: isInternal || posting.status == .draft ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
+            // Job markup only while one can apply (Google's rule for expired jobs), never for
+            // internal postings or shadow days (a day, not a job).
+            jsonLD: isInternal || !isOpen || d.kind == .shadowDay ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
             applyForm: applyForm, loginToApply: loginToApply, confirmToApply: confirmToApply,
             signUpToApply: loginToApply.map { _ in d.kind == .internship ? "/registreren?als=student" : "/registreren" }, applicationStatus: applicationStatus,
             motivation: motivation, phone: phone, cv: cv, notice: notice, noticeIsError: isError, isPreview: isPreview,
@@ -211,8 +231,9 @@ struct VacancyController: RouteCollection {
             duoSeekers: seekers.map {
                 DuoSeekerLine(name: $0.name, email: $0.email, organisation: $0.organisation, hours: $0.hoursPerWeek, areas: $0.areas.joined(separator: ", "))
             },
-            hasDuoSeekers: !seekers.isEmpty
-        ), status: status)
+            hasDuoSeekers: !seekers.isEmpty,
+            similar: similar.map { PostingLine($0, today: today) }, hasSimilar: !similar.isEmpty
+        ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status)
     }
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
