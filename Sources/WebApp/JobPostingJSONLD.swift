@@ -40,7 +40,7 @@ enum JobPostingJSONLD {
             "employmentType": employmentType(d),
         ]
         if let published = posting.publishedAt { object["datePosted"] = published.iso8601 }
-        if let closing = d.closingDate { object["validThrough"] = closing.iso + "T23:59:59+01:00" }
+        if let closing = d.closingDate { object["validThrough"] = endOfDayInAmsterdam(closing) }
         if let start = d.startDate { object["jobStartDate"] = start.iso }
         if let code = d.functionCode, let function = functions.first(where: { $0.code == code }) {
             object["occupationalCategory"] = function.name
@@ -58,6 +58,15 @@ enum JobPostingJSONLD {
             object["workHours"] = d.hoursText ?? "\(min) uur"
         }
         return JSONLD.script(object)
+    }
+
+    /// The last minute of a day in Amsterdam, with that day's offset: +02:00 in summer
+    /// time, +01:00 in winter ("2027-07-15T23:59:00+02:00").
+    static func endOfDayInAmsterdam(_ day: Day) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = Day.amsterdam
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: AmsterdamTime.date(day, minutes: 23 * 60 + 59))
     }
 
     static func employmentType(_ d: PostingDetails) -> String {

@@ -5,6 +5,7 @@ import PQ
 import Store
 import Testing
 import TestSupport
+@testable import WebApp
 
 /// The Atom feed and the calendar as their standards (RFC 4287, 5005, 5545, 7986,
 /// 9110) and their readers expect them.
@@ -86,6 +87,12 @@ struct FeedStandardsTests {
 /// Google's rules for job markup: only while one can apply.
 @Suite("Job markup only for open jobs")
 struct JobMarkupTests {
+    /// validThrough is the end of the closing day in Amsterdam, summer time included.
+    @Test func validThroughHasTheOffsetOfItsDate() {
+        #expect(JobPostingJSONLD.endOfDayInAmsterdam(Day(iso: "2027-07-15")!) == "2027-07-15T23:59:00+02:00")
+        #expect(JobPostingJSONLD.endOfDayInAmsterdam(Day(iso: "2027-01-15")!) == "2027-01-15T23:59:00+01:00")
+    }
+
     @Test func closedAndFilledPostingsLoseTheirMarkupAndAnswer410WithSimilarOpenOnes() async throws {
         try await TestApp.withDemo { browser, store in
             let open = try await makePosting(store, organisation: "altra", title: "Open Steenuil", function: "jeugdhulpverlener")
