@@ -87,6 +87,26 @@ struct FeedStandardsTests {
 /// Google's rules for job markup: only while one can apply.
 @Suite("Job markup only for open jobs")
 struct JobMarkupTests {
+    /// Course markup with Google's values: the offer's category and the course mode.
+    @Test func courseMarkupUsesGooglesValues() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("hr@altra.doorstroom.test")
+            try await browser.get("/beheer/cursussen/nieuw")
+            let made = try await browser.post("/beheer/cursussen/nieuw", [
+                ("organisation", "altra"), ("course_code", "ALT-LD-1"), ("name", "Gratis en gemengd"), ("description", "Een cursus."),
+                ("format", "blended"), ("enrolment", "doorstroom"), ("price", "0"), ("link", "https://www.example.org/gratis"),
+            ])
+            let path = try #require(made.location?.split(separator: "?").first.map(String.init))
+            let id = try #require(path.split(separator: "/").last.map(String.init))
+            let start = day(30)
+            _ = try await browser.post(path + "/uitvoeringen/nieuw", [("offering_code", "LD-1"), ("start_date", start.iso), ("end_date", start.iso)])
+            let page = try await Browser(browser.client).get("/academie/\(id)")
+            #expect(page.body.contains("\"category\":\"Free\""))
+            #expect(page.body.contains("\"courseMode\":\"Blended\""))
+            #expect(page.body.contains("\"url\":\"https:\\/\\/www.example.org\\/gratis\"") || page.body.contains("\"url\":\"https://www.example.org/gratis\""))
+        }
+    }
+
     /// validThrough is the end of the closing day in Amsterdam, summer time included.
     @Test func validThroughHasTheOffsetOfItsDate() {
         #expect(JobPostingJSONLD.endOfDayInAmsterdam(Day(iso: "2027-07-15")!) == "2027-07-15T23:59:00+02:00")

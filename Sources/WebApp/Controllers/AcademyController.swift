@@ -267,7 +267,7 @@ struct AcademyController: RouteCollection {
             "provider": ["@type": "Organization", "name": course.organisationName],
             "hasCourseInstance": offerings.map { line -> [String: Any] in
                 var instance: [String: Any] = [
-                    "@type": "CourseInstance", "courseMode": record.format == .eLearning || record.format == .onlineLive ? "online" : "onsite",
+                    "@type": "CourseInstance", "courseMode": Self.courseMode(record.format),
                     "startDate": line.offering.record.startDate.iso, "endDate": line.offering.record.endDate.iso,
                 ]
                 if let place = line.offering.record.place { instance["location"] = ["@type": "Place", "name": place] }
@@ -280,9 +280,21 @@ struct AcademyController: RouteCollection {
             object["educationalCredentialAwarded"] = "\(FlexpoolText.hours(points)) accreditatiepunten \(register.rawValue)"
         }
         if let price = record.priceCents {
-            object["offers"] = ["@type": "Offer", "price": String(format: "%.2f", Double(price) / 100), "priceCurrency": "EUR", "category": "member"]
+            // Google's categories for a course's offer: Free, Partially Free, Paid, Subscription.
+            object["offers"] = ["@type": "Offer", "price": String(format: "%.2f", Double(price) / 100), "priceCurrency": "EUR",
+                                "category": price == 0 ? "Free" : "Paid"]
         }
+        if let link = record.link { object["url"] = link }
         return JSONLD.script(object)
+    }
+
+    /// schema.org's (and Google's) course modes: Online, Onsite, Blended.
+    static func courseMode(_ format: CourseRecord.Format) -> String {
+        switch format {
+        case .eLearning, .onlineLive: "Online"
+        case .classroom: "Onsite"
+        case .blended: "Blended"
+        }
     }
 
     private func development(
