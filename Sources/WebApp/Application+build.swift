@@ -41,7 +41,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
         // Professionals, careers and the region.
         ProfileController(store: store, views: views), InboxController(store: store, views: views),
         CareerPathController(store: store, views: views), RotationController(store: store, views: views),
-        MeetingController(store: store, views: views), MonitorController(store: store, views: views),
+        MeetingController(store: store, views: views, siteURL: configuration.siteURL), MonitorController(store: store, views: views),
     ]
     for controller in controllers {
         controller.addRoutes(to: router)

@@ -107,6 +107,36 @@ struct JobMarkupTests {
         }
     }
 
+    /// Shadow days and meetings are events: Google's required name, startDate and
+    /// location, with an end, a status and the organiser.
+    @Test func shadowDaysAndMeetingsAreEvents() async throws {
+        try await TestApp.withDemo { browser, store in
+            let organisation = try #require(try await store.organisations.find(slug: "altra"))
+            let details = PostingDetails(kind: .shadowDay, title: "Meeloopdag Roerdomp", municipality: .amsterdam, startDate: day(20), places: 4,
+                                         description: "Een dag meelopen.")
+            let made = try await store.postings.create(details, organisation: organisation.id, by: nil)
+            _ = try await store.postings.setStatus(made.id, organisation: organisation.id, to: .published, by: nil)
+            func markup(_ body: String) throws -> [String: Any] {
+                let start = try #require(body.range(of: "<script type=\"application/ld+json\">"))
+                let end = try #require(body.range(of: "</script>", range: start.upperBound..<body.endIndex))
+                return try #require(try JSONSerialization.jsonObject(with: Data(body[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+            }
+            let shadow = try markup(try await browser.get("/vacatures/\(made.id.lowercased)").body)
+            #expect(shadow["@type"] as? String == "Event")
+            #expect(shadow["name"] as? String == "Meeloopdag Roerdomp" && shadow["startDate"] as? String == day(20).iso)
+            #expect((shadow["location"] as? [String: Any])?["@type"] as? String == "Place")
+            #expect((shadow["offers"] as? [String: Any])?["availability"] as? String == "https://schema.org/InStock")
+            let meetingID = try #require(try await store.pool.query("SELECT id FROM event WHERE cancelled_at IS NULL AND lower(during) > now() ORDER BY lower(during) LIMIT 1").first(decoding: UUID.self))
+            let meeting = try markup(try await browser.get("/ontmoetingen/\(meetingID.lowercased)").body)
+            #expect(meeting["@type"] as? String == "Event")
+            for key in ["name", "startDate", "endDate", "location", "organizer", "eventStatus", "eventAttendanceMode", "description"] {
+                #expect(meeting[key] != nil, "a meeting's Event has \(key)")
+            }
+            let start = try #require(meeting["startDate"] as? String)
+            #expect(start.hasSuffix("+01:00") || start.hasSuffix("+02:00"), "local time with its offset: \(start)")
+        }
+    }
+
     /// validThrough is the end of the closing day in Amsterdam, summer time included.
     @Test func validThroughHasTheOffsetOfItsDate() {
         #expect(JobPostingJSONLD.endOfDayInAmsterdam(Day(iso: "2027-07-15")!) == "2027-07-15T23:59:00+02:00")

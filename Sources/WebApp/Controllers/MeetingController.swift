@@ -10,6 +10,7 @@ import Store
 struct MeetingController: RouteCollection {
     let store: Store
     let views: Views
+    let siteURL: String
 
     struct Line: Sendable {
         let id: String
@@ -39,6 +40,8 @@ struct MeetingController: RouteCollection {
         let registered: Bool
         let loginLink: String?
         let isOpen: Bool
+        /// schema.org Event.
+        let jsonLD: String
     }
 
     struct AdminPage: Sendable {
@@ -222,7 +225,7 @@ struct MeetingController: RouteCollection {
             meeting: Self.line(meeting), description: TextBlock.blocks(meeting.description),
             canRegister: mayRegister && isOpen && !registered && meeting.placesLeft > 0, registered: registered && isOpen,
             loginLink: account == nil && isOpen ? URLComponentsLite(path: "/login", query: [("next", "/ontmoetingen/\(id.uuidString.lowercased())")]).string : nil,
-            isOpen: isOpen), status: status)
+            isOpen: isOpen, jsonLD: EventJSONLD.meeting(meeting, siteURL: siteURL)), status: status)
     }
 
     private func admin(

@@ -222,8 +222,9 @@ struct VacancyController: RouteCollection {
             organisationSlug: posting.organisationSlug, facts: facts, description: TextBlock.blocks(d.description),
             contact: d.contact, isOpen: isOpen, closedText: closedText, isInternal: isInternal, duo: d.duoSuitable,
             // Job markup only while one can apply (Google's rule for expired jobs), never for
-            // internal postings or shadow days (a day, not a job).
-            jsonLD: isInternal || !isOpen || d.kind == .shadowDay ? nil : JobPostingJSONLD.script(for: posting, functions: functions),
+            // internal postings; a shadow day is an Event (a day, not a job).
+            jsonLD: isInternal || !isOpen ? nil
+                : d.kind == .shadowDay ? EventJSONLD.shadowDay(posting, siteURL: siteURL) : JobPostingJSONLD.script(for: posting, functions: functions),
             applyForm: applyForm, loginToApply: loginToApply, confirmToApply: confirmToApply,
             signUpToApply: loginToApply.map { _ in d.kind == .internship ? "/registreren?als=student" : "/registreren" }, applicationStatus: applicationStatus,
             motivation: motivation, phone: phone, cv: cv, notice: notice, noticeIsError: isError, isPreview: isPreview,
