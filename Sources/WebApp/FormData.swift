@@ -51,10 +51,12 @@ public struct FormData: Sendable {
             guard let name = Self.partName(head) else { continue }
             let content = data[(split + separator.count)..<end]
             if let fileName = Self.fileName(head) {
-                // No file chosen: the browser sends an empty part without a name.
+                // A file is kept once, as bytes (read as text through the subscript); no
+                // file chosen: the browser sends an empty part without a name.
                 if !(fileName.isEmpty && content.isEmpty) {
                     fileParts.append((name, UploadedFile(fileName: fileName, content: Array(content))))
                 }
+                continue
             }
             pairs.append((name, Self.clean(String(decoding: content, as: UTF8.self))))
         }
@@ -129,8 +131,9 @@ public struct FormData: Sendable {
         pairs.filter { $0.0 == name }.map(\.1)
     }
 
-    /// The first value of a field, or "" when absent.
+    /// The first value of a field, or "" when absent; a file's content as text.
     public subscript(name: String) -> String {
-        pairs.first { $0.0 == name }?.1 ?? ""
+        if let value = pairs.first(where: { $0.0 == name })?.1 { return value }
+        return file(name).map { Self.clean(String(decoding: $0.content, as: UTF8.self)) } ?? ""
     }
 }

@@ -7,7 +7,11 @@ struct URLComponentsLite {
     var query: [(String, String)] = []
 
     var string: String {
-        guard !query.isEmpty else { return path }
+        query.isEmpty ? path : path + "?" + encodedQuery
+    }
+
+    /// `name=value&…`, percent-encoded.
+    var encodedQuery: String {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
         func encode(_ text: String) -> String {
             var out = ""
@@ -20,7 +24,7 @@ struct URLComponentsLite {
             }
             return out
         }
-        return path + "?" + query.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+        return query.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 }
 

@@ -65,11 +65,11 @@ struct CoordinatorToolsTests {
                 return all
             }
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for (index, member) in claimers.enumerated() {
+                for member in claimers {
                     group.addTask {
                         let client = Browser(browser.client)
                         client.setCookie("doorstroom_session", member.sessionToken)
-                        return Int(try await client.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: member.csrf).status.code) + 0 * index
+                        return Int(try await client.post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: member.csrf).status.code)
                     }
                 }
                 for (index, member) in assigned.enumerated() {

@@ -51,15 +51,14 @@ struct FlexpoolCoordinatorController: RouteCollection {
              ("gaten", onlyGaps ? "1" : nil)]
         }
 
-        var query: String {
-            URLComponentsLite(path: "", query: parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }).string
-                .dropFirst().description
-        }
+        /// The parameters that are set.
+        var items: [(String, String)] { parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } } }
 
+        var query: String { URLComponentsLite(path: "", query: items).encodedQuery }
+
+        /// The board `days` earlier or later, with the same filters.
         func moved(by days: Int) -> String {
-            let other = Period(Dictionary(uniqueKeysWithValues: parameters.compactMap { name, value in value.map { (name, $0) } })
-                .merging(["van": AmsterdamTime.adding(days, to: from).iso]) { $1 })
-            return "/flexpool/coordinatie?" + other.query
+            URLComponentsLite(path: "/flexpool/coordinatie", query: items.map { $0.0 == "van" ? ("van", AmsterdamTime.adding(days, to: from).iso) : $0 }).string
         }
 
         func matches(_ demand: DemandLine, gap: Int) -> Bool {

@@ -99,7 +99,7 @@ struct HRCourseFormController: RouteCollection {
         let form = try context.requireForm()
         let organisation = try await context.requireAdvisedOrganisation(store)
         let values = Self.values(form)
-        switch Self.record(values, form: form) {
+        switch Self.record(values) {
         case .failure(let errors):
             return try await coursePage(context, account, id: nil, values: values, form: form, errors: errors, status: .unprocessableContent)
         case .success(let record):
@@ -133,7 +133,7 @@ struct HRCourseFormController: RouteCollection {
         let course = try await own(account, context)
         let form = try context.requireForm()
         let values = Self.values(form)
-        switch Self.record(values, form: form) {
+        switch Self.record(values) {
         case .failure(let errors):
             return try await coursePage(context, account, id: course.id, values: values, form: form, errors: errors, status: .unprocessableContent)
         case .success(let record):
@@ -273,7 +273,7 @@ struct HRCourseFormController: RouteCollection {
 
     /// The record the values make, with the same checks as a file's; the message goes to
     /// the field it is about.
-    static func record(_ values: [String: String], form: FormData) -> Result<CourseRecord, ValidationErrors> {
+    static func record(_ values: [String: String]) -> Result<CourseRecord, ValidationErrors> {
         var input = values
         // Topics are typed with commas; the shared format separates lists with |.
         input["topics"] = (values["topics"] ?? "").split(whereSeparator: { $0 == "," || $0 == "|" })
