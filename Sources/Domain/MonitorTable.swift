@@ -74,8 +74,9 @@ public struct MonitorTable: Sendable {
         return rows.map { $0[index] }
     }
 
-    /// The table as CSV. `dutch`: `;`-separated with decimal commas and a byte order mark,
-    /// so that Excel set to Dutch opens it in columns; otherwise `,` and decimal points.
+    /// The table as CSV. `dutch`: `;`-separated with decimal commas, a byte order mark and
+    /// the Dutch column headings, so that Excel set to Dutch opens it in columns as people
+    /// read the page; otherwise `,`, decimal points and the keys, for machines.
     /// Lines end in CRLF (RFC 4180); fields with a separator, quote or line break are quoted.
     public func csv(dutch: Bool) -> String {
         let separator = dutch ? ";" : ","
@@ -84,7 +85,7 @@ public struct MonitorTable: Sendable {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var out = dutch ? "\u{FEFF}" : ""
-        out += columns.map { field(CSVText.neutralised($0.key)) }.joined(separator: separator) + "\r\n"
+        out += columns.map { field(CSVText.neutralised(dutch ? $0.label : $0.key)) }.joined(separator: separator) + "\r\n"
         for row in rows {
             out += row.map { value in
                 let text = dutch ? value.dutch : value.plain

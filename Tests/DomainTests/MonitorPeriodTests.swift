@@ -32,7 +32,7 @@ import Testing
         let table = MonitorTable(
             id: "t", title: "T", columns: [.init("name", "Naam"), .init("hours", "Uren")],
             rows: [[.text("De \"Bascule\"; Amsterdam"), .measure(12.25)], [.period(key: "2026-Q1", label: "K1 2026"), .measure(nil)]])
-        #expect(table.csv(dutch: true) == "\u{FEFF}name;hours\r\n\"De \"\"Bascule\"\"; Amsterdam\";12,3\r\nK1 2026;\r\n")
+        #expect(table.csv(dutch: true) == "\u{FEFF}Naam;Uren\r\n\"De \"\"Bascule\"\"; Amsterdam\";12,3\r\nK1 2026;\r\n")
         #expect(table.csv(dutch: false) == "name,hours\r\n\"De \"\"Bascule\"\"; Amsterdam\",12.3\r\n2026-Q1,\r\n")
     }
 }

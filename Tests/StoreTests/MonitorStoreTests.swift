@@ -186,7 +186,7 @@ struct MonitorStoreTests {
         try await Self.withFixture { store, _ in
             let table = try #require(try await store.monitor.table("flexpool", period: Self.firstQuarter, scope: .region))
             let dutch = table.csv(dutch: true)
-            #expect(dutch.hasPrefix("\u{FEFF}period;shifts;demand_hours;pool_hours;gap_hours;fill_rate;median_hours_to_confirm\r\n"))
+            #expect(dutch.hasPrefix("\u{FEFF}Periode;Diensten gevraagd;Gevraagde uren;Uren uit de flexpool;Gat (uitzendkrachten of open);Vulgraad (%);Mediane uren tot bevestiging\r\n"))
             #expect(dutch.contains("\r\njan 2021;2;28,0;20,0;8,0;71,4;24,0\r\n"))
             let plain = table.csv(dutch: false)
             #expect(plain.hasPrefix("period,shifts,"))

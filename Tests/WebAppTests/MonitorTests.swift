@@ -86,7 +86,7 @@ import FoundationXML
             #expect(dutch.status == .ok)
             #expect(dutch.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(dutch.headers[.contentDisposition]?.contains("doorstroom-flexpool-regio-2021-01-2021-03.csv") == true)
-            #expect(dutch.body.hasPrefix("\u{FEFF}period;shifts;demand_hours;pool_hours;gap_hours;fill_rate;median_hours_to_confirm\r\n"))
+            #expect(dutch.body.hasPrefix("\u{FEFF}Periode;Diensten gevraagd;Gevraagde uren;Uren uit de flexpool;Gat (uitzendkrachten of open);Vulgraad (%);Mediane uren tot bevestiging\r\n"))
             #expect(Self.csv(dutch.body, separator: ";")[1] == ["jan 2021", "2", "28,0", "20,0", "8,0", "71,4", "24,0"])
             let plain = try await browser.get("/monitor/flexpool.csv?van=2021-01&tot=2021-03&scheidingsteken=komma")
             #expect(!plain.body.hasPrefix("\u{FEFF}"))
