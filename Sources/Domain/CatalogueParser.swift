@@ -77,14 +77,29 @@ public enum CatalogueParser {
                 catalogue.rejected.append(.init(location: location, code: primaryCode(object["primaryCode"]), reason: problem.reason))
             }
         }
-        let known = Set(catalogue.courses.map(\.primaryCode))
+        var known = Set(catalogue.courses.map(\.primaryCode))
         for (index, item) in offeringItems.enumerated() {
             let location = "offerings[\(index)]"
             guard var object = item as? [String: Any] else {
                 catalogue.rejected.append(.init(location: location, code: nil, reason: "Een uitvoering moet een object zijn."))
                 continue
             }
-            // The course as OOAPI names it (courseId) or by its primary code.
+            // The course as OOAPI names it (courseId), by its primary code, or expanded
+            // (the whole Course object, as the spec allows): then it counts as a course
+            // of the file, unless the file lists it itself.
+            if let expanded = object["course"] as? [String: Any] {
+                if let code = primaryCode(expanded["primaryCode"]) {
+                    object["course"] = code
+                    catalogue.namedCourseCodes.insert(code)
+                    if !seenCourses.contains(code), case .success(let course) = course(expanded) {
+                        seenCourses.insert(code)
+                        catalogue.courses.append(course)
+                        known.insert(code)
+                    }
+                } else if let id = expanded["courseId"] as? String {
+                    object["course"] = courseIDs[id.lowercased()] ?? id
+                }
+            }
             if let reference = object["course"] as? String, let code = courseIDs[reference.lowercased()] { object["course"] = code }
             switch offering(object, isKnownCourse: known.contains) {
             case .success(let offering):
@@ -103,10 +118,11 @@ public enum CatalogueParser {
 
     struct Problem: Error { let reason: String }
 
-    /// An OOAPI offering, not a course: it has an offeringId or offeringType.
+    /// An OOAPI offering, not a course: it has an offeringId or offeringType, or the
+    /// course it belongs to and a start date (a Course has neither).
     static func isOffering(_ item: Any) -> Bool {
         guard let object = item as? [String: Any] else { return false }
-        return object["offeringId"] != nil || object["offeringType"] != nil
+        return object["offeringId"] != nil || object["offeringType"] != nil || (object["course"] != nil && object["startDate"] != nil)
     }
 
     /// `{"codeType": "...", "code": "..."}` or a plain string.
@@ -123,6 +139,24 @@ public enum CatalogueParser {
         guard let items = value as? [[String: Any]], !items.isEmpty else { return nil }
         let dutch = items.first { ($0["language"] as? String)?.lowercased().hasPrefix("nl") == true }
         return ((dutch ?? items[0])["value"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Every language of a LanguageTypedString array, with its tag put in OOAPI's case;
+    /// empty for a plain string or a single Dutch (nl-NL) text, which `text` holds.
+    static func texts(_ value: Any?, field: String) -> Result<[LocalizedText], Problem> {
+        guard let items = value as? [Any] else { return .success([]) }
+        var out: [LocalizedText] = []
+        for (index, item) in items.enumerated() {
+            guard let entry = item as? [String: Any], let text = (entry["value"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+                return .failure(Problem(reason: "\(field)[\(index)] moet {\"language\": \"nl-NL\", \"value\": \"...\"} zijn."))
+            }
+            guard let language = (entry["language"] as? String).flatMap(LocalizedText.normalisedTag) else {
+                return .failure(Problem(reason: "\(field)[\(index)].language is geen taalcode als nl-NL of en-GB."))
+            }
+            if !text.isEmpty { out.append(LocalizedText(language: language, value: text)) }
+        }
+        if out.count == 1 && out[0].language == "nl-NL" { return .success([]) }
+        return .success(out)
     }
 
     static func strings(_ value: Any?) -> [String] {
@@ -147,6 +181,38 @@ public enum CatalogueParser {
         }
         guard let description = text(object["description"]), (1...20_000).contains(description.count) else {
             return .failure(Problem(reason: "description ontbreekt."))
+        }
+        let names: [LocalizedText], descriptions: [LocalizedText]
+        switch (texts(object["name"], field: "name"), texts(object["description"], field: "description")) {
+        case (.success(let n), .success(let d)): (names, descriptions) = (n, d)
+        case (.failure(let problem), _), (_, .failure(let problem)): return .failure(problem)
+        }
+        if names.contains(where: { !(2...300).contains($0.value.count) }) || descriptions.contains(where: { $0.value.count > 20_000 }) {
+            return .failure(Problem(reason: "Een name is 2 tot 300 tekens, een description hoogstens 20000."))
+        }
+        var teachingLanguage = "nld"
+        if let given = object["teachingLanguage"] as? String, !given.isEmpty {
+            guard let code = TeachingLanguage.iso6392(given) else {
+                return .failure(Problem(reason: "teachingLanguage is een taalcode volgens ISO 639-2, zoals nld of eng."))
+            }
+            teachingLanguage = code
+        }
+        var level: String?
+        if let given = (object["level"] as? String)?.trimmingCharacters(in: .whitespaces), !given.isEmpty {
+            guard let known = CourseRecord.levels.first(where: { $0.caseInsensitiveCompare(given) == .orderedSame }) else {
+                return .failure(Problem(reason: "level kent \(given) niet: gebruik een OOAPI-niveau zoals undefined, bachelor of secondary vocational education."))
+            }
+            level = known
+        }
+        // An ISO 8601 duration (P3D) goes to OOAPI consumers too; a text ("2 dagen") only to the site.
+        let duration = (object["duration"] as? String).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(50)) }
+        var studyLoad: StudyLoad?
+        if let given = object["studyLoad"], !(given is NSNull) {
+            guard let load = given as? [String: Any], let unit = load["studyLoadUnit"] as? String, StudyLoad.units.contains(unit),
+                  let value = number(load["value"]), value >= 0, value < 1_000_000 else {
+                return .failure(Problem(reason: "studyLoad is {\"studyLoadUnit\": \"ects\" (of contacttime, sbu, sp, hour), \"value\": 3}."))
+            }
+            studyLoad = StudyLoad(studyLoadUnit: unit, value: value)
         }
         let ext = object["ext"] as? [String: Any] ?? [:]
         let format: CourseRecord.Format
@@ -203,14 +269,12 @@ public enum CatalogueParser {
             return .failure(Problem(reason: "ext.targetDisciplines kent \(wrong) niet (jeugdhulp, ggz, lvb, jeugdbescherming)."))
         }
         return .success(CourseRecord(
-            primaryCode: code, name: name, description: description,
+            primaryCode: code, name: name, description: description, names: names, descriptions: descriptions,
             abbreviation: (object["abbreviation"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(256)) },
-            teachingLanguage: (object["teachingLanguage"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(20)) } ?? "nl-NL",
-            level: (object["level"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }, format: format,
-            duration: (object["duration"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(50)) },
+            teachingLanguage: teachingLanguage, level: level, format: format, duration: duration,
             link: (link ?? "").isEmpty ? nil : link, enrolsHere: enrolment == "doorstroom",
             topics: strings(ext["topics"]), targetFunctions: functions, targetDisciplines: disciplines, studyHours: studyHours,
-            register: register, points: points, accreditationNumber: accreditationNumber, priceCents: priceCents))
+            register: register, points: points, accreditationNumber: accreditationNumber, priceCents: priceCents, studyLoad: studyLoad))
     }
 
     static func day(_ value: Any?) -> Day? {
@@ -251,10 +315,35 @@ public enum CatalogueParser {
             }
             maximum = Int(number)
         }
+        let names: [LocalizedText], descriptions: [LocalizedText]
+        switch (texts(object["name"], field: "name"), texts(object["description"], field: "description")) {
+        case (.success(let n), .success(let d)): (names, descriptions) = (n, d)
+        case (.failure(let problem), _), (_, .failure(let problem)): return .failure(problem)
+        }
+        // A single Dutch text is still the offering's own name.
+        let ownNames = names.isEmpty ? text(object["name"]).map { [LocalizedText(language: "nl-NL", value: $0)] } ?? [] : names
+        let ownDescriptions = descriptions.isEmpty ? text(object["description"]).map { [LocalizedText(language: "nl-NL", value: $0)] } ?? [] : descriptions
+        if ownNames.contains(where: { $0.value.count > 300 }) || ownDescriptions.contains(where: { $0.value.count > 20_000 }) {
+            return .failure(Problem(reason: "Een name is hoogstens 300 tekens, een description hoogstens 20000."))
+        }
+        let addresses: [OfferingAddress]
+        switch self.addresses(object["addresses"]) {
+        case .success(let list): addresses = list
+        case .failure(let problem): return .failure(problem)
+        }
+        let prices: [OfferingCost]
+        switch self.prices(object["priceInformation"]) {
+        case .success(let list): prices = list
+        case .failure(let problem): return .failure(problem)
+        }
+        let link = (object["link"] as? String)?.trimmingCharacters(in: .whitespaces)
+        if let link, !link.isEmpty, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 2048 || link.contains(" ") {
+            return .failure(Problem(reason: "link moet een http(s)-adres zijn."))
+        }
         let ext = object["ext"] as? [String: Any] ?? [:]
         var place = (ext["place"] as? String)?.trimmingCharacters(in: .whitespaces)
-        if place == nil || place!.isEmpty, let address = (object["addresses"] as? [[String: Any]])?.first {
-            place = [address["street"], address["city"]].compactMap { $0 as? String }.filter { !$0.isEmpty }.joined(separator: ", ")
+        if place == nil || place!.isEmpty, let address = addresses.first(where: { $0.addressType == "teaching" }) ?? addresses.first {
+            place = address.text
         }
         var sessions: [OfferingRecord.Session] = []
         for (index, item) in (ext["sessions"] as? [Any] ?? []).enumerated() {
@@ -265,7 +354,89 @@ public enum CatalogueParser {
         }
         return .success(OfferingRecord(
             primaryCode: code, courseCode: course, startDate: start, endDate: end, enrollStartDate: enrollStart, enrollEndDate: enrollEnd,
-            maxStudents: maximum, place: (place ?? "").isEmpty ? nil : String(place!.prefix(300)), sessions: sessions.sorted { $0.start < $1.start }))
+            maxStudents: maximum, place: (place ?? "").isEmpty ? nil : String(place!.prefix(300)), sessions: sessions.sorted { $0.start < $1.start },
+            names: ownNames, descriptions: ownDescriptions, addresses: addresses, priceInformation: prices,
+            link: (link ?? "").isEmpty ? nil : link))
+    }
+
+    /// OOAPI addresses; `addressType` defaults to teaching.
+    static func addresses(_ value: Any?) -> Result<[OfferingAddress], Problem> {
+        guard let value, !(value is NSNull) else { return .success([]) }
+        guard let items = value as? [Any], items.count <= 20 else { return .failure(Problem(reason: "addresses is een lijst van hoogstens 20 adressen.")) }
+        var out: [OfferingAddress] = []
+        for (index, item) in items.enumerated() {
+            let field = "addresses[\(index)]"
+            guard let entry = item as? [String: Any] else { return .failure(Problem(reason: "\(field) moet een object zijn.")) }
+            func given(_ key: String) -> String? {
+                (entry[key] as? String).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+            }
+            let type = given("addressType") ?? "teaching"
+            guard OfferingAddress.types.contains(type) else {
+                return .failure(Problem(reason: "\(field).addressType is postal, visit, deliveries, billing of teaching."))
+            }
+            var address = OfferingAddress(addressType: type, street: given("street"), streetNumber: given("streetNumber"),
+                                          postalCode: given("postalCode"), city: given("city"), countryCode: given("countryCode")?.uppercased())
+            if let country = address.countryCode, country.wholeMatch(of: /[A-Z]{2}/) == nil {
+                return .failure(Problem(reason: "\(field).countryCode is een landcode van twee letters (ISO 3166-1), zoals NL."))
+            }
+            if entry["additional"] != nil {
+                switch texts(entry["additional"], field: "\(field).additional") {
+                case .success(let list): address.additional = list.isEmpty ? text(entry["additional"]).map { [LocalizedText(language: "nl-NL", value: $0)] } : list
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            if let location = entry["geolocation"] as? [String: Any] {
+                guard let latitude = number(location["latitude"]), let longitude = number(location["longitude"]),
+                      (-90...90).contains(latitude), (-180...180).contains(longitude) else {
+                    return .failure(Problem(reason: "\(field).geolocation heeft latitude en longitude (WGS84)."))
+                }
+                address.geolocation = .init(latitude: latitude, longitude: longitude)
+            }
+            out.append(address)
+        }
+        return .success(out)
+    }
+
+    /// An amount as OOAPI writes it: digits with an optional decimal point.
+    static func ooapiAmount(_ value: Any?) -> String?? {
+        guard let value, !(value is NSNull) else { return .some(nil) }
+        if let text = value as? String, text.wholeMatch(of: /\d+(\.\d+)?/) != nil { return .some(text) }
+        if type(of: value) != Bool.self, let number = value as? NSNumber, number.doubleValue >= 0 {
+            let double = number.doubleValue
+            return .some(double == double.rounded() && double < 1e15 ? String(Int(double)) : String(format: "%.2f", double))
+        }
+        return nil
+    }
+
+    /// OOAPI priceInformation: Cost lines.
+    static func prices(_ value: Any?) -> Result<[OfferingCost], Problem> {
+        guard let value, !(value is NSNull) else { return .success([]) }
+        guard let items = value as? [Any], items.count <= 20 else { return .failure(Problem(reason: "priceInformation is een lijst van hoogstens 20 bedragen.")) }
+        var out: [OfferingCost] = []
+        for (index, item) in items.enumerated() {
+            let field = "priceInformation[\(index)]"
+            guard let entry = item as? [String: Any], let type = (entry["costType"] as? String)?.trimmingCharacters(in: .whitespaces),
+                  (1...100).contains(type.count) else {
+                return .failure(Problem(reason: "\(field) heeft een costType nodig, zoals total costs."))
+            }
+            guard let amount = ooapiAmount(entry["amount"]), let vat = ooapiAmount(entry["vatAmount"]), let net = ooapiAmount(entry["amountWithoutVat"]) else {
+                return .failure(Problem(reason: "\(field): een bedrag is cijfers met hoogstens één punt, zoals 340.84."))
+            }
+            var cost = OfferingCost(costType: type, amount: amount, currency: (entry["currency"] as? String)?.uppercased())
+            if let currency = cost.currency, currency.wholeMatch(of: /[A-Z]{3}/) == nil {
+                return .failure(Problem(reason: "\(field).currency is een ISO 4217-code, zoals EUR."))
+            }
+            cost.vatAmount = vat
+            cost.amountWithoutVat = net
+            if entry["displayAmount"] != nil {
+                switch texts(entry["displayAmount"], field: "\(field).displayAmount") {
+                case .success(let list): cost.displayAmount = list.isEmpty ? text(entry["displayAmount"]).map { [LocalizedText(language: "nl-NL", value: $0)] } : list
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            out.append(cost)
+        }
+        return .success(out)
     }
 
     // MARK: CSV (and the course form, whose fields have the same names)

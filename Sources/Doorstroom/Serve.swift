@@ -104,7 +104,8 @@ struct Serve: AsyncParsableCommand {
                 configuration: WebAppConfiguration(
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
                     staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies,
-                    trustForwardedFor: behindProxy, siteURL: resolvedSiteURL(), secrets: secrets),
+                    trustForwardedFor: behindProxy, siteURL: resolvedSiteURL(), secrets: secrets,
+                    contactEmail: ProcessInfo.processInfo.environment["CONTACT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }),
                 logger: logger,
                 services: [
                     PoolService(pool: pool),

@@ -34,7 +34,13 @@ extension AcademyStore {
                     return try await tx.query(
                         """
                         UPDATE course SET primary_code = \(record.primaryCode), name = \(record.name), description = \(record.description),
-                            abbreviation = \(record.abbreviation), teaching_language = \(record.teachingLanguage), level = \(record.level),
+                            abbreviation = \(record.abbreviation), level = \(record.level),
+                            -- The form edits the Dutch texts; other languages an import brought stay.
+                            names = CASE WHEN names = '[]' THEN names ELSE jsonb_build_array(jsonb_build_object('language', 'nl-NL', 'value', \(record.name)::text))
+                                || coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(names) e WHERE e->>'language' NOT LIKE 'nl%'), '[]') END,
+                            descriptions = CASE WHEN descriptions = '[]' THEN descriptions
+                                ELSE jsonb_build_array(jsonb_build_object('language', 'nl-NL', 'value', \(record.description)::text))
+                                || coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(descriptions) e WHERE e->>'language' NOT LIKE 'nl%'), '[]') END,
                             format = \(record.format.rawValue), duration = \(record.duration), link = \(record.link), enrols_here = \(record.enrolsHere),
                             topics = \(record.topics)::text[], target_functions = \(record.targetFunctions)::text[],
                             target_disciplines = \(record.targetDisciplines)::text[], study_hours = \(record.studyHours)::numeric,

@@ -170,6 +170,7 @@ public struct AcademyStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
 
         do {
             let importID = try await tx.query(
@@ -191,9 +192,11 @@ public struct AcademyStore: Sendable {
                         \(courses.map { joined($0.topics) })::text[], \(courses.map { joined($0.targetFunctions) })::text[],
                         \(courses.map { joined($0.targetDisciplines) })::text[], \(courses.map { number($0.studyHours) })::text[],
                         \(courses.map { $0.register?.rawValue ?? "" })::text[], \(courses.map { number($0.points) })::text[],
-                        \(courses.map { $0.accreditationNumber ?? "" })::text[], \(courses.map { $0.priceCents.map(String.init) ?? "" })::text[]
+                        \(courses.map { $0.accreditationNumber ?? "" })::text[], \(courses.map { $0.priceCents.map(String.init) ?? "" })::text[],
+                        \(try courses.map { try json($0.names) })::text[], \(try courses.map { try json($0.descriptions) })::text[],
+                        \(courses.map { $0.studyLoad?.studyLoadUnit ?? "" })::text[], \(courses.map { number($0.studyLoad?.value) })::text[]
                     ) AS t(code, name, description, abbreviation, language, level, format, duration, link, here, topics, functions,
-                           disciplines, hours, register, points, number, price)
+                           disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value)
                 ), shaped AS (
                     SELECT code, name, description, nullif(abbreviation, '') AS abbreviation, language, nullif(level, '') AS level, format,
                            nullif(duration, '') AS duration, nullif(link, '') AS link, here::boolean AS here,
@@ -201,14 +204,15 @@ public struct AcademyStore: Sendable {
                            coalesce(string_to_array(nullif(functions, ''), E'\\x1F'), '{}') AS functions,
                            coalesce(string_to_array(nullif(disciplines, ''), E'\\x1F'), '{}') AS disciplines,
                            nullif(hours, '')::numeric(6, 1) AS hours, nullif(register, '') AS register, nullif(points, '')::numeric(5, 1) AS points,
-                           nullif(number, '') AS number, nullif(price, '')::integer AS price
+                           nullif(number, '') AS number, nullif(price, '')::integer AS price, names::jsonb AS names,
+                           descriptions::jsonb AS descriptions, nullif(load_unit, '') AS load_unit, nullif(load_value, '')::numeric(8, 2) AS load_value
                     FROM input
                 ), upserted AS (
                     INSERT INTO course AS c (organisation_id, primary_code, name, description, abbreviation, teaching_language, level, format,
                         duration, link, enrols_here, topics, target_functions, target_disciplines, study_hours, register, points,
-                        accreditation_number, price_cents, search)
+                        accreditation_number, price_cents, names, descriptions, study_load_unit, study_load_value, search)
                     SELECT \(organisation), code, name, description, abbreviation, language, level, format, duration, link, here, topics,
-                           functions, disciplines, hours, register, points, number, price,
+                           functions, disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value,
                            setweight(to_tsvector('dutch', name), 'A') || setweight(to_tsvector('dutch', array_to_string(topics, ' ')), 'B')
                              || setweight(to_tsvector('dutch', description), 'C')
                     FROM shaped
@@ -218,15 +222,18 @@ public struct AcademyStore: Sendable {
                         duration = EXCLUDED.duration, link = EXCLUDED.link, enrols_here = EXCLUDED.enrols_here, topics = EXCLUDED.topics,
                         target_functions = EXCLUDED.target_functions, target_disciplines = EXCLUDED.target_disciplines,
                         study_hours = EXCLUDED.study_hours, register = EXCLUDED.register, points = EXCLUDED.points,
-                        accreditation_number = EXCLUDED.accreditation_number, price_cents = EXCLUDED.price_cents, search = EXCLUDED.search,
+                        accreditation_number = EXCLUDED.accreditation_number, price_cents = EXCLUDED.price_cents, names = EXCLUDED.names,
+                        descriptions = EXCLUDED.descriptions, study_load_unit = EXCLUDED.study_load_unit,
+                        study_load_value = EXCLUDED.study_load_value, search = EXCLUDED.search,
                         withdrawn_at = NULL, updated_at = now()
                     WHERE c.withdrawn_at IS NOT NULL OR (c.name, c.description, c.abbreviation, c.teaching_language, c.level, c.format,
                         c.duration, c.link, c.enrols_here, c.topics, c.target_functions, c.target_disciplines, c.study_hours, c.register,
-                        c.points, c.accreditation_number, c.price_cents)
+                        c.points, c.accreditation_number, c.price_cents, c.names, c.descriptions, c.study_load_unit, c.study_load_value)
                       IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, EXCLUDED.abbreviation, EXCLUDED.teaching_language,
                         EXCLUDED.level, EXCLUDED.format, EXCLUDED.duration, EXCLUDED.link, EXCLUDED.enrols_here, EXCLUDED.topics,
                         EXCLUDED.target_functions, EXCLUDED.target_disciplines, EXCLUDED.study_hours, EXCLUDED.register, EXCLUDED.points,
-                        EXCLUDED.accreditation_number, EXCLUDED.price_cents)
+                        EXCLUDED.accreditation_number, EXCLUDED.price_cents, EXCLUDED.names, EXCLUDED.descriptions, EXCLUDED.study_load_unit,
+                        EXCLUDED.study_load_value)
                     RETURNING xmax = 0 AS inserted, c.primary_code, c.name
                 )
                 SELECT inserted, primary_code, name FROM upserted ORDER BY primary_code
@@ -256,21 +263,29 @@ public struct AcademyStore: Sendable {
                         \(offerings.map(\.startDate.iso))::text[], \(offerings.map(\.endDate.iso))::text[],
                         \(offerings.map { $0.enrollStartDate?.iso ?? "" })::text[], \(offerings.map { $0.enrollEndDate?.iso ?? "" })::text[],
                         \(offerings.map { $0.maxStudents.map(String.init) ?? "" })::text[], \(offerings.map { $0.place ?? "" })::text[],
-                        \(sessions)::text[]
-                    ) AS t(course, code, starts, ends, enroll_start, enroll_end, maximum, place, sessions)
+                        \(sessions)::text[], \(try offerings.map { try json($0.names) })::text[],
+                        \(try offerings.map { try json($0.descriptions) })::text[], \(try offerings.map { try json($0.addresses) })::text[],
+                        \(try offerings.map { try json($0.priceInformation) })::text[], \(offerings.map { $0.link ?? "" })::text[]
+                    ) AS t(course, code, starts, ends, enroll_start, enroll_end, maximum, place, sessions, names, descriptions, addresses,
+                           prices, link)
                 ), upserted AS (
                     INSERT INTO course_offering AS o (course_id, primary_code, start_date, end_date, enroll_start_date, enroll_end_date,
-                        max_students, place, sessions)
+                        max_students, place, sessions, names, descriptions, addresses, price_information, link)
                     SELECT c.id, t.code, t.starts::date, t.ends::date, nullif(t.enroll_start, '')::date, nullif(t.enroll_end, '')::date,
-                           nullif(t.maximum, '')::integer, nullif(t.place, ''), t.sessions::jsonb
+                           nullif(t.maximum, '')::integer, nullif(t.place, ''), t.sessions::jsonb, t.names::jsonb, t.descriptions::jsonb,
+                           t.addresses::jsonb, t.prices::jsonb, nullif(t.link, '')
                     FROM input t JOIN course c ON c.organisation_id = \(organisation) AND c.primary_code = t.course
                     ON CONFLICT (course_id, primary_code) DO UPDATE SET
                         start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, enroll_start_date = EXCLUDED.enroll_start_date,
                         enroll_end_date = EXCLUDED.enroll_end_date, max_students = EXCLUDED.max_students, place = EXCLUDED.place,
-                        sessions = EXCLUDED.sessions, withdrawn_at = NULL, updated_at = now()
+                        sessions = EXCLUDED.sessions, names = EXCLUDED.names, descriptions = EXCLUDED.descriptions,
+                        addresses = EXCLUDED.addresses, price_information = EXCLUDED.price_information, link = EXCLUDED.link,
+                        withdrawn_at = NULL, updated_at = now()
                     WHERE o.withdrawn_at IS NOT NULL OR (o.start_date, o.end_date, o.enroll_start_date, o.enroll_end_date, o.max_students,
-                        o.place, o.sessions) IS DISTINCT FROM (EXCLUDED.start_date, EXCLUDED.end_date, EXCLUDED.enroll_start_date,
-                        EXCLUDED.enroll_end_date, EXCLUDED.max_students, EXCLUDED.place, EXCLUDED.sessions)
+                        o.place, o.sessions, o.names, o.descriptions, o.addresses, o.price_information, o.link)
+                      IS DISTINCT FROM (EXCLUDED.start_date, EXCLUDED.end_date, EXCLUDED.enroll_start_date,
+                        EXCLUDED.enroll_end_date, EXCLUDED.max_students, EXCLUDED.place, EXCLUDED.sessions, EXCLUDED.names,
+                        EXCLUDED.descriptions, EXCLUDED.addresses, EXCLUDED.price_information, EXCLUDED.link)
                     RETURNING xmax = 0 AS inserted
                 )
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
@@ -323,18 +338,23 @@ extension AcademyStore {
         c.id, o.slug AS organisation_slug, o.name AS organisation_name, c.primary_code, c.name, c.description, c.abbreviation,
         c.teaching_language, c.level, c.format, c.duration, c.link, c.enrols_here, c.topics, c.target_functions,
         c.target_disciplines, c.study_hours::float8 AS study_hours, c.register, c.points::float8 AS points,
-        c.accreditation_number, c.price_cents,
+        c.accreditation_number, c.price_cents, c.names, c.descriptions, c.study_load_unit,
+        c.study_load_value::float8 AS study_load_value,
         (SELECT count(*) FROM course_offering x WHERE x.course_id = c.id AND x.withdrawn_at IS NULL) AS offering_count
         """
 
     /// A row of `courseColumns`, by column name.
     static func decodeCourse(_ row: Row) throws -> StoredCourse {
-        try StoredCourse(
+        let unit: String? = try row.decode(column: "study_load_unit")
+        let load: Double? = try row.decode(column: "study_load_value")
+        return try StoredCourse(
             id: row.decode(column: "id"), organisationSlug: row.decode(column: "organisation_slug"),
             organisationName: row.decode(column: "organisation_name"),
             record: CourseRecord(
                 primaryCode: row.decode(column: "primary_code"), name: row.decode(column: "name"),
-                description: row.decode(column: "description"), abbreviation: row.decode(column: "abbreviation"),
+                description: row.decode(column: "description"), names: row.decode(column: "names", as: JSONB<[LocalizedText]>.self).value,
+                descriptions: row.decode(column: "descriptions", as: JSONB<[LocalizedText]>.self).value,
+                abbreviation: row.decode(column: "abbreviation"),
                 teachingLanguage: row.decode(column: "teaching_language"), level: row.decode(column: "level"),
                 format: CourseRecord.Format(rawValue: row.decode(column: "format")) ?? .classroom,
                 duration: row.decode(column: "duration"), link: row.decode(column: "link"), enrolsHere: row.decode(column: "enrols_here"),
@@ -342,7 +362,7 @@ extension AcademyStore {
                 targetDisciplines: row.decode(column: "target_disciplines"), studyHours: row.decode(column: "study_hours"),
                 register: row.decode(column: "register", as: String?.self).flatMap(CourseRecord.AccreditationRegister.init(rawValue:)),
                 points: row.decode(column: "points"), accreditationNumber: row.decode(column: "accreditation_number"),
-                priceCents: row.decode(column: "price_cents")),
+                priceCents: row.decode(column: "price_cents"), studyLoad: unit.flatMap { u in load.map { StudyLoad(studyLoadUnit: u, value: $0) } }),
             offeringCount: row.decode(column: "offering_count"))
     }
 
@@ -372,20 +392,12 @@ extension AcademyStore {
             "SELECT count(*) FROM course_offering WHERE course_id = \(course) AND withdrawn_at IS NULL").first(decoding: Int.self) ?? 0
         let rows = try await pool.query(
             """
-            SELECT x.id, x.course_id, x.primary_code, c.primary_code, x.start_date, x.end_date, x.enroll_start_date, x.enroll_end_date,
-                   x.max_students, x.place, x.sessions::text
+            SELECT \(Self.offeringColumns)
             FROM course_offering x JOIN course c ON c.id = x.course_id
             WHERE x.course_id = \(course) AND x.withdrawn_at IS NULL
             ORDER BY x.start_date, x.primary_code LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
             """
-        ).decode((UUID, UUID, String, String, Day, Day, Day?, Day?, Int?, String?, String).self)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return (try rows.map { id, courseID, primaryCode, courseCode, startDate, endDate, enrollStartDate, enrollEndDate, maxStudents, place, sessionsJSON in
-            let sessions = try decoder.decode([OfferingRecord.Session].self, from: Data(sessionsJSON.utf8))
-            return StoredOffering(id: id, courseID: courseID, record: OfferingRecord(
-                primaryCode: primaryCode, courseCode: courseCode, startDate: startDate, endDate: endDate, enrollStartDate: enrollStartDate, enrollEndDate: enrollEndDate,
-                maxStudents: maxStudents, place: place, sessions: sessions))
-        }, total)
+        ).map(Self.decodeOffering)
+        return (rows, total)
     }
 }

@@ -37,7 +37,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
         FlexpoolMemberController(store: store, views: views, siteURL: configuration.siteURL), FlexpoolCoordinatorController(store: store, views: views),
         // The Jeugd Academie.
         AcademyController(store: store, views: views), HRCourseController(store: store, views: views), HRCourseFormController(store: store, views: views),
-        CatalogueFormatController(views: views), AcademyAPIController(store: store),
+        CatalogueFormatController(views: views), AcademyAPIController(store: store, siteURL: configuration.siteURL, contactEmail: configuration.contactEmail),
         // Professionals, careers and the region.
         ProfileController(store: store, views: views), InboxController(store: store, views: views),
         CareerPathController(store: store, views: views), RotationController(store: store, views: views),

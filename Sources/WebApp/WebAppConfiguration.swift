@@ -1,3 +1,4 @@
+import Foundation
 import Passwords
 
 /// Where the web app finds its files, how it sets cookies and where its links point.
@@ -18,12 +19,14 @@ public struct WebAppConfiguration: Sendable {
     public var siteURL: String
     /// Seals two-step verification secrets (the key comes from the environment).
     public var secrets: SecretBox
+    /// Who answers for the service (`CONTACT_EMAIL`): the OOAPI service object names it.
+    public var contactEmail: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080,
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
         openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false,
-        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox
+        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox, contactEmail: String? = nil
     ) {
         self.openAPIFile = openAPIFile
         self.host = host
@@ -35,5 +38,8 @@ public struct WebAppConfiguration: Sendable {
         let site = siteURL ?? "http://\(host):\(port)"
         self.siteURL = site.hasSuffix("/") ? String(site.dropLast()) : site
         self.secrets = secrets
+        // Without a setting: the site's own domain.
+        let domain = URLComponents(string: self.siteURL)?.host ?? host
+        self.contactEmail = contactEmail ?? "beheer@\(domain)"
     }
 }

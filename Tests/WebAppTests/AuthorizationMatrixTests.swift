@@ -164,6 +164,7 @@ import WebApp
         "POST /mijn/ontwikkeling/reflectie": .only([.professional]),
         "POST /mijn/ontwikkeling/inschrijving/:id/annuleren": .onlyButNotTheirs([.professional]),
         // The catalogue in the Open Education API format: public.
+        "GET /ooapi/v5": .apiRead,
         "GET /ooapi/v5/courses": .apiRead,
         "GET /ooapi/v5/courses/:id": .apiRead,
         "GET /ooapi/v5/courses/:id/offerings": .apiRead,

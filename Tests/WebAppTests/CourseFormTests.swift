@@ -107,7 +107,8 @@ struct CourseFormTests {
             let changed = AcademyWebTests.example.replacingOccurrences(of: "Verklarende Analyse in de praktijk", with: "Verklarende Analyse, herzien")
             page = try await upload(browser, organisation: "altra", file: changed)
             #expect(page.body.contains("Cursussen: 0 nieuw, 1 gewijzigd"))
-            _ = try await store.pool.query("UPDATE course SET name = 'Verklarende Analyse, herzien' WHERE primary_code = 'ALT-VA-2027'")
+            _ = try await store.pool.query(
+                "UPDATE course SET name = 'Verklarende Analyse, herzien', names = jsonb_set(names, '{0,value}', '\"Verklarende Analyse, herzien\"') WHERE primary_code = 'ALT-VA-2027'")
             let middle = try await Self.snapshot(store, "altra")
             page = try await confirmShown(browser, page)
             #expect(page.body.contains("Je catalogus is veranderd sinds je vorige voorbeeld"))

@@ -5,17 +5,24 @@ import Store
 
 /// The catalogue for other systems: `PUT /api/v1/organisations/{slug}/catalogue` (an
 /// organisation's own system replaces its catalogue, with its token) and the read-only
-/// Open Education API v5 endpoints `/ooapi/v5/courses` and
-/// `/ooapi/v5/courses/{id}/offerings`, paged as OOAPI pages.
+/// Open Education API v5 endpoints: the service (`/ooapi/v5`), `/ooapi/v5/courses`,
+/// `/ooapi/v5/courses/{id}` and `/ooapi/v5/courses/{id}/offerings`, with the spec's
+/// parameters, pages and `application/problem+json` errors.
 struct AcademyAPIController: RouteCollection {
     let store: Store
+    let siteURL: String
+    let contactEmail: String
 
     /// Catalogue files are larger than forms.
     static let maximumCatalogueSize = 32 << 20
+    /// The official OOAPI v5 specification this API follows.
+    static let specification = "https://raw.githubusercontent.com/open-education-api/specification/release/5.0/v5/ooapi.json"
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.put("/api/v1/organisations/:slug/catalogue", use: replaceCatalogue)
         router.group("/ooapi/v5")
+            .add(middleware: OOAPIProblems())
+            .get(use: service)
             .get("courses", use: courses)
             .get("courses/:id", use: course)
             .get("courses/:id/offerings", use: offerings)
@@ -51,45 +58,185 @@ struct AcademyAPIController: RouteCollection {
         return try Self.json(ReportJSON(report), status: status)
     }
 
+    /// GET /ooapi/v5: the Service object.
+    @Sendable func service(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct Service: Encodable { let contactEmail, specification, documentation: String }
+        return try Self.ooapi(request, Service(contactEmail: contactEmail, specification: Self.specification,
+                                                documentation: siteURL + "/academie/formaat"))
+    }
+
     /// GET /ooapi/v5/courses
     @Sendable func courses(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (page, size) = Self.paging(request)
-        let (courses, total) = try await store.academy.courses(page: page, pageSize: size)
-        return try Self.json(OOAPIPage(items: courses.map(OOAPICourse.init), page: page, size: size, total: total))
+        let parameters = OOAPIParameters(request)
+        var query = CourseQuery()
+        (query.page, query.pageSize) = try parameters.paging()
+        query.primaryCode = parameters.text("primaryCode")
+        query.text = parameters.text("q")
+        query.teachingLanguage = try parameters.language()
+        query.level = try parameters.text("level").map { level in
+            guard CourseRecord.levels.contains(level) else { throw OOAPIParameters.invalid("level", "is not one of the spec's levels") }
+            return level
+        }
+        query.formats = try parameters.formats()
+        query.sort = try parameters.sort(default: [CourseQuery.Sort.name])
+        let (courses, total) = try await store.academy.courses(query)
+        return try Self.ooapi(request, OOAPIPage(items: courses.map(OOAPICourse.init), page: query.page, size: query.pageSize, total: total))
     }
 
     /// GET /ooapi/v5/courses/:id
     @Sendable func course(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.requireID()
         guard let course = try await store.academy.course(id) else {
-            throw HTTPError(.notFound)
+            throw HTTPError(.notFound, message: "There is no course with this courseId in the catalogue.")
         }
-        return try Self.json(OOAPICourse(course))
+        return try Self.ooapi(request, OOAPICourse(course))
     }
 
-    /// GET /ooapi/v5/courses/:id/offerings
+    /// GET /ooapi/v5/courses/:id/offerings: by default only offerings that start today
+    /// or later (the spec's `since`), by start date.
     @Sendable func offerings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.requireID()
         guard let course = try await store.academy.course(id) else {
-            throw HTTPError(.notFound)
+            throw HTTPError(.notFound, message: "There is no course with this courseId in the catalogue.")
         }
-        let (page, size) = Self.paging(request)
-        let (offerings, total) = try await store.academy.offerings(of: id, page: page, pageSize: size)
-        return try Self.json(OOAPIPage(items: offerings.map { OOAPIOffering($0, course: course) }, page: page, size: size, total: total))
+        let parameters = OOAPIParameters(request)
+        var query = OfferingQuery(since: try parameters.day("since") ?? Day(Date()))
+        (query.page, query.pageSize) = try parameters.paging()
+        query.until = try parameters.day("until")
+        query.text = parameters.text("q")
+        query.teachingLanguage = try parameters.language()
+        query.formats = try parameters.formats()
+        if let expected = parameters.text("resultExpected") {
+            guard let value = Bool(expected) else { throw OOAPIParameters.invalid("resultExpected", "is true or false") }
+            query.resultExpected = value
+        }
+        query.sort = try parameters.sort(default: [OfferingQuery.Sort.startDate])
+        let (offerings, total) = try await store.academy.offerings(of: course, query)
+        return try Self.ooapi(request, OOAPIPage(items: offerings.map { OOAPIOffering($0, course: course) }, page: query.page,
+                                                 size: query.pageSize, total: total))
     }
 
-    /// OOAPI's `pageNumber` (from 1) and `pageSize` (10, 20, 50, 100, 250; default 10).
-    static func paging(_ request: Request) -> (Int, Int) {
-        let number = Int(request.uri.queryParameters["pageNumber"].map(String.init) ?? "") ?? 1
-        let size = Int(request.uri.queryParameters["pageSize"].map(String.init) ?? "") ?? 10
-        return (max(1, min(number, 100_000)), [10, 20, 50, 100, 250].contains(size) ? size : 10)
+    /// An OOAPI answer: JSON with an ETag, so a consumer that polls gets 304 while
+    /// nothing changed.
+    static func ooapi(_ request: Request, _ value: some Encodable) throws -> Response {
+        Response.conditional(request, body: try encoded(value), contentType: "application/json", cacheControl: "public, max-age=60")
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func encoded(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try encoded(value))))
+    }
+}
+
+/// The query parameters of an OOAPI request, read by the spec's rules: a value that
+/// breaks them is a 400 with a problem, never silently changed.
+struct OOAPIParameters {
+    let request: Request
+
+    init(_ request: Request) { self.request = request }
+
+    static func invalid(_ name: String, _ rule: String) -> HTTPError {
+        HTTPError(.badRequest, message: "The query parameter \(name) \(rule).")
+    }
+
+    /// Every value given for `name` (repeated, or separated by commas).
+    func values(_ name: String) -> [String] {
+        request.uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    func text(_ name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `pageNumber` (from 1) and `pageSize` (10, 20, 50, 100 or 250; default 10).
+    func paging() throws -> (Int, Int) {
+        var number = 1, size = 10
+        if let text = text("pageNumber") {
+            guard let value = Int32(text), value >= 1 else { throw Self.invalid("pageNumber", "is a whole number from 1") }
+            number = Int(value)
+        }
+        if let text = text("pageSize") {
+            guard let value = Int(text), [10, 20, 50, 100, 250].contains(value) else {
+                throw Self.invalid("pageSize", "is one of 10, 20, 50, 100 and 250")
+            }
+            size = value
+        }
+        return (number, size)
+    }
+
+    /// `teachingLanguage`: ISO 639-2, three lower-case letters.
+    func language() throws -> String? {
+        guard let given = text("teachingLanguage") else { return nil }
+        guard given.wholeMatch(of: /[a-z]{3}/) != nil else { throw Self.invalid("teachingLanguage", "is an ISO 639-2 code such as nld") }
+        return given
+    }
+
+    /// `modeOfDelivery`: the formats whose mode is one of those asked for.
+    func formats() throws -> [CourseRecord.Format]? {
+        let modes = values("modeOfDelivery")
+        guard !modes.isEmpty else { return nil }
+        let known = ["distance-learning", "on campus", "online", "hybrid", "situated"]
+        if let wrong = modes.first(where: { !known.contains($0) }) {
+            throw Self.invalid("modeOfDelivery", "does not know \(wrong) (distance-learning, on campus, online, hybrid, situated)")
+        }
+        return CourseRecord.Format.allCases.filter { modes.contains($0.modeOfDelivery) }
+    }
+
+    func sort<Key: RawRepresentable & CaseIterable>(default fallback: [Key]) throws -> [Key] where Key.RawValue == String {
+        let given = values("sort")
+        guard !given.isEmpty else { return fallback }
+        return try given.map { value in
+            guard let key = Key(rawValue: value) else {
+                throw Self.invalid("sort", "sorts by \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return key
+        }
+    }
+
+    /// A full date (RFC 3339), as `since` and `until` are.
+    func day(_ name: String) throws -> Day? {
+        guard let given = text(name) else { return nil }
+        guard let day = Day(iso: given) else { throw Self.invalid(name, "is a date as YYYY-MM-DD") }
+        return day
+    }
+}
+
+/// Errors under `/ooapi/v5` as the spec says: `application/problem+json` with the
+/// status as a string, a title and a detail.
+struct OOAPIProblems: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    struct Problem: Encodable {
+        let status: String
+        let title: String
+        let detail: String?
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            let status = error.status
+            let detail = (error as? HTTPError)?.body
+            let title = switch status {
+            case .badRequest: "Bad request"
+            case .notFound: "Resource not found"
+            case .methodNotAllowed: "Method not allowed"
+            case .tooManyRequests: "Too many requests"
+            default: status.reasonPhrase
+            }
+            let problem = Problem(status: String(status.code), title: title, detail: detail)
+            var response = try AcademyAPIController.json(problem, status: status)
+            response.headers[.contentType] = "application/problem+json"
+            return response
+        }
     }
 }
 
@@ -142,11 +289,6 @@ struct OOAPIPage<Item: Encodable>: Encodable {
     }
 }
 
-struct LanguageTypedString: Encodable {
-    let language: String
-    let value: String
-}
-
 struct IdentifierEntry: Encodable {
     let codeType: String
     let code: String
@@ -170,13 +312,14 @@ struct OOAPICourse: Encodable {
 
     let courseId: String
     let primaryCode: IdentifierEntry
-    let name: [LanguageTypedString]
+    let name: [LocalizedText]
     let abbreviation: String
-    let description: [LanguageTypedString]
+    let description: [LocalizedText]
     let teachingLanguage: String
     let level: String
     let modeOfDelivery: [String]
     let duration: String?
+    let studyLoad: StudyLoad?
     let link: String?
     let ext: Ext
 
@@ -184,13 +327,14 @@ struct OOAPICourse: Encodable {
         let record = course.record
         courseId = course.id.lowercased
         primaryCode = IdentifierEntry(codeType: "identifier", code: record.primaryCode)
-        name = [LanguageTypedString(language: "nl-NL", value: record.name)]
+        name = record.names.isEmpty ? [LocalizedText(language: "nl-NL", value: record.name)] : record.names
         abbreviation = record.abbreviation ?? record.primaryCode
-        description = [LanguageTypedString(language: "nl-NL", value: record.description)]
+        description = record.descriptions.isEmpty ? [LocalizedText(language: "nl-NL", value: record.description)] : record.descriptions
         teachingLanguage = record.teachingLanguage
-        level = record.level ?? "undefined"
+        level = record.level.flatMap { CourseRecord.levels.contains($0) ? $0 : nil } ?? "undefined"
         modeOfDelivery = [record.format.modeOfDelivery]
-        duration = record.duration
+        duration = record.duration.flatMap { CourseRecord.isDuration($0) ? $0 : nil }
+        studyLoad = record.studyLoad
         link = record.link
         ext = Ext(
             provider: course.organisationSlug, format: record.format.rawValue, enrolment: record.enrolsHere ? "doorstroom" : "provider",
@@ -211,8 +355,8 @@ struct OOAPIOffering: Encodable {
     let offeringId: String
     let primaryCode: IdentifierEntry
     let offeringType = "course"
-    let name: [LanguageTypedString]
-    let description: [LanguageTypedString]
+    let name: [LocalizedText]
+    let description: [LocalizedText]
     let teachingLanguage: String
     let modeOfDelivery: [String]
     let resultExpected = true
@@ -221,29 +365,36 @@ struct OOAPIOffering: Encodable {
     let enrollStartDate: String?
     let enrollEndDate: String?
     let maxNumberStudents: Int?
+    let addresses: [OfferingAddress]?
+    let priceInformation: [OfferingCost]?
+    let link: String?
     let course: String
     let ext: Ext
 
+    /// Without a name or description of its own, an offering has its course's.
     init(_ offering: StoredOffering, course: StoredCourse) {
         let record = offering.record
+        let courseJSON = OOAPICourse(course)
         offeringId = offering.id.lowercased
         primaryCode = IdentifierEntry(codeType: "offeringCode", code: record.primaryCode)
-        name = [LanguageTypedString(language: "nl-NL", value: course.record.name)]
-        description = [LanguageTypedString(language: "nl-NL", value: course.record.description)]
-        // Offerings name their language in ISO 639-2.
-        teachingLanguage = course.record.teachingLanguage.lowercased().hasPrefix("en") ? "eng" : "nld"
+        name = record.names.isEmpty ? courseJSON.name : record.names
+        description = record.descriptions.isEmpty ? courseJSON.description : record.descriptions
+        teachingLanguage = course.record.teachingLanguage
         modeOfDelivery = [course.record.format.modeOfDelivery]
         startDate = record.startDate.iso
         endDate = record.endDate.iso
         enrollStartDate = record.enrollStartDate?.iso
         enrollEndDate = record.enrollEndDate?.iso
         maxNumberStudents = record.maxStudents
+        addresses = record.addresses.isEmpty ? nil : record.addresses
+        priceInformation = record.priceInformation.isEmpty ? nil : record.priceInformation
+        link = record.link
         self.course = course.id.lowercased
         ext = Ext(place: record.place, sessions: record.sessions)
     }
 
     enum CodingKeys: String, CodingKey {
         case offeringId, primaryCode, offeringType, name, description, teachingLanguage, modeOfDelivery, resultExpected
-        case startDate, endDate, enrollStartDate, enrollEndDate, maxNumberStudents, course, ext
+        case startDate, endDate, enrollStartDate, enrollEndDate, maxNumberStudents, addresses, priceInformation, link, course, ext
     }
 }

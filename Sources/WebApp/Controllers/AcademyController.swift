@@ -263,7 +263,7 @@ struct AcademyController: RouteCollection {
         let record = course.record
         var object: [String: Any] = [
             "@context": "https://schema.org", "@type": "Course", "name": record.name, "description": record.description,
-            "courseCode": record.primaryCode, "inLanguage": record.teachingLanguage,
+            "courseCode": record.primaryCode, "inLanguage": TeachingLanguage.tag(record.teachingLanguage),
             "provider": ["@type": "Organization", "name": course.organisationName],
             "hasCourseInstance": offerings.map { line -> [String: Any] in
                 var instance: [String: Any] = [
