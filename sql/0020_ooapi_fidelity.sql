@@ -20,6 +20,9 @@ ALTER TABLE course
     ADD COLUMN names jsonb NOT NULL DEFAULT '[]' CONSTRAINT course_names_array CHECK (jsonb_typeof(names) = 'array'),
     ADD COLUMN descriptions jsonb NOT NULL DEFAULT '[]' CONSTRAINT course_descriptions_array CHECK (jsonb_typeof(descriptions) = 'array'),
     -- OOAPI's studyLoad: the effort in a unit (ects, sbu, hour, ...).
+    -- OOAPI's modeOfDelivery as sent (empty: the one the format implies).
+    ADD COLUMN modes_of_delivery text[] NOT NULL DEFAULT '{}' CONSTRAINT course_modes_of_delivery
+        CHECK (modes_of_delivery <@ ARRAY['distance-learning', 'on campus', 'online', 'hybrid', 'situated']::text[]),
     ADD COLUMN study_load_unit text CONSTRAINT course_study_load_unit CHECK (study_load_unit IN ('contacttime', 'ects', 'sbu', 'sp', 'hour')),
     ADD COLUMN study_load_value numeric(8, 2) CONSTRAINT course_study_load_value CHECK (study_load_value >= 0),
     ADD CONSTRAINT course_study_load_whole CHECK ((study_load_unit IS NULL) = (study_load_value IS NULL));

@@ -112,6 +112,14 @@ public enum CatalogueParser {
                 catalogue.rejected.append(.init(location: location, code: primaryCode(object["primaryCode"]), reason: problem.reason))
             }
         }
+        // An offering that repeats its course's name or description (as OOAPI reads
+        // them back) has none of its own: what is read back imports again unchanged.
+        let byCode = Dictionary(catalogue.courses.map { ($0.primaryCode, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in catalogue.offerings.indices {
+            guard let course = byCode[catalogue.offerings[index].courseCode] else { continue }
+            if catalogue.offerings[index].names == course.ooapiNames { catalogue.offerings[index].names = [] }
+            if catalogue.offerings[index].descriptions == course.ooapiDescriptions { catalogue.offerings[index].descriptions = [] }
+        }
         if catalogue.namedCourseCodes.isEmpty { catalogue.unreadable = true }
         return catalogue
     }
@@ -147,15 +155,16 @@ public enum CatalogueParser {
         guard let items = value as? [Any] else { return .success([]) }
         var out: [LocalizedText] = []
         for (index, item) in items.enumerated() {
-            guard let entry = item as? [String: Any], let text = (entry["value"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            // The value as sent (a description's last line break too): read back equal.
+            guard let entry = item as? [String: Any], let text = entry["value"] as? String else {
                 return .failure(Problem(reason: "\(field)[\(index)] moet {\"language\": \"nl-NL\", \"value\": \"...\"} zijn."))
             }
             guard let language = (entry["language"] as? String).flatMap(LocalizedText.normalisedTag) else {
                 return .failure(Problem(reason: "\(field)[\(index)].language is geen taalcode als nl-NL of en-GB."))
             }
-            if !text.isEmpty { out.append(LocalizedText(language: language, value: text)) }
+            if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(LocalizedText(language: language, value: text)) }
         }
-        if out.count == 1 && out[0].language == "nl-NL" { return .success([]) }
+        if out.count == 1 && out[0].language == "nl-NL" && out[0].value == out[0].value.trimmingCharacters(in: .whitespacesAndNewlines) { return .success([]) }
         return .success(out)
     }
 
@@ -213,6 +222,13 @@ public enum CatalogueParser {
                 return .failure(Problem(reason: "studyLoad is {\"studyLoadUnit\": \"ects\" (of contacttime, sbu, sp, hour), \"value\": 3}."))
             }
             studyLoad = StudyLoad(studyLoadUnit: unit, value: value)
+        }
+        var modes: [String] = []
+        for mode in strings(object["modeOfDelivery"]) where !modes.contains(mode) {
+            guard CourseRecord.Format.modesOfDelivery.contains(mode) else {
+                return .failure(Problem(reason: "modeOfDelivery kent \(mode) niet (distance-learning, on campus, online, hybrid, situated)."))
+            }
+            modes.append(mode)
         }
         let ext = object["ext"] as? [String: Any] ?? [:]
         let format: CourseRecord.Format
@@ -274,7 +290,9 @@ public enum CatalogueParser {
             teachingLanguage: teachingLanguage, level: level, format: format, duration: duration,
             link: (link ?? "").isEmpty ? nil : link, enrolsHere: enrolment == "doorstroom",
             topics: strings(ext["topics"]), targetFunctions: functions, targetDisciplines: disciplines, studyHours: studyHours,
-            register: register, points: points, accreditationNumber: accreditationNumber, priceCents: priceCents, studyLoad: studyLoad))
+            register: register, points: points, accreditationNumber: accreditationNumber, priceCents: priceCents, studyLoad: studyLoad,
+            // The one mode the format implies is not kept twice.
+            modesOfDelivery: modes == [format.modeOfDelivery] ? [] : modes))
     }
 
     static func day(_ value: Any?) -> Day? {

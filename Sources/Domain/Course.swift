@@ -18,6 +18,9 @@ public struct CourseRecord: Sendable, Hashable {
             }
         }
 
+        /// OOAPI v5's modes of delivery.
+        public static let modesOfDelivery = ["distance-learning", "on campus", "online", "hybrid", "situated"]
+
         /// OOAPI's modeOfDelivery for this format.
         public var modeOfDelivery: String {
             switch self {
@@ -83,6 +86,17 @@ public struct CourseRecord: Sendable, Hashable {
     public var priceCents: Int?
     /// OOAPI's studyLoad (ECTS, hours, ...), as the provider sent it.
     public var studyLoad: StudyLoad?
+    /// OOAPI's modeOfDelivery as the provider sent it; empty: the one `format` implies.
+    public var modesOfDelivery: [String]
+
+    /// The names and descriptions an OOAPI consumer reads: every language sent, or the Dutch text.
+    public var ooapiNames: [LocalizedText] { names.isEmpty ? [LocalizedText(language: "nl-NL", value: name)] : names }
+    public var ooapiDescriptions: [LocalizedText] {
+        descriptions.isEmpty ? [LocalizedText(language: "nl-NL", value: description)] : descriptions
+    }
+
+    /// The modes an OOAPI consumer reads.
+    public var modes: [String] { modesOfDelivery.isEmpty ? [format.modeOfDelivery] : modesOfDelivery }
 
     public init(
         primaryCode: String, name: String, description: String, names: [LocalizedText] = [], descriptions: [LocalizedText] = [],
@@ -90,8 +104,9 @@ public struct CourseRecord: Sendable, Hashable {
         level: String? = nil, format: Format, duration: String? = nil, link: String? = nil, enrolsHere: Bool = true,
         topics: [String] = [], targetFunctions: [String] = [], targetDisciplines: [String] = [], studyHours: Double? = nil,
         register: AccreditationRegister? = nil, points: Double? = nil, accreditationNumber: String? = nil, priceCents: Int? = nil,
-        studyLoad: StudyLoad? = nil
+        studyLoad: StudyLoad? = nil, modesOfDelivery: [String] = []
     ) {
+        self.modesOfDelivery = modesOfDelivery
         self.primaryCode = primaryCode
         self.name = name
         self.description = description

@@ -15,8 +15,8 @@ public struct CourseQuery: Sendable, Hashable {
     public var text: String?
     public var teachingLanguage: String?
     public var level: String?
-    /// Courses of these formats only (from modeOfDelivery); nil: all.
-    public var formats: [CourseRecord.Format]?
+    /// Courses with one of these modes of delivery; nil: all.
+    public var modes: [String]?
     public var sort: [Sort] = [.name]
     public var page = 1
     public var pageSize = 10
@@ -33,7 +33,7 @@ public struct OfferingQuery: Sendable, Hashable {
 
     public var text: String?
     public var teachingLanguage: String?
-    public var formats: [CourseRecord.Format]?
+    public var modes: [String]?
     /// Offerings expect a result (ours all do): false asks for none.
     public var resultExpected: Bool?
     /// Offerings that start on or after this day; the spec's default is today.
@@ -51,7 +51,6 @@ extension AcademyStore {
     /// Courses (not withdrawn) as an OOAPI consumer asks for them, with the total.
     public func courses(_ query: CourseQuery) async throws -> (courses: [StoredCourse], total: Int) {
         let pattern = query.text.map { "%" + Self.likeEscaped($0) + "%" }
-        let formats = query.formats?.map(\.rawValue)
         let filter: SQL = """
             c.withdrawn_at IS NULL
               AND (\(query.primaryCode)::text IS NULL OR c.primary_code = \(query.primaryCode))
@@ -59,7 +58,7 @@ extension AcademyStore {
                    OR c.names::text ILIKE \(pattern))
               AND (\(query.teachingLanguage)::text IS NULL OR c.teaching_language = \(query.teachingLanguage))
               AND (\(query.level)::text IS NULL OR c.level = \(query.level) OR (c.level IS NULL AND \(query.level) = 'undefined'))
-              AND (\(formats)::text[] IS NULL OR c.format = ANY(\(formats)::text[]))
+              AND (\(query.modes)::text[] IS NULL OR \(Self.modes) && \(query.modes)::text[])
             """
         let order = SQL.joined(query.sort.map { sort -> SQL in
             switch sort {
@@ -86,7 +85,7 @@ extension AcademyStore {
         // Every offering has its course's language and format, and expects a result.
         if query.resultExpected == false
             || query.teachingLanguage.map({ $0 != course.record.teachingLanguage }) == true
-            || query.formats.map({ !$0.contains(course.record.format) }) == true {
+            || query.modes.map({ Set($0).isDisjoint(with: course.record.modes) }) == true {
             return ([], 0)
         }
         let filter: SQL = """
@@ -121,6 +120,13 @@ extension AcademyStore {
         ).map(Self.decodeOffering)
         return (rows, total)
     }
+
+    /// A course's modes of delivery in SQL: as sent, or the one its format implies.
+    static let modes: SQL = """
+        (CASE WHEN c.modes_of_delivery <> '{}' THEN c.modes_of_delivery
+              ELSE ARRAY[CASE c.format WHEN 'classroom' THEN 'on campus' WHEN 'online_live' THEN 'online'
+                                       WHEN 'e_learning' THEN 'distance-learning' ELSE 'hybrid' END] END)
+        """
 
     static let offeringColumns: SQL = """
         x.id, x.course_id, x.primary_code, c.primary_code AS course_code, x.start_date, x.end_date, x.enroll_start_date,

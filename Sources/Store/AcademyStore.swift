@@ -194,9 +194,10 @@ public struct AcademyStore: Sendable {
                         \(courses.map { $0.register?.rawValue ?? "" })::text[], \(courses.map { number($0.points) })::text[],
                         \(courses.map { $0.accreditationNumber ?? "" })::text[], \(courses.map { $0.priceCents.map(String.init) ?? "" })::text[],
                         \(try courses.map { try json($0.names) })::text[], \(try courses.map { try json($0.descriptions) })::text[],
-                        \(courses.map { $0.studyLoad?.studyLoadUnit ?? "" })::text[], \(courses.map { number($0.studyLoad?.value) })::text[]
+                        \(courses.map { $0.studyLoad?.studyLoadUnit ?? "" })::text[], \(courses.map { number($0.studyLoad?.value) })::text[],
+                        \(courses.map { joined($0.modesOfDelivery) })::text[]
                     ) AS t(code, name, description, abbreviation, language, level, format, duration, link, here, topics, functions,
-                           disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value)
+                           disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value, modes)
                 ), shaped AS (
                     SELECT code, name, description, nullif(abbreviation, '') AS abbreviation, language, nullif(level, '') AS level, format,
                            nullif(duration, '') AS duration, nullif(link, '') AS link, here::boolean AS here,
@@ -205,14 +206,15 @@ public struct AcademyStore: Sendable {
                            coalesce(string_to_array(nullif(disciplines, ''), E'\\x1F'), '{}') AS disciplines,
                            nullif(hours, '')::numeric(6, 1) AS hours, nullif(register, '') AS register, nullif(points, '')::numeric(5, 1) AS points,
                            nullif(number, '') AS number, nullif(price, '')::integer AS price, names::jsonb AS names,
-                           descriptions::jsonb AS descriptions, nullif(load_unit, '') AS load_unit, nullif(load_value, '')::numeric(8, 2) AS load_value
+                           descriptions::jsonb AS descriptions, nullif(load_unit, '') AS load_unit, nullif(load_value, '')::numeric(8, 2) AS load_value,
+                           coalesce(string_to_array(nullif(modes, ''), E'\\x1F'), '{}') AS modes
                     FROM input
                 ), upserted AS (
                     INSERT INTO course AS c (organisation_id, primary_code, name, description, abbreviation, teaching_language, level, format,
                         duration, link, enrols_here, topics, target_functions, target_disciplines, study_hours, register, points,
-                        accreditation_number, price_cents, names, descriptions, study_load_unit, study_load_value, search)
+                        accreditation_number, price_cents, names, descriptions, study_load_unit, study_load_value, modes_of_delivery, search)
                     SELECT \(organisation), code, name, description, abbreviation, language, level, format, duration, link, here, topics,
-                           functions, disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value,
+                           functions, disciplines, hours, register, points, number, price, names, descriptions, load_unit, load_value, modes,
                            setweight(to_tsvector('dutch', name), 'A') || setweight(to_tsvector('dutch', array_to_string(topics, ' ')), 'B')
                              || setweight(to_tsvector('dutch', description), 'C')
                     FROM shaped
@@ -224,16 +226,20 @@ public struct AcademyStore: Sendable {
                         study_hours = EXCLUDED.study_hours, register = EXCLUDED.register, points = EXCLUDED.points,
                         accreditation_number = EXCLUDED.accreditation_number, price_cents = EXCLUDED.price_cents, names = EXCLUDED.names,
                         descriptions = EXCLUDED.descriptions, study_load_unit = EXCLUDED.study_load_unit,
-                        study_load_value = EXCLUDED.study_load_value, search = EXCLUDED.search,
+                        study_load_value = EXCLUDED.study_load_value, modes_of_delivery = EXCLUDED.modes_of_delivery, search = EXCLUDED.search,
                         withdrawn_at = NULL, updated_at = now()
-                    WHERE c.withdrawn_at IS NOT NULL OR (c.name, c.description, c.abbreviation, c.teaching_language, c.level, c.format,
+                    -- A missing abbreviation reads back as the code, a missing level as undefined:
+                    -- either way the same course, not a change.
+                    WHERE c.withdrawn_at IS NOT NULL OR (c.name, c.description, coalesce(c.abbreviation, c.primary_code), c.teaching_language,
+                        coalesce(c.level, 'undefined'), c.format,
                         c.duration, c.link, c.enrols_here, c.topics, c.target_functions, c.target_disciplines, c.study_hours, c.register,
-                        c.points, c.accreditation_number, c.price_cents, c.names, c.descriptions, c.study_load_unit, c.study_load_value)
-                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, EXCLUDED.abbreviation, EXCLUDED.teaching_language,
-                        EXCLUDED.level, EXCLUDED.format, EXCLUDED.duration, EXCLUDED.link, EXCLUDED.enrols_here, EXCLUDED.topics,
+                        c.points, c.accreditation_number, c.price_cents, c.names, c.descriptions, c.study_load_unit, c.study_load_value,
+                        c.modes_of_delivery)
+                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, coalesce(EXCLUDED.abbreviation, EXCLUDED.primary_code),
+                        EXCLUDED.teaching_language, coalesce(EXCLUDED.level, 'undefined'), EXCLUDED.format, EXCLUDED.duration, EXCLUDED.link, EXCLUDED.enrols_here, EXCLUDED.topics,
                         EXCLUDED.target_functions, EXCLUDED.target_disciplines, EXCLUDED.study_hours, EXCLUDED.register, EXCLUDED.points,
                         EXCLUDED.accreditation_number, EXCLUDED.price_cents, EXCLUDED.names, EXCLUDED.descriptions, EXCLUDED.study_load_unit,
-                        EXCLUDED.study_load_value)
+                        EXCLUDED.study_load_value, EXCLUDED.modes_of_delivery)
                     RETURNING xmax = 0 AS inserted, c.primary_code, c.name
                 )
                 SELECT inserted, primary_code, name FROM upserted ORDER BY primary_code
@@ -339,7 +345,7 @@ extension AcademyStore {
         c.teaching_language, c.level, c.format, c.duration, c.link, c.enrols_here, c.topics, c.target_functions,
         c.target_disciplines, c.study_hours::float8 AS study_hours, c.register, c.points::float8 AS points,
         c.accreditation_number, c.price_cents, c.names, c.descriptions, c.study_load_unit,
-        c.study_load_value::float8 AS study_load_value,
+        c.study_load_value::float8 AS study_load_value, c.modes_of_delivery,
         (SELECT count(*) FROM course_offering x WHERE x.course_id = c.id AND x.withdrawn_at IS NULL) AS offering_count
         """
 
@@ -362,7 +368,8 @@ extension AcademyStore {
                 targetDisciplines: row.decode(column: "target_disciplines"), studyHours: row.decode(column: "study_hours"),
                 register: row.decode(column: "register", as: String?.self).flatMap(CourseRecord.AccreditationRegister.init(rawValue:)),
                 points: row.decode(column: "points"), accreditationNumber: row.decode(column: "accreditation_number"),
-                priceCents: row.decode(column: "price_cents"), studyLoad: unit.flatMap { u in load.map { StudyLoad(studyLoadUnit: u, value: $0) } }),
+                priceCents: row.decode(column: "price_cents"), studyLoad: unit.flatMap { u in load.map { StudyLoad(studyLoadUnit: u, value: $0) } },
+                modesOfDelivery: row.decode(column: "modes_of_delivery")),
             offeringCount: row.decode(column: "offering_count"))
     }
 

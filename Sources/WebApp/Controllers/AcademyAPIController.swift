@@ -77,7 +77,7 @@ struct AcademyAPIController: RouteCollection {
             guard CourseRecord.levels.contains(level) else { throw OOAPIParameters.invalid("level", "is not one of the spec's levels") }
             return level
         }
-        query.formats = try parameters.formats()
+        query.modes = try parameters.modes()
         query.sort = try parameters.sort(default: [CourseQuery.Sort.name])
         let (courses, total) = try await store.academy.courses(query)
         return try Self.ooapi(request, OOAPIPage(items: courses.map(OOAPICourse.init), page: query.page, size: query.pageSize, total: total))
@@ -105,7 +105,7 @@ struct AcademyAPIController: RouteCollection {
         query.until = try parameters.day("until")
         query.text = parameters.text("q")
         query.teachingLanguage = try parameters.language()
-        query.formats = try parameters.formats()
+        query.modes = try parameters.modes()
         if let expected = parameters.text("resultExpected") {
             guard let value = Bool(expected) else { throw OOAPIParameters.invalid("resultExpected", "is true or false") }
             query.resultExpected = value
@@ -178,15 +178,14 @@ struct OOAPIParameters {
         return given
     }
 
-    /// `modeOfDelivery`: the formats whose mode is one of those asked for.
-    func formats() throws -> [CourseRecord.Format]? {
+    /// `modeOfDelivery`: one or more of the spec's modes.
+    func modes() throws -> [String]? {
         let modes = values("modeOfDelivery")
         guard !modes.isEmpty else { return nil }
-        let known = ["distance-learning", "on campus", "online", "hybrid", "situated"]
-        if let wrong = modes.first(where: { !known.contains($0) }) {
+        if let wrong = modes.first(where: { !CourseRecord.Format.modesOfDelivery.contains($0) }) {
             throw Self.invalid("modeOfDelivery", "does not know \(wrong) (distance-learning, on campus, online, hybrid, situated)")
         }
-        return CourseRecord.Format.allCases.filter { modes.contains($0.modeOfDelivery) }
+        return modes
     }
 
     func sort<Key: RawRepresentable & CaseIterable>(default fallback: [Key]) throws -> [Key] where Key.RawValue == String {
@@ -327,12 +326,12 @@ struct OOAPICourse: Encodable {
         let record = course.record
         courseId = course.id.lowercased
         primaryCode = IdentifierEntry(codeType: "identifier", code: record.primaryCode)
-        name = record.names.isEmpty ? [LocalizedText(language: "nl-NL", value: record.name)] : record.names
+        name = record.ooapiNames
         abbreviation = record.abbreviation ?? record.primaryCode
-        description = record.descriptions.isEmpty ? [LocalizedText(language: "nl-NL", value: record.description)] : record.descriptions
+        description = record.ooapiDescriptions
         teachingLanguage = record.teachingLanguage
         level = record.level.flatMap { CourseRecord.levels.contains($0) ? $0 : nil } ?? "undefined"
-        modeOfDelivery = [record.format.modeOfDelivery]
+        modeOfDelivery = record.modes
         duration = record.duration.flatMap { CourseRecord.isDuration($0) ? $0 : nil }
         studyLoad = record.studyLoad
         link = record.link
@@ -374,13 +373,12 @@ struct OOAPIOffering: Encodable {
     /// Without a name or description of its own, an offering has its course's.
     init(_ offering: StoredOffering, course: StoredCourse) {
         let record = offering.record
-        let courseJSON = OOAPICourse(course)
         offeringId = offering.id.lowercased
         primaryCode = IdentifierEntry(codeType: "offeringCode", code: record.primaryCode)
-        name = record.names.isEmpty ? courseJSON.name : record.names
-        description = record.descriptions.isEmpty ? courseJSON.description : record.descriptions
+        name = record.names.isEmpty ? course.record.ooapiNames : record.names
+        description = record.descriptions.isEmpty ? course.record.ooapiDescriptions : record.descriptions
         teachingLanguage = course.record.teachingLanguage
-        modeOfDelivery = [course.record.format.modeOfDelivery]
+        modeOfDelivery = course.record.modes
         startDate = record.startDate.iso
         endDate = record.endDate.iso
         enrollStartDate = record.enrollStartDate?.iso
