@@ -115,6 +115,9 @@ public struct PostingDetails: Sendable, Hashable, Codable {
     public var salaryScale: Int?
     public var municipality: Municipality
     public var areaSlug: String?
+    /// Where the work is: "Herengracht 12" and "1015 BN" (optional).
+    public var streetAddress: String?
+    public var postalCode: String?
     public var startDate: Day?
     public var closingDate: Day?
     public var places: Int?
@@ -127,8 +130,11 @@ public struct PostingDetails: Sendable, Hashable, Codable {
         kind: Posting.Kind, title: String, functionCode: String? = nil, discipline: Discipline? = nil,
         educationLevel: EducationLevel? = nil, hoursMin: Int? = nil, hoursMax: Int? = nil, salaryScale: Int? = nil,
         municipality: Municipality, areaSlug: String? = nil, startDate: Day? = nil, closingDate: Day? = nil,
-        places: Int? = nil, description: String, contact: String? = nil, duoSuitable: Bool = false, internalUntil: Day? = nil
+        places: Int? = nil, description: String, contact: String? = nil, duoSuitable: Bool = false, internalUntil: Day? = nil,
+        streetAddress: String? = nil, postalCode: String? = nil
     ) {
+        self.streetAddress = streetAddress
+        self.postalCode = postalCode
         self.kind = kind
         self.title = title
         self.functionCode = functionCode
@@ -161,7 +167,15 @@ public struct PostingDetails: Sendable, Hashable, Codable {
     public static let fieldNames = [
         "kind", "title", "function", "discipline", "education_level", "hours_min", "hours_max", "salary_scale",
         "municipality", "area", "start_date", "closing_date", "places", "description", "contact", "duo", "internal_until",
+        "street_address", "postal_code",
     ]
+
+    /// A Dutch postal code in its written form ("1015bn" → "1015 BN"); nil when it is none.
+    public static func postalCode(_ text: String) -> String? {
+        let compact = text.uppercased().filter { !$0.isWhitespace }
+        guard compact.wholeMatch(of: /[1-9][0-9]{3}[A-Z]{2}/) != nil else { return nil }
+        return compact.prefix(4) + " " + compact.suffix(2)
+    }
 
     /// Validates raw input; every problem is named by its field, in Dutch.
     /// `functionCodes` are the known functions (from the catalogue).
@@ -244,6 +258,14 @@ public struct PostingDetails: Sendable, Hashable, Codable {
         let contact = input["contact"]
         if contact.count > 500 { errors.add("contact", "De contactgegevens zijn te lang (hoogstens 500 tekens).") }
 
+        let street = input["street_address"]
+        if street.count > 200 { errors.add("street_address", "Het adres is te lang (hoogstens 200 tekens).") }
+        var postal: String?
+        if !input["postal_code"].isEmpty {
+            postal = Self.postalCode(input["postal_code"])
+            if postal == nil { errors.add("postal_code", "Vul een postcode in als 1015 BN.") }
+        }
+
         let duo = ["on", "true", "1", "ja"].contains(input["duo"].lowercased())
         if duo, let kind, kind != .vacancy { errors.add("duo", "Alleen een vacature kan een duobaan zijn.") }
 
@@ -252,7 +274,8 @@ public struct PostingDetails: Sendable, Hashable, Codable {
             kind: kind!, title: title, functionCode: function, discipline: discipline, educationLevel: level,
             hoursMin: hoursMin, hoursMax: hoursMax, salaryScale: scale, municipality: municipality!, areaSlug: area,
             startDate: start, closingDate: closing, places: kind!.hasPlaces ? places : nil, description: description,
-            contact: contact.isEmpty ? nil : contact, duoSuitable: duo, internalUntil: internalUntil
+            contact: contact.isEmpty ? nil : contact, duoSuitable: duo, internalUntil: internalUntil,
+            streetAddress: street.isEmpty ? nil : street, postalCode: postal
         )
     }
 
@@ -265,6 +288,7 @@ public struct PostingDetails: Sendable, Hashable, Codable {
             "municipality": municipality.rawValue, "area": areaSlug ?? "", "start_date": startDate?.iso ?? "",
             "closing_date": closingDate?.iso ?? "", "places": places.map(String.init) ?? "", "description": description,
             "contact": contact ?? "", "duo": duoSuitable ? "on" : "", "internal_until": internalUntil?.iso ?? "",
+            "street_address": streetAddress ?? "", "postal_code": postalCode ?? "",
         ])
     }
 

@@ -65,6 +65,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case organisationActivate = "organisation.activate"
     case organisationCreate = "organisation.create"
     case organisationDeactivate = "organisation.deactivate"
+    case organisationEdit = "organisation.edit"
+    case salaryScalesReplace = "salary_scales.replace"
     case postingCreate = "posting.create"
     case postingDraft = "posting.draft"
     case postingPublished = "posting.published"

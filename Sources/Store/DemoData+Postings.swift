@@ -42,6 +42,11 @@ extension DemoData {
     /// About 80 postings spread over the active members and all kinds: most open,
     /// some internal for now, some closed or past their closing date, some drafts;
     /// with applications in several states and this year's internship agreements.
+    /// A postal code in each municipality, for the demo's addresses.
+    static let postalCodes: [Municipality: String] = [
+        .amsterdam: "1017 AB", .amstelveen: "1181 CD", .aalsmeer: "1431 EF", .diemen: "1111 GH", .ouderAmstel: "1191 JK", .uithoorn: "1421 LM",
+    ]
+
     func loadPostings(organisations: [String: UUID], professionals: [UUID], today: Day, on tx: Transaction) async throws {
         let active = Self.organisations.filter(\.4).map(\.0)
         let areas = Area.all
@@ -72,7 +77,10 @@ extension DemoData {
                 closingDate: closing, places: places, description: template.7,
                 contact: "Reageren of vragen: werving@\(slug).doorstroom.test",
                 duoSuitable: template.0 == .vacancy && index % 5 == 0,
-                internalUntil: template.0 == .vacancy && index % 6 == 1 ? shifted(7) : nil)
+                internalUntil: template.0 == .vacancy && index % 6 == 1 ? shifted(7) : nil,
+                // Every other posting names its street (demo streets) and postal code.
+                streetAddress: index % 2 == 0 ? "Voorbeeldstraat \(index + 1)" : nil,
+                postalCode: index % 2 == 0 ? Self.postalCodes[area.municipality] : nil)
             let id = try await tx.query(
                 """
                 INSERT INTO posting (organisation_id, status, published_at, \(PostingStore.detailColumns))

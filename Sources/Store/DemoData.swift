@@ -81,11 +81,21 @@ public struct DemoData: Sendable {
             for (slug, name, kind, municipality, active) in Self.organisations {
                 organisationIDs[slug] = try await tx.query(
                     """
-                    INSERT INTO organisation (slug, name, kind, municipality_slug, active)
-                    VALUES (\(slug), \(name), \(kind), \(municipality), \(active)) RETURNING id
+                    INSERT INTO organisation (slug, name, kind, municipality_slug, active, website)
+                    VALUES (\(slug), \(name), \(kind), \(municipality), \(active), \("https://www.\(slug).doorstroom.test")) RETURNING id
                     """
                 ).first(decoding: UUID.self)!
             }
+            // A salary table for this year, so that postings with a scale show their
+            // range. Demo figures in the shape of the CAO Jeugdzorg's table (scales 4 to
+            // 18, gross per month): an admin enters the real table at /beheer/salarisschalen.
+            let scales = Array(4...18)
+            _ = try await tx.query(
+                """
+                INSERT INTO salary_scale (year, scale, minimum_cents, maximum_cents)
+                SELECT \(Day(Date()).year), * FROM unnest(\(scales)::int[], \(scales.map { 240_000 + ($0 - 4) * 21_000 })::int[],
+                                                     \(scales.map { 300_000 + ($0 - 4) * 32_000 })::int[])
+                """)
             let grants: [(String, String, Role, String?)] = [
                 ("admin@doorstroom.test", "Beheer Doorstroom", .admin, nil),
                 ("hr@altra.doorstroom.test", "Hanneke de Wit (HR Altra)", .hrAdviser, "altra"),

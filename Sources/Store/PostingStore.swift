@@ -28,7 +28,7 @@ public struct PostingStore: Sendable {
     static let columns: SQL = """
         p.id, p.organisation_id, o.name AS organisation_name, o.slug AS organisation_slug, p.status, p.kind, p.title,
         p.function_code, p.discipline, p.education_level, p.hours_min, p.hours_max, p.salary_scale, p.municipality_slug,
-        p.area_slug, p.start_date, p.closing_date, p.places, p.description, p.contact, p.duo_suitable, p.internal_until,
+        p.area_slug, p.start_date, p.closing_date, p.places, p.description, p.contact, p.duo_suitable, p.internal_until, p.street_address, p.postal_code,
         p.places_taken, p.published_at, p.updated_at,
         (SELECT count(*) FROM application a WHERE a.posting_id = p.id AND a.status <> 'withdrawn') AS applicant_count
         """
@@ -47,7 +47,8 @@ public struct PostingStore: Sendable {
                 areaSlug: row.decode(column: "area_slug"), startDate: row.decode(column: "start_date"),
                 closingDate: row.decode(column: "closing_date"), places: row.decode(column: "places"),
                 description: row.decode(column: "description"), contact: row.decode(column: "contact"),
-                duoSuitable: row.decode(column: "duo_suitable"), internalUntil: row.decode(column: "internal_until")),
+                duoSuitable: row.decode(column: "duo_suitable"), internalUntil: row.decode(column: "internal_until"),
+                streetAddress: row.decode(column: "street_address"), postalCode: row.decode(column: "postal_code")),
             placesTaken: row.decode(column: "places_taken"), publishedAt: row.decode(column: "published_at"),
             updatedAt: row.decode(column: "updated_at"), applicantCount: row.decode(column: "applicant_count"))
     }
@@ -353,14 +354,15 @@ public struct PostingStore: Sendable {
 
     static let detailColumns: SQL = """
         kind, title, function_code, discipline, education_level, hours_min, hours_max, salary_scale,
-        municipality_slug, area_slug, start_date, closing_date, places, description, contact, duo_suitable, internal_until
+        municipality_slug, area_slug, start_date, closing_date, places, description, contact, duo_suitable, internal_until,
+        street_address, postal_code
         """
 
     static func detailValues(_ d: PostingDetails) -> SQL {
         """
         \(d.kind), \(d.title), \(d.functionCode), \(d.discipline), \(d.educationLevel), \(d.hoursMin), \(d.hoursMax),
         \(d.salaryScale), \(d.municipality), \(d.areaSlug), \(d.startDate), \(d.closingDate), \(d.places),
-        \(d.description), \(d.contact), \(d.duoSuitable), \(d.internalUntil)
+        \(d.description), \(d.contact), \(d.duoSuitable), \(d.internalUntil), \(d.streetAddress), \(d.postalCode)
         """
     }
 

@@ -5,6 +5,7 @@ import PQ
 public struct Store: Sendable {
     public let pool: Pool
     public let organisations: OrganisationStore
+    public let salaryScales: SalaryScaleStore
     public let accounts: AccountStore
     public let sessions: SessionStore
     public let loginAttempts: LoginAttemptStore
@@ -28,6 +29,7 @@ public struct Store: Sendable {
     public init(pool: Pool) {
         self.pool = pool
         organisations = OrganisationStore(db: pool)
+        salaryScales = SalaryScaleStore(db: pool)
         accounts = AccountStore(pool: pool)
         sessions = SessionStore(db: pool)
         loginAttempts = LoginAttemptStore(pool: pool)

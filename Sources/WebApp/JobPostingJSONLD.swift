@@ -21,23 +21,32 @@ enum JobPostingJSONLD {
     /// and `&` become \u escapes, so no user text can end the element. This is the one
     /// value a template writes unescaped (`{{{jsonLD}}}`), because HTML escaping would
     /// break the JSON; it is safe by this construction.
-    static func script(for posting: Posting, functions: [JobFunction]) -> String {
+    ///
+    /// `salary` is the scale's range from the CAO's salary table; `organisation` gives
+    /// the hiring organisation's own site (`sameAs`) and logo.
+    static func script(for posting: Posting, functions: [JobFunction], organisation: Organisation?, salary: SalaryRange?, siteURL: String) -> String {
         let d = posting.details
+        var address: [String: Any] = [
+            "@type": "PostalAddress", "addressLocality": d.municipality.name, "addressRegion": "Noord-Holland", "addressCountry": "NL",
+        ]
+        if let street = d.streetAddress { address["streetAddress"] = street }
+        if let code = d.postalCode { address["postalCode"] = code }
+        var hiring: [String: Any] = ["@type": "Organization", "name": posting.organisationName]
+        if let website = organisation?.website { hiring["sameAs"] = website }
+        if let logo = organisation?.logoURL { hiring["logo"] = logo }
         var object: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "JobPosting",
             "title": d.title,
-            "description": d.description,
+            // Google reads the description as HTML: paragraphs and lists, every text escaped.
+            "description": TextBlock.html(d.description),
             "identifier": ["@type": "PropertyValue", "name": posting.organisationName, "value": posting.id.uuidString.lowercased()],
-            "hiringOrganization": ["@type": "Organization", "name": posting.organisationName],
-            "jobLocation": [
-                "@type": "Place",
-                "address": [
-                    "@type": "PostalAddress", "addressLocality": d.municipality.name,
-                    "addressRegion": "Noord-Holland", "addressCountry": "NL",
-                ] as [String: Any],
-            ] as [String: Any],
+            "hiringOrganization": hiring,
+            "jobLocation": ["@type": "Place", "address": address] as [String: Any],
             "employmentType": employmentType(d),
+            // One applies on this page, on Doorstroom itself.
+            "directApply": true,
+            "url": siteURL + "/vacatures/" + posting.id.uuidString.lowercased(),
         ]
         if let published = posting.publishedAt { object["datePosted"] = published.iso8601 }
         if let closing = d.closingDate { object["validThrough"] = endOfDayInAmsterdam(closing) }
@@ -49,10 +58,12 @@ enum JobPostingJSONLD {
             object["educationRequirements"] = ["@type": "EducationalOccupationalCredential", "credentialCategory": level.label]
         }
         if let scale = d.salaryScale {
-            object["baseSalary"] = [
-                "@type": "MonetaryAmount", "currency": "EUR",
-                "value": ["@type": "QuantitativeValue", "unitText": "MONTH", "name": "CAO Jeugdzorg schaal \(scale)"] as [String: Any],
-            ] as [String: Any]
+            var value: [String: Any] = ["@type": "QuantitativeValue", "unitText": "MONTH", "name": "CAO Jeugdzorg schaal \(scale)"]
+            if let salary {
+                value["minValue"] = Double(salary.minimumCents) / 100
+                value["maxValue"] = Double(salary.maximumCents) / 100
+            }
+            object["baseSalary"] = ["@type": "MonetaryAmount", "currency": "EUR", "value": value] as [String: Any]
         }
         if let min = d.hoursMin ?? d.hoursMax {
             object["workHours"] = d.hoursText ?? "\(min) uur"

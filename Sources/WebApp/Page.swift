@@ -21,6 +21,7 @@ enum Page: String, CaseIterable, Sendable {
     case adminMeeting = "admin-meeting"
     case adminMeetings = "admin-meetings"
     case adminOrganisations = "admin-organisations"
+    case adminSalaryScales = "admin-salary-scales"
     case course
     case error
     case flexpoolAvailability = "flexpool-availability"

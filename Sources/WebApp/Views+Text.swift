@@ -41,6 +41,44 @@ struct TextBlock: Sendable {
     }
 }
 
+extension TextBlock {
+    /// The text as HTML (`<p>` and `<ul><li>`), every character of it escaped: for
+    /// markup that wants HTML, such as a JobPosting's description.
+    static func html(_ text: String) -> String {
+        func escaped(_ text: String) -> String {
+            var out = ""
+            for character in text {
+                switch character {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&#39;"
+                default: out.append(character)
+                }
+            }
+            return out
+        }
+        return blocks(text).map { block in
+            if let paragraph = block.paragraph { return "<p>" + escaped(paragraph) + "</p>" }
+            return "<ul>" + block.items.map { "<li>" + escaped($0) + "</li>" }.joined() + "</ul>"
+        }.joined()
+    }
+}
+
+extension String {
+    /// nil for an empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
 /// Places still free, as a posting or a meeting shows them: "vol", "nog 1 plaats", "nog 3 plaatsen".
 func placesLeftText(_ left: Int) -> String {
     left == 0 ? "vol" : left == 1 ? "nog 1 plaats" : "nog \(left) plaatsen"

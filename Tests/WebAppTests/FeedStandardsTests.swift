@@ -137,6 +137,85 @@ struct JobMarkupTests {
         }
     }
 
+    /// What Google's JobPosting documentation asks beyond the required: the salary in
+    /// numbers from the CAO's table, the description as HTML, the street and postal
+    /// code, directApply, and the organisation's own site and logo.
+    @Test func jobMarkupCarriesSalaryNumbersHTMLAddressAndTheOrganisationsSite() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("admin@doorstroom.test")
+            _ = try await browser.get("/beheer/salarisschalen")
+            let year = Day(Date()).year
+            // A table pasted from the CAO: a bad line is named and nothing changes.
+            var page = try await browser.post("/beheer/salarisschalen", [("year", String(year)), ("table", "8;3.229,00;4.739,00\n9;veel;meer")])
+            #expect(page.status == .unprocessableContent && page.body.contains("Niet te lezen: regel 2"))
+            page = try await browser.post("/beheer/salarisschalen", [("year", String(year)), ("table", "schaal;min;max\n8;3.229,00;4.739,00\n9\t3456.78\t5012")])
+            #expect(page.status == .seeOther || page.status == .found)
+            #expect(try await store.salaryScales.range(scale: 8, on: Day(Date())) == SalaryRange(year: year, scale: 8, minimumCents: 322_900, maximumCents: 473_900))
+            #expect(try await store.salaryScales.range(scale: 9, on: Day(Date()))?.maximumCents == 501_200)
+            // The organisation's site and logo.
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            _ = try await browser.get("/beheer/organisaties")
+            page = try await browser.post("/beheer/organisaties/site", [("organisation", altra.id.lowercased), ("website", "www.altra.nl"), ("logo_url", "")])
+            #expect(page.status == .unprocessableContent && page.body.contains("Vul het adres van de eigen site in"))
+            page = try await browser.post("/beheer/organisaties/site", [
+                ("organisation", altra.id.lowercased), ("website", "https://www.altra.example"), ("logo_url", "https://www.altra.example/logo.png"),
+            ])
+            #expect(try await store.organisations.find(slug: "altra")?.website == "https://www.altra.example")
+
+            let organisation = try #require(try await store.organisations.find(slug: "altra"))
+            let details = PostingDetails(
+                kind: .vacancy, title: "Pedagogisch medewerker Kwartel", salaryScale: 8, municipality: .amsterdam, closingDate: day(20),
+                description: "Je werkt in een <leefgroep> & meer.\n\nWat je meebrengt:\n- een hbo-diploma\n- rust", streetAddress: "Herengracht 12",
+                postalCode: "1015 BN")
+            let made = try await store.postings.create(details, organisation: organisation.id, by: nil)
+            _ = try await store.postings.setStatus(made.id, organisation: organisation.id, to: .published, by: nil)
+            let body = try await Browser(browser.client).get("/vacatures/\(made.id.lowercased)").body
+            let start = try #require(body.range(of: "<script type=\"application/ld+json\">"))
+            let end = try #require(body.range(of: "</script>", range: start.upperBound..<body.endIndex))
+            let job = try #require(try JSONSerialization.jsonObject(with: Data(body[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+            let value = try #require((job["baseSalary"] as? [String: Any])?["value"] as? [String: Any])
+            #expect(value["minValue"] as? Double == 3229 && value["maxValue"] as? Double == 4739 && value["unitText"] as? String == "MONTH")
+            #expect(job["description"] as? String == "<p>Je werkt in een &lt;leefgroep&gt; &amp; meer.</p><p>Wat je meebrengt:</p><ul><li>een hbo-diploma</li><li>rust</li></ul>")
+            let address = try #require((job["jobLocation"] as? [String: Any])?["address"] as? [String: Any])
+            #expect(address["streetAddress"] as? String == "Herengracht 12" && address["postalCode"] as? String == "1015 BN")
+            #expect(job["directApply"] as? Bool == true)
+            let hiring = try #require(job["hiringOrganization"] as? [String: Any])
+            #expect(hiring["sameAs"] as? String == "https://www.altra.example" && hiring["logo"] as? String == "https://www.altra.example/logo.png")
+            // People read the same: the range in euros, the address.
+            #expect(body.contains("CAO Jeugdzorg schaal 8: € 3.229 – € 4.739 bruto per maand"))
+            #expect(body.contains("Herengracht 12, 1015 BN"))
+        }
+    }
+
+    /// A posting page and its API answer carry an ETag for visitors: asked again with
+    /// it, 304 without a body; after a change, the new page.
+    @Test func postingPagesAnswerConditionalRequests() async throws {
+        try await TestApp.withDemo { browser, store in
+            let posting = try await makePosting(store, organisation: "altra", title: "Conditioneel Korhoen")
+            for path in ["/vacatures/\(posting.id.lowercased)", "/api/v1/postings/\(posting.id.lowercased)"] {
+                let first = try await browser.get(path)
+                let tag = try #require(first.headers[.eTag], "\(path)")
+                let again = try await browser.get(path, headers: [.ifNoneMatch: tag])
+                #expect(again.status == .notModified && again.body.isEmpty, "\(path)")
+            }
+            let tag = try #require(try await browser.get("/vacatures/\(posting.id.lowercased)").headers[.eTag])
+            _ = try await store.pool.query("UPDATE posting SET title = 'Conditioneel Korhoen, herzien' WHERE id = \(posting.id)")
+            let changed = try await browser.get("/vacatures/\(posting.id.lowercased)", headers: [.ifNoneMatch: tag])
+            #expect(changed.status == .ok && changed.body.contains("Conditioneel Korhoen, herzien"))
+            // Logged in, the page is a person's own (its forms, its state): no ETag.
+            try await browser.login("professional@doorstroom.test")
+            #expect(try await browser.get("/vacatures/\(posting.id.lowercased)").headers[.eTag] == nil)
+        }
+    }
+
+    @Test func postalCodesAreWrittenTheDutchWay() throws {
+        #expect(PostingDetails.postalCode("1015bn") == "1015 BN" && PostingDetails.postalCode(" 1015 BN ") == "1015 BN")
+        #expect(PostingDetails.postalCode("0123 AB") == nil && PostingDetails.postalCode("1015") == nil)
+        var input = PostingDetails(kind: .vacancy, title: "Titel", municipality: .amsterdam, description: "Tekst").input
+        input.values["postal_code"] = "Amsterdam"
+        #expect(throws: ValidationErrors.self) { try PostingDetails.parse(input, functionCodes: []) }
+    }
+
     /// validThrough is the end of the closing day in Amsterdam, summer time included.
     @Test func validThroughHasTheOffsetOfItsDate() {
         #expect(JobPostingJSONLD.endOfDayInAmsterdam(Day(iso: "2027-07-15")!) == "2027-07-15T23:59:00+02:00")

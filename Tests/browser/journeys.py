@@ -343,7 +343,8 @@ def sweep():
     people = driver.find_element(By.CSS_SELECTOR, "main a[href$='/mensen']").get_attribute("href").replace(BASE, "")
     every_page_fits("coordinator", [people])
     login("admin@doorstroom.test")
-    every_page_fits("admin", ["/mijn", "/beheer/organisaties", "/beheer/accounts", "/beheer/loopbaanpaden", "/beheer/importlog", "/monitor"])
+    every_page_fits("admin", ["/mijn", "/beheer/organisaties", "/beheer/accounts", "/beheer/loopbaanpaden", "/beheer/importlog",
+                              "/beheer/salarisschalen", "/monitor"])
 
 
 def visitor():
@@ -581,6 +582,51 @@ def feeds_read_by_real_parsers():
     check("q=jeugdhulpverlener" in feed.feed.get("id", ""), "the feed's id is the search's own")
 
 
+def structured_data_has_googles_properties():
+    """JobPosting, Event and Course JSON-LD hold the properties Google's documentation
+    requires and recommends (developers.google.com/search/docs/appearance/structured-data)."""
+    print("# Structured data: Google's required and recommended properties", flush=True)
+    import json
+    import re
+    import urllib.request
+
+    def markup(path):
+        body = urllib.request.urlopen(BASE + path).read().decode()
+        found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+        check(len(found) == 1, f"{path} carries one JSON-LD block")
+        return json.loads(found[0])
+
+    def has(obj, dotted):
+        for key in dotted.split("."):
+            if not isinstance(obj, dict) or obj.get(key) in (None, "", []):
+                return False
+            obj = obj[key]
+        return True
+
+    postings = json.load(urllib.request.urlopen(BASE + "/api/v1/postings?kind=vacancy"))["items"]
+    vacancy = next(p for p in postings if p.get("salary_scale"))
+    job = markup(vacancy["url"])
+    required = ["title", "description", "datePosted", "hiringOrganization.name", "jobLocation.address.addressCountry",
+                "jobLocation.address.addressLocality"]
+    recommended = ["validThrough", "employmentType", "identifier.value", "baseSalary.currency", "baseSalary.value.unitText",
+                   "baseSalary.value.minValue", "baseSalary.value.maxValue", "directApply", "hiringOrganization.sameAs"]
+    missing = [k for k in required + recommended if not has(job, k)]
+    check(job.get("@type") == "JobPosting" and not missing, f"a vacancy's JobPosting has Google's properties (missing: {missing})")
+    check(job["description"].startswith("<p>"), "the job description is HTML")
+    check(re.fullmatch(r"\d{4}-\d\d-\d\dT23:59:00\+0[12]:00", job["validThrough"]) is not None, f"validThrough {job['validThrough']} has its offset")
+    shadow = next(p for p in json.load(urllib.request.urlopen(BASE + "/api/v1/postings?kind=shadow_day"))["items"])
+    event = markup(shadow["url"])
+    missing = [k for k in ["name", "startDate", "location.address", "description", "eventStatus", "eventAttendanceMode", "organizer.name",
+                           "offers.availability"] if not has(event, k)]
+    check(event.get("@type") == "Event" and not missing, f"a shadow day's Event has Google's properties (missing: {missing})")
+    course = json.load(urllib.request.urlopen(BASE + "/ooapi/v5/courses?pageSize=50"))["items"]
+    with_offerings = next(c for c in course if json.load(urllib.request.urlopen(BASE + f"/ooapi/v5/courses/{c['courseId']}/offerings"))["items"])
+    info = markup("/academie/" + with_offerings["courseId"])
+    missing = [k for k in ["name", "description", "provider.name", "hasCourseInstance"] if not has(info, k)]
+    check(info.get("@type") == "Course" and not missing, f"a course's markup has Google's properties (missing: {missing})")
+    check(all(i.get("courseMode") in ("Online", "Onsite", "Blended") for i in info["hasCourseInstance"]), "every course instance has Google's courseMode")
+
+
 def hr_makes_a_course():
     print("# The HR adviser makes a course in the form, with an offering", flush=True)
     login("hr@altra.doorstroom.test")
@@ -657,6 +703,7 @@ try:
         print(f"browser: sweep done ({steps} checks)")
         sys.exit(0)
     visitor()
+    structured_data_has_googles_properties()
     hr_posts(title)
     professional_applies(title)
     professional_enrols()

@@ -14,9 +14,16 @@ struct AdminController: RouteCollection {
     struct OrganisationsPage: Sendable {
         struct Line: Sendable {
             let id: String; let name: String; let slug: String; let kind: String; let municipality: String; let active: Bool
+            let website: String?; let logo: String?
         }
         let chrome: Chrome
         let organisations: [Line]
+        /// The form for an organisation's own site and logo.
+        let presenceOrganisations: [Option]
+        let presenceOrganisationError: String?
+        let website: Field
+        let logo: Field
+        let presenceSummary: ErrorSummary
         let slug: Field
         let name: Field
         let kinds: [Option]
@@ -56,6 +63,10 @@ struct AdminController: RouteCollection {
             .get(use: organisations)
             .post(use: createOrganisation)
             .post(":id/actief", use: setOrganisationActive)
+            .post("site", use: setOrganisationPresence)
+        router.group("/beheer/salarisschalen").add(middleware: RequireRole(.admin))
+            .get(use: salaryScales)
+            .post(use: replaceSalaryScales)
         router.group("/beheer/accounts").add(middleware: RequireRole(.admin))
             .get(use: accounts)
             .post(use: createAccount)
@@ -97,6 +108,73 @@ struct AdminController: RouteCollection {
         guard try await store.organisations.setActive(id, form["active"] == "true", by: admin.id) != nil
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/organisaties?gelukt=gewijzigd", type: .normal)
+    }
+
+    /// POST /beheer/organisaties/site: an organisation's own site and logo (for the
+    /// job markup search engines read).
+    @Sendable func setOrganisationPresence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        do {
+            guard let id = UUID(uuidString: form["organisation"]) else {
+                throw ValidationErrors(field: "presence_organisation", message: "Kies een organisatie uit de lijst.")
+            }
+            let presence = try OrganisationPresence.parse(website: form["website"], logo: form["logo_url"])
+            guard try await store.organisations.setPresence(id, presence, by: admin.id) != nil else {
+                throw ValidationErrors(field: "presence_organisation", message: "Kies een organisatie uit de lijst.")
+            }
+            return Response.redirect(to: "/beheer/organisaties?gelukt=gewijzigd", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await organisationsPage(context, form: form, errors: nil, presenceErrors: errors, notice: nil, status: .unprocessableContent)
+        }
+    }
+
+    struct SalaryScalesPage: Sendable {
+        struct Year: Sendable { let year: Int; let scales: [Line] }
+        struct Line: Sendable { let scale: Int; let minimum: String; let maximum: String }
+        let chrome: Chrome
+        let years: [Year]
+        let hasYears: Bool
+        let year: Field
+        let table: Field
+        let errorSummary: ErrorSummary
+    }
+
+    /// GET /beheer/salarisschalen: the CAO Jeugdzorg's salary tables, by year.
+    @Sendable func salaryScales(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await salaryScalesPage(context, form: FormData(""), errors: nil, notice: notice(request))
+    }
+
+    /// POST /beheer/salarisschalen: replaces a year's table with the lines pasted.
+    @Sendable func replaceSalaryScales(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try context.requireAccount()
+        let form = try context.requireForm()
+        do {
+            let ranges = try SalaryRange.parse(table: form["table"], year: Int(form["year"].trimmingCharacters(in: .whitespaces)) ?? 0)
+            try await store.salaryScales.replace(year: ranges[0].year, with: ranges, by: admin.id)
+            return Response.redirect(to: "/beheer/salarisschalen?gelukt=gewijzigd", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await salaryScalesPage(context, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+        }
+    }
+
+    private func salaryScalesPage(
+        _ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let all = try await store.salaryScales.all()
+        let years = Dictionary(grouping: all, by: \.year).sorted { $0.key > $1.key }.map { year, ranges in
+            SalaryScalesPage.Year(year: year, scales: ranges.map {
+                .init(scale: $0.scale, minimum: SalaryRange.euros($0.minimumCents), maximum: SalaryRange.euros($0.maximumCents))
+            })
+        }
+        // A fresh form proposes this year.
+        let defaults = errors == nil ? FormData("year=\(Day(Date()).year)") : form
+        return try views.page(.adminSalaryScales, SalaryScalesPage(
+            chrome: Chrome(title: "Salarisschalen", context: context, path: "/beheer/salarisschalen", notice: notice),
+            years: years, hasYears: !years.isEmpty,
+            year: Field("year", form: defaults, errors: errors), table: Field("table", form: defaults, errors: errors),
+            errorSummary: ErrorSummary(errors, intro: "De salaristabel is niet opgeslagen. Dit moet nog anders:")
+        ), status: status)
     }
 
     /// GET /beheer/accounts
@@ -194,22 +272,32 @@ struct AdminController: RouteCollection {
     }
 
     private func organisationsPage(
-        _ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?,
+        _ context: AppRequestContext, form: FormData, errors: ValidationErrors?, presenceErrors: ValidationErrors? = nil, notice: String?,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let organisations = try await store.organisations.all()
+        // Each form shows what was typed into it, and only its own errors.
+        let presenceForm = presenceErrors == nil ? FormData("") : form
+        let createForm = presenceErrors == nil ? form : FormData("")
         return try views.page(.adminOrganisations, OrganisationsPage(
             chrome: Chrome(title: "Organisaties", context: context, path: "/beheer/organisaties", notice: notice),
             organisations: organisations.map {
                 .init(id: $0.id.uuidString.lowercased(), name: $0.name, slug: $0.slug, kind: $0.kind.label,
-                      municipality: $0.municipality.name, active: $0.active)
+                      municipality: $0.municipality.name, active: $0.active, website: $0.website, logo: $0.logoURL)
             },
-            slug: Field("slug", form: form, errors: errors),
-            name: Field("name", form: form, errors: errors),
-            kinds: Organisation.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: form["kind"] == $0.rawValue) },
+            presenceOrganisations: organisations.map {
+                Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: presenceForm["organisation"] == $0.id.uuidString.lowercased())
+            },
+            presenceOrganisationError: presenceErrors?["presence_organisation"],
+            website: Field("website", form: presenceForm, errors: presenceErrors),
+            logo: Field("logo_url", form: presenceForm, errors: presenceErrors),
+            presenceSummary: ErrorSummary(presenceErrors, intro: "De site en het logo zijn niet opgeslagen. Dit moet nog anders:"),
+            slug: Field("slug", form: createForm, errors: errors),
+            name: Field("name", form: createForm, errors: errors),
+            kinds: Organisation.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: createForm["kind"] == $0.rawValue) },
             kindError: errors?["kind"],
             municipalities: Municipality.allCases.map {
-                Option(value: $0.rawValue, label: $0.name, selected: form["municipality"] == $0.rawValue)
+                Option(value: $0.rawValue, label: $0.name, selected: createForm["municipality"] == $0.rawValue)
             },
             municipalityError: errors?["municipality"],
             errorSummary: ErrorSummary(errors, intro: "De organisatie is niet opgeslagen. Dit moet nog anders:"),

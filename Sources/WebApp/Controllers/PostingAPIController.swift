@@ -33,6 +33,8 @@ struct PostingAPIController: RouteCollection {
         let contact: String?
         let duo: Bool
         let internal_until: String?
+        let street_address: String?
+        let postal_code: String?
         let published_at: String?
         let updated_at: String
         let applications: Int
@@ -62,6 +64,8 @@ struct PostingAPIController: RouteCollection {
             contact = d.contact
             duo = d.duoSuitable
             internal_until = d.internalUntil?.iso
+            street_address = d.streetAddress
+            postal_code = d.postalCode
             published_at = p.publishedAt?.iso8601
             updated_at = p.updatedAt.iso8601
             applications = p.applicantCount
@@ -98,7 +102,8 @@ struct PostingAPIController: RouteCollection {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = PostingFilter(english: request.queryDictionary)
         let page = try await store.postings.search(filter, viewer: .visitor)
-        return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, total_capped: page.isCapped, page: filter.page, page_size: PostingFilter.pageSize))
+        return try json(ListJSON(items: page.postings.map(PostingJSON.init), total: page.total, total_capped: page.isCapped, page: filter.page, page_size: PostingFilter.pageSize),
+                        etagFor: request)
     }
 
     /// GET /api/v1/postings/:id
@@ -112,7 +117,7 @@ struct PostingAPIController: RouteCollection {
         }
         let today = Day(Date())
         guard posting.isOpen(on: today), !posting.isInternal(on: today) else { throw HTTPError(.notFound) }
-        return try json(PostingJSON(posting))
+        return try json(PostingJSON(posting), etagFor: request)
     }
 
     /// POST /api/v1/postings
@@ -195,9 +200,14 @@ struct PostingAPIController: RouteCollection {
         return (try PostingDetails.parse(.init(values), functionCodes: codes), status)
     }
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// With `etagFor`, a public answer carries an ETag and a request that holds it gets 304.
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, etagFor request: Request? = nil) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let request {
+            return Response.conditional(request, body: String(decoding: try encoder.encode(value), as: UTF8.self), contentType: "application/json",
+                                        cacheControl: "public, max-age=60")
+        }
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }

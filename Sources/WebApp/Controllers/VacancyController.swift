@@ -163,9 +163,17 @@ struct VacancyController: RouteCollection {
         if let discipline = d.discipline { facts.append(Fact(label: "Discipline", value: discipline.label)) }
         if let level = d.educationLevel { facts.append(Fact(label: "Opleidingsniveau", value: level.label)) }
         if let hours = d.hoursText { facts.append(Fact(label: "Uren per week", value: hours)) }
-        if let scale = d.salaryScale { facts.append(Fact(label: "Salaris", value: "CAO Jeugdzorg schaal \(scale)")) }
+        // The scale's range from the CAO's salary table of this year (or the latest before it).
+        let salary = try await d.salaryScale.asyncMap { try await store.salaryScales.range(scale: $0, on: today) } ?? nil
+        if let scale = d.salaryScale {
+            let range = salary.map { ": \($0.text) bruto per maand bij een volledige werkweek" } ?? ""
+            facts.append(Fact(label: "Salaris", value: "CAO Jeugdzorg schaal \(scale)\(range)"))
+        }
         let line = PostingLine(posting, today: today)
         facts.append(Fact(label: "Plaats", value: line.place))
+        if let address = [d.streetAddress, d.postalCode].compactMap({ $0 }).joined(separator: ", ").nilIfEmpty {
+            facts.append(Fact(label: "Adres", value: address))
+        }
         if let start = d.startDate { facts.append(Fact(label: d.kind == .shadowDay ? "Datum" : "Startdatum", value: start.dutch)) }
         if let closing = d.closingDate { facts.append(Fact(label: "Reageren kan tot en met", value: closing.dutch)) }
         if let places = d.places { facts.append(Fact(label: "Plaatsen", value: "\(places) (\(line.placesLeft ?? ""))")) }
@@ -224,7 +232,9 @@ struct VacancyController: RouteCollection {
             // Job markup only while one can apply (Google's rule for expired jobs), never for
             // internal postings; a shadow day is an Event (a day, not a job).
             jsonLD: isInternal || !isOpen ? nil
-                : d.kind == .shadowDay ? EventJSONLD.shadowDay(posting, siteURL: siteURL) : JobPostingJSONLD.script(for: posting, functions: functions),
+                : d.kind == .shadowDay ? EventJSONLD.shadowDay(posting, siteURL: siteURL)
+                : JobPostingJSONLD.script(for: posting, functions: functions, organisation: try await store.organisations.find(id: posting.organisationID),
+                                          salary: salary, siteURL: siteURL),
             applyForm: applyForm, loginToApply: loginToApply, confirmToApply: confirmToApply,
             signUpToApply: loginToApply.map { _ in d.kind == .internship ? "/registreren?als=student" : "/registreren" }, applicationStatus: applicationStatus,
             motivation: motivation, phone: phone, cv: cv, notice: notice, noticeIsError: isError, isPreview: isPreview,
@@ -234,7 +244,10 @@ struct VacancyController: RouteCollection {
             },
             hasDuoSeekers: !seekers.isEmpty,
             similar: similar.map { PostingLine($0, today: today) }, hasSimilar: !similar.isEmpty
-        ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status)
+        ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status,
+        // A visitor's page is the same for every visitor: it carries an ETag, so a
+        // crawler or link checker that asks again gets 304 while nothing changed.
+        etagFor: status == .ok && context.account == nil && (request.method == .get || request.method == .head) ? request : nil)
     }
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
