@@ -25,6 +25,12 @@ extension Posting.Status {
 }
 
 extension Posting {
+    /// A posting published without a closing date closes this many days after: every
+    /// open posting has an end, which job search engines require (`validThrough`) and
+    /// which keeps forgotten postings from staying open for ever. Its adviser can
+    /// extend it by editing the date.
+    public static let daysOpenWithoutClosingDate = 56
+
     /// A move the life cycle does not allow.
     public struct StatusNotAllowed: Error, Sendable, Equatable {
         public let from: Status

@@ -138,6 +138,10 @@ public struct PostingStore: Sendable {
                 """
                 UPDATE posting SET status = \(status), updated_at = now(),
                     published_at = CASE WHEN \(status) = 'published' THEN coalesce(published_at, now()) ELSE published_at END,
+                    -- Published without a closing date: open for a fixed time (within a year of the start).
+                    closing_date = CASE WHEN \(status) = 'published' AND closing_date IS NULL
+                        THEN least(\(Self.today) + \(Posting.daysOpenWithoutClosingDate)::int, coalesce(start_date + 366, \(Self.today) + \(Posting.daysOpenWithoutClosingDate)::int))
+                        ELSE closing_date END,
                     closed_at = CASE WHEN \(status) IN ('closed', 'filled') THEN now() ELSE NULL END
                 WHERE id = \(id) AND organisation_id = \(organisation)
                   AND status = ANY(\(Posting.Status.predecessors(of: status).map(\.rawValue))::text[])

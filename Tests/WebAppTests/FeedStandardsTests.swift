@@ -208,6 +208,20 @@ struct JobMarkupTests {
         }
     }
 
+    /// Every open posting has an end: published without a closing date, it closes after
+    /// eight weeks, and its markup says so in validThrough.
+    @Test func aPostingPublishedWithoutClosingDateGetsOneAndValidThrough() async throws {
+        try await TestApp.withDemo { browser, store in
+            let posting = try await makePosting(store, organisation: "altra", title: "Zonder einddatum Grutto")
+            #expect(posting.details.closingDate == day(Posting.daysOpenWithoutClosingDate))
+            let body = try await browser.get("/vacatures/\(posting.id.lowercased)").body
+            #expect(body.contains("\"validThrough\":\"\(day(Posting.daysOpenWithoutClosingDate).iso)T23:59:00+0"))
+            // A date set by the adviser stays as it is.
+            let dated = try await makePosting(store, organisation: "altra", title: "Met einddatum Grutto", closing: day(10))
+            #expect(dated.details.closingDate == day(10))
+        }
+    }
+
     @Test func postalCodesAreWrittenTheDutchWay() throws {
         #expect(PostingDetails.postalCode("1015bn") == "1015 BN" && PostingDetails.postalCode(" 1015 BN ") == "1015 BN")
         #expect(PostingDetails.postalCode("0123 AB") == nil && PostingDetails.postalCode("1015") == nil)
