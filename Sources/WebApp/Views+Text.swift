@@ -42,26 +42,13 @@ struct TextBlock: Sendable {
 }
 
 extension TextBlock {
-    /// The text as HTML (`<p>` and `<ul><li>`), every character of it escaped: for
-    /// markup that wants HTML, such as a JobPosting's description.
+    /// The text as HTML (`<p>` and `<ul><li>`), every character of it escaped (as XML
+    /// content, which HTML reads the same): for markup that wants HTML, such as a
+    /// JobPosting's description.
     static func html(_ text: String) -> String {
-        func escaped(_ text: String) -> String {
-            var out = ""
-            for character in text {
-                switch character {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
         return blocks(text).map { block in
-            if let paragraph = block.paragraph { return "<p>" + escaped(paragraph) + "</p>" }
-            return "<ul>" + block.items.map { "<li>" + escaped($0) + "</li>" }.joined() + "</ul>"
+            if let paragraph = block.paragraph { return "<p>" + AtomFeed.escape(paragraph) + "</p>" }
+            return "<ul>" + block.items.map { "<li>" + AtomFeed.escape($0) + "</li>" }.joined() + "</ul>"
         }.joined()
     }
 }
