@@ -51,6 +51,12 @@ public struct Store: Sendable {
         meetings = MeetingStore(pool: pool)
     }
 
+    /// The version of everything a visitor can see (migration 0022): it changes with
+    /// every statement that changes such a row, on any instance.
+    public func contentVersion() async throws -> Int {
+        try await pool.query("SELECT last_value FROM content_version").first(decoding: Int.self) ?? 0
+    }
+
     /// Whether the database answers.
     public func ping() async throws {
         _ = try await pool.query("SELECT 1")

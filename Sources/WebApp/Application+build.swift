@@ -11,7 +11,8 @@ protocol RouteCollection: Sendable {
 
 /// The router with every middleware and controller. Middleware order, outside in:
 /// security headers on every answer; errors turned into pages; static files (no
-/// session needed); the session; the CSRF check of state-changing requests. Every
+/// session needed); the session; the CSRF check of state-changing requests; the pages
+/// kept for visitors (`VisitorPageCache`). Every
 /// GET route answers HEAD too (RFC 9110): the GET's status and headers, no body.
 public func buildRouter(store: Store, views: Views, configuration: WebAppConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -21,6 +22,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
     router.add(middleware: SessionMiddleware(
         sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies, trustForwardedFor: configuration.trustForwardedFor))
     router.add(middleware: CSRFMiddleware())
+    router.add(middleware: VisitorPageCache(store: store, storage: configuration.pageCache))
 
     // Every controller, by area; each registers its routes with named handlers.
     let controllers: [any RouteCollection] = [

@@ -21,6 +21,8 @@ public struct WebAppConfiguration: Sendable {
     public var secrets: SecretBox
     /// Who answers for the service (`CONTACT_EMAIL`): the OOAPI service object names it.
     public var contactEmail: String
+    /// The public pages kept for visitors (one per application).
+    let pageCache = VisitorPageCache.Storage()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080,

@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+import HTTPTypes
+import PQ
+import Store
+import Testing
+import TestSupport
+import WebApp
+
+/// The pages kept for visitors: served again while nothing changed, and exactly what a
+/// fresh render shows as soon as anything a visitor can see changed, on any instance.
+@Suite("Pages kept for visitors") struct VisitorPageCacheTests {
+    /// Changes a posting's title without telling anyone (triggers off for this
+    /// statement's session): what a kept page does not know about.
+    static func quietly(_ store: Store, _ sql: SQL) async throws {
+        try await store.pool.transaction { tx in
+            _ = try await tx.query("SET LOCAL session_replication_role = replica")
+            _ = try await tx.query(sql)
+        }
+    }
+
+    @Test func aKeptPageServesUntilSomethingChangesThenTheFreshOne() async throws {
+        try await TestApp.withDemo { browser, store in
+            let posting = try await makePosting(store, organisation: "altra", title: "Bewaard Roodborst")
+            let first = try await browser.get("/vacatures?q=roodborst")
+            #expect(first.body.contains("Bewaard Roodborst"))
+            // A change nobody announced: the kept page still shows the old title; a
+            // request that asks for a fresh render sees the new one.
+            try await Self.quietly(store, "UPDATE posting SET title = 'Stil Roodborst' WHERE id = \(posting.id)")
+            let kept = try await browser.get("/vacatures?q=roodborst")
+            #expect(kept.body == first.body)
+            #expect(kept.headers[.eTag] != nil)
+            let fresh = try await browser.get("/vacatures?q=roodborst", headers: [.cacheControl: "no-cache"])
+            #expect(fresh.body.contains("Stil Roodborst"))
+            // Any real change (here: another posting) makes every kept page stale at once.
+            _ = try await makePosting(store, organisation: "cordaan", title: "Nieuwe Merel")
+            let after = try await browser.get("/vacatures?q=roodborst")
+            #expect(after.body.contains("Stil Roodborst") && !after.body.contains("Bewaard Roodborst"))
+            // The kept page answers a conditional request with 304.
+            let again = try await browser.get("/vacatures?q=roodborst", headers: [.ifNoneMatch: try #require(after.headers[.eTag])])
+            #expect(again.status == .notModified)
+        }
+    }
+
+    @Test func aPublishedPostingIsOnTheListAtOnce() async throws {
+        try await TestApp.withDemo { browser, store in
+            _ = try await browser.get("/vacatures?q=zanglijster")
+            let posting = try await makePosting(store, organisation: "altra", title: "Zanglijster Oost", status: .draft)
+            #expect(!(try await browser.get("/vacatures?q=zanglijster").body.contains("Zanglijster Oost")))
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            _ = try await store.postings.setStatus(posting.id, organisation: altra.id, to: .published, by: nil)
+            #expect(try await browser.get("/vacatures?q=zanglijster").body.contains("Zanglijster Oost"))
+            #expect(try await browser.get("/api/v1/postings?q=zanglijster").body.contains("Zanglijster Oost"))
+        }
+    }
+
+    @Test func loggedInPeopleAndTokensGetTheirOwnRender() async throws {
+        try await TestApp.withDemo { browser, store in
+            let posting = try await makePosting(store, organisation: "altra", title: "Eigen Koolmees")
+            _ = try await browser.get("/vacatures?q=koolmees")
+            try await Self.quietly(store, "UPDATE posting SET title = 'Eigen Pimpelmees' WHERE id = \(posting.id)")
+            // A token of the organisation: never a kept answer.
+            let altra = try #require(try await store.organisations.find(slug: "altra"))
+            let token = try await store.apiTokens.create(organisation: altra.id, name: "LMS", by: nil)
+            let api = try await browser.get("/api/v1/postings/\(posting.id.lowercased)", headers: [.authorization: "Bearer " + token])
+            #expect(api.body.contains("Eigen Pimpelmees"))
+            try await browser.login("professional@doorstroom.test")
+            let page = try await browser.get("/vacatures?q=pimpelmees")
+            #expect(page.body.contains("Eigen Pimpelmees"))
+            #expect(page.body.contains("Uitloggen"), "the person's own page, with their menu")
+        }
+    }
+
+    /// Every table either announces its changes or is named as one no visitor's page
+    /// reads: a new table must be decided on.
+    @Test func everyTableAnnouncesItsChangesOrIsKnownNotToReachAVisitor() async throws {
+        try await TestDatabase.withStore { store in
+            let silent = try await store.pool.query(
+                """
+                SELECT t.tablename FROM pg_tables t
+                WHERE t.schemaname = 'public' AND NOT EXISTS (
+                    SELECT FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                    WHERE c.relname = t.tablename AND g.tgname = 'content_changed')
+                ORDER BY 1
+                """
+            ).decode(String.self)
+            #expect(silent == [
+                "account_token", "api_token", "application_cv", "application_seen", "audit_log", "catalogue_import", "catalogue_upload",
+                "consent", "course_click", "internship_agreement", "invitation", "login_attempt", "matching_run", "mobility_move",
+                "notification", "organisation_location", "pool_availability", "pool_availability_pattern", "pool_member",
+                "pool_member_area", "pool_member_discipline", "pool_member_function", "recovery_code", "reflection_log", "rotation",
+                "rotation_party", "schema_migration", "session", "shift_assignment", "shift_demand", "shift_forbidden",
+            ])
+        }
+    }
+
+    @Test func onlyThePublicPagesAreKept() {
+        #expect(VisitorPageCacheRoutes.isKept("/vacatures") && VisitorPageCacheRoutes.isKept("/ooapi/v5/courses"))
+        #expect(VisitorPageCacheRoutes.isKept("/vacatures/\(UUID().lowercased)"))
+        #expect(VisitorPageCacheRoutes.isKept("/ooapi/v5/courses/\(UUID().lowercased)/offerings"))
+        #expect(!VisitorPageCacheRoutes.isKept("/login") && !VisitorPageCacheRoutes.isKept("/mijn") && !VisitorPageCacheRoutes.isKept("/vacatures/nieuw"))
+        #expect(!VisitorPageCacheRoutes.isKept("/flexpool/agenda/abc"))
+    }
+}
