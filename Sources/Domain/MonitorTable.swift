@@ -3,7 +3,7 @@ import Foundation
 /// One table of monitoring figures: named columns and rows of values, as shown under a
 /// chart, downloaded as CSV and served as JSON. The same value feeds all three, so the
 /// download always holds the numbers the chart drew.
-public struct MonitorTable: Sendable {
+public struct MonitorTable: Sendable, Hashable {
     public enum Value: Sendable, Hashable {
         case text(String)
         /// A bucket of the period: its key (`2026-03`, `2026-Q1`) for machines, its label

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import PQ
+import Synchronization
 
 /// Whose figures a monitoring table holds, and how much detail about other
 /// organisations it may show.
@@ -28,11 +29,66 @@ public struct MonitorScope: Sendable, Hashable {
 /// agrees with the data. Periods are whole months in Amsterdam time.
 public struct MonitorStore: Sendable {
     let db: any Queryable
+    /// The tables computed, kept while nothing they count changed (nil: compute each time).
+    let kept: KeptTables?
+
+    init(db: any Queryable, keeps: Bool = false) {
+        self.db = db
+        kept = keeps ? KeptTables() : nil
+    }
 
     /// The ids of every table, in page order.
     public static let tableIDs = ["postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer"]
 
+    /// Computed tables with the figures version (migration 0022) and the day they were
+    /// computed at: any change to the records a figure counts, on any instance, makes
+    /// them stale. At most a minute old, for figures that depend on the hour.
+    final class KeptTables: Sendable {
+        struct Key: Hashable {
+            let id: String
+            let period: MonitorPeriod
+            let scope: MonitorScope
+            let day: Day
+        }
+
+        struct Kept {
+            let version: Int
+            let table: MonitorTable
+            let madeAt: ContinuousClock.Instant
+        }
+
+        static let maximumAge: Duration = .seconds(60)
+        static let maximumEntries = 500
+        let entries = Mutex<[Key: Kept]>([:])
+
+        func table(_ key: Key, version: Int) -> MonitorTable? {
+            entries.withLock { entries in
+                guard let kept = entries[key], kept.version >= version, ContinuousClock.now - kept.madeAt < Self.maximumAge else { return nil }
+                return kept.table
+            }
+        }
+
+        func keep(_ table: MonitorTable, _ key: Key, version: Int) {
+            entries.withLock { entries in
+                if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+                entries[key] = Kept(version: version, table: table, madeAt: .now)
+            }
+        }
+    }
+
+    /// The table, from what was kept when nothing it counts changed since.
     public func table(_ id: String, period: MonitorPeriod, scope: MonitorScope) async throws -> MonitorTable? {
+        guard let kept else { return try await compute(id, period: period, scope: scope) }
+        let version = try await db.query("SELECT last_value FROM figures_version").first(decoding: Int.self) ?? 0
+        let key = KeptTables.Key(id: id, period: period, scope: scope, day: Day(Date()))
+        if let table = kept.table(key, version: version) { return table }
+        guard let table = try await compute(id, period: period, scope: scope) else { return nil }
+        kept.keep(table, key, version: version)
+        return table
+    }
+
+    /// The table computed from the records, now.
+    public func compute(_ id: String, period: MonitorPeriod, scope: MonitorScope) async throws -> MonitorTable? {
         switch id {
         case "postings": return try await postings(period, scope)
         case "internships": return try await internships(period, scope)

@@ -41,7 +41,7 @@ public struct Store: Sendable {
         apiTokens = ApiTokenStore(db: pool)
         flexpool = FlexpoolStore(pool: pool)
         academy = AcademyStore(pool: pool)
-        monitor = MonitorStore(db: pool)
+        monitor = MonitorStore(db: pool, keeps: true)
         profiles = ProfileStore(db: pool)
         notifications = NotificationStore(db: pool)
         dataRights = DataRightsStore(pool: pool)

@@ -30,6 +30,37 @@ struct MonitorStoreTests {
         }
     }
 
+    /// Kept tables are what the live SQL computes, before and after every kind of
+    /// change a figure counts (a new posting, a confirmed shift, an enrolment's outcome).
+    @Test func keptTablesAreTheLiveFiguresAfterEveryChange() async throws {
+        try await Self.withFixture { store, orgs in
+            func same() async throws {
+                for id in MonitorStore.tableIDs {
+                    for scope in [MonitorScope.region, .init(organisation: orgs.a, named: [orgs.a])] {
+                        let kept = try await store.monitor.table(id, period: Self.firstQuarter, scope: scope)
+                        let live = try await store.monitor.compute(id, period: Self.firstQuarter, scope: scope)
+                        #expect(kept == live, "\(id)")
+                    }
+                }
+            }
+            try await same()
+            let before = try #require(try await store.monitor.table("postings", period: Self.firstQuarter, scope: .region))
+            // Records in the period: the kept figures follow at once.
+            _ = try await store.pool.query(
+                """
+                INSERT INTO posting (organisation_id, status, kind, title, municipality_slug, description, published_at)
+                VALUES (\(orgs.a), 'published', 'vacancy', 'Later gevonden', 'amsterdam', 'Tekst', TIMESTAMPTZ '2021-02-10 12:00+01')
+                """)
+            let after = try #require(try await store.monitor.table("postings", period: Self.firstQuarter, scope: .region))
+            #expect(after != before)
+            try await same()
+            _ = try await store.pool.query("UPDATE shift_assignment SET status = 'released' WHERE status = 'confirmed'")
+            try await same()
+            _ = try await store.pool.query("DELETE FROM enrolment")
+            try await same()
+        }
+    }
+
     @Test func postingsPerMonthAndKindInAmsterdamTime() async throws {
         try await Self.withFixture { store, orgs in
             let table = try #require(try await store.monitor.table("postings", period: Self.firstQuarter, scope: .region))

@@ -37,6 +37,9 @@ struct VisitorPageCache: RouterMiddleware {
             var bytes = 0
             var hits = 0
             var misses = 0
+            /// Pages being rendered, with the requests waiting for them: at a peak, fifty
+            /// visitors of a page that just went stale cost one render, not fifty.
+            var rendering: [String: [CheckedContinuation<Void, Never>]] = [:]
         }
 
         let state = Mutex(State())
@@ -54,7 +57,8 @@ struct VisitorPageCache: RouterMiddleware {
                     state.misses += 1
                     return nil
                 }
-                guard entry.version == version, entry.day == day, now - entry.madeAt < VisitorPageCache.maximumAge else {
+                // A page made at a later version than this request read is newer still: good.
+                guard entry.version >= version, entry.day == day, now - entry.madeAt < VisitorPageCache.maximumAge else {
                     state.entries[key] = nil
                     state.bytes -= entry.body.readableBytes
                     state.misses += 1
@@ -70,7 +74,7 @@ struct VisitorPageCache: RouterMiddleware {
                 if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.body.readableBytes }
                 // Full: the stale go first, then the oldest.
                 if state.entries.count >= maximumEntries || state.bytes + entry.body.readableBytes > maximumBytes {
-                    for (key, kept) in state.entries where kept.version != entry.version || kept.day != entry.day {
+                    for (key, kept) in state.entries where kept.version < entry.version || kept.day != entry.day {
                         state.entries[key] = nil
                         state.bytes -= kept.body.readableBytes
                     }
@@ -85,6 +89,35 @@ struct VisitorPageCache: RouterMiddleware {
                 state.entries[key] = entry
                 state.bytes += entry.body.readableBytes
             }
+        }
+
+        /// True when this request is to render `key`; false after waiting for the
+        /// request that was already rendering it (then look again).
+        func startRendering(_ key: String) async -> Bool {
+            enum Turn { case mine, wait }
+            let turn: Turn = state.withLock { state in
+                if state.rendering[key] == nil {
+                    state.rendering[key] = []
+                    return .mine
+                }
+                return .wait
+            }
+            if turn == .mine { return true }
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    guard state.rendering[key] != nil else { return true }
+                    state.rendering[key]!.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+            return false
+        }
+
+        /// Lets the requests waiting for `key` go on.
+        func doneRendering(_ key: String) {
+            let waiting = state.withLock { state in state.rendering.removeValue(forKey: key) ?? [] }
+            for continuation in waiting { continuation.resume() }
         }
 
         /// (hits, misses) since the start, for tests and the benchmark.
@@ -111,6 +144,19 @@ struct VisitorPageCache: RouterMiddleware {
         if let entry = storage.entry(key, version: version, day: day, now: .now) {
             return Self.answer(request, entry)
         }
+        // One render per page at a time; the others wait for it and take what it kept
+        // (or, when it kept nothing, render themselves).
+        if await !storage.startRendering(key) {
+            if let entry = storage.entry(key, version: version, day: day, now: .now) { return Self.answer(request, entry) }
+            return try await render(request, context, next, key: key, version: version, day: day)
+        }
+        defer { storage.doneRendering(key) }
+        return try await render(request, context, next, key: key, version: version, day: day)
+    }
+
+    private func render(
+        _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response, key: String, version: Int, day: Day
+    ) async throws -> Response {
         let response = try await next(request, context)
         guard response.status == .ok, response.headers[.setCookie] == nil else { return response }
         // The body, whole: answers here are pages and JSON, written in one buffer.
