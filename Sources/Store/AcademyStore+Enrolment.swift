@@ -89,14 +89,15 @@ extension AcademyStore {
         // full (with their offering counts): with 5,000 courses, not 5,000 full rows.
         return try await pool.query(
             """
-            WITH picked AS (
+            WITH next AS (
+                -- Each course's next offering, in one pass over the offerings to come.
+                SELECT DISTINCT ON (x.course_id) x.course_id, x.start_date, x.max_students - x.enrolled AS places_left
+                FROM course_offering x WHERE x.withdrawn_at IS NULL AND x.start_date >= \(from) \(until)
+                ORDER BY x.course_id, x.start_date, x.id
+            ), picked AS (
                 SELECT c.id, n.start_date, n.places_left, \(rank) AS rank
                 FROM course c JOIN organisation o ON o.id = c.organisation_id
-                LEFT JOIN LATERAL (
-                    SELECT x.start_date, x.max_students - x.enrolled AS places_left FROM course_offering x
-                    WHERE x.course_id = c.id AND x.withdrawn_at IS NULL AND x.start_date >= \(from) \(until)
-                    ORDER BY x.start_date, x.id LIMIT 1
-                ) n ON true
+                LEFT JOIN next n ON n.course_id = c.id
                 WHERE \(SQL.joined(conditions, separator: " AND "))
                   AND (n.start_date IS NOT NULL OR (\(filter.from == nil && filter.until == nil) AND c.format = 'e_learning'))
                 ORDER BY rank DESC, n.start_date NULLS LAST, c.name, c.id
