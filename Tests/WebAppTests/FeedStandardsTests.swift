@@ -161,6 +161,9 @@ struct JobMarkupTests {
                 ("organisation", altra.id.lowercased), ("website", "https://www.altra.example"), ("logo_url", "https://www.altra.example/logo.png"),
             ])
             #expect(try await store.organisations.find(slug: "altra")?.website == "https://www.altra.example")
+            // The list says which organisations have a logo: Altra alone.
+            let list = try await browser.get("/beheer/organisaties").body
+            #expect(list.components(separatedBy: ", met logo").count == 2)
 
             let organisation = try #require(try await store.organisations.find(slug: "altra"))
             let details = PostingDetails(

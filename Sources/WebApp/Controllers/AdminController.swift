@@ -14,7 +14,8 @@ struct AdminController: RouteCollection {
     struct OrganisationsPage: Sendable {
         struct Line: Sendable {
             let id: String; let name: String; let slug: String; let kind: String; let municipality: String; let active: Bool
-            let website: String?; let logo: String?
+            /// Named apart from the page's form fields: a missing value must not find those.
+            let site: String?; let hasLogo: Bool
         }
         let chrome: Chrome
         let organisations: [Line]
@@ -283,7 +284,7 @@ struct AdminController: RouteCollection {
             chrome: Chrome(title: "Organisaties", context: context, path: "/beheer/organisaties", notice: notice),
             organisations: organisations.map {
                 .init(id: $0.id.uuidString.lowercased(), name: $0.name, slug: $0.slug, kind: $0.kind.label,
-                      municipality: $0.municipality.name, active: $0.active, website: $0.website, logo: $0.logoURL)
+                      municipality: $0.municipality.name, active: $0.active, site: $0.website, hasLogo: $0.logoURL != nil)
             },
             presenceOrganisations: organisations.map {
                 Option(value: $0.id.uuidString.lowercased(), label: $0.name, selected: presenceForm["organisation"] == $0.id.uuidString.lowercased())
