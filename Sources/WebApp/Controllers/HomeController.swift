@@ -11,7 +11,8 @@ struct HomeController: RouteCollection {
     let views: Views
 
     struct Page: Sendable {
-        struct Count: Sendable { let label: String; let count: Int; let href: String }
+        /// `count` as people read it: "meer dan 1.000" past the count's cap.
+        struct Count: Sendable { let label: String; let count: String; let href: String }
         struct Line: Sendable { let text: String; let meta: String; let href: String }
         let chrome: Chrome
         let loggedIn: Bool
@@ -38,8 +39,9 @@ struct HomeController: RouteCollection {
         for kind in Posting.Kind.allCases {
             var filter = PostingFilter()
             filter.kind = kind
-            let total = try await store.postings.search(filter, viewer: viewer).total
-            counts.append(.init(label: kind.pluralLabel, count: total, href: URLComponentsLite(path: "/vacatures", query: [("soort", kind.urlName)]).string))
+            let found = try await store.postings.search(filter, viewer: viewer)
+            let count = found.isCapped ? "meer dan \(found.total.formatted(.number.locale(Locale(identifier: "nl_NL"))))" : String(found.total)
+            counts.append(.init(label: kind.pluralLabel, count: count, href: URLComponentsLite(path: "/vacatures", query: [("soort", kind.urlName)]).string))
         }
         var newestFilter = PostingFilter()
         newestFilter.sort = .newest
