@@ -211,6 +211,20 @@ public struct PostingStore: Sendable {
         return PostingPage(postings: try result.map(Self.decode), total: min(total, Self.countCap), isCapped: total > Self.countCap)
     }
 
+    /// How many postings a search finds (as `search(...).total` and `isCapped` say),
+    /// without reading a page of them: for counts such as the home page's.
+    public func count(_ filter: PostingFilter, viewer: PostingViewer) async throws -> (total: Int, isCapped: Bool) {
+        guard filter.text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            let page = try await search(PostingFilter.firstPage(of: filter), viewer: viewer)
+            return (page.total, page.isCapped)
+        }
+        let conditions = Self.conditions(filter, viewer: viewer)
+        let found = try await db.query(
+            "SELECT count(*)::int FROM (SELECT 1 FROM posting p WHERE \(SQL.joined(conditions, separator: " AND ")) LIMIT \(Self.countCap + 1)) AS capped"
+        ).first(decoding: Int.self) ?? 0
+        return (min(found, Self.countCap), found > Self.countCap)
+    }
+
     /// What a posting must be to be listed for this viewer with these filters (the words aside).
     static func conditions(_ filter: PostingFilter, viewer: PostingViewer) -> [SQL] {
         var conditions: [SQL] = [

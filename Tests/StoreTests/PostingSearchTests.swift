@@ -65,6 +65,23 @@ struct PostingSearchTests {
         return (ids, total)
     }
 
+    /// The count alone is what a search's page says: capped the same, the same total.
+    @Test func aCountIsTheSearchsTotal() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.postings(store)
+            for text in ["", "begeleider", "gezinscoach"] {
+                for kind in [Posting.Kind?.none, .vacancy, .internship, .shadowDay] {
+                    var filter = PostingFilter()
+                    filter.text = text
+                    filter.kind = kind
+                    let counted = try await store.postings.count(filter, viewer: .visitor)
+                    let page = try await store.postings.search(filter, viewer: .visitor)
+                    #expect(counted.total == page.total && counted.isCapped == page.isCapped, "\(text) \(kind?.rawValue ?? "-")")
+                }
+            }
+        }
+    }
+
     @Test func everyPageIsThePlainDefinitionsWhicheverWayItIsRead() async throws {
         try await TestDatabase.withStore { store in
             try await Self.postings(store)

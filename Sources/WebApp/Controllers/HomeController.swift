@@ -39,7 +39,7 @@ struct HomeController: RouteCollection {
         for kind in Posting.Kind.allCases {
             var filter = PostingFilter()
             filter.kind = kind
-            let found = try await store.postings.search(filter, viewer: viewer)
+            let found = try await store.postings.count(filter, viewer: viewer)
             let count = found.isCapped ? "meer dan \(found.total.formatted(.number.locale(Locale(identifier: "nl_NL"))))" : String(found.total)
             counts.append(.init(label: kind.pluralLabel, count: count, href: URLComponentsLite(path: "/vacatures", query: [("soort", kind.urlName)]).string))
         }
