@@ -96,8 +96,18 @@ struct EverydayUseTests {
     }
 
     @Test func theHomePageSearchesWhatAndWhereAndCountsPerKind() async throws {
-        try await TestApp.withDemo { browser, _ in
+        try await TestApp.withDemo { browser, store in
             let home = try await browser.get("/")
+            // The academy's soonest course comes first.
+            let soonest = try #require(try await store.pool.query(
+                """
+                SELECT c.name FROM course c JOIN course_offering x ON x.course_id = c.id
+                WHERE c.withdrawn_at IS NULL AND x.withdrawn_at IS NULL AND x.start_date >= (now() AT TIME ZONE 'Europe/Amsterdam')::date
+                ORDER BY x.start_date, c.name, c.id LIMIT 1
+                """).first(decoding: String.self))
+            let academy = try #require(home.body.range(of: "Binnenkort in de Jeugd Academie"))
+            let firstLink = try #require(home.body.range(of: "<a href=\"/academie/", range: academy.upperBound..<home.body.endIndex))
+            #expect(home.body[firstLink.upperBound...].prefix(300).contains(soonest.replacingOccurrences(of: "'", with: "&#39;")))
             #expect(home.body.contains("<label for=\"q\">Wat</label>") && home.body.contains("<label for=\"gemeente\">Waar</label>"))
             #expect(home.body.contains("stages</a>") && home.body.contains("vacatures</a>"))
             #expect(home.body.contains("Nieuwste vacatures") && home.body.contains("Binnenkort in de Jeugd Academie") && home.body.contains("Ontmoetingen"))

@@ -46,8 +46,8 @@ struct HomeController: RouteCollection {
         var newestFilter = PostingFilter()
         newestFilter.sort = .newest
         let newest = try await store.postings.search(newestFilter, viewer: viewer).postings.prefix(5)
-        let courses = try await store.academy.search(AcademyStore.Filter(), today: Day(now), limit: 200)
-            .filter { $0.nextStart != nil }.sorted { $0.nextStart! < $1.nextStart! }.prefix(5)
+        // The search lists courses with a next start first, soonest first.
+        let courses = try await store.academy.search(AcademyStore.Filter(), today: Day(now), limit: 5).filter { $0.nextStart != nil }
         let meetings = try await store.meetings.upcoming(after: now, limit: 5)
         return try views.page(.home, Page(
             chrome: Chrome(
