@@ -149,13 +149,17 @@ public enum CatalogueParser {
         return ((dutch ?? items[0])["value"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Every language of a LanguageTypedString array, with its tag put in OOAPI's case;
-    /// empty for a plain string or a single Dutch (nl-NL) text, which `text` holds.
-    static func texts(_ value: Any?, field: String) -> Result<[LocalizedText], Problem> {
+    /// Every language of a LanguageTypedString array, with its tag put in OOAPI's case
+    /// and its value as sent (a description's last line break too: read back equal); a
+    /// plain string is one Dutch text.
+    static func allTexts(_ value: Any?, field: String) -> Result<[LocalizedText], Problem> {
+        if let plain = value as? String {
+            let text = plain.trimmingCharacters(in: .whitespacesAndNewlines)
+            return .success(text.isEmpty ? [] : [LocalizedText(language: "nl-NL", value: text)])
+        }
         guard let items = value as? [Any] else { return .success([]) }
         var out: [LocalizedText] = []
         for (index, item) in items.enumerated() {
-            // The value as sent (a description's last line break too): read back equal.
             guard let entry = item as? [String: Any], let text = entry["value"] as? String else {
                 return .failure(Problem(reason: "\(field)[\(index)] moet {\"language\": \"nl-NL\", \"value\": \"...\"} zijn."))
             }
@@ -164,8 +168,15 @@ public enum CatalogueParser {
             }
             if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(LocalizedText(language: language, value: text)) }
         }
-        if out.count == 1 && out[0].language == "nl-NL" && out[0].value == out[0].value.trimmingCharacters(in: .whitespacesAndNewlines) { return .success([]) }
         return .success(out)
+    }
+
+    /// A course's texts in every language; empty for a plain string or a single Dutch
+    /// text, which the course's own column (`text`) holds.
+    static func texts(_ value: Any?, field: String) -> Result<[LocalizedText], Problem> {
+        allTexts(value, field: field).map { out in
+            out.count == 1 && out[0].language == "nl-NL" && out[0].value == out[0].value.trimmingCharacters(in: .whitespacesAndNewlines) ? [] : out
+        }
     }
 
     static func strings(_ value: Any?) -> [String] {
@@ -243,7 +254,7 @@ public enum CatalogueParser {
             return .failure(Problem(reason: "De vorm ontbreekt: geef ext.format of modeOfDelivery."))
         }
         let link = (object["link"] as? String)?.trimmingCharacters(in: .whitespaces)
-        if let link, !link.isEmpty, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 2048 || link.contains(" ") {
+        if let link, !link.isEmpty, !WebAddress.isValid(link) {
             return .failure(Problem(reason: "link moet een http(s)-adres zijn."))
         }
         let enrolment = (ext["enrolment"] as? String) ?? "doorstroom"
@@ -333,14 +344,12 @@ public enum CatalogueParser {
             }
             maximum = Int(number)
         }
-        let names: [LocalizedText], descriptions: [LocalizedText]
-        switch (texts(object["name"], field: "name"), texts(object["description"], field: "description")) {
-        case (.success(let n), .success(let d)): (names, descriptions) = (n, d)
+        // An offering keeps every text it sent, a single Dutch one too (it has no column for it).
+        let ownNames: [LocalizedText], ownDescriptions: [LocalizedText]
+        switch (allTexts(object["name"], field: "name"), allTexts(object["description"], field: "description")) {
+        case (.success(let n), .success(let d)): (ownNames, ownDescriptions) = (n, d)
         case (.failure(let problem), _), (_, .failure(let problem)): return .failure(problem)
         }
-        // A single Dutch text is still the offering's own name.
-        let ownNames = names.isEmpty ? text(object["name"]).map { [LocalizedText(language: "nl-NL", value: $0)] } ?? [] : names
-        let ownDescriptions = descriptions.isEmpty ? text(object["description"]).map { [LocalizedText(language: "nl-NL", value: $0)] } ?? [] : descriptions
         if ownNames.contains(where: { $0.value.count > 300 }) || ownDescriptions.contains(where: { $0.value.count > 20_000 }) {
             return .failure(Problem(reason: "Een name is hoogstens 300 tekens, een description hoogstens 20000."))
         }
@@ -355,7 +364,7 @@ public enum CatalogueParser {
         case .failure(let problem): return .failure(problem)
         }
         let link = (object["link"] as? String)?.trimmingCharacters(in: .whitespaces)
-        if let link, !link.isEmpty, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 2048 || link.contains(" ") {
+        if let link, !link.isEmpty, !WebAddress.isValid(link) {
             return .failure(Problem(reason: "link moet een http(s)-adres zijn."))
         }
         let ext = object["ext"] as? [String: Any] ?? [:]
@@ -398,8 +407,8 @@ public enum CatalogueParser {
                 return .failure(Problem(reason: "\(field).countryCode is een landcode van twee letters (ISO 3166-1), zoals NL."))
             }
             if entry["additional"] != nil {
-                switch texts(entry["additional"], field: "\(field).additional") {
-                case .success(let list): address.additional = list.isEmpty ? text(entry["additional"]).map { [LocalizedText(language: "nl-NL", value: $0)] } : list
+                switch allTexts(entry["additional"], field: "\(field).additional") {
+                case .success(let list): address.additional = list.isEmpty ? nil : list
                 case .failure(let problem): return .failure(problem)
                 }
             }
@@ -447,8 +456,8 @@ public enum CatalogueParser {
             cost.vatAmount = vat
             cost.amountWithoutVat = net
             if entry["displayAmount"] != nil {
-                switch texts(entry["displayAmount"], field: "\(field).displayAmount") {
-                case .success(let list): cost.displayAmount = list.isEmpty ? text(entry["displayAmount"]).map { [LocalizedText(language: "nl-NL", value: $0)] } : list
+                switch allTexts(entry["displayAmount"], field: "\(field).displayAmount") {
+                case .success(let list): cost.displayAmount = list.isEmpty ? nil : list
                 case .failure(let problem): return .failure(problem)
                 }
             }

@@ -8,13 +8,20 @@ extension Response {
     /// computed from when the body carries a moment of its own (a calendar's DTSTAMP).
     static func conditional(_ request: Request, body: String, tagOf: String? = nil, contentType: String, cacheControl: String) -> Response {
         let tag = "\"" + fingerprint(tagOf ?? body) + "\""
-        var headers: HTTPFields = [.eTag: tag, .cacheControl: cacheControl, .contentType: contentType]
-        if let asked = request.headers[.ifNoneMatch],
+        return conditional(request, body: ByteBuffer(string: body), headers: [.eTag: tag, .cacheControl: cacheControl, .contentType: contentType])
+    }
+
+    /// 200 with `body` and `headers`, or 304 without the body when the request holds
+    /// the ETag in `headers` (`If-None-Match`, weak or strong, or `*`).
+    static func conditional(_ request: Request, body: ByteBuffer, headers: HTTPFields) -> Response {
+        if let asked = request.headers[.ifNoneMatch], let tag = headers[.eTag],
            asked == "*" || asked.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == tag }) {
+            var headers = headers
             headers[.contentType] = nil
+            headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// FNV-1a, 64 bits, in hex: the same on every instance (unlike `Hasher`).

@@ -41,15 +41,9 @@ public struct Views: Sendable {
     }
 
     /// Renders a page as an HTML response.
-    ///
-    /// With `etagFor`, a 200 carries a strong ETag of the page and a request that holds
-    /// it gets 304 (for pages that are the same for every visitor).
-    func page(_ page: Page, _ model: some Sendable, status: HTTPResponse.Status = .ok, etagFor request: Request? = nil) throws -> Response {
+    func page(_ page: Page, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(RenderModel.flatten(model) ?? [String: Any](), withTemplate: page.template) else {
             throw RenderFailure(page: page)
-        }
-        if let request, status == .ok {
-            return Response.conditional(request, body: html, contentType: "text/html; charset=utf-8", cacheControl: "no-cache")
         }
         return Response(
             status: status,

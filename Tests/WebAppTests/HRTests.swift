@@ -45,6 +45,26 @@ struct HRTests {
         }
     }
 
+    /// The address fields of the form: a postal code that is none is refused with its
+    /// message and nothing is saved; a good one is written the Dutch way.
+    @Test func theFormsAddressIsCheckedAndWrittenTheDutchWay() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("hr@altra.doorstroom.test")
+            try await browser.get("/beheer/vacatures/nieuw")
+            let altra = try #require(try await store.organisations.find(slug: "altra")).id
+            let before = try await store.postings.forOrganisation(altra).count
+            var fields = [("kind", "vacancy"), ("title", "Adres Wielewaal"), ("municipality", "amsterdam"), ("description", "Tekst."),
+                          ("street_address", "Herengracht 12"), ("postal_code", "Amsterdam")]
+            let refused = try await browser.post("/beheer/vacatures", fields)
+            #expect(refused.status == .unprocessableContent && refused.body.contains("Vul een postcode in als 1015 BN."))
+            #expect(try await store.postings.forOrganisation(altra).count == before)
+            fields[5] = ("postal_code", "1015bn")
+            #expect(try await browser.post("/beheer/vacatures", fields).status == .seeOther)
+            let saved = try #require(try await store.postings.forOrganisation(altra).first { $0.details.title == "Adres Wielewaal" })
+            #expect(saved.details.streetAddress == "Herengracht 12" && saved.details.postalCode == "1015 BN")
+        }
+    }
+
     @Test func createPublishCopyAndClose() async throws {
         try await TestApp.withDemo { browser, store in
             try await browser.login("hr@altra.doorstroom.test")

@@ -244,10 +244,7 @@ struct VacancyController: RouteCollection {
             },
             hasDuoSeekers: !seekers.isEmpty,
             similar: similar.map { PostingLine($0, today: today) }, hasSimilar: !similar.isEmpty
-        ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status,
-        // A visitor's page is the same for every visitor: it carries an ETag, so a
-        // crawler or link checker that asks again gets 304 while nothing changed.
-        etagFor: status == .ok && context.account == nil && (request.method == .get || request.method == .head) ? request : nil)
+        ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status)
     }
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {

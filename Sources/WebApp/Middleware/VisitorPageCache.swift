@@ -35,8 +35,6 @@ struct VisitorPageCache: RouterMiddleware {
         struct State {
             var entries: [String: Entry] = [:]
             var bytes = 0
-            var hits = 0
-            var misses = 0
             /// Pages being rendered, with the requests waiting for them: at a peak, fifty
             /// visitors of a page that just went stale cost one render, not fifty.
             var rendering: [String: [CheckedContinuation<Void, Never>]] = [:]
@@ -53,18 +51,13 @@ struct VisitorPageCache: RouterMiddleware {
 
         func entry(_ key: String, version: Int, day: Day, now: ContinuousClock.Instant) -> Entry? {
             state.withLock { state in
-                guard let entry = state.entries[key] else {
-                    state.misses += 1
-                    return nil
-                }
+                guard let entry = state.entries[key] else { return nil }
                 // A page made at a later version than this request read is newer still: good.
                 guard entry.version >= version, entry.day == day, now - entry.madeAt < VisitorPageCache.maximumAge else {
                     state.entries[key] = nil
                     state.bytes -= entry.body.readableBytes
-                    state.misses += 1
                     return nil
                 }
-                state.hits += 1
                 return entry
             }
         }
@@ -119,9 +112,6 @@ struct VisitorPageCache: RouterMiddleware {
             let waiting = state.withLock { state in state.rendering.removeValue(forKey: key) ?? [] }
             for continuation in waiting { continuation.resume() }
         }
-
-        /// (hits, misses) since the start, for tests and the benchmark.
-        var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
     }
 
     /// How long a kept page may serve at most, whatever the version says.
@@ -163,12 +153,13 @@ struct VisitorPageCache: RouterMiddleware {
         let collected = CollectingWriter.Collected()
         try await response.body.write(CollectingWriter(into: collected))
         let body = collected.buffer
-        if let token = context.session?.csrfToken, String(buffer: body).contains(token) {
+        let text = String(buffer: body)
+        if let token = context.session?.csrfToken, text.contains(token) {
             // Never keep a page that holds a person's own token.
             return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: body))
         }
         var headers = response.headers
-        if headers[.eTag] == nil { headers[.eTag] = "\"" + Response.fingerprint(String(buffer: body)) + "\"" }
+        if headers[.eTag] == nil { headers[.eTag] = "\"" + Response.fingerprint(text) + "\"" }
         let entry = Storage.Entry(body: body, headers: headers, version: version, day: day, madeAt: .now)
         if body.readableBytes <= Self.maximumBodySize { storage.keep(key, entry) }
         return Self.answer(request, entry)
@@ -176,14 +167,7 @@ struct VisitorPageCache: RouterMiddleware {
 
     /// The kept answer, or 304 when the request holds its ETag.
     static func answer(_ request: Request, _ entry: Storage.Entry) -> Response {
-        if let asked = request.headers[.ifNoneMatch], let tag = entry.headers[.eTag],
-           asked == "*" || asked.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == tag }) {
-            var headers = entry.headers
-            headers[.contentType] = nil
-            headers[.contentLength] = nil
-            return Response(status: .notModified, headers: headers)
-        }
-        return Response(status: .ok, headers: entry.headers, body: .init(byteBuffer: entry.body))
+        Response.conditional(request, body: entry.body, headers: entry.headers)
     }
 }
 
