@@ -65,3 +65,29 @@ public struct PostingFilter: Sendable, Hashable {
         return items
     }
 }
+
+extension PostingFilter {
+    /// The words of the search as typed, in lower case: runs of letters, with hyphens
+    /// inside a word (`jeugd-ggz`).
+    public var words: [String] {
+        text.lowercased()
+            .split { !($0.isLetter || $0 == "-") }
+            .map { String($0.drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed()) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The same words and order, without any other filter, from the first page.
+    public var withoutFilters: PostingFilter {
+        var bare = PostingFilter()
+        bare.text = text
+        bare.sort = sort
+        return bare
+    }
+
+    /// Whether a filter besides the words is set.
+    public var hasFilters: Bool {
+        var words = withoutFilters
+        words.page = page
+        return words != self
+    }
+}

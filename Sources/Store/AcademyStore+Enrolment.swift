@@ -75,8 +75,11 @@ extension AcademyStore {
         var conditions: [SQL] = ["c.withdrawn_at IS NULL"]
         var rank: SQL = "0"
         if !filter.query.trimmingCharacters(in: .whitespaces).isEmpty {
-            conditions.append("c.search @@ websearch_to_tsquery('dutch', \(filter.query))")
-            rank = "ts_rank(c.search, websearch_to_tsquery('dutch', \(filter.query)))"
+            // The vacancy bank's Dutch search: stems, plurals and compounds
+            // (SearchTerms). Stop words alone do not narrow the list.
+            let words = SearchTerms.tsquery(filter.query)
+            conditions.append("((\(words)) IS NULL OR c.search @@ (\(words)))")
+            rank = "coalesce(ts_rank(c.search, (\(words))), 0)"
         }
         if !filter.topic.isEmpty { conditions.append("\(filter.topic) = ANY(c.topics)") }
         if !filter.organisation.isEmpty { conditions.append("o.slug = \(filter.organisation)") }

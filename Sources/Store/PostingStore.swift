@@ -278,13 +278,13 @@ public struct PostingStore: Sendable {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         let rows = try await db.query(
             """
-            WITH words AS (\(Self.stems(text)))
-            SELECT (SELECT \(Self.prefixTerms) FROM words w)::text, lexeme, shorter FROM words
+            WITH terms AS (\(SearchTerms.terms(text)))
+            SELECT (\(SearchTerms.tsquery(over: "terms")))::text, roots, compounds FROM terms
             """
-        ).decode((String, String, String?).self)
+        ).decode((String, [String], [String]).self)
         guard let (tsquery, _, _) = rows.first else { return nil }
         let statistics = try await statistics.current(db)
-        let words = rows.map { _, lexeme, shorter in (lexeme, shorter) }
+        let words = rows.map { _, roots, compounds in SearchTerms.Word(roots: roots, compounds: Set(compounds)) }
         return TextQuery(tsquery: tsquery, share: statistics.share(of: words), postings: statistics.postings)
     }
 
@@ -347,28 +347,6 @@ public struct PostingStore: Sendable {
         ORDER BY c.rank DESC, c.published_at DESC, c.id
         """
     }
-
-    /// Dutch full-text query with stemming: each word of the search is stemmed by the
-    /// Dutch dictionary and matched as a prefix, so `zoeken` (stem `zoek`) finds
-    /// `zoekt`, and `begeleider` finds `begeleiders`; a stem ending in t or d also
-    /// matches without it (`werkt` finds `werken`). NULL when no word is left.
-    static func prefixQuery(_ text: String) -> SQL {
-        "SELECT \(prefixTerms) FROM (\(stems(text))) AS w"
-    }
-
-    /// The words of a search, a row each: the Dutch stem (`lexeme`) and, for a stem
-    /// of five letters or more ending in t or d, the stem without it (`shorter`, else NULL).
-    static func stems(_ text: String) -> SQL {
-        """
-        SELECT lexeme, CASE WHEN length(lexeme) >= 5 AND right(lexeme, 1) IN ('t', 'd') THEN left(lexeme, -1) END AS shorter
-        FROM unnest(to_tsvector('dutch', \(text)))
-        """
-    }
-
-    /// The prefix tsquery over rows `w` of `stems`: every word (or its shorter stem), as a prefix.
-    static let prefixTerms: SQL = """
-        string_agg('(' || quote_literal(w.lexeme) || ':*' || coalesce(' | ' || quote_literal(w.shorter) || ':*', '') || ')', ' & ')::tsquery
-        """
 
     static let detailColumns: SQL = """
         kind, title, function_code, discipline, education_level, hours_min, hours_max, salary_scale,

@@ -14,15 +14,12 @@ final class TextStatistics: Sendable {
         let postings: Double
 
         /// The share of postings estimated to hold every word: per word, the shares of
-        /// the common lexemes it (or its shorter stem) is a prefix of, summed and at
-        /// most 1; the words' shares multiplied (0 when a word is not common).
-        func share(of words: [(lexeme: String, shorter: String?)]) -> Double {
+        /// the common lexemes it matches (as a prefix or a compound), summed and at most
+        /// 1; the words' shares multiplied (0 when a word matches no common lexeme).
+        func share(of words: [SearchTerms.Word]) -> Double {
             var product = 1.0
             for word in words {
-                let sum = common.reduce(0.0) { sum, element in
-                    let matches = element.key.hasPrefix(word.lexeme) || word.shorter.map { element.key.hasPrefix($0) } == true
-                    return matches ? sum + element.value : sum
-                }
+                let sum = common.reduce(0.0) { sum, element in word.matches(element.key) ? sum + element.value : sum }
                 product *= min(1, sum)
             }
             return words.isEmpty ? 0 : product

@@ -46,7 +46,7 @@ struct PostingSearchTests {
         var conditions: [SQL] = [
             "status = 'published'", "(closing_date IS NULL OR closing_date >= current_date)",
             "(internal_until IS NULL OR internal_until < current_date)",
-            "search @@ (\(PostingStore.prefixQuery(filter.text)))",
+            "search @@ (\(SearchTerms.tsquery(filter.text)))",
         ]
         if let kind = filter.kind { conditions.append("kind = \(kind)") }
         if let level = filter.educationLevel { conditions.append("education_level = \(level)") }
@@ -55,7 +55,7 @@ struct PostingSearchTests {
         let ids = try await store.pool.query(
             filter.sort == .relevance
                 ? """
-                  SELECT id FROM (SELECT id, published_at, ts_rank(search, (\(PostingStore.prefixQuery(filter.text)))) AS rank
+                  SELECT id FROM (SELECT id, published_at, ts_rank(search, (\(SearchTerms.tsquery(filter.text)))) AS rank
                                   FROM posting WHERE \(matching) ORDER BY published_at DESC, id LIMIT 1000) AS newest
                   ORDER BY rank DESC, published_at DESC, id LIMIT 20 OFFSET \(offset)
                   """

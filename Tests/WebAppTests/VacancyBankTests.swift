@@ -56,6 +56,32 @@ struct VacancySearchTests {
         }
     }
 
+    /// The demo's own example word finds the compounds; a typo offers the word the
+    /// postings use, a link that finds them; a place's name offers the place's filter.
+    @Test func compoundsTyposAndPlacesOnThePage() async throws {
+        try await TestApp.withDemo { browser, store in
+            let woon = try await makePosting(store, organisation: "altra", title: "Woonbegeleider Oost", municipality: .diemen)
+            let begeleider = try await browser.get("/vacatures?q=begeleider")
+            #expect(begeleider.body.contains(woon.details.title))
+
+            let typo = try await browser.get("/vacatures?q=woonbegeleidr")
+            #expect(typo.body.contains("0 resultaten"))
+            #expect(typo.body.contains(#"Bedoelde je: <a href="/vacatures?q=woonbegeleider">woonbegeleider</a>? (1 resultaat)"#))
+            let followed = try await browser.get("/vacatures?q=woonbegeleider")
+            #expect(followed.body.contains(woon.details.title) && followed.body.contains("1 resultaat"))
+
+            let place = try await browser.get("/vacatures?q=woonbegeleider%20diemen")
+            #expect(place.body.contains("Wel iets gevonden voor"))
+            let inDiemen = try #require(place.body.range(of: #"<li><a href="/vacatures?q=woonbegeleider&amp;gemeente=diemen">woonbegeleider in Diemen</a>: 1 resultaat</li>"#))
+            let without = try #require(place.body.range(of: #"<li><a href="/vacatures?q=woonbegeleider">woonbegeleider (zonder ‘diemen’)</a>: 1 resultaat</li>"#))
+            #expect(inDiemen.lowerBound < without.lowerBound)
+            // Nothing like it anywhere: no suggestion is made up.
+            let none = try await browser.get("/vacatures?q=qqqwwweee")
+            #expect(!none.body.contains("Bedoelde je") && !none.body.contains("Wel iets gevonden"))
+            #expect(none.body.contains("Probeer een ander woord of minder filters."))
+        }
+    }
+
     @Test func eachFilterNarrows() async throws {
         try await TestApp.withDemo { browser, store in
             let marker = "Filtertest Quokka"

@@ -314,7 +314,8 @@ def sweep():
     go("/academie")
     course = driver.find_element(By.CSS_SELECTOR, "main a[href^='/academie/']").get_attribute("href").replace(BASE, "")
     every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/academie/formaat", "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten",
-                                 "/wachtwoord-herstellen/een-link-die-niet-bestaat-xyz"])
+                                 "/wachtwoord-herstellen/een-link-die-niet-bestaat-xyz",
+                                 "/vacatures?q=jeugdhulpverlner+amsterdam"])
     login("professional@doorstroom.test")
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
@@ -366,6 +367,19 @@ def visitor():
     check(h1() == title, f"the posting opens with its title '{title}'")
     check(len(driver.find_elements(By.CSS_SELECTOR, 'script[type="application/ld+json"]')) == 1, "the posting page carries JSON-LD")
     shot("vacature")
+    print("# She misspells a word: the page offers the word the postings use", flush=True)
+    go("/vacatures")
+    box = driver.find_element(By.NAME, "q")
+    box.send_keys("jeugdhulpverlner")
+    submitting(lambda: box.send_keys(Keys.ENTER))
+    check("0 resultaten" in text() and "Bedoelde je" in text(), "a typo finds nothing and offers a correction")
+    shot("vacatures-bedoelde-je")
+    click(driver.find_element(By.LINK_TEXT, "jeugdhulpverlener"))
+    found = driver.find_elements(By.CSS_SELECTOR, "ol.results li h2 a")
+    check("q=jeugdhulpverlener" in driver.current_url and len(found) > 0, f"the correction finds postings ({len(found)})")
+    go("/vacatures?q=coach")
+    titles = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "ol.results li h2 a")]
+    check(any("Gezinscoach" in t for t in titles), f"'coach' finds the compound 'Gezinscoach' ({titles[:3]})")
 
 
 def hr_posts(title):

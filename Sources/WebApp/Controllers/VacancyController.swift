@@ -36,6 +36,30 @@ struct VacancyController: RouteCollection {
         /// How many filters are set: the folded "Filters" opens and says so.
         let filtersActive: Int
         let filtersOpen: Bool
+        /// When nothing was found: the spelling corrected, and other searches that find.
+        let didYouMean: SuggestionLine?
+        let suggestions: [SuggestionLine]
+        let hasSuggestions: Bool
+    }
+
+    /// A search to offer instead (named apart from the page's own fields).
+    struct SuggestionLine: Sendable {
+        let suggestionLabel: String
+        let suggestionHref: String
+        let suggestionCount: String
+
+        init(_ suggestion: SearchSuggestion) {
+            let words = suggestion.filter.text
+            switch suggestion.reason {
+            case .spelling: suggestionLabel = words
+            case .without(let word): suggestionLabel = "\(words) (zonder ‘\(word)’)"
+            case .inMunicipality(let place): suggestionLabel = words.isEmpty ? "Alles in \(place.name)" : "\(words) in \(place.name)"
+            case .withoutFilters: suggestionLabel = words.isEmpty ? "Alles, zonder filters" : "\(words) (zonder filters)"
+            }
+            suggestionHref = URLComponentsLite(path: "/vacatures", query: suggestion.filter.dutchQuery()).string
+            suggestionCount = suggestion.isCapped ? "meer dan \(suggestion.total.formatted(.number.locale(Locale(identifier: "nl_NL"))))"
+                : suggestion.total == 1 ? "1 resultaat" : "\(suggestion.total) resultaten"
+        }
     }
 
     struct DetailPage: Sendable {
@@ -101,6 +125,9 @@ struct VacancyController: RouteCollection {
         let filter = PostingFilter(dutch: request.queryDictionary)
         let viewer = PostingViewer(seesInternal: try await store.postings.seesInternal(context.account))
         let result = try await store.postings.search(filter, viewer: viewer)
+        let suggestions = result.total == 0 ? try await store.postings.suggestions(for: filter, viewer: viewer) : []
+        let didYouMean = suggestions.first { $0.reason == .spelling }.map { SuggestionLine($0) }
+        let others = suggestions.filter { $0.reason != .spelling }.map { SuggestionLine($0) }
         let organisations = try await store.organisations.all()
         let functions = try await store.professionals.functions()
         let today = Day(Date())
@@ -130,7 +157,8 @@ struct VacancyController: RouteCollection {
             next: filter.page < pages ? link(filter.page + 1) : nil,
             feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string,
             filtersActive: request.activeFilters(Self.filterNames),
-            filtersOpen: request.activeFilters(Self.filterNames) > 0
+            filtersOpen: request.activeFilters(Self.filterNames) > 0,
+            didYouMean: didYouMean, suggestions: others, hasSuggestions: !others.isEmpty
         ))
     }
 
