@@ -1,13 +1,12 @@
 import Domain
 import Foundation
 import Hummingbird
-import Mustache
 import Store
 
 /// The templates, loaded once at start-up from the templates folder. A missing folder
 /// or template stops the start, loudly, instead of failing on a user's request.
 public struct Views: Sendable {
-    let library: MustacheLibrary
+    let templates: TemplateLibrary
     /// The API's OpenAPI document (docs/openapi.json), served as it is.
     let openAPI: ByteBuffer
 
@@ -24,9 +23,9 @@ public struct Views: Sendable {
     }
 
     public init(folder: String, openAPIFile: String) async throws {
-        let library = try await MustacheLibrary(directory: folder)
-        self.library = library
-        let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
+        let templates = try TemplateLibrary(directory: folder)
+        self.templates = templates
+        let missing = Self.required.filter { templates.templates[$0] == nil }
         guard missing.isEmpty else { throw MissingTemplates(folder: folder, names: missing) }
         guard let document = FileManager.default.contents(atPath: openAPIFile) else {
             throw MissingTemplates(folder: openAPIFile, names: ["openapi.json"])
@@ -42,7 +41,7 @@ public struct Views: Sendable {
 
     /// Renders a page as an HTML response.
     func page(_ page: Page, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(RenderModel.flatten(model) ?? [String: Any](), withTemplate: page.template) else {
+        guard let html = templates.render(page.template, RenderValue.of(model) ?? .object([:])) else {
             throw RenderFailure(page: page)
         }
         return Response(
