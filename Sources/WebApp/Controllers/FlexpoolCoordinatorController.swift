@@ -515,15 +515,19 @@ struct FlexpoolCoordinatorController: RouteCollection {
                 recent: (byDemand[demand.id] ?? []).filter { !$0.status.isLive }.map { "\($0.personName): \($0.status.label.lowercased())" })))
         }
         // A table per week: days as columns, a row per organisation with demand that week.
+        // Each chip's day is worked out once (a calendar's answer is not cheap), and
+        // the chips are grouped by day and organisation in one pass.
+        var byDay: [Day: [String: [BoardPage.Chip]]] = [:]
+        for (demand, chip) in chips { byDay[Day(demand.shift.start), default: [:]][demand.organisationName, default: []].append(chip) }
         var grid: [BoardPage.Week] = []
         for week in 0..<period.weeks {
             let days = (0..<7).map { AmsterdamTime.adding(week * 7 + $0, to: period.from) }
-            let inWeek = chips.filter { days.contains(Day($0.demand.shift.start)) }
-            let organisations = Array(Set(inWeek.map(\.demand.organisationName))).sorted()
+            let titles = days.map { FlexpoolText.dayTitle(AmsterdamTime.date($0, minutes: 720)) }
+            let organisations = Set(days.flatMap { byDay[$0]?.keys.map { $0 } ?? [] }).sorted()
             let rows = organisations.map { organisation in
-                BoardPage.Row(organisation: organisation, cells: days.map { day in
-                    let here = inWeek.filter { $0.demand.organisationName == organisation && Day($0.demand.shift.start) == day }.map(\.chip)
-                    return BoardPage.Cell(day: FlexpoolText.dayTitle(AmsterdamTime.date(day, minutes: 720)), chips: here, isEmpty: here.isEmpty)
+                BoardPage.Row(organisation: organisation, cells: zip(days, titles).map { day, title in
+                    let here = byDay[day]?[organisation] ?? []
+                    return BoardPage.Cell(day: title, chips: here, isEmpty: here.isEmpty)
                 })
             }
             grid.append(.init(
