@@ -225,6 +225,23 @@ public struct PostingStore: Sendable {
         return (min(found, Self.countCap), found > Self.countCap)
     }
 
+    /// The newest listed postings for a filter's choices (its words aside), at most
+    /// `limit`, without counting the rest: for short lists such as the start page's.
+    /// The same postings, in the same order, as the first of a newest-first search.
+    public func newest(_ filter: PostingFilter, viewer: PostingViewer, limit: Int) async throws -> [Posting] {
+        let conditions = Self.conditions(filter, viewer: viewer)
+        return try await db.query(
+            """
+            WITH chosen AS (
+                SELECT p.id, p.published_at FROM posting p WHERE \(SQL.joined(conditions, separator: " AND "))
+                ORDER BY p.published_at DESC, p.id LIMIT \(limit)
+            )
+            SELECT \(Self.columns) FROM chosen c JOIN posting p ON p.id = c.id JOIN organisation o ON o.id = p.organisation_id
+            ORDER BY c.published_at DESC, c.id
+            """
+        ).map(Self.decode)
+    }
+
     /// What a posting must be to be listed for this viewer with these filters (the words aside).
     static func conditions(_ filter: PostingFilter, viewer: PostingViewer) -> [SQL] {
         var conditions: [SQL] = [

@@ -103,8 +103,7 @@ struct StartSections {
         } else if account.has(.student), !account.has(.professional) {
             filter.kind = .internship
         }
-        let fitting = try await store.postings.search(filter, viewer: PostingViewer(seesInternal: try await store.postings.seesInternal(account)))
-            .postings.prefix(4)
+        let fitting = try await store.postings.newest(filter, viewer: PostingViewer(seesInternal: try await store.postings.seesInternal(account)), limit: 4)
         var sections = [
             StartSection(
                 title: "Je sollicitaties",

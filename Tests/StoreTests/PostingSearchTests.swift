@@ -82,6 +82,23 @@ struct PostingSearchTests {
         }
     }
 
+    /// The start page's short list is the first of a newest-first search, uncounted.
+    @Test func theNewestFewAreTheNewestFirstSearchsFirst() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.postings(store)
+            for kind in [Posting.Kind?.none, .internship, .shadowDay] {
+                for viewer in [PostingViewer.visitor, PostingViewer(seesInternal: true)] {
+                    var filter = PostingFilter()
+                    filter.kind = kind
+                    filter.sort = .newest
+                    let page = try await store.postings.search(filter, viewer: viewer).postings
+                    let newest = try await store.postings.newest(filter, viewer: viewer, limit: 4)
+                    #expect(newest.count == 4 && newest.map(\.id) == page.prefix(4).map(\.id), "\(kind?.rawValue ?? "-")")
+                }
+            }
+        }
+    }
+
     @Test func everyPageIsThePlainDefinitionsWhicheverWayItIsRead() async throws {
         try await TestDatabase.withStore { store in
             try await Self.postings(store)
