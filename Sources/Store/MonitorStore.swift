@@ -42,9 +42,13 @@ public struct MonitorStore: Sendable {
 
     /// Computed tables with the figures version (migration 0022) and the day they were
     /// computed at: any change to the records a figure counts, on any instance, makes
-    /// them stale. At most a minute old, for figures that depend on the hour.
+    /// them stale at once. Figures that depend on the hour are refreshed after a
+    /// minute: the kept table still answers while one computation, in the
+    /// background, makes the next (up to ten minutes; older ones are waited for).
+    /// Requests that find nothing kept wait for one computation together, not one
+    /// each.
     final class KeptTables: Sendable {
-        struct Key: Hashable {
+        struct Key: Hashable, Sendable {
             let id: String
             let period: MonitorPeriod
             let scope: MonitorScope
@@ -57,21 +61,54 @@ public struct MonitorStore: Sendable {
             let madeAt: ContinuousClock.Instant
         }
 
+        struct Flight {
+            let version: Int
+            let task: Task<MonitorTable?, any Error>
+        }
+
+        enum Found {
+            case fresh(MonitorTable)
+            /// Of the current figures, but over a minute old.
+            case aged(MonitorTable)
+            case missing
+        }
+
         static let maximumAge: Duration = .seconds(60)
+        static let maximumAgeWhileRefreshing: Duration = .seconds(600)
         static let maximumEntries = 500
         let entries = Mutex<[Key: Kept]>([:])
+        let flights = Mutex<[Key: Flight]>([:])
 
-        func table(_ key: Key, version: Int) -> MonitorTable? {
+        func find(_ key: Key, version: Int) -> Found {
             entries.withLock { entries in
-                guard let kept = entries[key], kept.version >= version, ContinuousClock.now - kept.madeAt < Self.maximumAge else { return nil }
-                return kept.table
+                guard let kept = entries[key], kept.version >= version else { return .missing }
+                let age = ContinuousClock.now - kept.madeAt
+                return age < Self.maximumAge ? .fresh(kept.table)
+                    : age < Self.maximumAgeWhileRefreshing ? .aged(kept.table) : .missing
             }
         }
 
         func keep(_ table: MonitorTable, _ key: Key, version: Int) {
             entries.withLock { entries in
                 if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+                if let kept = entries[key], kept.version > version { return }
                 entries[key] = Kept(version: version, table: table, madeAt: .now)
+            }
+        }
+
+        /// The one computation of `key` at `version` (or later) under way, or a new one
+        /// that keeps what it computes.
+        func flight(_ key: Key, version: Int, _ compute: @escaping @Sendable () async throws -> MonitorTable?) -> Task<MonitorTable?, any Error> {
+            flights.withLock { flights in
+                if let flight = flights[key], flight.version >= version { return flight.task }
+                let task = Task {
+                    defer { self.flights.withLock { if $0[key]?.version == version { $0[key] = nil } } }
+                    let table = try await compute()
+                    if let table { self.keep(table, key, version: version) }
+                    return table
+                }
+                flights[key] = Flight(version: version, task: task)
+                return task
             }
         }
     }
@@ -81,10 +118,16 @@ public struct MonitorStore: Sendable {
         guard let kept else { return try await compute(id, period: period, scope: scope) }
         let version = try await db.query("SELECT last_value FROM figures_version").first(decoding: Int.self) ?? 0
         let key = KeptTables.Key(id: id, period: period, scope: scope, day: Day(Date()))
-        if let table = kept.table(key, version: version) { return table }
-        guard let table = try await compute(id, period: period, scope: scope) else { return nil }
-        kept.keep(table, key, version: version)
-        return table
+        let computing: @Sendable () async throws -> MonitorTable? = { try await compute(id, period: period, scope: scope) }
+        switch kept.find(key, version: version) {
+        case .fresh(let table):
+            return table
+        case .aged(let table):
+            _ = kept.flight(key, version: version, computing)
+            return table
+        case .missing:
+            return try await kept.flight(key, version: version, computing).value
+        }
     }
 
     /// The table computed from the records, now.
