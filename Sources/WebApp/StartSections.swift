@@ -47,6 +47,8 @@ struct StartSection: Sendable {
 struct StartSections {
     let store: Store
     let now: Date
+    /// The person's professional profile, read once by the page (nil: none).
+    let profile: Professional?
 
     func sections(for account: Account, unread: Int) async throws -> [StartSection] {
         var sections: [StartSection] = []
@@ -98,7 +100,7 @@ struct StartSections {
         let meetings = try await store.meetings.mine(account.id).filter { $0.during.end > now }.prefix(3)
         var filter = PostingFilter()
         filter.sort = .newest
-        if account.has(.professional), let profile = try await store.professionals.find(accountID: account.id) {
+        if account.has(.professional), let profile {
             filter.functionCode = profile.functionCodes.first
         } else if account.has(.student), !account.has(.professional) {
             filter.kind = .internship

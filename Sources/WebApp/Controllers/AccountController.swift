@@ -38,7 +38,8 @@ struct AccountController: RouteCollection {
         }
         var profile: ProfileDisplay?
         var jobs: [Page.JobLine] = []
-        if let professional = try await store.professionals.find(accountID: account.id) {
+        let professional = try await store.professionals.find(accountID: account.id)
+        if let professional {
             profile = ProfileDisplay(professional, functions: try await store.professionals.functions())
             jobs = try await store.professionals.history(of: account.id).map {
                 Page.JobLine(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch)
@@ -49,7 +50,7 @@ struct AccountController: RouteCollection {
             name: account.displayName, email: account.email,
             roles: account.grants.map { Page.RoleLine(label: $0.role.label, organisation: organisationName($0.organisationID)) },
             profile: profile, jobs: jobs,
-            sections: try await StartSections(store: store, now: Date()).sections(for: account, unread: context.session?.unread ?? 0)
+            sections: try await StartSections(store: store, now: Date(), profile: professional).sections(for: account, unread: context.session?.unread ?? 0)
         ))
     }
 }
