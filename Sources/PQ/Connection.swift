@@ -12,9 +12,24 @@ import Synchronization
 /// the mutex makes sure that one thread at a time uses the `PGconn`.
 public final class Connection: Sendable {
     /// The `PGconn`. It may move between threads but is only ever used under the mutex.
+    /// With it, the statements prepared on it: statement text and parameter types →
+    /// the prepared statement's name.
     struct Handle: @unchecked Sendable {
         let pointer: OpaquePointer
+        var prepared: [PreparedKey: String] = [:]
+        /// Names are never used twice on a connection.
+        var preparedNames = 0
     }
+
+    struct PreparedKey: Hashable {
+        let text: String
+        let types: [Oid]
+    }
+
+    /// The most statements one connection keeps prepared. The program's statements
+    /// with every combination of filters are more than the hot ones; past the limit a
+    /// statement is sent with its parameters as before (parsed and planned each time).
+    public static let preparedLimit = 200
 
     private let handle: Mutex<Handle?>
 
@@ -101,6 +116,12 @@ public final class Connection: Sendable {
     }
 
     /// Runs one statement with its parameters (extended protocol), blocking.
+    ///
+    /// A statement is prepared on the connection the first time it runs there and then
+    /// run by name, so PostgreSQL parses it once and may keep a generic plan (its
+    /// `plan_cache_mode = auto`: the first five runs are planned for their values, a
+    /// generic plan is kept only when it costs no more). Statements that say
+    /// `plansEachTime` are never prepared, nor any past `preparedLimit`.
     public func execute(_ statement: SQL) throws(PostgresError) -> QueryResult {
         let (text, bindings) = statement.render()
         var values: [UnsafeMutablePointer<CChar>?] = []
@@ -122,20 +143,45 @@ public final class Connection: Sendable {
         }
         let types = bindings.map { Oid($0.type.rawValue) }
         let constValues = values.map { UnsafePointer($0) }
+        let plansEachTime = statement.plansEachTime
         return try handle.withLock { handle throws(PostgresError) -> QueryResult in
             guard let pointer = handle?.pointer else {
                 throw PostgresError(kind: .connectionLost, message: "the connection was closed")
             }
+            let key = PreparedKey(text: text, types: types)
+            var name = plansEachTime ? nil : handle?.prepared[key]
+            if name == nil, !plansEachTime, let count = handle?.prepared.count, count < Self.preparedLimit,
+               let number = handle.map({ $0.preparedNames + 1 }) {
+                let fresh = "doorstroom_\(number)"
+                handle?.preparedNames = number
+                let prepared = types.withUnsafeBufferPointer { typeBuffer in
+                    PQprepare(pointer, fresh, text, Int32(bindings.count), typeBuffer.baseAddress)
+                }
+                _ = try Self.consume(prepared, connection: pointer)
+                handle?.prepared[key] = fresh
+                name = fresh
+            }
             let result: OpaquePointer? = types.withUnsafeBufferPointer { typeBuffer in
                 constValues.withUnsafeBufferPointer { valueBuffer in
-                    PQexecParams(
-                        pointer, text, Int32(bindings.count),
-                        typeBuffer.baseAddress, valueBuffer.baseAddress,
-                        nil, nil, 0
-                    )
+                    if let name {
+                        PQexecPrepared(pointer, name, Int32(bindings.count), valueBuffer.baseAddress, nil, nil, 0)
+                    } else {
+                        PQexecParams(
+                            pointer, text, Int32(bindings.count),
+                            typeBuffer.baseAddress, valueBuffer.baseAddress,
+                            nil, nil, 0
+                        )
+                    }
                 }
             }
-            return try Self.consume(result, connection: pointer)
+            do throws(PostgresError) {
+                return try Self.consume(result, connection: pointer)
+            } catch {
+                // A prepared statement whose tables changed shape since ("cached plan
+                // must not change result type"): prepared again next time.
+                if name != nil, error.sqlState?.rawValue == "0A000" { handle?.prepared[key] = nil }
+                throw error
+            }
         }
     }
 

@@ -14,12 +14,31 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
     var parts: [Part]
 
+    /// Whether the statement is planned for its parameters at every run, never kept
+    /// prepared on a connection with a generic plan: for statements whose best plan
+    /// depends on a value (how common a searched word is), not only on its type.
+    /// A fragment that says so says it for every statement it is spliced into.
+    public internal(set) var plansEachTime = false
+
     public init(stringLiteral value: StaticString) {
         parts = [.text(value.description)]
     }
 
     public init(stringInterpolation: StringInterpolation) {
         parts = stringInterpolation.parts
+        plansEachTime = stringInterpolation.plansEachTime
+    }
+
+    /// A statement planned for its parameters at every run (`plansEachTime`).
+    public init(plannedEachTime statement: SQL) {
+        self = statement.plannedEachTime
+    }
+
+    /// The same statement, planned for its parameters at every run (`plansEachTime`).
+    public var plannedEachTime: SQL {
+        var statement = self
+        statement.plansEachTime = true
+        return statement
     }
 
     /// Raw SQL text with no parameters. Only for text the program itself wrote
@@ -30,6 +49,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
     public struct StringInterpolation: StringInterpolationProtocol {
         var parts: [Part] = []
+        var plansEachTime = false
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             parts.reserveCapacity(interpolationCount * 2 + 1)
@@ -52,6 +72,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         /// Another statement fragment: spliced in, its parameters renumbered.
         public mutating func appendInterpolation(_ fragment: SQL) {
             parts.append(contentsOf: fragment.parts)
+            plansEachTime = plansEachTime || fragment.plansEachTime
         }
     }
 
@@ -74,11 +95,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
     public static func + (lhs: SQL, rhs: SQL) -> SQL {
         var result = lhs
         result.parts.append(contentsOf: rhs.parts)
+        result.plansEachTime = lhs.plansEachTime || rhs.plansEachTime
         return result
     }
 
     public static func += (lhs: inout SQL, rhs: SQL) {
         lhs.parts.append(contentsOf: rhs.parts)
+        lhs.plansEachTime = lhs.plansEachTime || rhs.plansEachTime
     }
 
     /// The fragments joined by a fixed separator (" AND ", ", ").
@@ -87,6 +110,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         for (index, fragment) in fragments.enumerated() {
             if index > 0 { result.parts.append(.text(separator.description)) }
             result.parts.append(contentsOf: fragment.parts)
+            result.plansEachTime = result.plansEachTime || fragment.plansEachTime
         }
         return result
     }

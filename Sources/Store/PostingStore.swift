@@ -311,7 +311,8 @@ public struct PostingStore: Sendable {
         let candidates: SQL = sort == .relevance
             ? "SELECT id, published_at, ts_rank(search, \(text.tsquery)::tsquery) AS rank FROM walked ORDER BY published_at DESC, id LIMIT \(Self.countCap)"
             : "SELECT id, published_at, 0::real AS rank FROM walked"
-        let result = try await db.query(
+        // Planned for the words each time: how common they are decides the plan.
+        let result = try await db.query(SQL(plannedEachTime:
             """
             WITH walked AS MATERIALIZED (
                 SELECT w.id, w.published_at, w.search FROM (
@@ -324,7 +325,7 @@ public struct PostingStore: Sendable {
             )
             \(Self.page(of: candidates, offset: offset, count: "SELECT count(*) FROM walked"))
             """
-        )
+        ))
         guard let first = result.first, try first.decode(column: "total", as: Int.self) >= needed else { return nil }
         return result
     }
@@ -339,7 +340,7 @@ public struct PostingStore: Sendable {
               JOIN posting p ON p.id = c.id
               """
             : "SELECT id, published_at, 0::real AS rank FROM matches"
-        return try await db.query(
+        return try await db.query(SQL(plannedEachTime:
             """
             WITH matches AS MATERIALIZED (
                 SELECT p.id, p.published_at FROM posting p
@@ -347,7 +348,7 @@ public struct PostingStore: Sendable {
             )
             \(Self.page(of: candidates, offset: offset, count: "SELECT count(*) FROM matches"))
             """
-        )
+        ))
     }
 
     /// The rest of a search after its WITH: one page of `candidates` (id, published_at,

@@ -19,7 +19,8 @@ import PQ
 /// hundred shortest of those are taken.
 ///
 /// The words of a search all have to match (AND); a word's roots and compounds are
-/// alternatives (OR).
+/// alternatives (OR). Statements with these terms are planned for the words each time
+/// (`SQL.plannedEachTime`): a rare word and a common one want different plans.
 enum SearchTerms {
     /// One word of a search as it matches.
     struct Word: Sendable, Equatable {
@@ -40,7 +41,7 @@ enum SearchTerms {
     /// The words of a search, a row each: its Dutch stem (`lexeme`), its `roots` and
     /// `compounds` (text arrays). No row for stop words.
     static func terms(_ text: String) -> SQL {
-        """
+        SQL(plannedEachTime: """
         SELECT w.lexeme, w.roots, ARRAY(
             SELECT c.lexeme FROM (
                 SELECT DISTINCT v.lexeme FROM search_word v, unnest(w.roots) AS r(root)
@@ -60,7 +61,7 @@ enum SearchTerms {
             ) AS roots
             FROM unnest(to_tsvector('dutch', \(text))) AS s
         ) AS w
-        """
+        """)
     }
 
     /// The tsquery over the rows named `rows` of `terms` (NULL when there are none):
