@@ -51,7 +51,9 @@ extension AcademyStore {
     /// Courses (not withdrawn) as an OOAPI consumer asks for them, with the total.
     public func courses(_ query: CourseQuery) async throws -> (courses: [StoredCourse], total: Int) {
         let pattern = query.text.map { "%" + Self.likeEscaped($0) + "%" }
-        let filter: SQL = """
+        // Planned for the query's values each time: "$1 IS NULL OR ..." has no good
+        // generic plan.
+        let filter = SQL(plannedEachTime: """
             c.withdrawn_at IS NULL
               AND (\(query.primaryCode)::text IS NULL OR c.primary_code = \(query.primaryCode))
               AND (\(pattern)::text IS NULL OR c.name ILIKE \(pattern) OR c.abbreviation ILIKE \(pattern) OR c.description ILIKE \(pattern)
@@ -59,7 +61,7 @@ extension AcademyStore {
               AND (\(query.teachingLanguage)::text IS NULL OR c.teaching_language = \(query.teachingLanguage))
               AND (\(query.level)::text IS NULL OR c.level = \(query.level) OR (c.level IS NULL AND \(query.level) = 'undefined'))
               AND (\(query.modes)::text[] IS NULL OR \(Self.modes) && \(query.modes)::text[])
-            """
+            """)
         let order = SQL.joined(query.sort.map { sort -> SQL in
             switch sort {
             case .courseId: "c.id ASC"
@@ -88,13 +90,13 @@ extension AcademyStore {
             || query.modes.map({ Set($0).isDisjoint(with: course.record.modes) }) == true {
             return ([], 0)
         }
-        let filter: SQL = """
+        let filter = SQL(plannedEachTime: """
             x.course_id = \(course.id) AND x.withdrawn_at IS NULL AND x.start_date >= \(query.since)
               AND (\(query.until)::date IS NULL OR x.end_date <= \(query.until))
               AND (\(pattern)::text IS NULL OR x.primary_code ILIKE \(pattern) OR x.names::text ILIKE \(pattern)
                    OR x.descriptions::text ILIKE \(pattern)
                    OR (x.names = '[]' AND (c.name ILIKE \(pattern) OR c.description ILIKE \(pattern) OR c.names::text ILIKE \(pattern))))
-            """
+            """)
         // An offering without a name of its own has its course's.
         let order = SQL.joined(query.sort.map { sort -> SQL in
             switch sort {

@@ -55,14 +55,16 @@ extension ApplicationStore {
     /// The pipeline of these organisations' applications (withdrawn ones left out).
     public func pipeline(organisations: [Organisation.ID], viewer: Account.ID, filter: PipelineFilter, limit: Int = 300) async throws -> Pipeline {
         let name = filter.name.trimmingCharacters(in: .whitespaces)
-        let scope: SQL = """
+        // Planned for the filter's values each time: "$1 IS NULL OR ..." has no good
+        // generic plan.
+        let scope = SQL(plannedEachTime: """
             FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id
             LEFT JOIN application_seen s ON s.account_id = \(viewer) AND s.posting_id = a.posting_id
             WHERE p.organisation_id = ANY(\(organisations)::uuid[]) AND a.status <> 'withdrawn'
               AND (\(filter.posting)::uuid IS NULL OR a.posting_id = \(filter.posting))
               AND (\(filter.since)::date IS NULL OR a.created_at >= (\(filter.since)::date::timestamp AT TIME ZONE 'Europe/Amsterdam'))
               AND (\(name) = '' OR strpos(lower(acc.display_name), lower(\(name))) > 0)
-            """
+            """)
         var counts: [ApplicationStatus: Int] = [:]
         var newCount = 0
         for (status, count, fresh) in try await pool.query(

@@ -29,7 +29,7 @@ public struct CareerPathStore: Sendable {
 
     /// Every step, or those leaving one of `functions` (or the one with `id`), by the names of their functions.
     public func steps(from functions: [String]? = nil, id: UUID? = nil) async throws -> [CareerStep] {
-        try await pool.query(
+        try await pool.query(SQL(plannedEachTime:
             """
             SELECT s.id, s.from_function, s.to_function, s.education, s.registration, s.experience_years, s.note,
                    coalesce((SELECT array_agg(t.topic ORDER BY t.topic) FROM career_step_topic t WHERE t.step_id = s.id), '{}')
@@ -38,7 +38,7 @@ public struct CareerPathStore: Sendable {
               AND (\(id)::uuid IS NULL OR s.id = \(id)::uuid)
             ORDER BY f.name, t.name
             """
-        ).decode((UUID, String, String, String, String?, Int, String, [String]).self).map { id, fromFunction, toFunction, education, registration, experienceYears, note, topics in
+        )).decode((UUID, String, String, String, String?, Int, String, [String]).self).map { id, fromFunction, toFunction, education, registration, experienceYears, note, topics in
             CareerStep(id: id, fromFunction: fromFunction, toFunction: toFunction, education: education, registration: registration.flatMap(Register.init(rawValue:)),
                        experienceYears: experienceYears, topics: topics, note: note)
         }

@@ -179,12 +179,12 @@ public struct MonitorStore: Sendable {
 
     /// True where `column` (an organisation id) is in scope.
     private static func inScope(_ column: SQL, _ scope: MonitorScope) -> SQL {
-        "(\(scope.organisation)::uuid IS NULL OR \(column) = \(scope.organisation)::uuid)"
+        SQL(plannedEachTime: "(\(scope.organisation)::uuid IS NULL OR \(column) = \(scope.organisation)::uuid)")
     }
 
     /// An organisation's name, or the others' label when the scope does not name it.
     private static func shownName(id: SQL, name: SQL, _ scope: MonitorScope) -> SQL {
-        "CASE WHEN \(scope.named)::uuid[] IS NULL OR \(id) = ANY(\(scope.named)::uuid[]) THEN \(name) ELSE \(MonitorScope.othersLabel) END"
+        SQL(plannedEachTime: "CASE WHEN \(scope.named)::uuid[] IS NULL OR \(id) = ANY(\(scope.named)::uuid[]) THEN \(name) ELSE \(MonitorScope.othersLabel) END")
     }
 
     // MARK: - The vacancy bank

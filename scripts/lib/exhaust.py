@@ -2,7 +2,8 @@
 """An exhausted pool answers 503 fast instead of hanging.
 
 Usage: exhaust.py URL SECONDS CLIENTS WAIT [COOKIE]
-CLIENTS threads request URL (with COOKIE, when given) for SECONDS against an
+CLIENTS threads request URL (with COOKIE, when given, and Cache-Control: no-cache,
+so that no kept page answers in the database's place) for SECONDS against an
 instance whose pool has one connection and waits WAIT seconds for it. Prints the answers by status and the
 latencies; exits 1 when an answer is neither 200 nor 503, when one took longer than
 WAIT + 1.5 s (or none came), or when no 503 came (the pool was never exhausted, so
@@ -15,7 +16,9 @@ import urllib.error
 import urllib.request
 
 url, seconds, clients, wait = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-headers = {"Cookie": sys.argv[5]} if len(sys.argv) > 5 and sys.argv[5] else {}
+headers = {"Cache-Control": "no-cache"}
+if len(sys.argv) > 5 and sys.argv[5]:
+    headers["Cookie"] = sys.argv[5]
 records = []
 lock = threading.Lock()
 deadline = time.monotonic() + seconds
