@@ -57,6 +57,14 @@ public struct Store: Sendable {
         try await pool.query("SELECT last_value FROM content_version").first(decoding: Int.self) ?? 0
     }
 
+    /// The version of everything a visitor can see and of everything the monitor
+    /// counts (every table but the technical ones), in one read (migration 0022).
+    public func versions() async throws -> (content: Int, figures: Int) {
+        try await pool.query(
+            "SELECT (SELECT last_value FROM content_version), (SELECT last_value FROM figures_version)"
+        ).first(decoding: (Int, Int).self) ?? (0, 0)
+    }
+
     /// Whether the database answers.
     public func ping() async throws {
         _ = try await pool.query("SELECT 1")

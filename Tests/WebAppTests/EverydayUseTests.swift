@@ -25,6 +25,35 @@ struct EverydayUseTests {
         }
     }
 
+    /// The start page is kept while nothing it reads changed; a change shows at once.
+    @Test func theKeptStartPageShowsAChangeAtOnce() async throws {
+        try await TestApp.withDemo { browser, store in
+            try await browser.login("professional@doorstroom.test")
+            let first = try await browser.get("/mijn")
+            #expect(try await browser.get("/mijn").body == first.body)
+            // A new posting for each of the professional's functions: the newest fit.
+            let functions = try await store.pool.query(
+                """
+                SELECT f.function_code FROM professional_function f JOIN account a ON a.id = f.account_id
+                WHERE a.email = 'professional@doorstroom.test'
+                """).decode(String.self)
+            #expect(!functions.isEmpty)
+            for function in functions {
+                _ = try await makePosting(store, organisation: "cordaan", title: "Startpagina past \(function)", function: function)
+            }
+            #expect(try await browser.get("/mijn").body.contains("Startpagina past"))
+            // Her enrolments cancelled (in the database, as another instance would):
+            // the page says she is enrolled nowhere.
+            #expect(!first.body.contains("Je staat nergens ingeschreven."))
+            _ = try await store.pool.query(
+                """
+                UPDATE enrolment SET status = 'cancelled'
+                WHERE account_id = (SELECT id FROM account WHERE email = 'professional@doorstroom.test') AND status IN ('enrolled', 'waitlisted')
+                """)
+            #expect(try await browser.get("/mijn").body.contains("Je staat nergens ingeschreven."))
+        }
+    }
+
     @Test func aProfessionalSeesANewProposalAndTheUnreadCount() async throws {
         try await TestApp.withDemo { browser, store in
             let start = Date().addingTimeInterval(5 * 86_400)
