@@ -41,7 +41,13 @@ public struct Views: Sendable {
 
     /// Renders a page as an HTML response.
     func page(_ page: Page, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = templates.render(page.template, RenderValue.of(model) ?? .object([:])) else {
+        try self.page(page, rendered: RenderValue.of(model) ?? .object([:]), status: status)
+    }
+
+    /// Renders a page from a value made for the templates already (a page that keeps
+    /// some of its parts made: reflecting a view model is the larger part of a render).
+    func page(_ page: Page, rendered value: RenderValue, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = templates.render(page.template, value) else {
             throw RenderFailure(page: page)
         }
         return Response(

@@ -26,19 +26,29 @@ struct AccountController: RouteCollection {
             let sections: [StartSection]
         }
 
+        /// A content's fields as the template sees them, made once for as long as it is kept.
+        struct Made: Sendable {
+            let fields: [String: RenderValue]
+
+            init(_ content: Content) {
+                guard case .object(let fields)? = RenderValue.of(content) else { preconditionFailure("a struct is an object") }
+                self.fields = fields
+            }
+        }
+
         struct Kept {
             let content: Int
             let figures: Int
             let unread: Int
             let madeAt: ContinuousClock.Instant
-            let page: Content
+            let page: Made
         }
 
         static let maximumAge: Duration = .seconds(60)
         static let maximumEntries = 10_000
         let entries = Mutex<[Account.ID: Kept]>([:])
 
-        func page(_ account: Account.ID, versions: (content: Int, figures: Int), unread: Int) -> Content? {
+        func page(_ account: Account.ID, versions: (content: Int, figures: Int), unread: Int) -> Made? {
             entries.withLock { entries in
                 guard let kept = entries[account], kept.content == versions.content, kept.figures == versions.figures,
                       kept.unread == unread, ContinuousClock.now - kept.madeAt < Self.maximumAge
@@ -47,7 +57,7 @@ struct AccountController: RouteCollection {
             }
         }
 
-        func keep(_ page: Content, _ account: Account.ID, versions: (content: Int, figures: Int), unread: Int) {
+        func keep(_ page: Made, _ account: Account.ID, versions: (content: Int, figures: Int), unread: Int) {
             entries.withLock { entries in
                 if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
                 entries[account] = Kept(content: versions.content, figures: versions.figures, unread: unread, madeAt: .now, page: page)
@@ -55,16 +65,11 @@ struct AccountController: RouteCollection {
         }
     }
 
-    struct Page: Sendable {
+    /// The page's lines. Its template reads `chrome`, `name` and `email` (made for each
+    /// request) and the fields of `KeptStartPages.Content` (kept).
+    enum Page {
         struct RoleLine: Sendable { let label: String; let organisation: String? }
         struct JobLine: Sendable { let organisation: String; let function: String; let from: String; let until: String? }
-        let chrome: Chrome
-        let name: String
-        let email: String
-        let roles: [RoleLine]
-        let profile: ProfileDisplay?
-        let jobs: [JobLine]
-        let sections: [StartSection]
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -81,18 +86,19 @@ struct AccountController: RouteCollection {
         // Read before the page: a change after this read makes the next request's
         // versions newer, so a page is never kept under versions it did not see.
         let versions = try await store.versions()
-        let content: KeptStartPages.Content
+        let made: KeptStartPages.Made
         if let page = kept.page(account.id, versions: versions, unread: unread) {
-            content = page
+            made = page
         } else {
-            content = try await startContent(account, unread: unread)
-            kept.keep(content, account.id, versions: versions, unread: unread)
+            made = KeptStartPages.Made(try await startContent(account, unread: unread))
+            kept.keep(made, account.id, versions: versions, unread: unread)
         }
-        return try views.page(.account, Page(
-            chrome: Chrome(title: "Mijn account", context: context, path: request.uri.path),
-            name: account.displayName, email: account.email,
-            roles: content.roles, profile: content.profile, jobs: content.jobs, sections: content.sections
-        ))
+        // The fields of `Page`: the kept ones, and those of this request and session.
+        var fields = made.fields
+        fields["chrome"] = RenderValue.of(Chrome(title: "Mijn account", context: context, path: request.uri.path))
+        fields["name"] = .text(account.displayName)
+        fields["email"] = .text(account.email)
+        return try views.page(.account, rendered: .object(fields))
     }
 
     /// What the start page shows of a person, read now.
