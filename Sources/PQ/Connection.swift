@@ -150,10 +150,10 @@ public final class Connection: Sendable {
             }
             let key = PreparedKey(text: text, types: types)
             var name = plansEachTime ? nil : handle?.prepared[key]
-            if name == nil, !plansEachTime, let count = handle?.prepared.count, count < Self.preparedLimit,
-               let number = handle.map({ $0.preparedNames + 1 }) {
-                let fresh = "doorstroom_\(number)"
-                handle?.preparedNames = number
+            if name == nil, !plansEachTime, var kept = handle, kept.prepared.count < Self.preparedLimit {
+                kept.preparedNames += 1
+                let fresh = "doorstroom_\(kept.preparedNames)"
+                handle = kept
                 let prepared = types.withUnsafeBufferPointer { typeBuffer in
                     PQprepare(pointer, fresh, text, Int32(bindings.count), typeBuffer.baseAddress)
                 }

@@ -57,9 +57,14 @@ struct VacancyController: RouteCollection {
             case .withoutFilters: suggestionLabel = words.isEmpty ? "Alles, zonder filters" : "\(words) (zonder filters)"
             }
             suggestionHref = URLComponentsLite(path: "/vacatures", query: suggestion.filter.dutchQuery()).string
-            suggestionCount = suggestion.isCapped ? "meer dan \(suggestion.total.formatted(.number.locale(Locale(identifier: "nl_NL"))))"
-                : suggestion.total == 1 ? "1 resultaat" : "\(suggestion.total) resultaten"
+            suggestionCount = VacancyController.resultCount(suggestion.total, isCapped: suggestion.isCapped)
         }
+    }
+
+    /// "1 resultaat", "12 resultaten", or past the count's cap "meer dan 1.000 resultaten".
+    static func resultCount(_ total: Int, isCapped: Bool) -> String {
+        isCapped ? "meer dan \(total.formatted(.number.locale(Locale(identifier: "nl_NL")))) resultaten"
+            : total == 1 ? "1 resultaat" : "\(total) resultaten"
     }
 
     struct DetailPage: Sendable {
@@ -150,8 +155,7 @@ struct VacancyController: RouteCollection {
             duo: filter.duoOnly, newest: filter.sort == .newest,
             results: result.postings.map { PostingLine($0, today: today) },
             total: result.total,
-            totalText: result.isCapped ? "Meer dan \(result.total.formatted(.number.locale(Locale(identifier: "nl_NL")))) resultaten"
-                : result.total == 1 ? "1 resultaat" : "\(result.total) resultaten",
+            totalText: { let text = Self.resultCount(result.total, isCapped: result.isCapped); return text.prefix(1).uppercased() + text.dropFirst() }(),
             page: filter.page, pages: pages,
             previous: filter.page > 1 ? link(filter.page - 1) : nil,
             next: filter.page < pages ? link(filter.page + 1) : nil,
