@@ -55,3 +55,78 @@ public enum InstanceGenerator {
         return MatchingInstance(people: persons, demands: list)
     }
 }
+
+extension InstanceGenerator {
+    /// Instances as hard as a real four-week roster: a pool that cannot cover all demand
+    /// (about 7.5 places per person; some 10 to 20% of the places cannot be filled),
+    /// a third of the people available only one or two days a week, and early, day,
+    /// late, night (23:00-07:00) and long (12-hour) shifts. `scripts/bench-matching`
+    /// and `doorstroom match --generate` use these; `make` stays the tests' small world.
+    public static func realistic(seed: UInt64, people: Int, demands: Int, days: Int = 28) -> MatchingInstance {
+        var random = SeededRandom(seed: seed)
+        let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "gedragswetenschapper", "ambulant-hulpverlener"]
+        let areas = ["noord", "oost", "zuid", "west", "diemen"]
+        let organisations = ["altra", "cordaan", "spirit", "bascule", "arkin", "lijn5"]
+        func hour(_ h: Int) -> Date { monday.addingTimeInterval(Double(h) * 3600) }
+        // (start hour, length): early, day, late, night, long day, long night, a short evening.
+        let shifts = [(7, 8), (9, 8), (15, 8), (23, 8), (8, 12), (20, 12), (17, 4)]
+        let shiftWeights = [22, 18, 22, 14, 10, 6, 8]
+        func pick(_ weights: [Int]) -> Int {
+            var roll = Int.random(in: 0..<weights.reduce(0, +), using: &random)
+            for (index, weight) in weights.enumerated() {
+                if roll < weight { return index }
+                roll -= weight
+            }
+            return weights.count - 1
+        }
+        let weeks = (days + 6) / 7
+        var persons: [PoolPerson] = []
+        for index in 0..<people {
+            // Profiles: one or two days a week (a third), part-timers (half), broad availability.
+            let profile = pick([34, 48, 18])
+            let daysPerWeek = [Int.random(in: 1...2, using: &random), Int.random(in: 3...4, using: &random), Int.random(in: 5...6, using: &random)][profile]
+            let cap = [[8.0, 8, 12], [12.0, 16, 16, 20], [24.0, 28, 32]][profile].randomElement(using: &random)!
+            let nights = Int.random(in: 0..<10, using: &random) < (profile == 2 ? 5 : 2)
+            var availability: [TimeWindow] = []
+            for week in 0..<weeks {
+                var chosen = Set<Int>()
+                while chosen.count < daysPerWeek { chosen.insert(Int.random(in: 0..<7, using: &random)) }
+                for weekday in chosen.sorted() {
+                    let day = week * 7 + weekday
+                    guard day < days else { continue }
+                    if nights && Bool.random(using: &random) {
+                        availability.append(TimeWindow(start: hour(day * 24 + 19), end: hour(day * 24 + 33)))
+                    } else {
+                        let from = [7, 7, 8, 9, 15][Int.random(in: 0..<5, using: &random)]
+                        let until = min(24, from + [8, 10, 12, 16][Int.random(in: 0..<4, using: &random)])
+                        availability.append(TimeWindow(start: hour(day * 24 + from), end: hour(day * 24 + until)))
+                    }
+                }
+            }
+            let allowed = areas.filter { _ in Int.random(in: 0..<5, using: &random) < 2 }
+            let own = areas[index % areas.count]
+            let allowedAreas = Array(Set(allowed + [own])).sorted()
+            persons.append(PoolPerson(
+                id: String(format: "p%05d", index), homeOrganisation: organisations.randomElement(using: &random)!,
+                qualifications: Array(Set(qualifications.filter { _ in Int.random(in: 0..<4, using: &random) == 0 } + [qualifications[index % 4]])).sorted(),
+                allowedAreas: allowedAreas, preferredAreas: [own],
+                availability: availability, weeklyCapHours: cap))
+        }
+        // About 7.5 places per pool member every four weeks, whatever the number of
+        // demands: more than the pool can work once rules and availability count.
+        let places = 7.5 * Double(people) * Double(days) / 28
+        let extra = min(2, max(0, places / Double(max(1, demands)) - 1))
+        var list: [Demand] = []
+        for index in 0..<demands {
+            let day = Int.random(in: 0..<days, using: &random)
+            let (start, length) = shifts[pick(shiftWeights)]
+            list.append(Demand(
+                id: String(format: "d%05d", index), organisation: organisations.randomElement(using: &random)!,
+                area: areas.randomElement(using: &random)!, qualification: qualifications[pick([35, 35, 10, 20])],
+                shift: TimeWindow(start: hour(day * 24 + start), end: hour(day * 24 + start + length)),
+                needed: 1 + Int(extra) + (Double.random(in: 0..<1, using: &random) < extra - extra.rounded(.down) ? 1 : 0),
+                priority: Int.random(in: 0..<4, using: &random) == 0 ? .urgent : .normal))
+        }
+        return MatchingInstance(people: persons, demands: list)
+    }
+}

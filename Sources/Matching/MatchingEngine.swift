@@ -18,17 +18,49 @@ public enum MatchingEngine {
     public static let restHours = 11.0
     /// Up to this many open people-slots the search is exact.
     public static let exactSlotLimit = 12
+    /// Subgradient steps of the Lagrangian relaxation: a budget of person-shift visits
+    /// (each step plans every person once), at least enough for prices that guide the
+    /// second start, at most as many as tighten the bound on small instances.
+    static func lagrangianSteps(pairs: Int) -> Int { min(200, max(12, 6_000_000 / max(1, pairs))) }
+    /// Rounds of re-planning each person (and repairing) after a start.
+    static let replanRounds = 4
+    /// Moves of the neighbourhood search, per person in the pool.
+    static let movesPerPerson = 5
 
     public static func solve(_ instance: MatchingInstance) -> MatchingResult {
         var problem = Problem(instance)
-        let exact = problem.slots.count <= exactSlotLimit
-        if exact {
+        if problem.slots.count <= exactSlotLimit {
             problem.searchExactly()
-        } else {
-            problem.assignGreedily()
-            problem.repair()
+            return problem.result(method: "exact", upperBound: UpperBound.compute(problem))
         }
-        return problem.result(method: exact ? "exact" : "heuristic", upperBound: UpperBound.compute(problem))
+        let schedules = problem.schedules()
+        // A first solution: greedy (the scarcest urgent places first), each person re-planned.
+        problem.assignGreedily()
+        for _ in 0..<replanRounds {
+            guard problem.replanPeople(schedules) else { break }
+            problem.assignGreedily(openOnly: true)
+        }
+        var bound = UpperBound.compute(problem, schedules: schedules)
+        let (urgentFilled, filled) = problem.score
+        guard bound > filled else { return problem.result(method: "heuristic", upperBound: bound) }
+        // Prices from the Lagrangian relaxation (and perhaps a tighter bound); a second
+        // start where people plan by them; the better of the two, repaired.
+        let outcome = LagrangianBound(schedules: schedules, problem: problem).compute(
+            urgentAtLeast: urgentFilled, filled: filled, full: problem.demands.indices.map { problem.assigned[$0].count >= problem.demands[$0].open },
+            steps: lagrangianSteps(pairs: schedules.reduce(0) { $0 + $1.demands.count }))
+        bound = min(bound, outcome.bound)
+        var second = problem
+        second.planFromPrices(schedules, prices: outcome.prices)
+        second.improve(schedules)
+        if second.score > problem.score {
+            problem = second
+        } else {
+            problem.improve(schedules)
+        }
+        if bound > problem.score.1 {
+            problem.searchNeighbourhoods(schedules, prices: outcome.prices, moves: movesPerPerson * max(400, problem.people.count), seed: 1)
+        }
+        return problem.result(method: "heuristic", upperBound: bound)
     }
 }
 
@@ -78,7 +110,10 @@ struct Problem {
     /// Marks of the current augmenting search (equal to `stamp` when visited).
     var personSeen: [Int] = []
     var demandSeen: [Int] = []
+    /// Pairs a coordinator ruled out, as [demand, person].
+    var ruledOut: Set<[Int]> = []
     var stamp = 0
+    var searchBudget = 0
 
     static let rest = MatchingEngine.restHours * 3600
     static let amsterdam: Calendar = {
@@ -171,7 +206,6 @@ struct Problem {
             return organisationNumber.count - 1
         }
         let availabilities = people.map(\.availability)
-        var ruledOut: Set<[Int]> = []
         for pair in instance.forbidden {
             if let p = personIndex[pair.person], let d = demandIndex[pair.demand] { ruledOut.insert([d, p]) }
         }
@@ -310,8 +344,8 @@ struct Problem {
 
     // MARK: Greedy and repair
 
-    mutating func assignGreedily() {
-        for d in slots {
+    mutating func assignGreedily(openOnly: Bool = false) {
+        for d in slots where !openOnly || assigned[d].count < demands[d].open {
             if let p = bestCandidate(for: d) { assign(p, d) }
         }
     }
@@ -324,18 +358,31 @@ struct Problem {
     mutating func repair() {
         personSeen = Array(repeating: 0, count: people.count)
         demandSeen = Array(repeating: 0, count: demands.count)
+        // A search depends only on the assignments: one that failed fails again until
+        // some other search succeeds (a demand's further open places, later rounds).
+        var successes = 0
+        var failedAt = [Int](repeating: -1, count: demands.count)
         for _ in 0..<3 {
             var improved = false
-            for d in slots where assigned[d].count < demands[d].open {
+            for d in slots where assigned[d].count < demands[d].open && failedAt[d] != successes {
                 stamp += 1
                 demandSeen[d] = stamp
-                if augment(d, depth: Problem.chainDepth, urgent: demands[d].demand.priority == .urgent) { improved = true }
+                searchBudget = Problem.searchBudget
+                if augment(d, depth: Problem.chainDepth, urgent: demands[d].demand.priority == .urgent) {
+                    improved = true
+                    successes += 1
+                } else {
+                    failedAt[d] = successes
+                }
             }
             if !improved { break }
         }
     }
 
     static let chainDepth = 4
+    /// People one search for a chain may visit: the chains found are short, and a search
+    /// that has not found one after this many rarely does (the re-planning reaches the rest).
+    static let searchBudget = 400
 
     /// Tries to fill one more place of `d`; true when it did (the chain is applied).
     mutating func augment(_ d: Int, depth: Int, urgent: Bool) -> Bool {
@@ -350,6 +397,8 @@ struct Problem {
             let why = blocker(p, d)
             guard why == .busy || why == .cap else { continue }
             personSeen[p] = stamp
+            searchBudget -= 1
+            if searchBudget < 0 { return false }
             // The person's own new assignments that stand in the way.
             let blocking = people[p].onDemand.filter { other in
                 guard demandSeen[other] != stamp, assigned[other].contains(p) else { return false }
@@ -426,6 +475,10 @@ struct Problem {
         var assignments: [Assignment] = []
         var coverage = Coverage(urgentNeeded: 0, urgentFilled: 0, normalNeeded: 0, normalFilled: 0, preferredAreaFilled: 0)
         var gaps: [Gap] = []
+        var byQualification: [String: [Int]] = [:]
+        for (p, person) in people.enumerated() {
+            for qualification in person.qualifications { byQualification[qualification, default: []].append(p) }
+        }
         for (d, info) in demands.enumerated() {
             let filled = assigned[d].count
             for p in assigned[d] {
@@ -440,11 +493,43 @@ struct Problem {
                 coverage.normalFilled += filled
             }
             if filled < info.open {
-                gaps.append(Gap(demand: info.demand.id, missing: info.open - filled, reason: gapReason(d)))
+                gaps.append(Gap(demand: info.demand.id, missing: info.open - filled, reason: gapReason(d), nearMisses: nearMisses(d, among: byQualification)))
             }
         }
         return MatchingResult(
             assignments: assignments.sorted(), gaps: gaps, coverage: coverage, upperBound: upperBound, method: method)
+    }
+
+    /// The three people nearest to taking a place of `d`: qualified, not of the demanding
+    /// organisation, not ruled out for it and not on it, ranked by the fewest rules they
+    /// would break, then which (the cap first: the easiest to stretch), then by how many
+    /// hours over the cap, then id.
+    func nearMisses(_ d: Int, among byQualification: [String: [Int]]) -> [NearMiss] {
+        let demand = demands[d].demand
+        let shift = demand.shift
+        var found: [(key: (Int, Int, Double, Int), miss: NearMiss)] = []
+        for p in byQualification[demand.qualification] ?? [] where people[p].home != demand.organisation && !assigned[d].contains(p) {
+            guard !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { continue }
+            var rules: [NearMiss.Rule] = []
+            var over: Double?
+            let hours = people[p].weekHours[demands[d].week] + demands[d].hours
+            if hours > people[p].cap + 1e-9 {
+                rules.append(.weeklyCap)
+                over = ((hours - people[p].cap) * 100).rounded() / 100
+            }
+            let busy = people[p].busy
+            if busy.contains(where: { shift.start.timeIntervalSince($0.end) < Problem.rest && $0.start.timeIntervalSince(shift.end) < Problem.rest && !($0.start < shift.end && shift.start < $0.end) }) {
+                rules.append(.tooLittleRest)
+            }
+            if busy.contains(where: { $0.start < shift.end && shift.start < $0.end }) { rules.append(.overlap) }
+            if !Problem.available(people[p].availability, for: shift) { rules.append(.notAvailable) }
+            if !people[p].allowed.contains(demand.area) { rules.append(.wrongArea) }
+            guard !rules.isEmpty else { continue }
+            let rank = NearMiss.Rule.order.firstIndex(of: rules[0])!
+            found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
+        }
+        found.sort { $0.key < $1.key }
+        return found.prefix(3).map(\.miss)
     }
 
     func gapReason(_ d: Int) -> Gap.Reason {

@@ -1,3 +1,4 @@
+import Domain
 /// What the engine proposes, and what stays open and why.
 public struct MatchingResult: Codable, Sendable, Hashable {
     /// New assignments (confirmed ones are not repeated), sorted by demand and person.
@@ -48,10 +49,72 @@ public struct Gap: Codable, Sendable, Hashable {
     public var demand: String
     public var missing: Int
     public var reason: Reason
+    /// The (at most three) people who came nearest, and the rules each would break.
+    public var nearMisses: [NearMiss]
 
-    public init(demand: String, missing: Int, reason: Reason) {
+    public init(demand: String, missing: Int, reason: Reason, nearMisses: [NearMiss] = []) {
         self.demand = demand
         self.missing = missing
         self.reason = reason
+        self.nearMisses = nearMisses
+    }
+
+    enum CodingKeys: String, CodingKey { case demand, missing, reason, nearMisses = "near_misses" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        demand = try c.decode(String.self, forKey: .demand)
+        missing = try c.decode(Int.self, forKey: .missing)
+        reason = try c.decode(Reason.self, forKey: .reason)
+        // Runs stored before near misses were kept have none.
+        nearMisses = try c.decodeIfPresent([NearMiss].self, forKey: .nearMisses) ?? []
+    }
+}
+
+/// Someone who could almost have taken a gap's place: qualified for it and not of the
+/// demanding organisation, but held back by these rules, in this order: the weekly cap
+/// (`over_cap_hours`: by how many hours), rest, overlap, availability, area.
+public struct NearMiss: Codable, Sendable, Hashable {
+    public enum Rule: String, Codable, Sendable, Hashable, Comparable {
+        case weeklyCap = "weekly_cap"
+        case tooLittleRest = "too_little_rest"
+        case overlap
+        case notAvailable = "not_available"
+        case wrongArea = "wrong_area"
+
+        static let order: [Rule] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .wrongArea]
+        public static func < (lhs: Rule, rhs: Rule) -> Bool { order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)! }
+    }
+
+    public var person: String
+    public var rules: [Rule]
+    /// Hours the shift would take the person over their weekly cap (with the cap rule).
+    public var overCapHours: Double?
+
+    public init(person: String, rules: [Rule], overCapHours: Double? = nil) {
+        self.person = person
+        self.rules = rules
+        self.overCapHours = overCapHours
+    }
+
+    enum CodingKeys: String, CodingKey { case person, rules, overCapHours = "over_cap_hours" }
+}
+
+extension MatchingEngine {
+    /// How evenly pool hours are spread: the coefficient of variation (standard
+    /// deviation over mean) of the hours of everyone with at least one shift, confirmed
+    /// and proposed; 0 when nobody works.
+    public static func spread(of result: MatchingResult, in instance: MatchingInstance) -> Double {
+        let hours = Dictionary(instance.demands.map { ($0.id, $0.shift.hours) }, uniquingKeysWith: { first, _ in first })
+        var perPerson: [String: Double] = [:]
+        for assignment in result.assignments + instance.confirmed {
+            perPerson[assignment.person, default: 0] += hours[assignment.demand] ?? 0
+        }
+        let values = Array(perPerson.values)
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard mean > 0 else { return 0 }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (variance.squareRoot() / mean * 1000).rounded() / 1000
     }
 }

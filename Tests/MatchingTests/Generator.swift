@@ -87,3 +87,34 @@ enum RuleChecker {
         return best
     }
 }
+
+extension RuleChecker {
+    /// The rules `person` would break by also taking `demand`, given the proposed and
+    /// confirmed assignments, worked out on their own (not with the engine's bookkeeping).
+    static func brokenRules(_ instance: MatchingInstance, assignments: [Assignment], demand id: String, person personID: String) -> Set<String> {
+        let demands = Dictionary(uniqueKeysWithValues: instance.demands.map { ($0.id, $0) })
+        let person = instance.people.first { $0.id == personID }!
+        let demand = demands[id]!
+        var broken: Set<String> = []
+        if !person.allowedAreas.contains(demand.area) { broken.insert("wrong_area") }
+        let merged = person.availability.sorted().reduce(into: [TimeWindow]()) { acc, r in
+            if let last = acc.last, r.start <= last.end { acc[acc.count - 1].end = max(last.end, r.end) } else { acc.append(r) }
+        }
+        if !merged.contains(where: { $0.start <= demand.shift.start && demand.shift.end <= $0.end }) { broken.insert("not_available") }
+        let mine = (instance.confirmed + assignments).filter { $0.person == personID && $0.demand != id }.compactMap { demands[$0.demand]?.shift }
+        for other in mine + person.commitments {
+            if other.start < demand.shift.end && demand.shift.start < other.end {
+                broken.insert("overlap")
+            } else if max(demand.shift.start.timeIntervalSince(other.end), other.start.timeIntervalSince(demand.shift.end)) < 11 * 3600 {
+                broken.insert("too_little_rest")
+            }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        calendar.firstWeekday = 2
+        let week = calendar.dateInterval(of: .weekOfYear, for: demand.shift.start)!.start
+        let hours = mine.filter { calendar.dateInterval(of: .weekOfYear, for: $0.start)!.start == week }.reduce(0) { $0 + $1.hours }
+        if hours + demand.shift.hours > person.weeklyCapHours + 1e-9 { broken.insert("weekly_cap") }
+        return broken
+    }
+}

@@ -127,7 +127,11 @@ struct MatchingEngineTests {
         #expect(late != nil)
         #expect(early != nil)
         #expect(late != early)
-        #expect(result.gaps == [Gap(demand: "wed-evening", missing: 1, reason: .everyoneBusy)])
+        // Both came near; each would have too little rest (Ann before her commitment, Bob
+        // after his confirmed shift).
+        #expect(result.gaps == [Gap(
+            demand: "wed-evening", missing: 1, reason: .everyoneBusy,
+            nearMisses: [NearMiss(person: "ann", rules: [.tooLittleRest]), NearMiss(person: "bob", rules: [.tooLittleRest])])])
     }
 
     @Test func urgentDemandComesFirstThenPreferredAreasThenFairness() {

@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+
+extension Problem {
+    /// The shifts each person could take at all, for planning them one at a time.
+    func schedules() -> [PersonSchedule] {
+        var eligible: [[Int]] = Array(repeating: [], count: people.count)
+        for (d, info) in demands.enumerated() where info.open > 0 {
+            for p in info.candidates where !UpperBound.collidesWithFixedWork(self, p, d) { eligible[p].append(d) }
+        }
+        return people.indices.map { PersonSchedule(self, person: $0, eligible: eligible[$0]) }
+    }
+
+    /// The value of one place in the search: urgent places before any number of normal ones.
+    static func weight(_ priority: Demand.Priority) -> Double { priority == .urgent ? 1000 : 1 }
+
+    /// Large-neighbourhood search, one person at a time: all of a person's new shifts are
+    /// freed and their best plan among the shifts they hold and the places still open is
+    /// found exactly (`PersonSchedule`). A person who can work more places, or more urgent
+    /// ones, takes the better plan; the places given up are open again for the others
+    /// (the repair pass fills them). True when anything improved.
+    mutating func replanPeople(_ schedules: [PersonSchedule]) -> Bool {
+        var improved = false
+        var gains: [Double] = []
+        var chosen: [Int] = []
+        var scratch = PersonSchedule.Scratch()
+        for p in people.indices where !schedules[p].demands.isEmpty {
+            let schedule = schedules[p]
+            gains.removeAll(keepingCapacity: true)
+            var current = 0.0
+            var held = 0
+            for d in schedule.demands {
+                let weight = Problem.weight(demands[d].demand.priority)
+                if assigned[d].contains(p) {
+                    // Keeping what one has wins a tie: no change without a gain.
+                    gains.append(weight + 1e-4)
+                    current += weight + 1e-4
+                    held += 1
+                } else if assigned[d].count < demands[d].open {
+                    gains.append(weight)
+                } else {
+                    gains.append(0)
+                }
+            }
+            let value = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
+            guard value > current + 1e-6 else { continue }
+            for d in schedule.demands where assigned[d].contains(p) { unassign(p, d) }
+            for position in chosen { assign(p, schedule.demands[position]) }
+            improved = true
+        }
+        return improved
+    }
+}
+
+extension Problem {
+    /// A second start, guided by the Lagrangian prices: people plan one after another
+    /// (the least flexible first), each taking their best plan among the places still
+    /// open, where a place many people want (a high price) is worth less than one only
+    /// they can take. The new assignments replace the current ones.
+    mutating func planFromPrices(_ schedules: [PersonSchedule], prices: [Double]) {
+        for d in assigned.indices {
+            for p in assigned[d] { unassign(p, d) }
+        }
+        var gains: [Double] = []
+        var chosen: [Int] = []
+        var scratch = PersonSchedule.Scratch()
+        let order = people.indices.sorted { (schedules[$0].demands.count, $0) < (schedules[$1].demands.count, $1) }
+        for p in order where !schedules[p].demands.isEmpty {
+            let schedule = schedules[p]
+            gains.removeAll(keepingCapacity: true)
+            for d in schedule.demands {
+                if assigned[d].count < demands[d].open {
+                    gains.append(Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices[d])))
+                } else {
+                    gains.append(0)
+                }
+            }
+            _ = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
+            for position in chosen { assign(p, schedule.demands[position]) }
+        }
+    }
+
+    /// Fills what is open greedily, then alternates augmenting chains and re-planning
+    /// people while either improves.
+    mutating func improve(_ schedules: [PersonSchedule]) {
+        repair()
+        for _ in 0..<MatchingEngine.replanRounds {
+            guard replanPeople(schedules) else { break }
+            assignGreedily(openOnly: true)
+            repair()
+        }
+    }
+
+    /// (urgent places, all places) of the current assignments.
+    var score: (Int, Int) {
+        var urgent = 0, all = 0
+        for d in demands.indices {
+            all += assigned[d].count
+            if demands[d].demand.priority == .urgent { urgent += assigned[d].count }
+        }
+        return (urgent, all)
+    }
+}
+
