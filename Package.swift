@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "TestSupport", "Store", "Passwords", "Domain",
+                "WebApp", "TestSupport", "Store", "Passwords", "Domain", "Matching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -26,7 +26,7 @@ struct Match: ParsableCommand {
     @Option(name: .customLong("write-instance"), help: "Also write the generated instance to this file.")
     var writeInstance: String?
 
-    @Flag(help: "Print one summary line (sizes, time, filled, bound, gap) instead of the JSON result.")
+    @Flag(help: "Print one JSON line (sizes, times, places, bound, spread) instead of the result.")
     var summary = false
 
     struct Output: Encodable {
@@ -50,37 +50,42 @@ struct Match: ParsableCommand {
     }
 
     func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         let instance: MatchingInstance
         if let generate {
             let parts = generate.split(separator: ",").compactMap { Int($0) }
             guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--generate takes PEOPLE,DEMANDS, e.g. 2000,10000.") }
-            instance = InstanceGenerator.make(seed: seed, people: parts[0], demands: parts[1], days: days)
-            if let writeInstance { try Self.encoder.encode(instance).write(to: URL(fileURLWithPath: writeInstance)) }
+            instance = InstanceGenerator.realistic(seed: seed, people: parts[0], demands: parts[1], days: days)
+            if let writeInstance { try MatchingJSON.encoder().encode(instance).write(to: URL(fileURLWithPath: writeInstance)) }
         } else {
             let data = try Data(contentsOf: URL(fileURLWithPath: input!))
             do {
-                instance = try Self.decoder.decode(MatchingInstance.self, from: data)
+                instance = try MatchingJSON.decoder.decode(MatchingInstance.self, from: data)
             } catch let error as DecodingError {
                 throw ValidationError("The instance does not match docs/matching-format.md: \(Self.describe(error))")
             }
         }
-        let clock = ContinuousClock()
         var result: MatchingResult!
         let elapsed = clock.measure { result = MatchingEngine.solve(instance) }
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = Self.milliseconds(elapsed)
         if summary {
-            let slots = result.coverage.needed
-            let gap = result.upperBound == 0 ? 0 : Double(result.upperBound - result.coverage.filled) / Double(result.upperBound) * 100
-            print(String(
-                format: "%6d people %6d demands %7d places  %9.1f ms  filled %6d  bound %6d  gap %5.2f%%  (%@)",
-                instance.people.count, instance.demands.count, slots, milliseconds, result.coverage.filled, result.upperBound, gap, result.method))
+            // One JSON line, for scripts/bench-matching (end to end: reading or generating included).
+            let line: [String: Double] = [
+                "people": Double(instance.people.count), "demands": Double(instance.demands.count), "places": Double(result.coverage.needed),
+                "solve_ms": milliseconds, "total_ms": Self.milliseconds(clock.now - started),
+                "filled": Double(result.coverage.filled), "urgent_filled": Double(result.coverage.urgentFilled),
+                "urgent_needed": Double(result.coverage.urgentNeeded), "bound": Double(result.upperBound),
+                "spread": MatchingEngine.spread(of: result, in: instance),
+            ]
+            print(String(decoding: try MatchingJSON.encoder(pretty: false).encode(line), as: UTF8.self))
             return
         }
         let out = Output(
             formatVersion: MatchingEngine.formatVersion, assignments: result.assignments, gaps: result.gaps, coverage: result.coverage,
             upperBound: result.upperBound, gapToBound: result.upperBound - result.coverage.filled, method: result.method,
             elapsedMilliseconds: (milliseconds * 10).rounded() / 10)
-        let data = try Self.encoder.encode(out)
+        let data = try MatchingJSON.encoder().encode(out)
         if let output {
             try data.write(to: URL(fileURLWithPath: output))
         } else {
@@ -88,25 +93,8 @@ struct Match: ParsableCommand {
         }
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            let formatter = ISO8601DateFormatter()
-            if let date = formatter.date(from: text) { return date }
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = formatter.date(from: text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an ISO 8601 date-time with a zone")
-        }
-        return decoder
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -24,8 +24,12 @@ public enum MatchingEngine {
     static func lagrangianSteps(pairs: Int) -> Int { min(200, max(12, 6_000_000 / max(1, pairs))) }
     /// Rounds of re-planning each person (and repairing) after a start.
     static let replanRounds = 4
-    /// Moves of the neighbourhood search, per person in the pool.
-    static let movesPerPerson = 5
+    /// Moves of the neighbourhood search: a budget of person-shift visits (each move plans
+    /// three people), and no more than a hundred moves per open place.
+    static func neighbourhoodMoves(people: Int, pairs: Int, open: Int, budget: Int) -> Int {
+        let perMove = 3 * max(1, pairs / max(1, people))
+        return min(100 * open, budget / perMove)
+    }
 
     public static func solve(_ instance: MatchingInstance) -> MatchingResult {
         var problem = Problem(instance)
@@ -33,21 +37,35 @@ public enum MatchingEngine {
             problem.searchExactly()
             return problem.result(method: "exact", upperBound: UpperBound.compute(problem))
         }
+        // Urgent places first, on their own (the normal ones held back): the most of them
+        // the pool can fill. Nothing after this takes an urgent place away for good: every
+        // later step keeps a change only when it fills at least as many urgent places.
+        let normalOpen = problem.demands.indices.map { problem.demands[$0].demand.priority == .normal ? problem.demands[$0].open : 0 }
+        if problem.demands.contains(where: { $0.demand.priority == .urgent && $0.open > 0 }) {
+            for d in problem.demands.indices where normalOpen[d] > 0 { problem.demands[d].open = 0 }
+            let urgentSchedules = problem.schedules()
+            problem.assignGreedily(openOnly: true)
+            problem.improve(urgentSchedules)
+            let pairs = urgentSchedules.reduce(0) { $0 + $1.demands.count }
+            problem.searchNeighbourhoods(urgentSchedules, prices: nil, moves: neighbourhoodMoves(people: problem.people.count, pairs: pairs, open: problem.openPlaces, budget: 1_000_000), seed: 2)
+            for d in problem.demands.indices where normalOpen[d] > 0 { problem.demands[d].open = normalOpen[d] }
+        }
         let schedules = problem.schedules()
         // A first solution: greedy (the scarcest urgent places first), each person re-planned.
-        problem.assignGreedily()
+        problem.assignGreedily(openOnly: true)
         for _ in 0..<replanRounds {
             guard problem.replanPeople(schedules) else { break }
             problem.assignGreedily(openOnly: true)
         }
         var bound = UpperBound.compute(problem, schedules: schedules)
         let (urgentFilled, filled) = problem.score
+        let pairs = schedules.reduce(0) { $0 + $1.demands.count }
         guard bound > filled else { return problem.result(method: "heuristic", upperBound: bound) }
         // Prices from the Lagrangian relaxation (and perhaps a tighter bound); a second
         // start where people plan by them; the better of the two, repaired.
         let outcome = LagrangianBound(schedules: schedules, problem: problem).compute(
             urgentAtLeast: urgentFilled, filled: filled, full: problem.demands.indices.map { problem.assigned[$0].count >= problem.demands[$0].open },
-            steps: lagrangianSteps(pairs: schedules.reduce(0) { $0 + $1.demands.count }))
+            steps: lagrangianSteps(pairs: pairs))
         bound = min(bound, outcome.bound)
         var second = problem
         second.planFromPrices(schedules, prices: outcome.prices)
@@ -58,7 +76,7 @@ public enum MatchingEngine {
             problem.improve(schedules)
         }
         if bound > problem.score.1 {
-            problem.searchNeighbourhoods(schedules, prices: outcome.prices, moves: movesPerPerson * max(400, problem.people.count), seed: 1)
+            problem.searchNeighbourhoods(schedules, prices: outcome.prices, moves: neighbourhoodMoves(people: problem.people.count, pairs: pairs, open: problem.openPlaces, budget: 4_000_000), seed: 1)
         }
         return problem.result(method: "heuristic", upperBound: bound)
     }

@@ -15,6 +15,7 @@ extension Problem {
         var chosen: [Int] = []
         var scratch = PersonSchedule.Scratch()
         var gaps: [Int] = []
+        var urgentGaps: [Int] = []
         var group: [Int] = []
         var inGroup = [Bool](repeating: false, count: people.count)
         var old: [(p: Int, d: Int)] = []
@@ -22,9 +23,12 @@ extension Problem {
         for move in 0..<moves {
             if move % 64 == 0 {
                 gaps = demands.indices.filter { assigned[$0].count < demands[$0].open && !demands[$0].candidates.isEmpty }
+                urgentGaps = gaps.filter { demands[$0].demand.priority == .urgent }
                 if gaps.isEmpty { return }
             }
-            let gap = gaps[Int(random.next() % UInt64(gaps.count))]
+            // Every other move around an urgent gap while there are any: they come first.
+            let around = !urgentGaps.isEmpty && move % 2 == 0 ? urgentGaps : gaps
+            let gap = around[Int(random.next() % UInt64(around.count))]
             guard assigned[gap].count < demands[gap].open else { continue }
             // A few of the people who could have taken it.
             group.removeAll(keepingCapacity: true)

@@ -91,6 +91,11 @@ extension Problem {
         }
     }
 
+    /// Places still open that someone could take at all.
+    var openPlaces: Int {
+        demands.indices.reduce(0) { $0 + (demands[$1].candidates.isEmpty ? 0 : max(0, demands[$1].open - assigned[$1].count)) }
+    }
+
     /// (urgent places, all places) of the current assignments.
     var score: (Int, Int) {
         var urgent = 0, all = 0

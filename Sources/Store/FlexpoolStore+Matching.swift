@@ -172,6 +172,15 @@ extension FlexpoolStore {
     }
 }
 
+extension FlexpoolStore {
+    /// Display names of accounts (pool members named in a run's near misses).
+    public func names(of accounts: [UUID]) async throws -> [UUID: String] {
+        guard !accounts.isEmpty else { return [:] }
+        let rows = try await pool.query("SELECT id, display_name FROM account WHERE id = ANY(\(accounts)::uuid[])").decode((UUID, String).self)
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// A proposal a matching run made, as the run's INSERT returns it.
 private struct ProposedShift {
     let demand: UUID

@@ -76,6 +76,20 @@ enum FlexpoolText {
         }
     }
 
+    /// What held someone back from a gap, in a few words ("4 uur boven het weekmaximum,
+    /// te weinig rust").
+    static func nearMiss(_ miss: NearMiss) -> String {
+        miss.rules.map { rule in
+            switch rule {
+            case .weeklyCap: return "\(hours(miss.overCapHours ?? 0)) uur boven het weekmaximum"
+            case .tooLittleRest: return "te weinig rust"
+            case .overlap: return "overlapt met een andere dienst"
+            case .notAvailable: return "niet beschikbaar"
+            case .wrongArea: return "werkt niet in dit gebied"
+            }
+        }.joined(separator: ", ")
+    }
+
     static func gap(_ reason: Gap.Reason) -> String {
         switch reason {
         case .nobodyQualified: return "Niemand in de pool heeft deze functie of discipline in dit gebied (buiten de eigen organisatie)."

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HTTPTypes
+import Matching
 import NIOCore
 import PQ
 import Store
@@ -150,6 +151,37 @@ func demand(
             } catch let error as PostgresError {
                 #expect(error.constraint == "shift_demand_not_overfilled")
             }
+        }
+    }
+
+    /// A gap on the board names the people who came nearest and what held each back.
+    @Test func aGapNamesWhoCameNearestAndWhy() async throws {
+        try await TestApp.withDemo { browser, store in
+            // Two shifts in one Amsterdam week (Tuesday and Wednesday, ten weeks ahead).
+            let base = Day(future(days: 70, hour: 0))
+            let monday = AmsterdamTime.adding(1 - AmsterdamTime.weekday(of: base), to: base)
+            let tuesday = AmsterdamTime.date(AmsterdamTime.adding(1, to: monday), minutes: 8 * 60)
+            let wednesday = AmsterdamTime.date(AmsterdamTime.adding(2, to: monday), minutes: 8 * 60)
+            let window = TimeWindow(start: tuesday.addingTimeInterval(-3600), end: wednesday.addingTimeInterval(10 * 3600))
+            // Eight hours a week: one of the two shifts.
+            let near = try await makePoolMembers(store, count: 1, window: window, cap: 8, prefix: "bijna")[0]
+            // Free both days, but not working in this area.
+            let elsewhere = try await makePoolMembers(store, count: 1, area: "noord", window: window, prefix: "elders")[0]
+            _ = try await demand(store, from: tuesday)
+            _ = try await demand(store, from: wednesday)
+            try await browser.login("coordinator@doorstroom.test")
+            let from = monday.iso
+            _ = try await browser.get("/flexpool/coordinatie?van=\(from)")
+            let run = try await browser.post("/flexpool/coordinatie/matching", [("van", from), ("weken", "1")])
+            #expect(run.status == .seeOther)
+            let board = try await browser.get(run.location!)
+            #expect(board.body.contains("Bijna: \(near.name) (8 uur boven het weekmaximum)"), "the nearest first, with the hours over the cap")
+            #expect(board.body.contains("\(elsewhere.name) (werkt niet in dit gebied)"))
+            // The stored run says the same in the result's terms.
+            let stored = try #require(try await store.flexpool.latestRun(overlapping: window, organisations: nil))
+            let gap = try #require(stored.gaps.first { !$0.nearMisses.isEmpty })
+            #expect(gap.nearMisses.first?.person == near.id.lowercased)
+            #expect(gap.nearMisses.first?.rules == [.weeklyCap])
         }
     }
 

@@ -1,53 +1,173 @@
 # The exact optimum of a matching instance with the HiGHS MIP solver (PyPI: highspy),
-# to see how far the engine and its upper bound are from it. Objective: places filled,
-# urgent ones breaking ties (the engine is lexicographic, urgent first).
-# Usage: python3 scripts/lib/matching_optimum.py INSTANCE.json [SECONDS]
-import json, sys, datetime as dt
+# to see how far the engine and its bound are from it. The engine's goal is
+# lexicographic (urgent places first, then all places), so this solves it in two
+# phases: the most urgent places, then the most places keeping that many urgent ones.
+# Prints one JSON line: {"urgent", "filled", "status", "bound", "pairs", "seconds"}.
+# Usage: python3 scripts/lib/matching_optimum.py INSTANCE.json [SECONDS [START.json [SOLUTION.json]]]
+# START.json: a known solution (the engine's result, or a list of {demand, person}) to
+# start from; SOLUTION.json: where to write the solution found.
+import json, os, sys, time, datetime as dt
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 import highspy
+
+started = time.time()
 inst = json.load(open(sys.argv[1]))
+limit = float(sys.argv[2]) if len(sys.argv) > 2 else 120.0
 AMS = ZoneInfo("Europe/Amsterdam")
-def t(s): return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+REST = 11 * 3600
+
+
+def t(s):
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
 def week(ts):
     d = dt.datetime.fromtimestamp(ts, AMS)
-    monday = (d - dt.timedelta(days=d.weekday())).date()
-    return monday.toordinal()
-people = inst["people"]; demands = inst["demands"]
-h = highspy.Highs(); h.setOptionValue("output_flag", False); h.setOptionValue("time_limit", float(sys.argv[2]) if len(sys.argv) > 2 else 120.0)
-var = {}
-for di, d in enumerate(demands):
-    s, e = t(d["start"]), t(d["end"])
-    for pi, p in enumerate(people):
-        if d["qualification"] not in p["qualifications"] or d["area"] not in p["allowed_areas"] or p["home_organisation"] == d["organisation"]: continue
-        if not any(t(a["start"]) <= s and e <= t(a["end"]) for a in p["availability"]): continue
-        var[(pi, di)] = None
-keys = list(var)
-for k in keys:
-    var[k] = h.addBinary(obj=1.0 + (1e-6 if demands[k[1]].get("priority") == "urgent" else 0))
-h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-from collections import defaultdict
-byd = defaultdict(list); byp = defaultdict(list)
-for (pi, di), v in var.items(): byd[di].append(v); byp[pi].append(di)
-for di, vs in byd.items(): h.addConstr(sum(vs) <= demands[di]["needed"])
-REST = 11 * 3600
-for pi, ds in byp.items():
-    ds.sort(key=lambda di: t(demands[di]["start"]))
-    for i, a in enumerate(ds):
-        sa, ea = t(demands[a]["start"]), t(demands[a]["end"])
-        for b in ds[i+1:]:
-            sb, eb = t(demands[b]["start"]), t(demands[b]["end"])
-            if sb - ea >= REST: break
-            if sa - eb < REST and sb - ea < REST: h.addConstr(var[(pi, a)] + var[(pi, b)] <= 1)
-    weeks = defaultdict(list)
-    for di in ds: weeks[week(t(demands[di]["start"]))].append(di)
-    cap = people[pi]["weekly_cap_hours"]
-    for w, lst in weeks.items():
-        hrs = [(t(demands[di]["end"]) - t(demands[di]["start"])) / 3600 for di in lst]
-        if sum(hrs) > cap: h.addConstr(sum(hr * var[(pi, di)] for hr, di in zip(hrs, lst)) <= cap)
+    return (d - dt.timedelta(days=d.weekday())).date().toordinal()
+
+
+people = inst["people"]
+demands = inst["demands"]
+confirmed = inst.get("confirmed", [])
+forbidden = {(a["person"], a["demand"]) for a in inst.get("forbidden", [])}
+pid = {p["id"]: i for i, p in enumerate(people)}
+did = {d["id"]: i for i, d in enumerate(demands)}
+span = [(t(d["start"]), t(d["end"])) for d in demands]
+open_places = [d["needed"] for d in demands]
+fixed_busy = defaultdict(list)
+fixed_hours = defaultdict(float)
+for a in confirmed:
+    pi, di = pid.get(a["person"]), did.get(a["demand"])
+    if pi is None or di is None:
+        continue
+    open_places[di] = max(0, open_places[di] - 1)
+    fixed_busy[pi].append(span[di])
+    fixed_hours[(pi, week(span[di][0]))] += (span[di][1] - span[di][0]) / 3600
+for pi, p in enumerate(people):
+    fixed_busy[pi] += [(t(c["start"]), t(c["end"])) for c in p.get("commitments", [])]
+
+
+def merged(ranges):
+    out = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+pairs = []
+for pi, p in enumerate(people):
+    avail = merged((t(a["start"]), t(a["end"])) for a in p["availability"])
+    quals, areas = set(p["qualifications"]), set(p["allowed_areas"])
+    for di, d in enumerate(demands):
+        if open_places[di] <= 0 or d["qualification"] not in quals or d["area"] not in areas:
+            continue
+        if p["home_organisation"] == d["organisation"] or (p["id"], d["id"]) in forbidden:
+            continue
+        s, e = span[di]
+        if not any(a <= s and e <= b for a, b in avail):
+            continue
+        if any(s - fe < REST and fs - e < REST for fs, fe in fixed_busy[pi]):
+            continue
+        pairs.append((pi, di))
+
+
+def build(weights, relaxed=False):
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    cols = [h.addVariable(lb=0.0, ub=1.0, obj=weights(di)) if relaxed else h.addBinary(obj=weights(di)) for pi, di in pairs]
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    byd, byp = defaultdict(list), defaultdict(list)
+    for k, (pi, di) in enumerate(pairs):
+        byd[di].append(k)
+        byp[pi].append(k)
+    for di, ks in byd.items():
+        if len(ks) > open_places[di]:
+            h.addConstr(sum(cols[k] for k in ks) <= open_places[di])
+    for pi, ks in byp.items():
+        # Two shifts conflict when they overlap or are less than the rest apart: widened
+        # by half the rest on each side they overlap. That is an interval graph, so one
+        # constraint per maximal clique (the shifts around each widened end) says it all.
+        ks.sort(key=lambda k: span[pairs[k][1]][0])
+        cliques = set()
+        for a in ks:
+            point = span[pairs[a][1]][1] + REST / 2
+            members = tuple(sorted(k for k in ks if span[pairs[k][1]][0] - REST / 2 < point <= span[pairs[k][1]][1] + REST / 2))
+            if len(members) > 1:
+                cliques.add(members)
+        for members in cliques:
+            if not any(set(members) < set(other) for other in cliques if len(other) > len(members)):
+                h.addConstr(sum(cols[k] for k in members) <= 1)
+        weeks = defaultdict(list)
+        for k in ks:
+            weeks[week(span[pairs[k][1]][0])].append(k)
+        for w, lst in weeks.items():
+            cap = people[pi]["weekly_cap_hours"] - fixed_hours[(pi, w)]
+            hours = [(span[pairs[k][1]][1] - span[pairs[k][1]][0]) / 3600 for k in lst]
+            if sum(hours) > cap:
+                h.addConstr(sum(hr * cols[k] for hr, k in zip(hours, lst)) <= cap)
+    return h, cols
+
+
+def urgent(di):
+    return demands[di].get("priority") == "urgent"
+
+
+start = None
+if len(sys.argv) > 3 and sys.argv[3] != "-":
+    known = json.load(open(sys.argv[3]))
+    known = known["assignments"] if isinstance(known, dict) else known
+    chosen = {(pid[a["person"]], did[a["demand"]]) for a in known if a["person"] in pid and a["demand"] in did}
+    start = [1.0 if pair in chosen else 0.0 for pair in pairs]
+
+
+def give_start(h):
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = start
+        solution.value_valid = True
+        h.setSolution(solution)
+
+
+if os.environ.get("LP_URGENT"):
+    # Only the LP relaxation (a bound, for sizes the MIP does not finish): the most
+    # places, fractional, with at least LP_URGENT urgent ones.
+    h, cols = build(lambda di: 1.0, relaxed=True)
+    h.addConstr(sum(cols[k] for k, (pi, di) in enumerate(pairs) if urgent(di)) >= int(os.environ["LP_URGENT"]))
+    h.setOptionValue("time_limit", limit)
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    print(json.dumps({"lp_bound": int(h.getInfo().objective_function_value + 1e-6) if status == "Optimal" else None,
+                      "status": status, "pairs": len(pairs), "seconds": round(time.time() - started, 1)}))
+    sys.exit(0)
+
+# Phase 1: the most urgent places.
+h, cols = build(lambda di: 1.0 if urgent(di) else 0.0)
+give_start(h)
+h.setOptionValue("time_limit", limit / 2)
 h.run()
-info = h.getInfo()
-status = h.modelStatusToString(h.getModelStatus())
+status1 = h.modelStatusToString(h.getModelStatus())
+most_urgent = round(h.getInfo().objective_function_value)
+# Phase 2: the most places with at least that many urgent ones.
+h, cols = build(lambda di: 1.0)
+h.addConstr(sum(cols[k] for k, (pi, di) in enumerate(pairs) if urgent(di)) >= most_urgent)
+if start is not None and sum(v for v, (pi, di) in zip(start, pairs) if urgent(di)) >= most_urgent:
+    give_start(h)
+h.setOptionValue("time_limit", max(1.0, limit - (time.time() - started)))
+h.run()
+status2 = h.modelStatusToString(h.getModelStatus())
 values = h.getSolution().col_value
 filled = sum(1 for v in values if v > 0.5)
-urgent = sum(1 for k in keys if values[var[k].index] > 0.5 and demands[k[1]].get("priority") == "urgent")
-print(f"optimum: {filled} places, {urgent} urgent ({status}; {len(var)} person-shift pairs; solver bound {int(info.mip_dual_bound + 1e-6)})")
+urgent_filled = sum(1 for k, (pi, di) in enumerate(pairs) if values[k] > 0.5 and urgent(di))
+if len(sys.argv) > 4:
+    json.dump([{"demand": demands[di]["id"], "person": people[pi]["id"]} for k, (pi, di) in enumerate(pairs) if values[k] > 0.5],
+              open(sys.argv[4], "w"))
+optimal = status1 == "Optimal" and status2 == "Optimal"
+print(json.dumps({
+    "urgent": urgent_filled, "filled": filled, "status": "optimal" if optimal else f"{status1}/{status2}",
+    "bound": int(h.getInfo().mip_dual_bound + 1e-6), "pairs": len(pairs), "seconds": round(time.time() - started, 1),
+}))

@@ -74,6 +74,8 @@ struct FlexpoolCoordinatorController: RouteCollection {
         struct Chip: Sendable {
             let id: String; let times: String; let qualification: String; let area: String; let location: String?; let note: String?
             let urgent: Bool; let needed: Int; let confirmed: Int; let proposed: Int; let gap: Int; let hasGap: Bool; let gapReason: String?
+            /// Who came nearest in the last run, and what held each back.
+            let nearMisses: String?
             let people: [Person]
             /// Who said no or was taken off since the last run.
             let recent: [String]
@@ -492,6 +494,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
 
         var proposals = 0, gaps = 0
         var chips: [(demand: DemandLine, chip: BoardPage.Chip)] = []
+        let names = try await store.flexpool.names(of: Array(Set((run?.gaps ?? []).flatMap { $0.nearMisses.compactMap { UUID(uuidString: $0.person) } })))
         for demand in demands {
             let live = (byDemand[demand.id] ?? []).filter { $0.status.isLive }
             let gap = max(0, demand.peopleNeeded - live.count)
@@ -507,6 +510,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
                 note: demand.note.isEmpty ? nil : (demand.note.count > 40 ? String(demand.note.prefix(38)) + "…" : demand.note),
                 urgent: demand.priority == .urgent,
                 needed: demand.peopleNeeded, confirmed: demand.peopleConfirmed, proposed: proposed, gap: gap, hasGap: gap > 0, gapReason: reason,
+                nearMisses: gap > 0 ? Self.nearMisses(demand, run: run, names: names) : nil,
                 people: live.map {
                     .init(assignmentID: $0.id.lowercased, name: $0.personName,
                           status: $0.claimed ? "Zelf geclaimd" : $0.byHand ? "Ingeroosterd" : $0.status.label,
@@ -556,6 +560,19 @@ struct FlexpoolCoordinatorController: RouteCollection {
             proposals: proposals, gaps: gaps, error: error, results: results,
             filtersActive: active, filtersOpen: active > 0)
         return try views.page(.flexpoolBoard, page, status: status)
+    }
+
+    /// The people the latest run found nearest to a demand's gap, with what held each
+    /// back ("Anna Jansen (4 uur boven het weekmaximum)"); nil when the run does not
+    /// describe the demand as it is now.
+    static func nearMisses(_ demand: DemandLine, run: MatchingRunRecord?, names: [UUID: String]) -> String? {
+        guard demand.shift.start > Date(), let run, run.runAt >= demand.updatedAt,
+              let gap = run.gaps.first(where: { $0.demand == demand.id.lowercased }), !gap.nearMisses.isEmpty
+        else { return nil }
+        return gap.nearMisses.map { miss in
+            let name = UUID(uuidString: miss.person).flatMap { names[$0] } ?? "iemand die niet meer in de pool zit"
+            return "\(name) (\(FlexpoolText.nearMiss(miss)))"
+        }.joined(separator: ", ")
     }
 
     /// Why a demand still has a gap: what the latest run said of it, or that no run
