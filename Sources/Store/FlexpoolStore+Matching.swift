@@ -173,6 +173,22 @@ extension FlexpoolStore {
 }
 
 extension FlexpoolStore {
+    /// A what-if run: the matching of the open demand in `period` as it is and with one
+    /// change, side by side. Nothing is written: the board's proposals stay as they are.
+    /// Nil when the change names a person or demand outside the period's instance.
+    public func whatIf(_ change: WhatIf, period: TimeWindow, organisations: [Organisation.ID]?, now: Date = Date()) async throws -> WhatIfOutcome? {
+        let (instance, _) = try await instance(for: period, organisations: organisations, now: now)
+        // CPU work, off the tasks that serve requests.
+        return await Task.detached(priority: .utility) { MatchingEngine.whatIf(change, on: instance) }.value
+    }
+
+    /// Everyone in the pool, by name: for a what-if on someone's hours.
+    public func poolMembers() async throws -> [(id: Account.ID, name: String, weeklyCapHours: Int)] {
+        try await pool.query(
+            "SELECT m.account_id, a.display_name, m.weekly_cap_hours FROM pool_member m JOIN account a ON a.id = m.account_id ORDER BY a.display_name, m.account_id"
+        ).decode((UUID, String, Int).self).map { (id: $0, name: $1, weeklyCapHours: $2) }
+    }
+
     /// Display names of accounts (pool members named in a run's near misses).
     public func names(of accounts: [UUID]) async throws -> [UUID: String] {
         guard !accounts.isEmpty else { return [:] }

@@ -28,6 +28,7 @@ enum Page: String, CaseIterable, Sendable {
     case flexpoolBoard = "flexpool-board"
     case flexpoolPeople = "flexpool-people"
     case flexpoolLocations = "flexpool-locations"
+    case flexpoolWhatIf = "flexpool-what-if"
     case hrCourseForm = "hr-course-form"
     case hrOfferingForm = "hr-offering-form"
     case catalogueFormat = "catalogue-format"

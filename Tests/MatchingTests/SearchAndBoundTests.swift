@@ -124,3 +124,37 @@ struct SearchAndBoundTests {
         #expect(try MatchingJSON.decoder.decode(MatchingInstance.self, from: data) == instance)
     }
 }
+
+@Suite("What if")
+struct WhatIfTests {
+    static let monday = InstanceGenerator.monday
+    static func shift(_ from: Int, _ to: Int) -> TimeWindow {
+        TimeWindow(start: monday.addingTimeInterval(Double(from) * 3600), end: monday.addingTimeInterval(Double(to) * 3600))
+    }
+    static let ann = PoolPerson(id: "ann", homeOrganisation: "spirit", qualifications: ["jeugdhulpverlener"], allowedAreas: ["oost"],
+                                availability: [shift(0, 24 * 7)], weeklyCapHours: 8)
+    static func demand(_ id: String, _ window: TimeWindow) -> Demand {
+        Demand(id: id, organisation: "altra", area: "oost", qualification: "jeugdhulpverlener", shift: window, needed: 1, priority: .normal)
+    }
+    static let instance = MatchingInstance(people: [ann], demands: [demand("mon", shift(8, 16)), demand("tue", shift(32, 40)), demand("tue-late", shift(24 + 15, 24 + 23))])
+
+    @Test func moreHoursCloseTheGapsTheCapLeft() throws {
+        let outcome = try #require(MatchingEngine.whatIf(.weeklyHours(person: "ann", hours: 16), on: Self.instance))
+        #expect(outcome.before.coverage.filled == 1)
+        #expect(outcome.after.coverage.filled == 2)
+        #expect(outcome.closed.count == 1 && outcome.opened.isEmpty)
+    }
+
+    @Test func anExtraPersonClosesAGapAndAMovedDemandCanToo() throws {
+        var bob = Self.ann
+        bob.id = "bob"
+        let extra = try #require(MatchingEngine.whatIf(.extraPerson(bob), on: Self.instance))
+        #expect(extra.after.coverage.filled == 2)
+        #expect(extra.closed.map(\.places) == [1])
+        // Moving a demand out of the person's availability opens it instead.
+        let moved = try #require(MatchingEngine.whatIf(.moveDemand(id: "mon", start: Self.monday.addingTimeInterval(9 * 86_400)), on: Self.instance))
+        #expect(moved.after.gaps.contains { $0.demand == "mon" && $0.reason == .nobodyAvailable })
+        #expect(MatchingEngine.whatIf(.weeklyHours(person: "nobody", hours: 8), on: Self.instance) == nil)
+        #expect(MatchingEngine.whatIf(.extraPerson(Self.ann), on: Self.instance) == nil, "an id already in the pool")
+    }
+}

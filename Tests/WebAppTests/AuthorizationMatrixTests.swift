@@ -198,6 +198,8 @@ import WebApp
         "POST /flexpool/coordinatie/vraag/:id/toelaten": .only([.coordinator]),
         "GET /flexpool/coordinatie/locaties": .only([.coordinator]),
         "POST /flexpool/coordinatie/locaties": .only([.coordinator]),
+        "GET /flexpool/coordinatie/wat-als": .only([.coordinator]),
+        "POST /flexpool/coordinatie/wat-als": .only([.coordinator]),
         "GET /flexpool/coordinatie/vraag": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag": .only([.coordinator]),
         "POST /flexpool/coordinatie/vraag/csv": .only([.coordinator]),

@@ -185,6 +185,50 @@ func demand(
         }
     }
 
+    /// "Wat als?": more hours for someone, or one more person, shows the gap it closes;
+    /// nothing is saved; a form without a choice says what is missing.
+    @Test func whatIfShowsTheGapsAChangeClosesAndSavesNothing() async throws {
+        try await TestApp.withDemo { browser, store in
+            let base = Day(future(days: 77, hour: 0))
+            let monday = AmsterdamTime.adding(1 - AmsterdamTime.weekday(of: base), to: base)
+            let tuesday = AmsterdamTime.date(AmsterdamTime.adding(1, to: monday), minutes: 8 * 60)
+            let wednesday = AmsterdamTime.date(AmsterdamTime.adding(2, to: monday), minutes: 8 * 60)
+            let window = TimeWindow(start: tuesday.addingTimeInterval(-3600), end: wednesday.addingTimeInterval(10 * 3600))
+            let member = try await makePoolMembers(store, count: 1, window: window, cap: 8, prefix: "watals")[0]
+            _ = try await demand(store, from: tuesday)
+            _ = try await demand(store, from: wednesday)
+            try await browser.login("coordinator@doorstroom.test")
+            let from = monday.iso
+            let form = try await browser.get("/flexpool/coordinatie/wat-als?van=\(from)&weken=1")
+            #expect(form.status == .ok)
+            #expect(form.body.contains(member.name))
+            let assignmentsBefore = try await store.pool.query("SELECT count(*) FROM shift_assignment").first(decoding: Int.self)
+            let runsBefore = try await store.pool.query("SELECT count(*) FROM matching_run").first(decoding: Int.self)
+
+            let hours = try await browser.post("/flexpool/coordinatie/wat-als", [
+                ("van", from), ("weken", "1"), ("soort", "uren"), ("lid", member.id.lowercased), ("lid-uren", "16"),
+            ])
+            #expect(hours.status == .ok)
+            #expect(hours.body.contains("vult de matching 1 plaats meer"))
+            #expect(hours.body.contains("Deze gaten gaan dicht"))
+            #expect(hours.body.contains("Er is niets opgeslagen"))
+
+            let extra = try await browser.post("/flexpool/coordinatie/wat-als", [
+                ("van", from), ("weken", "1"), ("soort", "persoon"), ("kwalificatie", "pedagogisch-medewerker"), ("gebied", "west"), ("uren", "8"),
+            ])
+            #expect(extra.body.contains("vult de matching 1 plaats meer"))
+
+            let missing = try await browser.post("/flexpool/coordinatie/wat-als", [("van", from), ("weken", "1"), ("soort", "uren"), ("lid-uren", "99")])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.body.contains("Kies iemand uit de pool."))
+            #expect(missing.body.contains("Geef de uren per week als een getal van 1 tot en met 40."))
+            #expect(!missing.body.contains("Uitkomst"))
+
+            #expect(try await store.pool.query("SELECT count(*) FROM shift_assignment").first(decoding: Int.self) == assignmentsBefore)
+            #expect(try await store.pool.query("SELECT count(*) FROM matching_run").first(decoding: Int.self) == runsBefore)
+        }
+    }
+
     @Test func theBoardShowsProposalsAndGapsAndConfirmingWritesAssignments() async throws {
         try await TestApp.withDemo { browser, store in
             let window = TimeWindow(start: future(days: 64, hour: 6), end: future(days: 64, hour: 22))

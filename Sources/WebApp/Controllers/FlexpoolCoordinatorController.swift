@@ -173,6 +173,8 @@ struct FlexpoolCoordinatorController: RouteCollection {
             .post("vraag/:id/toewijzen", use: assign)
             .post("vraag/:id/uitsluiten", use: forbid)
             .post("vraag/:id/toelaten", use: allow)
+            .get("wat-als", use: whatIfForm)
+            .post("wat-als", use: runWhatIf)
             .get("locaties", use: locations)
             .post("locaties", use: saveLocation)
             .get("vraag", use: newDemand)
