@@ -69,8 +69,18 @@ struct Match: ParsableCommand {
         var result: MatchingResult!
         let elapsed = clock.measure { result = MatchingEngine.solve(instance) }
         let milliseconds = Self.milliseconds(elapsed)
+        let out = Output(
+            formatVersion: MatchingEngine.formatVersion, assignments: result.assignments, gaps: result.gaps, coverage: result.coverage,
+            upperBound: result.upperBound, gapToBound: result.upperBound - result.coverage.filled, method: result.method,
+            elapsedMilliseconds: (milliseconds * 10).rounded() / 10)
+        if let output {
+            try MatchingJSON.encoder().encode(out).write(to: URL(fileURLWithPath: output))
+        } else if !summary {
+            print(String(decoding: try MatchingJSON.encoder().encode(out), as: UTF8.self))
+        }
         if summary {
-            // One JSON line, for scripts/bench-matching (end to end: reading or generating included).
+            // One JSON line, for scripts/bench-matching (end to end: reading or generating,
+            // solving, and writing the result file when there is one).
             let line: [String: Double] = [
                 "people": Double(instance.people.count), "demands": Double(instance.demands.count), "places": Double(result.coverage.needed),
                 "solve_ms": milliseconds, "total_ms": Self.milliseconds(clock.now - started),
@@ -79,17 +89,6 @@ struct Match: ParsableCommand {
                 "spread": MatchingEngine.spread(of: result, in: instance),
             ]
             print(String(decoding: try MatchingJSON.encoder(pretty: false).encode(line), as: UTF8.self))
-            return
-        }
-        let out = Output(
-            formatVersion: MatchingEngine.formatVersion, assignments: result.assignments, gaps: result.gaps, coverage: result.coverage,
-            upperBound: result.upperBound, gapToBound: result.upperBound - result.coverage.filled, method: result.method,
-            elapsedMilliseconds: (milliseconds * 10).rounded() / 10)
-        let data = try MatchingJSON.encoder().encode(out)
-        if let output {
-            try data.write(to: URL(fileURLWithPath: output))
-        } else {
-            print(String(decoding: data, as: UTF8.self))
         }
     }
 
