@@ -18,8 +18,9 @@ if highs:
               f" engine {(best - filled) / best * 100:.2f}% below, urgent {urgent - highs['urgent']:+d};"
               f" bound {(bound - best) / best * 100:.2f}% above")
     else:
+        weaker = " (weaker than the engine's)" if highs["bound"] >= bound else ""
         print(f"  HiGHS      not proven in {highs['seconds']} s ({highs['status']}): best found {best} ({highs['urgent']} urgent),"
-              f" its bound {highs['bound']}; engine {(highs['bound'] - filled) / highs['bound'] * 100:.2f}% below that bound")
+              f" its bound {highs['bound']}{weaker}")
     if bound < best:
         print(f"  !! the engine's bound {bound} is below a solution HiGHS found ({best})")
 if reference:
