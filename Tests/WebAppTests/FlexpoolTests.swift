@@ -154,15 +154,20 @@ func demand(
         }
     }
 
+    /// Two 08:00 shifts in one Amsterdam week (Tuesday and Wednesday, some weeks ahead),
+    /// and a window of availability around both.
+    static func tuesdayAndWednesday(weeksAhead: Int) -> (monday: Day, tuesday: Date, wednesday: Date, window: TimeWindow) {
+        let base = Day(future(days: 7 * weeksAhead, hour: 0))
+        let monday = AmsterdamTime.adding(1 - AmsterdamTime.weekday(of: base), to: base)
+        let tuesday = AmsterdamTime.date(AmsterdamTime.adding(1, to: monday), minutes: 8 * 60)
+        let wednesday = AmsterdamTime.date(AmsterdamTime.adding(2, to: monday), minutes: 8 * 60)
+        return (monday, tuesday, wednesday, TimeWindow(start: tuesday.addingTimeInterval(-3600), end: wednesday.addingTimeInterval(10 * 3600)))
+    }
+
     /// A gap on the board names the people who came nearest and what held each back.
     @Test func aGapNamesWhoCameNearestAndWhy() async throws {
         try await TestApp.withDemo { browser, store in
-            // Two shifts in one Amsterdam week (Tuesday and Wednesday, ten weeks ahead).
-            let base = Day(future(days: 70, hour: 0))
-            let monday = AmsterdamTime.adding(1 - AmsterdamTime.weekday(of: base), to: base)
-            let tuesday = AmsterdamTime.date(AmsterdamTime.adding(1, to: monday), minutes: 8 * 60)
-            let wednesday = AmsterdamTime.date(AmsterdamTime.adding(2, to: monday), minutes: 8 * 60)
-            let window = TimeWindow(start: tuesday.addingTimeInterval(-3600), end: wednesday.addingTimeInterval(10 * 3600))
+            let (monday, tuesday, wednesday, window) = Self.tuesdayAndWednesday(weeksAhead: 10)
             // Eight hours a week: one of the two shifts.
             let near = try await makePoolMembers(store, count: 1, window: window, cap: 8, prefix: "bijna")[0]
             // Free both days, but not working in this area.
@@ -189,11 +194,7 @@ func demand(
     /// nothing is saved; a form without a choice says what is missing.
     @Test func whatIfShowsTheGapsAChangeClosesAndSavesNothing() async throws {
         try await TestApp.withDemo { browser, store in
-            let base = Day(future(days: 77, hour: 0))
-            let monday = AmsterdamTime.adding(1 - AmsterdamTime.weekday(of: base), to: base)
-            let tuesday = AmsterdamTime.date(AmsterdamTime.adding(1, to: monday), minutes: 8 * 60)
-            let wednesday = AmsterdamTime.date(AmsterdamTime.adding(2, to: monday), minutes: 8 * 60)
-            let window = TimeWindow(start: tuesday.addingTimeInterval(-3600), end: wednesday.addingTimeInterval(10 * 3600))
+            let (monday, tuesday, wednesday, window) = Self.tuesdayAndWednesday(weeksAhead: 11)
             let member = try await makePoolMembers(store, count: 1, window: window, cap: 8, prefix: "watals")[0]
             _ = try await demand(store, from: tuesday)
             _ = try await demand(store, from: wednesday)

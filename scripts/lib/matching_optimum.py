@@ -6,25 +6,16 @@
 # Usage: python3 scripts/lib/matching_optimum.py INSTANCE.json [SECONDS [START.json [SOLUTION.json]]]
 # START.json: a known solution (the engine's result, or a list of {demand, person}) to
 # start from; SOLUTION.json: where to write the solution found.
-import json, os, sys, time, datetime as dt
+import json, os, sys, time
 from collections import defaultdict
-from zoneinfo import ZoneInfo
+from matching_time import REST, merged, t, week
 import highspy
 
 started = time.time()
 inst = json.load(open(sys.argv[1]))
 limit = float(sys.argv[2]) if len(sys.argv) > 2 else 120.0
-AMS = ZoneInfo("Europe/Amsterdam")
-REST = 11 * 3600
 
 
-def t(s):
-    return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
-
-
-def week(ts):
-    d = dt.datetime.fromtimestamp(ts, AMS)
-    return (d - dt.timedelta(days=d.weekday())).date().toordinal()
 
 
 people = inst["people"]
@@ -46,16 +37,6 @@ for a in confirmed:
     fixed_hours[(pi, week(span[di][0]))] += (span[di][1] - span[di][0]) / 3600
 for pi, p in enumerate(people):
     fixed_busy[pi] += [(t(c["start"]), t(c["end"])) for c in p.get("commitments", [])]
-
-
-def merged(ranges):
-    out = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return out
 
 
 pairs = []

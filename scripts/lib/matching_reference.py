@@ -6,28 +6,16 @@
 # more: directly, or by moving the one shift that blocks someone to a free person.
 # Prints one JSON line: {"urgent", "filled", "seconds"}.
 # Usage: python3 scripts/lib/matching_reference.py INSTANCE.json
-import json, sys, time, datetime as dt
+import json, sys, time
 from collections import defaultdict
-from zoneinfo import ZoneInfo
+from matching_time import REST, local, merged, t, week
 from ortools.graph.python import min_cost_flow
 
 started = time.time()
 inst = json.load(open(sys.argv[1]))
-AMS = ZoneInfo("Europe/Amsterdam")
-REST = 11 * 3600
 
 
-def t(s):
-    return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 
-
-def local(ts):
-    return dt.datetime.fromtimestamp(ts, AMS)
-
-
-def week(ts):
-    d = local(ts)
-    return (d - dt.timedelta(days=d.weekday())).date().toordinal()
 
 
 people, demands = inst["people"], inst["demands"]
@@ -51,16 +39,6 @@ for a in inst.get("confirmed", []):
 for pi, p in enumerate(people):
     busy[pi] += [(t(c["start"]), t(c["end"])) for c in p.get("commitments", [])]
 forbidden = {(a["person"], a["demand"]) for a in inst.get("forbidden", [])}
-
-
-def merged(ranges):
-    out = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return out
 
 
 candidates = defaultdict(list)  # demand -> people statically eligible
