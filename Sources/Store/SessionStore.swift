@@ -15,9 +15,14 @@ public struct SessionRecord: Sendable {
     public let pending: PendingLogin?
     /// The account's unread messages (for the menu).
     public let unread: Int
+    /// The content and figures versions (`Store.versions()`) read with the session, in
+    /// the same statement: a page kept by versions needs no query of its own for them.
+    /// Nil for a session made during this request.
+    public let versions: (content: Int, figures: Int)?
 
     public init(
-        token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool, pending: PendingLogin? = nil, unread: Int = 0
+        token: String, csrfToken: String, account: Account?, expiresAt: Date, needsTouch: Bool, pending: PendingLogin? = nil, unread: Int = 0,
+        versions: (content: Int, figures: Int)? = nil
     ) {
         self.token = token
         self.csrfToken = csrfToken
@@ -26,6 +31,7 @@ public struct SessionRecord: Sendable {
         self.needsTouch = needsTouch
         self.pending = pending
         self.unread = unread
+        self.versions = versions
     }
 }
 
@@ -139,6 +145,7 @@ public struct SessionStore: Sendable {
                    a.id IS NOT NULL AS has_account, coalesce(a.disabled, false) AS blocked, s.pending_step,
                    (SELECT count(*)::int FROM notification n
                     WHERE n.account_id = s.account_id AND n.read_at IS NULL AND n.kind <> 'account_mail') AS unread,
+                   (SELECT last_value FROM content_version), (SELECT last_value FROM figures_version),
                    \(AccountStore.columns)
             FROM session s LEFT JOIN account a ON a.id = s.account_id
             WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
@@ -146,14 +153,16 @@ public struct SessionStore: Sendable {
             """
         )
         guard let row = result.first else { return nil }
-        let (csrf, expires, stale, hasAccount, blocked, pendingStep, unread) = try row.decode((String, Date, Bool, Bool, Bool, String?, Int).self)
+        let (csrf, expires, stale, hasAccount, blocked, pendingStep, unread, content, figures) =
+            try row.decode((String, Date, Bool, Bool, Bool, String?, Int, Int, Int).self)
         if blocked { return nil }
         let account = hasAccount ? try AccountStore.decode(row) : nil
         if let pendingStep, let account, let step = PendingLogin.Step(rawValue: pendingStep) {
             return SessionRecord(token: token, csrfToken: csrf, account: nil, expiresAt: expires, needsTouch: false,
                                  pending: PendingLogin(account: account, step: step))
         }
-        return SessionRecord(token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale, unread: unread)
+        return SessionRecord(
+            token: token, csrfToken: csrf, account: account, expiresAt: expires, needsTouch: stale, unread: unread, versions: (content, figures))
     }
 
     /// Slides the expiry forward (called at most every few minutes per session).

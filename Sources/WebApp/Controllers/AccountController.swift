@@ -83,9 +83,11 @@ struct AccountController: RouteCollection {
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let unread = context.session?.unread ?? 0
-        // Read before the page: a change after this read makes the next request's
-        // versions newer, so a page is never kept under versions it did not see.
-        let versions = try await store.versions()
+        // Read before the page (with the session, in the same statement): a change
+        // after this read makes the next request's versions newer, so a page is never
+        // kept under versions it did not see.
+        let versions: (content: Int, figures: Int)
+        if let known = context.session?.versions { versions = known } else { versions = try await store.versions() }
         let made: KeptStartPages.Made
         if let page = kept.page(account.id, versions: versions, unread: unread) {
             made = page
