@@ -543,7 +543,7 @@ struct Problem {
             if !Problem.available(people[p].availability, for: shift) { rules.append(.notAvailable) }
             if !people[p].allowed.contains(demand.area) { rules.append(.wrongArea) }
             guard !rules.isEmpty else { continue }
-            let rank = NearMiss.Rule.order.firstIndex(of: rules[0])!
+            let rank = NearMiss.order.firstIndex(of: rules[0])!
             found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
         }
         found.sort { $0.key < $1.key }

@@ -17,7 +17,6 @@ extension Problem {
         var gaps: [Int] = []
         var urgentGaps: [Int] = []
         var group: [Int] = []
-        var inGroup = [Bool](repeating: false, count: people.count)
         var old: [(p: Int, d: Int)] = []
         var new: [(p: Int, d: Int)] = []
         for move in 0..<moves {
@@ -38,7 +37,6 @@ extension Problem {
                 let pick = k + Int(random.next() % UInt64(pool.count - k))
                 pool.swapAt(k, pick)
                 group.append(pool[k])
-                inGroup[pool[k]] = true
             }
             old.removeAll(keepingCapacity: true)
             new.removeAll(keepingCapacity: true)
@@ -80,7 +78,6 @@ extension Problem {
                 for (p, d) in new { unassign(p, d) }
                 for (p, d) in old { assign(p, d) }
             }
-            for p in group { inGroup[p] = false }
         }
     }
 

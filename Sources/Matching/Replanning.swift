@@ -28,14 +28,12 @@ extension Problem {
             let schedule = schedules[p]
             gains.removeAll(keepingCapacity: true)
             var current = 0.0
-            var held = 0
             for d in schedule.demands {
                 let weight = Problem.weight(demands[d].demand.priority)
                 if assigned[d].contains(p) {
                     // Keeping what one has wins a tie: no change without a gain.
                     gains.append(weight + 1e-4)
                     current += weight + 1e-4
-                    held += 1
                 } else if assigned[d].count < demands[d].open {
                     gains.append(weight)
                 } else {

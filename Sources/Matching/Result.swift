@@ -1,4 +1,5 @@
 import Domain
+
 /// What the engine proposes, and what stays open and why.
 public struct MatchingResult: Codable, Sendable, Hashable {
     /// New assignments (confirmed ones are not repeated), sorted by demand and person.
@@ -75,16 +76,10 @@ public struct Gap: Codable, Sendable, Hashable {
 /// demanding organisation, but held back by these rules, in this order: the weekly cap
 /// (`over_cap_hours`: by how many hours), rest, overlap, availability, area.
 public struct NearMiss: Codable, Sendable, Hashable {
-    public enum Rule: String, Codable, Sendable, Hashable, Comparable {
-        case weeklyCap = "weekly_cap"
-        case tooLittleRest = "too_little_rest"
-        case overlap
-        case notAvailable = "not_available"
-        case wrongArea = "wrong_area"
-
-        static let order: [Rule] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .wrongArea]
-        public static func < (lhs: Rule, rhs: Rule) -> Bool { order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)! }
-    }
+    /// The claim-time rules' own names (`Rules.Break`); a near miss is qualified and not of
+    /// the demanding organisation, so only these five occur, nearest first.
+    public typealias Rule = Rules.Break
+    static let order: [Rule] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .wrongArea]
 
     public var person: String
     public var rules: [Rule]

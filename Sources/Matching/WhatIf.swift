@@ -34,22 +34,13 @@ public enum WhatIf: Sendable, Hashable {
 }
 
 /// What a change does: the matching of the instance as it is and of the changed copy.
-public struct WhatIfOutcome: Sendable, Hashable {
+public struct WhatIfOutcome: Sendable {
     public let before: MatchingResult
     public let after: MatchingResult
     /// Demands with fewer places open after the change, and by how many.
     public let closed: [(demand: String, places: Int)]
     /// Demands with more places open after the change (the change moved work elsewhere).
     public let opened: [(demand: String, places: Int)]
-
-    public static func == (lhs: WhatIfOutcome, rhs: WhatIfOutcome) -> Bool {
-        lhs.before == rhs.before && lhs.after == rhs.after
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(before)
-        hasher.combine(after)
-    }
 
     init(before: MatchingResult, after: MatchingResult) {
         self.before = before

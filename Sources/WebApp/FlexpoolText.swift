@@ -59,11 +59,9 @@ enum FlexpoolText {
     static func nearMiss(_ finding: Rules.Finding?, ruledOut: Bool, shift: TimeWindow) -> String {
         if ruledOut { return "door jou uitgesloten voor deze dienst" }
         guard let finding else { return "" }
+        if let plain = plain(finding.rule) { return plain }
         switch finding.rule {
-        case .notQualified: return "heeft deze functie of discipline niet"
-        case .wrongArea: return "werkt niet in dit gebied"
-        case .ownOrganisation: return "werkt bij deze organisatie zelf"
-        case .notAvailable: return "niet de hele dienst beschikbaar"
+        case .notQualified, .wrongArea, .ownOrganisation, .notAvailable: return ""
         case .overlap:
             return "heeft al een dienst die overlapt (\(finding.other.map(when) ?? "bevestigd"))"
         case .tooLittleRest:
@@ -80,14 +78,26 @@ enum FlexpoolText {
     /// te weinig rust").
     static func nearMiss(_ miss: NearMiss) -> String {
         miss.rules.map { rule in
+            if let plain = plain(rule) { return plain }
             switch rule {
             case .weeklyCap: return "\(hours(miss.overCapHours ?? 0)) uur boven het weekmaximum"
             case .tooLittleRest: return "te weinig rust"
             case .overlap: return "overlapt met een andere dienst"
-            case .notAvailable: return "niet beschikbaar"
-            case .wrongArea: return "werkt niet in dit gebied"
+            case .notQualified, .wrongArea, .ownOrganisation, .notAvailable: return ""
             }
         }.joined(separator: ", ")
+    }
+
+    /// A rule that needs no detail to say, in the same words everywhere; nil for the
+    /// ones said with their shift or hours.
+    static func plain(_ rule: Rules.Break) -> String? {
+        switch rule {
+        case .notQualified: return "heeft deze functie of discipline niet"
+        case .wrongArea: return "werkt niet in dit gebied"
+        case .ownOrganisation: return "werkt bij deze organisatie zelf"
+        case .notAvailable: return "niet de hele dienst beschikbaar"
+        case .overlap, .tooLittleRest, .weeklyCap: return nil
+        }
     }
 
     static func gap(_ reason: Gap.Reason) -> String {
