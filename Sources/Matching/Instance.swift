@@ -50,10 +50,17 @@ public struct PoolPerson: Codable, Sendable, Hashable {
     public var weeklyCapHours: Double
     /// Other work already fixed (shifts elsewhere): no overlap, and rest around it.
     public var commitments: [TimeWindow]
+    /// When their VOG (certificate of conduct) was issued; none when they have none.
+    public var vogIssued: Date?
+    /// Their registrations (SKJ, BIG) and when each holds.
+    public var registrations: [Registration]
+    /// The locations where someone showed them around, and from when.
+    public var inductions: [Induction]
 
     public init(
         id: String, homeOrganisation: String, qualifications: [String], allowedAreas: [String], preferredAreas: [String] = [],
-        availability: [TimeWindow], weeklyCapHours: Double, commitments: [TimeWindow] = []
+        availability: [TimeWindow], weeklyCapHours: Double, commitments: [TimeWindow] = [],
+        vogIssued: Date? = nil, registrations: [Registration] = [], inductions: [Induction] = []
     ) {
         self.id = id
         self.homeOrganisation = homeOrganisation
@@ -63,11 +70,15 @@ public struct PoolPerson: Codable, Sendable, Hashable {
         self.availability = availability
         self.weeklyCapHours = weeklyCapHours
         self.commitments = commitments
+        self.vogIssued = vogIssued
+        self.registrations = registrations
+        self.inductions = inductions
     }
 
     enum CodingKeys: String, CodingKey {
         case id, homeOrganisation = "home_organisation", qualifications, allowedAreas = "allowed_areas"
         case preferredAreas = "preferred_areas", availability, weeklyCapHours = "weekly_cap_hours", commitments
+        case vogIssued = "vog_issued", registrations, inductions
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +91,49 @@ public struct PoolPerson: Codable, Sendable, Hashable {
         availability = try c.decode([TimeWindow].self, forKey: .availability)
         weeklyCapHours = try c.decode(Double.self, forKey: .weeklyCapHours)
         commitments = try c.decodeIfPresent([TimeWindow].self, forKey: .commitments) ?? []
+        vogIssued = try c.decodeIfPresent(Date.self, forKey: .vogIssued)
+        registrations = try c.decodeIfPresent([Registration].self, forKey: .registrations) ?? []
+        inductions = try c.decodeIfPresent([Induction].self, forKey: .inductions) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(homeOrganisation, forKey: .homeOrganisation)
+        try c.encode(qualifications, forKey: .qualifications)
+        try c.encode(allowedAreas, forKey: .allowedAreas)
+        try c.encode(preferredAreas, forKey: .preferredAreas)
+        try c.encode(availability, forKey: .availability)
+        try c.encode(weeklyCapHours, forKey: .weeklyCapHours)
+        try c.encode(commitments, forKey: .commitments)
+        try c.encodeIfPresent(vogIssued, forKey: .vogIssued)
+        if !registrations.isEmpty { try c.encode(registrations, forKey: .registrations) }
+        if !inductions.isEmpty { try c.encode(inductions, forKey: .inductions) }
+    }
+
+    /// A registration in a register (SKJ, BIG): it holds for a shift that starts at or
+    /// after `from` and before `until` (none: it does not lapse).
+    public struct Registration: Codable, Sendable, Hashable {
+        public var register: String
+        public var from: Date
+        public var until: Date?
+
+        public init(register: String, from: Date, until: Date? = nil) {
+            self.register = register
+            self.from = from
+            self.until = until
+        }
+    }
+
+    /// An induction at a location: it counts for shifts that start at or after `since`.
+    public struct Induction: Codable, Sendable, Hashable {
+        public var location: String
+        public var since: Date
+
+        public init(location: String, since: Date) {
+            self.location = location
+            self.since = since
+        }
     }
 }
 
@@ -98,8 +152,18 @@ public struct Demand: Codable, Sendable, Hashable {
     public var shift: TimeWindow
     public var needed: Int
     public var priority: Priority
+    /// The oldest VOG the organisation accepts on this shift's day (issued at or after
+    /// this moment); none: no VOG asked.
+    public var vogIssuedSince: Date?
+    /// The register (SKJ, BIG) the person must be in on the shift's day; none: no register.
+    public var register: String?
+    /// The location, when it needs an induction before anyone works there.
+    public var inductionLocation: String?
 
-    public init(id: String, organisation: String, area: String, qualification: String, shift: TimeWindow, needed: Int, priority: Priority) {
+    public init(
+        id: String, organisation: String, area: String, qualification: String, shift: TimeWindow, needed: Int, priority: Priority,
+        vogIssuedSince: Date? = nil, register: String? = nil, inductionLocation: String? = nil
+    ) {
         self.id = id
         self.organisation = organisation
         self.area = area
@@ -107,9 +171,15 @@ public struct Demand: Codable, Sendable, Hashable {
         self.shift = shift
         self.needed = needed
         self.priority = priority
+        self.vogIssuedSince = vogIssuedSince
+        self.register = register
+        self.inductionLocation = inductionLocation
     }
 
-    enum CodingKeys: String, CodingKey { case id, organisation, area, qualification, start, end, needed, priority }
+    enum CodingKeys: String, CodingKey {
+        case id, organisation, area, qualification, start, end, needed, priority
+        case vogIssuedSince = "vog_issued_since", register, inductionLocation = "induction_location"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -120,6 +190,9 @@ public struct Demand: Codable, Sendable, Hashable {
         shift = TimeWindow(start: try c.decode(Date.self, forKey: .start), end: try c.decode(Date.self, forKey: .end))
         needed = try c.decode(Int.self, forKey: .needed)
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .normal
+        vogIssuedSince = try c.decodeIfPresent(Date.self, forKey: .vogIssuedSince)
+        register = try c.decodeIfPresent(String.self, forKey: .register)
+        inductionLocation = try c.decodeIfPresent(String.self, forKey: .inductionLocation)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -132,6 +205,9 @@ public struct Demand: Codable, Sendable, Hashable {
         try c.encode(shift.end, forKey: .end)
         try c.encode(needed, forKey: .needed)
         try c.encode(priority, forKey: .priority)
+        try c.encodeIfPresent(vogIssuedSince, forKey: .vogIssuedSince)
+        try c.encodeIfPresent(register, forKey: .register)
+        try c.encodeIfPresent(inductionLocation, forKey: .inductionLocation)
     }
 }
 

@@ -20,7 +20,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 public enum InstanceGenerator {
     public static let monday = Date(timeIntervalSince1970: 1_796_598_000)  // Monday 2026-12-07 00:00 Amsterdam
 
-    public static func make(seed: UInt64, people: Int, demands: Int, days: Int = 7, maxNeeded: Int = 2) -> MatchingInstance {
+    /// With `credentials`, the demands ask for VOGs, registrations and inductions
+    /// (`addCredentials`) and some people lack them.
+    public static func make(seed: UInt64, people: Int, demands: Int, days: Int = 7, maxNeeded: Int = 2, credentials: Bool = false) -> MatchingInstance {
         var random = SeededRandom(seed: seed)
         let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "gedragswetenschapper"]
         let areas = ["noord", "oost", "zuid", "diemen"]
@@ -52,7 +54,9 @@ public enum InstanceGenerator {
                 needed: Int.random(in: 1...maxNeeded, using: &random),
                 priority: Int.random(in: 0..<3, using: &random) == 0 ? .urgent : .normal))
         }
-        return MatchingInstance(people: persons, demands: list)
+        var instance = MatchingInstance(people: persons, demands: list)
+        if credentials { addCredentials(to: &instance, seed: seed, days: days, registered: ["jeugdhulpverlener", "gedragswetenschapper"]) }
+        return instance
     }
 }
 
@@ -127,6 +131,52 @@ extension InstanceGenerator {
                 needed: 1 + Int(extra) + (Double.random(in: 0..<1, using: &random) < extra - extra.rounded(.down) ? 1 : 0),
                 priority: Int.random(in: 0..<4, using: &random) == 0 ? .urgent : .normal))
         }
-        return MatchingInstance(people: persons, demands: list)
+        var instance = MatchingInstance(people: persons, demands: list)
+        addCredentials(to: &instance, seed: seed, days: days, registered: ["jeugdhulpverlener", "gedragswetenschapper", "ambulant-hulpverlener"])
+        return instance
+    }
+
+    /// The credentials of the field, from their own random stream (so the rest of an
+    /// instance stays as it was): every demand asks for a VOG of at most three years on
+    /// its day and, for the functions that need one, an SKJ registration; a quarter is
+    /// at its organisation's first location, which needs an induction. Of the people, a
+    /// few have no VOG and some have one that lapses during the period; a few have no
+    /// registration and some one that lapses; about half were shown around each
+    /// organisation's first location, some only during the period.
+    public static func addCredentials(to instance: inout MatchingInstance, seed: UInt64, days: Int, registered: Set<String>) {
+        var random = SeededRandom(seed: seed ^ 0xC4ED_E471_A150_0000)
+        let day = 86_400.0
+        let threeYears = 3 * 365 * day
+        for index in instance.demands.indices {
+            let demand = instance.demands[index]
+            let midnight = monday.addingTimeInterval((demand.shift.start.timeIntervalSince(monday) / day).rounded(.down) * day)
+            instance.demands[index].vogIssuedSince = midnight.addingTimeInterval(-threeYears)
+            if registered.contains(demand.qualification) { instance.demands[index].register = "SKJ" }
+            if Int.random(in: 0..<4, using: &random) == 0 { instance.demands[index].inductionLocation = demand.organisation + "-1" }
+        }
+        let organisations = Array(Set(instance.demands.map(\.organisation))).sorted()
+        for index in instance.people.indices {
+            let roll = Int.random(in: 0..<100, using: &random)
+            let during = Double(Int.random(in: 0..<max(1, days), using: &random)) * day
+            if roll >= 3 {
+                // Lapsing: issued three years before a day of the period.
+                let age = roll < 9 ? threeYears - during : Double(Int.random(in: 30...900, using: &random)) * day
+                instance.people[index].vogIssued = monday.addingTimeInterval(-age)
+            }
+            if instance.people[index].qualifications.contains(where: registered.contains) {
+                let kind = Int.random(in: 0..<100, using: &random)
+                if kind >= 4 {
+                    instance.people[index].registrations = [PoolPerson.Registration(
+                        register: "SKJ", from: monday.addingTimeInterval(-2 * 365 * day),
+                        until: kind < 10 ? monday.addingTimeInterval(during) : nil)]
+                }
+            }
+            for organisation in organisations {
+                let roll = Int.random(in: 0..<10, using: &random)
+                guard roll < 6 else { continue }
+                let since = roll == 0 ? monday.addingTimeInterval(Double(Int.random(in: 0..<max(1, days), using: &random)) * day) : monday.addingTimeInterval(-30 * day)
+                instance.people[index].inductions.append(PoolPerson.Induction(location: organisation + "-1", since: since))
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Hard rules, never broken: the person holds the demand's qualification, will work
 /// in its area, is available for the whole shift, does not work for the demanding
-/// organisation, has no overlapping shift and at least 11 hours of rest between any
+/// organisation, holds the credentials the shift asks for on its day (a VOG the
+/// organisation accepts, the registration its function needs, an induction at its
+/// location), has no overlapping shift and at least 11 hours of rest between any
 /// two shifts (confirmed ones and other commitments included), and stays within the
 /// weekly cap. Goals, lexicographic: fill as many urgent people-slots as possible,
 /// then as many normal ones, then prefer people's preferred areas, then spread hours
@@ -117,9 +119,17 @@ struct Problem {
         /// People qualified for it at all (qualification, area, other organisation).
         var qualified: Int
         var open: Int
+        /// Qualified people who lack a credential the shift asks for (VOG, registration,
+        /// induction), with every one they lack.
+        var lacking: [Int: [Rules.Break]] = [:]
+        var asksCredentials: Bool {
+            demand.vogIssuedSince != nil || demand.register != nil || demand.inductionLocation != nil
+        }
     }
 
     var people: [Person]
+    /// The people as given (in the same order), for the credential rules.
+    let sources: [PoolPerson]
     var demands: [DemandInfo]
     /// Open people-slots, as demand indices, in the order the greedy pass fills them.
     var slots: [Int]
@@ -174,6 +184,7 @@ struct Problem {
                 previousByPerson[p, default: []].insert(d)
             }
         }
+        sources = sortedPeople
         people = sortedPeople.enumerated().map { index, person in
             Person(
                 id: person.id, home: person.homeOrganisation, qualifications: Set(person.qualifications),
@@ -233,8 +244,16 @@ struct Problem {
             let organisation = organisationNumber[demand.organisation] ?? -1
             var qualified = 0
             var candidates: [Int] = []
+            let asks = demands[d].asksCredentials
             for p in pool where homes[p] != organisation {
                 qualified += 1
+                if asks {
+                    let missing = Rules.missingCredentials(demand, for: sortedPeople[p])
+                    if !missing.isEmpty {
+                        demands[d].lacking[p] = missing
+                        continue
+                    }
+                }
                 if Problem.available(availabilities[p], for: demand.shift), ruledOut.isEmpty || !ruledOut.contains([d, p]) { candidates.append(p) }
             }
             demands[d].qualified = qualified
@@ -542,6 +561,10 @@ struct Problem {
             if busy.contains(where: { $0.start < shift.end && shift.start < $0.end }) { rules.append(.overlap) }
             if !Problem.available(people[p].availability, for: shift) { rules.append(.notAvailable) }
             if !people[p].allowed.contains(demand.area) { rules.append(.wrongArea) }
+            if demands[d].asksCredentials {
+                let missing = demands[d].lacking[p] ?? Rules.missingCredentials(demand, for: sources[p])
+                rules += NearMiss.order.filter(missing.contains)
+            }
             guard !rules.isEmpty else { continue }
             let rank = NearMiss.order.firstIndex(of: rules[0])!
             found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
@@ -553,6 +576,15 @@ struct Problem {
     func gapReason(_ d: Int) -> Gap.Reason {
         let info = demands[d]
         if info.qualified == 0 { return .nobodyQualified }
+        if info.lacking.count == info.qualified {
+            // Everyone lacks a credential: name the one the nearest of them lacks.
+            let nearest = info.lacking.values.map { $0.first! }.max { Gap.credentialOrder.firstIndex(of: $0)! < Gap.credentialOrder.firstIndex(of: $1)! }
+            switch nearest {
+            case .noValidVOG: return .nobodyWithValidVOG
+            case .notRegistered: return .nobodyRegistered
+            default: return .nobodyInducted
+            }
+        }
         let others = info.candidates.filter { !assigned[d].contains($0) }
         if others.isEmpty { return .nobodyAvailable }
         if others.allSatisfy({ blocker($0, d) == .cap }) { return .everyoneAtCap }

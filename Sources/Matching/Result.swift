@@ -45,7 +45,17 @@ public struct Gap: Codable, Sendable, Hashable {
         case everyoneAtCap = "everyone_at_cap"
         /// Available people exist, but each has another shift too close (overlap or rest).
         case everyoneBusy = "everyone_busy"
+        /// Qualified people exist, but none has a VOG the organisation accepts on the shift's day.
+        case nobodyWithValidVOG = "nobody_with_valid_vog"
+        /// Qualified people with a valid VOG exist, but none is in the register the function needs.
+        case nobodyRegistered = "nobody_registered"
+        /// Qualified, vetted and registered people exist, but nobody was shown around the location yet.
+        case nobodyInducted = "nobody_inducted"
     }
+
+    /// The credentials, the furthest one reached last: a gap where everyone lacks one
+    /// names the furthest anyone got.
+    static let credentialOrder: [Rules.Break] = [.noValidVOG, .notRegistered, .notInducted]
 
     public var demand: String
     public var missing: Int
@@ -74,12 +84,13 @@ public struct Gap: Codable, Sendable, Hashable {
 
 /// Someone who could almost have taken a gap's place: qualified for it and not of the
 /// demanding organisation, but held back by these rules, in this order: the weekly cap
-/// (`over_cap_hours`: by how many hours), rest, overlap, availability, area.
+/// (`over_cap_hours`: by how many hours), rest, overlap, availability, area, then the
+/// credentials (induction, registration, VOG: the last takes longest to put right).
 public struct NearMiss: Codable, Sendable, Hashable {
     /// The claim-time rules' own names (`Rules.Break`); a near miss is qualified and not of
-    /// the demanding organisation, so only these five occur, nearest first.
+    /// the demanding organisation, so only these occur, nearest first.
     public typealias Rule = Rules.Break
-    static let order: [Rule] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .wrongArea]
+    static let order: [Rule] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .wrongArea, .notInducted, .notRegistered, .noValidVOG]
 
     public var person: String
     public var rules: [Rule]

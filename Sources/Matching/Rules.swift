@@ -15,6 +15,12 @@ public enum Rules {
         case overlap
         case tooLittleRest = "too_little_rest"
         case weeklyCap = "weekly_cap"
+        /// No VOG, or one older than the demanding organisation accepts on the shift's day.
+        case noValidVOG = "no_valid_vog"
+        /// Not in the register the shift's function asks for (SKJ, BIG) on its day.
+        case notRegistered = "not_registered"
+        /// Nobody has shown them around the shift's location yet.
+        case notInducted = "not_inducted"
     }
 
     /// A broken rule with what breaks it: the other shift that overlaps or leaves too
@@ -46,6 +52,7 @@ public enum Rules {
         guard person.qualifications.contains(demand.qualification) else { return Finding(.notQualified) }
         guard person.allowedAreas.contains(demand.area) else { return Finding(.wrongArea) }
         guard person.homeOrganisation != demand.organisation else { return Finding(.ownOrganisation) }
+        if let broken = credentials(demand, for: person) { return Finding(broken) }
         guard Problem.available(Problem.merged(person.availability), for: demand.shift) else { return Finding(.notAvailable) }
         let shift = demand.shift
         let others = (busy + person.commitments).sorted()
@@ -58,6 +65,31 @@ public enum Rules {
         let hours = weekHours(of: busy, around: shift.start)
         if hours + shift.hours > person.weeklyCapHours + 1e-9 { return Finding(.weeklyCap, weekHours: hours, cap: person.weeklyCapHours) }
         return nil
+    }
+
+    /// The credentials a shift asks for, on its own day: a VOG no older than the
+    /// organisation accepts, the registration its function needs, an induction at its
+    /// location. The first one missing, or nil.
+    public static func credentials(_ demand: Demand, for person: PoolPerson) -> Break? {
+        missingCredentials(demand, for: person).first
+    }
+
+    /// Every credential `credentials` asks for that `person` lacks, in that order (VOG,
+    /// registration, induction).
+    public static func missingCredentials(_ demand: Demand, for person: PoolPerson) -> [Break] {
+        let start = demand.shift.start
+        var missing: [Break] = []
+        if let since = demand.vogIssuedSince, !(person.vogIssued.map { $0 >= since && $0 <= start } ?? false) {
+            missing.append(.noValidVOG)
+        }
+        if let register = demand.register,
+           !person.registrations.contains(where: { $0.register == register && $0.from <= start && $0.until.map { start < $0 } ?? true }) {
+            missing.append(.notRegistered)
+        }
+        if let location = demand.inductionLocation, !person.inductions.contains(where: { $0.location == location && $0.since <= start }) {
+            missing.append(.notInducted)
+        }
+        return missing
     }
 
     /// Hours of `busy` in the Amsterdam week (from Monday 00:00) of `moment`.

@@ -39,6 +39,9 @@ enum FlexpoolText {
         case .overlap: return "Je hebt al een bevestigde dienst die hiermee overlapt."
         case .tooLittleRest: return "Er zit minder dan 11 uur rust tussen deze dienst en een andere bevestigde dienst."
         case .weeklyCap: return "Met deze dienst kom je boven je maximum aantal flexpooluren in die week."
+        case .noValidVOG: return "Voor deze dienst is een VOG nodig die op de dag van de dienst niet ouder is dan de organisatie toestaat; zet de datum van je VOG in je profiel."
+        case .notRegistered: return "Voor deze dienst is een registratie (SKJ of BIG) nodig die op de dag van de dienst geldig is."
+        case .notInducted: return "Op deze locatie werk je pas na een inwerkdienst; vraag de coördinator er een in te plannen."
         }
     }
 
@@ -61,7 +64,7 @@ enum FlexpoolText {
         guard let finding else { return "" }
         if let plain = plain(finding.rule) { return plain }
         switch finding.rule {
-        case .notQualified, .wrongArea, .ownOrganisation, .notAvailable: return ""
+        case .notQualified, .wrongArea, .ownOrganisation, .notAvailable, .noValidVOG, .notRegistered, .notInducted: return ""
         case .overlap:
             return "heeft al een dienst die overlapt (\(finding.other.map(when) ?? "bevestigd"))"
         case .tooLittleRest:
@@ -83,7 +86,7 @@ enum FlexpoolText {
             case .weeklyCap: return "\(hours(miss.overCapHours ?? 0)) uur boven het weekmaximum"
             case .tooLittleRest: return "te weinig rust"
             case .overlap: return "overlapt met een andere dienst"
-            case .notQualified, .wrongArea, .ownOrganisation, .notAvailable: return ""
+            case .notQualified, .wrongArea, .ownOrganisation, .notAvailable, .noValidVOG, .notRegistered, .notInducted: return ""
             }
         }.joined(separator: ", ")
     }
@@ -96,6 +99,9 @@ enum FlexpoolText {
         case .wrongArea: return "werkt niet in dit gebied"
         case .ownOrganisation: return "werkt bij deze organisatie zelf"
         case .notAvailable: return "niet de hele dienst beschikbaar"
+        case .noValidVOG: return "geen geldige VOG op die dag"
+        case .notRegistered: return "geen geldige registratie op die dag"
+        case .notInducted: return "niet ingewerkt op deze locatie"
         case .overlap, .tooLittleRest, .weeklyCap: return nil
         }
     }
@@ -106,6 +112,9 @@ enum FlexpoolText {
         case .nobodyAvailable: return "Er zijn geschikte mensen, maar niemand is de hele dienst beschikbaar."
         case .everyoneAtCap: return "Wie kan, zit al aan het maximum aantal flexpooluren in die week."
         case .everyoneBusy: return "Wie kan, heeft al een dienst die overlapt of minder dan 11 uur rust laat."
+        case .nobodyWithValidVOG: return "Niemand met een geldige VOG: wie de functie heeft, heeft geen VOG die de organisatie op die dag accepteert."
+        case .nobodyRegistered: return "Niemand met een geldige registratie: wie de functie en een VOG heeft, staat die dag niet in het register (SKJ of BIG)."
+        case .nobodyInducted: return "Niemand ingewerkt op deze locatie: plan een inwerkdienst of leg een inwerking vast."
         }
     }
 
@@ -116,6 +125,9 @@ enum FlexpoolText {
         case .nobodyAvailable: return "niemand beschikbaar"
         case .everyoneAtCap: return "iedereen aan de maximale uren"
         case .everyoneBusy: return "iedereen al ingeroosterd"
+        case .nobodyWithValidVOG: return "niemand met een geldige VOG"
+        case .nobodyRegistered: return "niemand met een geldige registratie"
+        case .nobodyInducted: return "niemand ingewerkt op deze locatie"
         }
     }
 

@@ -31,6 +31,7 @@ enum RuleChecker {
             if !person.qualifications.contains(demand.qualification) { problems.append("\(assignment) not qualified") }
             if !person.allowedAreas.contains(demand.area) { problems.append("\(assignment) wrong area") }
             if person.homeOrganisation == demand.organisation { problems.append("\(assignment) own organisation") }
+            problems += credentialProblems(person, demand).map { "\(assignment) \($0)" }
             if !person.availability.contains(where: { $0.start <= demand.shift.start && demand.shift.end <= $0.end }) {
                 // Touching ranges count as one (09-13 and 13-17 cover 10-16).
                 let merged = person.availability.sorted().reduce(into: [TimeWindow]()) { acc, r in
@@ -95,7 +96,7 @@ extension RuleChecker {
         let demands = Dictionary(uniqueKeysWithValues: instance.demands.map { ($0.id, $0) })
         let person = instance.people.first { $0.id == personID }!
         let demand = demands[id]!
-        var broken: Set<String> = []
+        var broken = Set(credentialProblems(person, demand))
         if !person.allowedAreas.contains(demand.area) { broken.insert("wrong_area") }
         let merged = person.availability.sorted().reduce(into: [TimeWindow]()) { acc, r in
             if let last = acc.last, r.start <= last.end { acc[acc.count - 1].end = max(last.end, r.end) } else { acc.append(r) }
@@ -116,5 +117,27 @@ extension RuleChecker {
         let hours = mine.filter { calendar.dateInterval(of: .weekOfYear, for: $0.start)!.start == week }.reduce(0) { $0 + $1.hours }
         if hours + demand.shift.hours > person.weeklyCapHours + 1e-9 { broken.insert("weekly_cap") }
         return broken
+    }
+}
+
+extension RuleChecker {
+    /// The credentials `demand` asks for that `person` lacks at the shift's start, in the
+    /// format's own words (docs/matching-format.md), worked out here on their own.
+    static func credentialProblems(_ person: PoolPerson, _ demand: Demand) -> [String] {
+        let start = demand.shift.start
+        var problems: [String] = []
+        if let since = demand.vogIssuedSince {
+            if let issued = person.vogIssued, since <= issued, issued <= start {} else { problems.append("no_valid_vog") }
+        }
+        if let register = demand.register {
+            let holds = person.registrations.filter { $0.register == register }.contains { registration in
+                registration.from <= start && (registration.until == nil || start < registration.until!)
+            }
+            if !holds { problems.append("not_registered") }
+        }
+        if let location = demand.inductionLocation, !person.inductions.contains(where: { $0.location == location && $0.since <= start }) {
+            problems.append("not_inducted")
+        }
+        return problems
     }
 }

@@ -8,7 +8,7 @@
 # start from; SOLUTION.json: where to write the solution found.
 import json, os, sys, time
 from collections import defaultdict
-from matching_time import REST, merged, t, week
+from matching_time import REST, credentials_hold, merged, t, week
 import highspy
 
 started = time.time()
@@ -46,7 +46,7 @@ for pi, p in enumerate(people):
     for di, d in enumerate(demands):
         if open_places[di] <= 0 or d["qualification"] not in quals or d["area"] not in areas:
             continue
-        if p["home_organisation"] == d["organisation"] or (p["id"], d["id"]) in forbidden:
+        if p["home_organisation"] == d["organisation"] or (p["id"], d["id"]) in forbidden or not credentials_hold(p, d):
             continue
         s, e = span[di]
         if not any(a <= s and e <= b for a, b in avail):

@@ -8,7 +8,7 @@
 # Usage: python3 scripts/lib/matching_reference.py INSTANCE.json
 import json, sys, time
 from collections import defaultdict
-from matching_time import REST, local, merged, t, week
+from matching_time import REST, credentials_hold, local, merged, t, week
 from ortools.graph.python import min_cost_flow
 
 started = time.time()
@@ -47,7 +47,7 @@ for pi, p in enumerate(people):
     quals, areas = set(p["qualifications"]), set(p["allowed_areas"])
     for di, d in enumerate(demands):
         if d["qualification"] in quals and d["area"] in areas and p["home_organisation"] != d["organisation"] \
-                and (p["id"], d["id"]) not in forbidden and any(a <= span[di][0] and span[di][1] <= b for a, b in avail):
+                and (p["id"], d["id"]) not in forbidden and credentials_hold(p, d) and any(a <= span[di][0] and span[di][1] <= b for a, b in avail):
             candidates[di].append(pi)
 
 assigned = defaultdict(list)  # demand -> people
