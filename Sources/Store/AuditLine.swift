@@ -52,6 +52,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case flexpoolDemandChange = "flexpool.demand_change"
     case flexpoolDemandUpload = "flexpool.demand_upload"
     case flexpoolForbid = "flexpool.forbid"
+    case flexpoolInduction = "flexpool.induction"
     case flexpoolJoin = "flexpool.join"
     case flexpoolLeave = "flexpool.leave"
     case flexpoolLocation = "flexpool.location"

@@ -25,6 +25,11 @@ public enum Constraint {
     public static let organisationLocationOnce = "organisation_location_once"
     public static let courseCodeOnce = "course_code_once"
     public static let courseOfferingCodeOnce = "course_offering_code_once"
+    /// Triggers of 0024 that refuse a live assignment without a credential it needs.
+    public static let shiftAssignmentValidVOG = "shift_assignment_valid_vog"
+    public static let shiftAssignmentRegistered = "shift_assignment_registered"
+    public static let shiftAssignmentInducted = "shift_assignment_inducted"
+    public static let poolInductionOnce = "pool_induction_pkey"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -32,6 +37,7 @@ public enum Constraint {
         careerStepOnce, applicationOnce, postingPlacesKept, applicationDuoPosting, applicationDuoPartnerOnce,
         shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
-        organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce,
+        organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
+        shiftAssignmentInducted, poolInductionOnce,
     ]
 }

@@ -36,6 +36,11 @@ extension DemoData {
                         """
                     )
                 }
+                // A VOG for everyone: most recent, one in eleven running out within the
+                // four weeks (so the board shows what that costs), Priya's two years old.
+                let vogAge = seed == 0 ? 730 : seed % 11 == 5 ? 3 * 365 - 6 - seed % 20 : 40 + (seed * 37) % 800
+                _ = try await tx.query(
+                    "UPDATE professional SET vog_issued_on = \(AmsterdamTime.adding(-vogAge, to: today)) WHERE account_id = \(id)")
                 let neighbour = Area.all[(seed * 3 + 1) % Area.all.count].slug
                 let allowed = Array(Set(areas + [neighbour])).sorted()
                 _ = try await tx.query(

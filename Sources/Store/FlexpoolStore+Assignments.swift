@@ -168,6 +168,9 @@ extension FlexpoolStore {
             case Constraint.shiftAssignmentNoOverlap: throw ShiftFailure.rule(.overlap)
             case Constraint.shiftAssignmentRest: throw ShiftFailure.rule(.tooLittleRest)
             case Constraint.shiftAssignmentLiveOnce: throw ShiftFailure.alreadyOnIt
+            case Constraint.shiftAssignmentValidVOG: throw ShiftFailure.rule(.noValidVOG)
+            case Constraint.shiftAssignmentRegistered: throw ShiftFailure.rule(.notRegistered)
+            case Constraint.shiftAssignmentInducted: throw ShiftFailure.rule(.notInducted)
             default: throw error
             }
         }
@@ -201,8 +204,10 @@ extension FlexpoolStore {
               AND shift && tstzrange(\(shift.start.addingTimeInterval(-8 * 86_400)), \(shift.end.addingTimeInterval(8 * 86_400)))
             """
         ).decode((Date, Date).self).map { start, end in TimeWindow(start: start, end: end) }
-        let asked = Demand(id: demand.lowercased, organisation: organisationSlug, area: areaSlug, qualification: qualification, shift: shift, needed: needed,
-                           priority: priority == "urgent" ? .urgent : .normal)
+        let credentials = try await askedCredentials(of: [demand], on: tx)[demand] ?? AskedCredentials()
+        let asked = credentials.applied(to: Demand(
+            id: demand.lowercased, organisation: organisationSlug, area: areaSlug, qualification: qualification, shift: shift, needed: needed,
+            priority: priority == "urgent" ? .urgent : .normal))
         if let broken = Rules.check(asked, for: person, busy: busy) { throw ShiftFailure.rule(broken) }
     }
 
@@ -269,15 +274,18 @@ extension FlexpoolStore {
             WHERE account_id = \(account) AND status = 'confirmed' AND upper(shift) > \(now.addingTimeInterval(-8 * 86_400))
             """
         ).decode((Date, Date).self).map { start, end in TimeWindow(start: start, end: end) }
+        let held = try await heldCredentials(of: [account], on: pool)[account] ?? HeldCredentials()
+        let asked = try await askedCredentials(of: candidates.map(\.id), on: pool)
         return candidates.filter { line in
             // Qualification, area, organisation and availability were checked above;
-            // what is left is overlap, rest and the weekly cap.
-            let person = PoolPerson(
+            // what is left is the credentials, overlap, rest and the weekly cap.
+            let person = held.applied(to: PoolPerson(
                 id: account.lowercased, homeOrganisation: "", qualifications: [line.qualification], allowedAreas: [line.areaSlug],
-                availability: [TimeWindow(start: line.shift.start, end: line.shift.end)], weeklyCapHours: Double(record.membership.weeklyCapHours))
-            let demand = Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug,
-                                qualification: line.qualification, shift: TimeWindow(start: line.shift.start, end: line.shift.end),
-                                needed: line.peopleNeeded, priority: .normal)
+                availability: [TimeWindow(start: line.shift.start, end: line.shift.end)], weeklyCapHours: Double(record.membership.weeklyCapHours)))
+            let demand = (asked[line.id] ?? AskedCredentials()).applied(to: Demand(
+                id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug,
+                qualification: line.qualification, shift: TimeWindow(start: line.shift.start, end: line.shift.end),
+                needed: line.peopleNeeded, priority: .normal))
             return Rules.check(demand, for: person, busy: busy) == nil
         }
     }

@@ -70,15 +70,17 @@ extension FlexpoolStore {
         ).decode((UUID, Date, Date).self) {
             busy[account, default: []].append(TimeWindow(start: start, end: end))
         }
-        let asked = Demand(id: demandID.lowercased, organisation: demand.organisationSlug, area: demand.areaSlug, qualification: demand.qualification,
-                           shift: shift, needed: demand.peopleNeeded, priority: demand.priority == .urgent ? .urgent : .normal)
+        let held = try await heldCredentials(of: ids, on: pool)
+        let asked = (try await askedCredentials(of: [demandID], on: pool)[demandID] ?? AskedCredentials()).applied(to: Demand(
+            id: demandID.lowercased, organisation: demand.organisationSlug, area: demand.areaSlug, qualification: demand.qualification,
+            shift: shift, needed: demand.peopleNeeded, priority: demand.priority == .urgent ? .urgent : .normal))
         var eligible: [(key: (Int, Int, Double), candidate: HandCandidate)] = []
         var nearMisses: [HandCandidate] = []
         for (account, name, cap, areas, preferred, homes, ruledOut) in members {
-            let person = PoolPerson(
+            let person = (held[account] ?? HeldCredentials()).applied(to: PoolPerson(
                 id: account.lowercased, homeOrganisation: homes.contains(demand.organisationSlug) ? demand.organisationSlug : (homes.first ?? ""),
                 qualifications: [demand.qualification], allowedAreas: areas, preferredAreas: preferred,
-                availability: availability[account] ?? [], weeklyCapHours: Double(cap))
+                availability: availability[account] ?? [], weeklyCapHours: Double(cap)))
             let theirs = busy[account] ?? []
             let finding = Rules.explain(asked, for: person, busy: theirs)
             let candidate = HandCandidate(
@@ -92,7 +94,7 @@ extension FlexpoolStore {
         }
         eligible.sort { a, b in (a.key.0, a.key.1, a.key.2, a.candidate.name) < (b.key.0, b.key.1, b.key.2, b.candidate.name) }
         // The nearest misses first: ruled out by hand, then the rules from the last checked (cap) to the first (area).
-        let order: [Rules.Break] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .ownOrganisation, .wrongArea, .notQualified]
+        let order: [Rules.Break] = [.weeklyCap, .tooLittleRest, .overlap, .notAvailable, .notInducted, .notRegistered, .noValidVOG, .ownOrganisation, .wrongArea, .notQualified]
         nearMisses.sort { a, b in
             let x = a.ruledOut ? -1 : order.firstIndex(of: a.finding?.rule ?? .notQualified) ?? 9
             let y = b.ruledOut ? -1 : order.firstIndex(of: b.finding?.rule ?? .notQualified) ?? 9
@@ -113,23 +115,28 @@ extension FlexpoolStore {
                         "SELECT 1 FROM shift_demand WHERE id = \(demand) AND organisation_id = ANY(\(organisations)::uuid[])"
                     ).first != nil else { throw ShiftFailure.notFound }
                 }
-                try await lockAndCheck(account, demand, now: now, on: tx)
-                guard try await tx.query(
-                    "SELECT 1 FROM shift_forbidden WHERE demand_id = \(demand) AND account_id = \(account)"
-                ).first == nil else { throw ShiftFailure.ruledOut }
-                let id = try await Self.confirmPlace(demand, for: account, source: "hand", by: coordinator, on: tx)
-                if let (start, end, organisation) = try await tx.query(
-                    """
-                    SELECT lower(d.shift), upper(d.shift), o.name FROM shift_demand d JOIN organisation o ON o.id = d.organisation_id
-                    WHERE d.id = \(demand)
-                    """
-                ).first(decoding: (Date, Date, String).self) {
-                    try await NotificationStore.add(.shiftAssigned(shift: TimeWindow(start: start, end: end), organisation: organisation), for: account, on: tx)
-                }
-                try await AuditLine(.flexpoolAssign, by: coordinator, about: account, object: AuditObject("shift_assignment", id)).write(on: tx)
-                return id
+                return try await assign(demand, to: account, by: coordinator, now: now, on: tx)
             }
         }
+    }
+
+    /// `assign` on the caller's transaction, after its scope check.
+    func assign(_ demand: ShiftDemand.ID, to account: Account.ID, by coordinator: Account.ID, now: Date, on tx: Transaction) async throws -> UUID {
+        try await lockAndCheck(account, demand, now: now, on: tx)
+        guard try await tx.query(
+            "SELECT 1 FROM shift_forbidden WHERE demand_id = \(demand) AND account_id = \(account)"
+        ).first == nil else { throw ShiftFailure.ruledOut }
+        let id = try await Self.confirmPlace(demand, for: account, source: "hand", by: coordinator, on: tx)
+        if let (start, end, organisation) = try await tx.query(
+            """
+            SELECT lower(d.shift), upper(d.shift), o.name FROM shift_demand d JOIN organisation o ON o.id = d.organisation_id
+            WHERE d.id = \(demand)
+            """
+        ).first(decoding: (Date, Date, String).self) {
+            try await NotificationStore.add(.shiftAssigned(shift: TimeWindow(start: start, end: end), organisation: organisation), for: account, on: tx)
+        }
+        try await AuditLine(.flexpoolAssign, by: coordinator, about: account, object: AuditObject("shift_assignment", id)).write(on: tx)
+        return id
     }
 
     /// Pins a live assignment (a matching run keeps it) or lets it go again.

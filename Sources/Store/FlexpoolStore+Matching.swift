@@ -49,9 +49,11 @@ extension FlexpoolStore {
         ).decode((UUID, Date, Date).self)
         var availability: [UUID: [TimeWindow]] = [:]
         for (account, start, end) in windows { availability[account, default: []].append(TimeWindow(start: start, end: end)) }
+        let held = try await heldCredentials(of: members.map(\.0), on: pool)
         let people = members.map { accountID, capHours, qualifications, allowedAreas, preferredAreas, homeOrganisation in
-            PoolPerson(id: accountID.lowercased, homeOrganisation: homeOrganisation, qualifications: qualifications, allowedAreas: allowedAreas, preferredAreas: preferredAreas,
-                       availability: availability[accountID] ?? [], weeklyCapHours: Double(capHours))
+            (held[accountID] ?? HeldCredentials()).applied(to: PoolPerson(
+                id: accountID.lowercased, homeOrganisation: homeOrganisation, qualifications: qualifications, allowedAreas: allowedAreas,
+                preferredAreas: preferredAreas, availability: availability[accountID] ?? [], weeklyCapHours: Double(capHours)))
         }
 
         // Every live assignment around the period.
@@ -65,10 +67,12 @@ extension FlexpoolStore {
             """
         ).decode((UUID, UUID, Bool, String, String, String, Date, Date).self)
         let scopeIDs = Set(inScope.map(\.id))
+        let asked = try await askedCredentials(of: inScope.map(\.id), on: pool)
         var demandsOut = inScope.map { line in
-            Demand(id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug, qualification: line.qualification,
-                   shift: TimeWindow(start: line.shift.start, end: line.shift.end), needed: line.peopleNeeded,
-                   priority: line.priority == .urgent ? .urgent : .normal)
+            (asked[line.id] ?? AskedCredentials()).applied(to: Demand(
+                id: line.id.lowercased, organisation: line.organisationSlug, area: line.areaSlug, qualification: line.qualification,
+                shift: TimeWindow(start: line.shift.start, end: line.shift.end), needed: line.peopleNeeded,
+                priority: line.priority == .urgent ? .urgent : .normal))
         }
         var confirmed: [Assignment] = [], previous: [Assignment] = []
         var outside: [UUID: (Demand, Int)] = [:]

@@ -216,7 +216,8 @@ public struct FlexpoolStore: Sendable {
             id: account.lowercased, homeOrganisation: homes.first ?? "", qualifications: record.membership.qualifications,
             allowedAreas: record.membership.areaSlugs, preferredAreas: record.membership.preferredAreaSlugs,
             availability: windows, weeklyCapHours: Double(record.membership.weeklyCapHours))
-        return (person, Set(homes))
+        let held = try await heldCredentials(of: [account], on: db)[account] ?? HeldCredentials()
+        return (held.applied(to: person), Set(homes))
     }
 }
 

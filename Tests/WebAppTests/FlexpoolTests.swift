@@ -8,8 +8,8 @@ import Store
 import Testing
 
 /// A pool member made directly in the database: a professional of `organisation` in
-/// `function` (one that needs no registration), working in `area`, available during
-/// `window`, with a session to act through.
+/// `function` (one that needs no registration), with a VOG of 100 days old, working in
+/// `area`, available during `window`, with a session to act through.
 struct PoolMemberFixture {
     let id: UUID
     let name: String
@@ -29,7 +29,8 @@ func makePoolMembers(
                 "INSERT INTO account (email, display_name) VALUES (\("\(prefix).\(index)@\(organisation).doorstroom.test"), \(name)) RETURNING id"
             ).first(decoding: UUID.self)!
             _ = try await tx.query("INSERT INTO role_grant (account_id, role) VALUES (\(id), 'professional')")
-            _ = try await tx.query("INSERT INTO professional (account_id, disciplines) VALUES (\(id), '{jeugdhulp}')")
+            _ = try await tx.query(
+                "INSERT INTO professional (account_id, disciplines, vog_issued_on) VALUES (\(id), '{jeugdhulp}', current_date - 100)")
             _ = try await tx.query("INSERT INTO professional_function (account_id, function_code) VALUES (\(id), \(function))")
             _ = try await tx.query(
                 """

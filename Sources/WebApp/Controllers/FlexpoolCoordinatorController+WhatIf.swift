@@ -65,9 +65,12 @@ extension FlexpoolCoordinatorController {
             let hours = Int(form["uren"])
             if hours == nil || !(1...40).contains(hours!) { errors.add("uren", "Geef de uren per week als een getal van 1 tot en met 40.") }
             if errors.isEmpty {
+                // Someone new would come vetted: a VOG and the registration the function
+                // needs from the first day; but nobody has shown them around anywhere yet.
                 change = .extraPerson(PoolPerson(
                     id: "wat-als-extra", homeOrganisation: "", qualifications: [qualification], allowedAreas: [area], preferredAreas: [area],
-                    availability: [period.window], weeklyCapHours: Double(hours!)))
+                    availability: [period.window], weeklyCapHours: Double(hours!), vogIssued: period.window.start,
+                    registrations: JobFunction.requiredRegister(for: qualification).map { [PoolPerson.Registration(register: $0.rawValue, from: period.window.start)] } ?? []))
             }
         case "uren":
             let members = try await store.flexpool.poolMembers()
