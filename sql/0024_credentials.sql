@@ -117,6 +117,18 @@ CREATE TRIGGER shift_assignment_registered BEFORE INSERT OR UPDATE OF status, de
 CREATE TRIGGER shift_assignment_inducted BEFORE INSERT OR UPDATE OF status, demand_id ON shift_assignment
     FOR EACH ROW EXECUTE FUNCTION shift_assignment_credential('induction');
 
+-- When each credential runs out: a VOG when it becomes older than the person's
+-- employer accepts (the strictest, when they work at more than one; three years
+-- without an employer), a registration on its end date.
+CREATE VIEW credential_lapse AS
+    SELECT p.account_id, 'VOG'::text AS credential,
+           (p.vog_issued_on + make_interval(months => coalesce(
+               (SELECT min(o.vog_max_age_months) FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                WHERE e.account_id = p.account_id AND (e.ended_on IS NULL OR e.ended_on >= current_date)), 36)))::date AS lapses_on
+    FROM professional p WHERE p.vog_issued_on IS NOT NULL
+    UNION ALL
+    SELECT account_id, register, expires_on FROM registration WHERE expires_on IS NOT NULL;
+
 -- Reminders that a credential runs out (8 and 2 weeks before), each sent once: the
 -- key says which credential, which lapse day and which reminder.
 CREATE TABLE credential_reminder (

@@ -19,6 +19,8 @@ public struct AccountNotification: Sendable, Hashable {
         case applicationReceived = "application_received"
         /// A coordinator put the person on a shift by hand.
         case shiftAssigned = "shift_assigned"
+        /// A VOG or registration runs out in 8 or 2 weeks (to the person and their HR advisers).
+        case credentialExpiry = "credential_expiry"
 
         public var label: String {
             switch self {
@@ -32,6 +34,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .shiftReturned: return "Flexpool"
             case .applicationReceived: return "Sollicitatie"
             case .shiftAssigned: return "Flexpool"
+            case .credentialExpiry: return "VOG en registratie"
             }
         }
     }
@@ -164,6 +167,36 @@ extension AccountNotification {
             kind: .shiftAssigned, subject: "Je staat ingeroosterd: \(when) bij \(organisation)",
             body: "De flexpoolcoördinator heeft je ingeroosterd voor de dienst van \(when) bij \(organisation). Kun je toch niet, zeg dan af bij Mijn diensten.",
             link: "/mijn/diensten")
+    }
+
+    /// The person's own VOG or registration runs out on `lapsesOn`; `shifts` are their
+    /// confirmed shifts that it would cost.
+    public static func credentialExpiring(_ credential: String, lapsesOn: Day, today: Day, shifts: [TimeWindow]) -> AccountNotification {
+        let what = credential == "VOG" ? "Je VOG" : "Je \(credential)-registratie"
+        let days = AmsterdamTime.days(from: today, to: lapsesOn)
+        let cost = shifts.isEmpty
+            ? "Er staan geen bevestigde flexpooldiensten op of na die dag."
+            : "Zonder nieuwe \(credential == "VOG" ? "VOG" : "registratie") vervallen deze bevestigde flexpooldiensten:\n"
+                + shifts.map { "- " + shiftText($0) }.joined(separator: "\n")
+        let renew = credential == "VOG"
+            ? "Vraag op tijd een nieuwe VOG aan (dat duurt vaak enkele weken) en zet de nieuwe datum in je profiel."
+            : "Verleng je registratie op tijd en zet de nieuwe einddatum in je profiel."
+        return AccountNotification(
+            kind: .credentialExpiry, subject: "\(what) verloopt op \(lapsesOn.dutch)",
+            body: "\(what) verloopt op \(lapsesOn.dutch), over \(days) \(days == 1 ? "dag" : "dagen"). \(renew)\n\(cost)",
+            link: "/mijn/profiel")
+    }
+
+    /// For the HR advisers of the person's organisation: no name in the message (the
+    /// adviser sees it in Doorstroom, where erasure reaches it).
+    public static func employeeCredentialExpiring(_ credential: String, lapsesOn: Day, shifts: Int) -> AccountNotification {
+        let what = credential == "VOG" ? "een VOG" : "een \(credential)-registratie"
+        return AccountNotification(
+            kind: .credentialExpiry, subject: "Van een medewerker verloopt \(what) op \(lapsesOn.dutch)",
+            body: "Van een van je medewerkers verloopt \(what) op \(lapsesOn.dutch)"
+                + (shifts == 0 ? "." : "; daarna vallen \(shifts) bevestigde flexpool\(shifts == 1 ? "dienst" : "diensten") weg.")
+                + " Wie het is en wat er verloopt, zie je bij VOG en registraties.",
+            link: "/beheer/vog")
     }
 
     /// A shift in a message: "di 01-12-2026 08:00–16:00".

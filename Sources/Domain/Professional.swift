@@ -81,10 +81,12 @@ public struct Professional: Sendable, Hashable {
     public var interests: [Interest]
     public var hoursPerWeek: Int?
     public var registrations: [Registration]
+    /// The day their VOG (certificate of conduct) was issued; nil when none is on record.
+    public var vogIssuedOn: Day?
 
     public init(
         accountID: Account.ID, educationLevel: EducationLevel?, functionCodes: [String], disciplines: [Discipline],
-        areaSlugs: [String], interests: [Interest], hoursPerWeek: Int?, registrations: [Registration]
+        areaSlugs: [String], interests: [Interest], hoursPerWeek: Int?, registrations: [Registration], vogIssuedOn: Day? = nil
     ) {
         self.accountID = accountID
         self.educationLevel = educationLevel
@@ -94,5 +96,6 @@ public struct Professional: Sendable, Hashable {
         self.interests = interests
         self.hoursPerWeek = hoursPerWeek
         self.registrations = registrations
+        self.vogIssuedOn = vogIssuedOn
     }
 }

@@ -11,10 +11,12 @@ public struct ProfileForm: Sendable {
     public var interests: [String]
     /// Per register (SKJ, BIG): number, registered on, expires on; all empty for none.
     public var registrations: [Register: (number: String, registeredOn: String, expiresOn: String)]
+    /// The day the VOG was issued (`JJJJ-MM-DD`), or empty.
+    public var vogIssuedOn: String
 
     public init(
         functions: [String], disciplines: [String], educationLevel: String, areas: [String], hours: String, interests: [String],
-        registrations: [Register: (number: String, registeredOn: String, expiresOn: String)]
+        registrations: [Register: (number: String, registeredOn: String, expiresOn: String)], vogIssuedOn: String = ""
     ) {
         self.functions = functions
         self.disciplines = disciplines
@@ -23,9 +25,10 @@ public struct ProfileForm: Sendable {
         self.hours = hours
         self.interests = interests
         self.registrations = registrations
+        self.vogIssuedOn = vogIssuedOn
     }
 
-    public func parse(accountID: Account.ID, knownFunctions: Set<String>) throws(ValidationErrors) -> Professional {
+    public func parse(accountID: Account.ID, knownFunctions: Set<String>, today: Day = Day(Date())) throws(ValidationErrors) -> Professional {
         var errors = ValidationErrors()
         let functionCodes = Array(Set(functions)).sorted()
         if functionCodes.contains(where: { !knownFunctions.contains($0) }) { errors.add("functions", "Kies functies uit de lijst.") }
@@ -77,11 +80,21 @@ public struct ProfileForm: Sendable {
             }
             registrationValues.append(Registration(register: register, number: number, registeredOn: registered, expiresOn: expires))
         }
+        var vog: Day?
+        let vogText = vogIssuedOn.trimmingCharacters(in: .whitespaces)
+        if !vogText.isEmpty {
+            if let day = Day(iso: vogText), day <= today {
+                vog = day
+            } else {
+                errors.add("vog_issued_on", "Geef de datum van afgifte van je VOG als JJJJ-MM-DD, niet later dan vandaag; of laat het leeg.")
+            }
+        }
         try errors.throwIfAny()
         return Professional(
             accountID: accountID, educationLevel: level, functionCodes: functionCodes,
             disciplines: Discipline.allCases.filter(disciplineValues.contains), areaSlugs: areaSlugs,
-            interests: Interest.allCases.filter(interestValues.contains), hoursPerWeek: hoursPerWeek, registrations: registrationValues)
+            interests: Interest.allCases.filter(interestValues.contains), hoursPerWeek: hoursPerWeek, registrations: registrationValues,
+            vogIssuedOn: vog)
     }
 }
 

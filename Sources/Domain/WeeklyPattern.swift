@@ -36,6 +36,11 @@ public enum AmsterdamTime {
         Day(calendar.date(byAdding: .day, value: days, to: date(day, minutes: 12 * 60))!)
     }
 
+    /// Whole days from `from` to `to` (negative when `to` comes first).
+    public static func days(from: Day, to: Day) -> Int {
+        calendar.dateComponents([.day], from: date(from, minutes: 12 * 60), to: date(to, minutes: 12 * 60)).day!
+    }
+
     /// "di 24-11 08:00" style pieces.
     public static func clock(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import Mail
@@ -8,7 +9,8 @@ import Store
 /// twice): the retention of rejected applications, hourly; the outbox, mailed through
 /// SMTP when it is configured, otherwise closed as shown-only; and every five minutes
 /// the academy's chores: telling people of a course withdrawal that held for an hour,
-/// dropping unconfirmed uploads and import log lines past 12 months. A service of the
+/// dropping unconfirmed uploads and import log lines past 12 months; every 15 minutes
+/// the reminders that a VOG or registration runs out. A service of the
 /// application: it stops on a graceful shutdown, before the pool.
 struct BackgroundJobs: Service {
     let store: Store
@@ -22,6 +24,7 @@ struct BackgroundJobs: Service {
                 group.addTask { await retention() }
                 group.addTask { await outbox() }
                 group.addTask { await academy() }
+                group.addTask { await credentials() }
             }
         }
     }
@@ -51,6 +54,20 @@ struct BackgroundJobs: Service {
                 logger.warning("academy chores failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: .seconds(300))
+        }
+    }
+
+    /// Reminders that a VOG or registration runs out (8 and 2 weeks before), every 15
+    /// minutes; each goes once, whichever instance gets there first.
+    private func credentials() async {
+        while !Task.isCancelled {
+            do {
+                let sent = try await store.credentials.sendReminders(today: Day(Date()))
+                if sent > 0 { logger.info("credential reminders", metadata: ["reminders.sent": "\(sent)"]) }
+            } catch {
+                logger.warning("credential reminders failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: .seconds(900))
         }
     }
 

@@ -47,6 +47,11 @@ public struct DataRightsStore: Sendable {
                 'profile', (SELECT jsonb_build_object(
                                 'education_level', p.education_level, 'disciplines', to_jsonb(p.disciplines),
                                 'interests', to_jsonb(p.interests), 'hours_per_week', p.hours_per_week, 'updated_at', p.updated_at,
+                                'vog_issued_on', p.vog_issued_on,
+                                'inductions', (SELECT coalesce(jsonb_agg(jsonb_build_object('location', l.name, 'inducted_on', i.inducted_on)
+                                                                         ORDER BY i.inducted_on, l.name), '[]')
+                                               FROM pool_induction i JOIN organisation_location l ON l.id = i.location_id
+                                               WHERE i.account_id = p.account_id),
                                 'functions', (SELECT coalesce(jsonb_agg(pf.function_code ORDER BY pf.function_code), '[]')
                                               FROM professional_function pf WHERE pf.account_id = p.account_id),
                                 'areas', (SELECT coalesce(jsonb_agg(pa.area_slug ORDER BY pa.area_slug), '[]')
@@ -139,7 +144,8 @@ public struct DataRightsStore: Sendable {
 
     // MARK: Erasure
 
-    /// Erases the account: the name, address, password, sessions, profile, registrations,
+    /// Erases the account: the name, address, password, sessions, profile (the VOG date
+    /// included), registrations, inductions,
     /// consents, flexpool membership, availability, reflection notes, notifications and
     /// the content of applications go; live applications are withdrawn, future
     /// enrolments and shifts given up. The row stays under a pseudonym, so that counts,
@@ -157,12 +163,14 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query("DELETE FROM notification WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM reflection_log WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM registration WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM pool_induction WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM credential_reminder WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_function WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_area WHERE account_id = \(account)")
             _ = try await tx.query(
                 """
                 UPDATE professional SET education_level = NULL, disciplines = '{}', interests = '{}', hours_per_week = NULL,
-                    updated_at = \(now) WHERE account_id = \(account)
+                    vog_issued_on = NULL, updated_at = \(now) WHERE account_id = \(account)
                 """)
             // Shifts still to come are given up (a coordinator sees the gap); the past stays.
             _ = try await tx.query(

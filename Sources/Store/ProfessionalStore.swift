@@ -24,12 +24,13 @@ public struct ProfessionalStore: Sendable {
     public func save(_ professional: Professional, on tx: any Queryable) async throws {
         _ = try await tx.query(
             """
-            INSERT INTO professional (account_id, education_level, disciplines, interests, hours_per_week)
+            INSERT INTO professional (account_id, education_level, disciplines, interests, hours_per_week, vog_issued_on)
             VALUES (\(professional.accountID), \(professional.educationLevel), \(professional.disciplines.map(\.rawValue)),
-                    \(professional.interests.map(\.rawValue)), \(professional.hoursPerWeek))
+                    \(professional.interests.map(\.rawValue)), \(professional.hoursPerWeek), \(professional.vogIssuedOn))
             ON CONFLICT (account_id) DO UPDATE SET
                 education_level = EXCLUDED.education_level, disciplines = EXCLUDED.disciplines,
-                interests = EXCLUDED.interests, hours_per_week = EXCLUDED.hours_per_week, updated_at = now()
+                interests = EXCLUDED.interests, hours_per_week = EXCLUDED.hours_per_week, vog_issued_on = EXCLUDED.vog_issued_on,
+                updated_at = now()
             """
         )
         let id = professional.accountID
@@ -60,15 +61,15 @@ public struct ProfessionalStore: Sendable {
     public func find(accountID: Account.ID) async throws -> Professional? {
         let result = try await db.query(
             """
-            SELECT p.education_level, p.disciplines, p.interests, p.hours_per_week,
+            SELECT p.education_level, p.disciplines, p.interests, p.hours_per_week, p.vog_issued_on,
                    coalesce((SELECT array_agg(f.function_code ORDER BY f.function_code) FROM professional_function f WHERE f.account_id = p.account_id), '{}'),
                    coalesce((SELECT array_agg(a.area_slug ORDER BY a.area_slug) FROM professional_area a WHERE a.account_id = p.account_id), '{}')
             FROM professional p WHERE p.account_id = \(accountID)
             """
         )
         guard let row = result.first else { return nil }
-        let (level, disciplines, interests, hours, functions, areas) = try row.decode(
-            (EducationLevel?, [String], [String], Int?, [String], [String]).self
+        let (level, disciplines, interests, hours, vog, functions, areas) = try row.decode(
+            (EducationLevel?, [String], [String], Int?, Day?, [String], [String]).self
         )
         let registrations = try await db.query(
             "SELECT register, number, registered_on, expires_on FROM registration WHERE account_id = \(accountID) ORDER BY register"
@@ -78,7 +79,8 @@ public struct ProfessionalStore: Sendable {
         return Professional(
             accountID: accountID, educationLevel: level, functionCodes: functions,
             disciplines: disciplines.compactMap(Discipline.init(rawValue:)), areaSlugs: areas,
-            interests: interests.compactMap(Interest.init(rawValue:)), hoursPerWeek: hours, registrations: registrations
+            interests: interests.compactMap(Interest.init(rawValue:)), hoursPerWeek: hours, registrations: registrations,
+            vogIssuedOn: vog
         )
     }
 

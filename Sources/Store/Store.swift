@@ -25,6 +25,7 @@ public struct Store: Sendable {
     public let careerPaths: CareerPathStore
     public let rotations: RotationStore
     public let meetings: MeetingStore
+    public let credentials: CredentialStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -49,6 +50,7 @@ public struct Store: Sendable {
         careerPaths = CareerPathStore(pool: pool)
         rotations = RotationStore(pool: pool)
         meetings = MeetingStore(pool: pool)
+        credentials = CredentialStore(pool: pool)
     }
 
     /// The version of everything a visitor can see (migration 0022): it changes with

@@ -39,9 +39,9 @@ enum FlexpoolText {
         case .overlap: return "Je hebt al een bevestigde dienst die hiermee overlapt."
         case .tooLittleRest: return "Er zit minder dan 11 uur rust tussen deze dienst en een andere bevestigde dienst."
         case .weeklyCap: return "Met deze dienst kom je boven je maximum aantal flexpooluren in die week."
-        case .noValidVOG: return "Voor deze dienst is een VOG nodig die op de dag van de dienst niet ouder is dan de organisatie toestaat; zet de datum van je VOG in je profiel."
-        case .notRegistered: return "Voor deze dienst is een registratie (SKJ of BIG) nodig die op de dag van de dienst geldig is."
-        case .notInducted: return "Op deze locatie werk je pas na een inwerkdienst; vraag de coördinator er een in te plannen."
+        case .noValidVOG: return "Voor deze dienst is een VOG nodig die de organisatie op de dag van de dienst accepteert (meestal niet ouder dan drie jaar); die staat niet in je profiel, of is te oud."
+        case .notRegistered: return "Voor deze dienst is een registratie (SKJ of BIG) nodig die op de dag van de dienst geldig is; die staat niet in je profiel."
+        case .notInducted: return "Op deze locatie werkt niemand uit de flexpool zonder inwerkdienst; de coördinator kan er een inplannen."
         }
     }
 

@@ -8,6 +8,7 @@ enum Page: String, CaseIterable, Sendable {
     case choosePassword = "choose-password"
     case confirm
     case forgotPassword = "forgot-password"
+    case hrCredentials = "hr-credentials"
     case hrInvitations = "hr-invitations"
     case loginCode = "login-code"
     case message
@@ -28,6 +29,7 @@ enum Page: String, CaseIterable, Sendable {
     case flexpoolBoard = "flexpool-board"
     case flexpoolPeople = "flexpool-people"
     case flexpoolLocations = "flexpool-locations"
+    case flexpoolInductions = "flexpool-inductions"
     case flexpoolWhatIf = "flexpool-what-if"
     case hrCourseForm = "hr-course-form"
     case hrOfferingForm = "hr-offering-form"

@@ -145,7 +145,8 @@ struct Chrome: Sendable {
             add("Werving", "/beheer/vacatures", [
                 ("/beheer/vacatures", "Onze vacatures"), ("/beheer/sollicitaties", "Sollicitaties"),
                 ("/beheer/stageafspraken", "Stageafspraken"), ("/beheer/profielen", "Profielen"),
-                ("/beheer/roulaties", "Roulaties"), ("/beheer/uitnodigingen", "Uitnodigingen"), ("/beheer/api-tokens", "API-sleutels"),
+                ("/beheer/roulaties", "Roulaties"), ("/beheer/vog", "VOG en registraties"), ("/beheer/uitnodigingen", "Uitnodigingen"),
+                ("/beheer/api-tokens", "API-sleutels"),
                 ("/vacatures", "Vacaturebank"),
             ])
         } else {

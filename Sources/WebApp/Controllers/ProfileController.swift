@@ -28,6 +28,7 @@ struct ProfileController: RouteCollection {
         let interests: [Choice]
         let hours: Field
         let registrations: [RegistrationFields]
+        let vogIssuedOn: Field
         let errors: [String: String]
         let errorSummary: ErrorSummary
         let hasErrors: Bool
@@ -94,7 +95,8 @@ struct ProfileController: RouteCollection {
         }
         let input = ProfileForm(
             functions: form.values("functions"), disciplines: form.values("disciplines"), educationLevel: form["education_level"],
-            areas: form.values("areas"), hours: form["hours"], interests: form.values("interests"), registrations: registrations)
+            areas: form.values("areas"), hours: form["hours"], interests: form.values("interests"), registrations: registrations,
+            vogIssuedOn: form["vog_issued_on"])
         do {
             let professional = try input.parse(accountID: account.id, knownFunctions: known)
             try await store.professionals.save(professional)
@@ -219,6 +221,7 @@ struct ProfileController: RouteCollection {
             interests: Interest.allCases.map { Choice(value: $0.rawValue, label: $0.label, checked: interestSet.contains($0.rawValue)) },
             hours: Field(form?["hours"] ?? saved?.hoursPerWeek.map(String.init) ?? "", error: errors?["hours"]),
             registrations: registrations,
+            vogIssuedOn: Field(form?["vog_issued_on"] ?? saved?.vogIssuedOn?.iso ?? "", error: errors?["vog_issued_on"]),
             errors: errorMessages, errorSummary: ErrorSummary(errors, intro: "Er is niets opgeslagen. Dit moet nog anders:"), hasErrors: !(errors?.isEmpty ?? true),
             consents: ConsentPurpose.allCases.map { purpose in
                 .init(purpose: purpose.rawValue, label: purpose.label, given: consents.contains(purpose),
