@@ -122,6 +122,9 @@ struct Problem {
         /// Qualified people who lack a credential the shift asks for (VOG, registration,
         /// induction), with every one they lack.
         var lacking: [Int: [Rules.Break]] = [:]
+        /// Of the available people who lack one, how far the furthest got (an index in
+        /// `Gap.credentialOrder`): the gap's reason when nobody available holds them all.
+        var nearestLack: Int?
         var asksCredentials: Bool {
             demand.vogIssuedSince != nil || demand.register != nil || demand.inductionLocation != nil
         }
@@ -251,6 +254,10 @@ struct Problem {
                     let missing = Rules.missingCredentials(demand, for: sortedPeople[p])
                     if !missing.isEmpty {
                         demands[d].lacking[p] = missing
+                        if Problem.available(availabilities[p], for: demand.shift), ruledOut.isEmpty || !ruledOut.contains([d, p]) {
+                            let stage = Gap.credentialOrder.firstIndex(of: missing[0])!
+                            demands[d].nearestLack = max(demands[d].nearestLack ?? stage, stage)
+                        }
                         continue
                     }
                 }
@@ -576,10 +583,9 @@ struct Problem {
     func gapReason(_ d: Int) -> Gap.Reason {
         let info = demands[d]
         if info.qualified == 0 { return .nobodyQualified }
-        if info.lacking.count == info.qualified {
-            // Everyone lacks a credential: name the one the nearest of them lacks.
-            let nearest = info.lacking.values.map { $0.first! }.max { Gap.credentialOrder.firstIndex(of: $0)! < Gap.credentialOrder.firstIndex(of: $1)! }
-            switch nearest {
+        if info.candidates.isEmpty, let stage = info.nearestLack {
+            // Nobody available holds every credential: name the one the nearest of them lacks.
+            switch Gap.credentialOrder[stage] {
             case .noValidVOG: return .nobodyWithValidVOG
             case .notRegistered: return .nobodyRegistered
             default: return .nobodyInducted

@@ -9,6 +9,9 @@ extension DemoData {
     /// Uithoorn, more urgent nights than the pool can give). The matching then runs
     /// once and half its proposals are confirmed, so the board has all states.
     func loadFlexpool(professionals: [UUID], priya: UUID, coordinator: UUID, today: Day) async throws {
+        func organisationID(_ slug: String) async throws -> UUID {
+            try await store.pool.query("SELECT id FROM organisation WHERE slug = \(slug)").first(decoding: UUID.self)!
+        }
         let start = AmsterdamTime.adding(1, to: today)
         let until = AmsterdamTime.adding(28, to: start)
         let shapes = [(8 * 60, 16 * 60 + 30), (15 * 60, 23 * 60), (22 * 60 + 30, 7 * 60 + 30), (9 * 60, 17 * 60)]
@@ -94,6 +97,18 @@ extension DemoData {
             ORDER BY lower(av.during), av.account_id
             """
         ).decode((Date, Date, String?, String?, String?).self)
+        // Two locations: Altra's De Schans asks for an induction first, and a quarter of
+        // the pool has had one there; Cordaan's Groepswonen Noord does not.
+        let schans = try await store.flexpool.saveLocation(
+            nil, organisation: try await organisationID("altra"), name: "De Schans", address: "Schansweg 12, 1094 AB Amsterdam",
+            contact: "Teamleider Noor de Wit, 020 555 0101", instructions: "Meld je bij de groepsleiding op de eerste verdieping.", by: coordinator)!
+        _ = try await store.flexpool.setNeedsInduction(schans, true, organisations: nil, by: coordinator)
+        _ = try await store.flexpool.saveLocation(
+            nil, organisation: try await organisationID("cordaan"), name: "Groepswonen Noord", address: "Buikslotermeerplein 3, 1025 XL Amsterdam",
+            contact: "", instructions: "", by: coordinator)
+        for (index, (id, _)) in members.enumerated() where index % 4 == 1 {
+            _ = try await store.flexpool.recordInduction(id, at: schans, on: AmsterdamTime.adding(-30 - index, to: today), organisations: nil, by: coordinator)
+        }
         var demands: [ShiftDemand] = []
         for (index, offer) in offers.enumerated() where index % 3 == 0 {
             guard let function = offer.2, let area = offer.3 else { continue }
@@ -103,7 +118,8 @@ extension DemoData {
             demands.append(ShiftDemand(
                 qualification: function, organisationSlug: organisation, areaSlug: area, shift: TimeWindow(start: start, end: end),
                 peopleNeeded: 1 + index % 2, priority: index % 4 == 0 ? .urgent : .normal,
-                note: index % 5 == 0 ? "Piek door ziekte in het team." : ""))
+                note: index % 5 == 0 ? "Piek door ziekte in het team." : "",
+                location: organisation == "altra" && index % 2 == 0 ? "De Schans" : organisation == "cordaan" && index % 2 == 0 ? "Groepswonen Noord" : nil))
         }
         let qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "jeugdzorgwerker", "jeugdhulp", "lvb", "jeugdbeschermer", "ggz"]
         for index in 0..<12 {

@@ -329,7 +329,7 @@ def sweep():
     login("student@doorstroom.test")
     every_page_fits("student", ["/mijn", "/mijn/sollicitaties", posting])
     login("hr@altra.doorstroom.test")
-    every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken",
+    every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken", "/beheer/vog",
                            "/beheer/profielen", "/beheer/roulaties", "/beheer/uitnodigingen", "/beheer/api-tokens", "/beheer/cursussen",
                            "/beheer/ontmoetingen", "/monitor", "/beheer/cursussen/nieuw", "/beheer/cursussen?afgelopen=1"])
     go("/beheer/cursussen")
@@ -338,7 +338,7 @@ def sweep():
     application = driver.find_element(By.CSS_SELECTOR, "li.card a").get_attribute("href").replace(BASE, "")
     every_page_fits("hr", [own_course, own_course + "/uitvoeringen/nieuw", application])
     login("coordinator@doorstroom.test")
-    every_page_fits("coordinator", ["/mijn", "/flexpool/coordinatie", "/flexpool/coordinatie?weken=2&gaten=1", "/flexpool/coordinatie/locaties", "/flexpool/coordinatie/wat-als",
+    every_page_fits("coordinator", ["/mijn", "/flexpool/coordinatie", "/flexpool/coordinatie?weken=2&gaten=1", "/flexpool/coordinatie/locaties", "/flexpool/coordinatie/inwerken", "/flexpool/coordinatie/wat-als",
                                     "/flexpool/coordinatie/vraag", "/monitor"])
     go("/flexpool/coordinatie?weken=4")
     people = driver.find_element(By.CSS_SELECTOR, "main a[href$='/mensen']").get_attribute("href").replace(BASE, "")

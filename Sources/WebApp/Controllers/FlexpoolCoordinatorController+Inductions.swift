@@ -57,8 +57,10 @@ extension FlexpoolCoordinatorController {
     @Sendable func setNeedsInduction(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try context.requireForm()
-        guard let location = UUID(uuidString: form["location"]),
-              try await store.flexpool.setNeedsInduction(location, form["needs"] == "ja", organisations: Scope(account).organisations, by: account.id)
+        guard let location = UUID(uuidString: form["location"]) else {
+            return try await inductionsPage(context, account, form: form, record: nil, plan: nil, error: "Kies een locatie.", notice: nil, status: .unprocessableContent)
+        }
+        guard try await store.flexpool.setNeedsInduction(location, form["needs"] == "ja", organisations: Scope(account).organisations, by: account.id)
         else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/flexpool/coordinatie/inwerken?gelukt=gewijzigd", type: .normal)
     }
