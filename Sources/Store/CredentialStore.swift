@@ -35,6 +35,17 @@ public struct CredentialStore: Sendable {
         }) { changed in changed ? AuditLine(.organisationEdit, by: actor, object: AuditObject("organisation", organisation), reason: "VOG hoogstens \(months) maanden oud") : nil }
     }
 
+    /// A person's own credentials as the flexpool reads them: whether a VOG is on
+    /// record, and when each of theirs runs out (the VOG by their employer's rule).
+    public func own(_ account: Account.ID) async throws -> (hasVOG: Bool, lapses: [(credential: String, on: Day)]) {
+        let hasVOG = try await pool.query(
+            "SELECT vog_issued_on IS NOT NULL FROM professional WHERE account_id = \(account)").first(decoding: Bool.self) ?? false
+        let lapses = try await pool.query(
+            "SELECT credential, lapses_on FROM credential_lapse WHERE account_id = \(account) ORDER BY lapses_on, credential"
+        ).decode((String, Day).self).map { (credential: $0, on: $1) }
+        return (hasVOG, lapses)
+    }
+
     /// The people working at `organisation` whose VOG or registration runs out before
     /// `until` (or has run out), soonest first, with the confirmed shifts from `now`
     /// that it would cost.

@@ -65,6 +65,10 @@ struct CredentialWebTests {
 
             let claimed = try await client(browser, valid).post("/flexpool/diensten/\(shift.lowercased)/claimen", [], csrf: valid.csrf)
             #expect(claimed.status == .seeOther)
+            // The member without one is told why no shifts come, and where to put it right.
+            #expect(try await client(browser, none).get("/flexpool").body.contains("Er staat geen VOG in je profiel"))
+            #expect(try await client(browser, tooOld).get("/flexpool").body.contains("Je VOG is verlopen op"))
+            #expect(!(try await client(browser, valid).get("/flexpool").body.contains("VOG")))
         }
     }
 

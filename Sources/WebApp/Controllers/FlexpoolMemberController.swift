@@ -41,10 +41,14 @@ struct FlexpoolMemberController: RouteCollection {
         let error: String?
         let upcomingWindows: Int
         let hasOpen: Bool
+        /// What stands between the member and shifts: no VOG, or one that runs out soon.
+        let credentialNotes: [String]
+        let hasCredentialNotes: Bool
 
-        init(chrome: Chrome, member: Bool, summary: String?, cap: Int?, open: [ShiftRow], error: String?, upcomingWindows: Int) {
+        init(chrome: Chrome, member: Bool, summary: String?, cap: Int?, open: [ShiftRow], error: String?, upcomingWindows: Int, credentialNotes: [String]) {
             self.chrome = chrome; self.member = member; self.summary = summary; self.cap = cap; self.open = open
             self.error = error; self.upcomingWindows = upcomingWindows; hasOpen = !open.isEmpty
+            self.credentialNotes = credentialNotes; hasCredentialNotes = !credentialNotes.isEmpty
         }
     }
 
@@ -363,6 +367,7 @@ struct FlexpoolMemberController: RouteCollection {
         var open: [ShiftRow] = []
         var summary: String?
         var upcoming = 0
+        var notes: [String] = []
         if let record {
             let now = Date()
             open = try await store.flexpool.openShifts(for: account.id, now: now, until: now.addingTimeInterval(91 * 86_400)).map { Self.row($0) }
@@ -372,11 +377,22 @@ struct FlexpoolMemberController: RouteCollection {
             let areas = record.membership.areaSlugs.map { slug in Area.all.first { $0.slug == slug }?.name ?? slug }
             summary = names.joined(separator: ", ") + " · " + areas.joined(separator: ", ")
             upcoming = try await store.flexpool.availability(account.id, after: now).count
+            let (hasVOG, lapses) = try await store.credentials.own(account.id)
+            let today = Day(now), soon = AmsterdamTime.adding(56, to: today)
+            if !hasVOG {
+                notes.append("Er staat geen VOG in je profiel. Zonder VOG krijg je geen flexpooldiensten: zet de datum van afgifte in je profiel.")
+            }
+            for lapse in lapses where lapse.on < soon {
+                let what = lapse.credential == "VOG" ? "Je VOG" : "Je \(lapse.credential)-registratie"
+                notes.append(lapse.on <= today
+                    ? "\(what) is verlopen op \(lapse.on.dutch); tot je een nieuwe in je profiel zet, krijg je daarvoor geen diensten."
+                    : "\(what) verloopt op \(lapse.on.dutch); daarna krijg je daarvoor geen diensten tot je een nieuwe in je profiel zet.")
+            }
         }
         return try views.page(.flexpool, OverviewPage(
             chrome: Chrome(title: "Flexpool", context: context, path: "/flexpool", notice: notice),
             member: record != nil, summary: summary, cap: record?.membership.weeklyCapHours, open: open, error: error,
-            upcomingWindows: upcoming), status: status)
+            upcomingWindows: upcoming, credentialNotes: notes), status: status)
     }
 
     private func membershipPage(
