@@ -21,6 +21,10 @@ public struct AccountNotification: Sendable, Hashable {
         case shiftAssigned = "shift_assigned"
         /// A VOG or registration runs out in 8 or 2 weeks (to the person and their HR advisers).
         case credentialExpiry = "credential_expiry"
+        /// New postings for a saved search.
+        case jobAlert = "job_alert"
+        /// A saved posting closes in three days.
+        case postingClosing = "posting_closing"
 
         public var label: String {
             switch self {
@@ -35,6 +39,8 @@ public struct AccountNotification: Sendable, Hashable {
             case .applicationReceived: return "Sollicitatie"
             case .shiftAssigned: return "Flexpool"
             case .credentialExpiry: return "VOG en registratie"
+            case .jobAlert: return "Vacaturealert"
+            case .postingClosing: return "Bewaarde vacature"
             }
         }
     }
@@ -44,12 +50,37 @@ public struct AccountNotification: Sendable, Hashable {
     public let body: String
     /// A path in Doorstroom where the person acts on it.
     public let link: String?
+    /// A path that stops mails of this kind in one click, without logging in (RFC 8058).
+    public let unsubscribe: String?
 
-    public init(kind: Kind, subject: String, body: String, link: String?) {
+    public init(kind: Kind, subject: String, body: String, link: String?, unsubscribe: String? = nil) {
         self.kind = kind
         self.subject = String(subject.prefix(200))
         self.body = String(body.prefix(4000))
         self.link = link
+        self.unsubscribe = unsubscribe
+    }
+
+    /// New postings for a saved search (`search`: how the search reads, `query`: its
+    /// /vacatures query string), with the link that ends the alert.
+    public static func jobAlert(search: String, query: String, postings: [(title: String, organisation: String, path: String)], token: String) -> AccountNotification {
+        let count = postings.count
+        let list = postings.prefix(30).map { "- \($0.title) (\($0.organisation))" }.joined(separator: "\n")
+        return AccountNotification(
+            kind: .jobAlert, subject: count == 1 ? "Nieuwe vacature: \(postings[0].title)" : "\(count) nieuwe vacatures voor \(search)",
+            body: "Nieuw sinds het vorige bericht, voor je zoekopdracht \(search):\n\(list)"
+                + (count > 30 ? "\n... en nog \(count - 30)." : "")
+                + "\nGeen berichten meer over deze zoekopdracht? Gebruik de afmeldlink onderaan; inloggen is niet nodig.",
+            link: "/vacatures" + (query.isEmpty ? "?sortering=nieuw" : "?" + query + "&sortering=nieuw"),
+            unsubscribe: "/vacaturealerts/afmelden/" + token)
+    }
+
+    /// A saved posting closes in three days.
+    public static func postingClosing(title: String, organisation: String, closes: Day, posting: UUID) -> AccountNotification {
+        AccountNotification(
+            kind: .postingClosing, subject: "Bewaarde vacature sluit \(closes.dutch): \(title)",
+            body: "De vacature \"\(title)\" van \(organisation), die je hebt bewaard, sluit op \(closes.dutch). Wil je reageren, doe het dan voor die dag.",
+            link: "/vacatures/\(posting.uuidString.lowercased())")
     }
 
     /// An application moved on by the HR adviser of the posting's organisation.

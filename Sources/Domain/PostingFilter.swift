@@ -19,6 +19,9 @@ public struct PostingFilter: Sendable, Hashable {
 
     public init() {}
 
+    /// The Dutch query parameters of a search's choices (the page and sort aside).
+    public static let dutchNames = ["q", "soort", "organisatie", "functie", "discipline", "niveau", "gemeente", "uren_min", "uren_max", "duobaan"]
+
     /// Reads the page's Dutch query parameters (`q`, `soort`, `organisatie`, ...).
     /// Unknown values are ignored, never an error: a link with an old value still works.
     public init(dutch query: [String: String]) {

@@ -10,7 +10,8 @@ import Store
 /// SMTP when it is configured, otherwise closed as shown-only; and every five minutes
 /// the academy's chores: telling people of a course withdrawal that held for an hour,
 /// dropping unconfirmed uploads and import log lines past 12 months; every 15 minutes
-/// the reminders that a VOG or registration runs out. A service of the
+/// the reminders (credentials running out, saved postings closing) and the job alerts
+/// that are due. A service of the
 /// application: it stops on a graceful shutdown, before the pool.
 struct BackgroundJobs: Service {
     let store: Store
@@ -24,7 +25,7 @@ struct BackgroundJobs: Service {
                 group.addTask { await retention() }
                 group.addTask { await outbox() }
                 group.addTask { await academy() }
-                group.addTask { await credentials() }
+                group.addTask { await reminders() }
             }
         }
     }
@@ -57,15 +58,21 @@ struct BackgroundJobs: Service {
         }
     }
 
-    /// Reminders that a VOG or registration runs out (8 and 2 weeks before), every 15
-    /// minutes; each goes once, whichever instance gets there first.
-    private func credentials() async {
+    /// Every 15 minutes: reminders that a VOG or registration runs out (8 and 2 weeks
+    /// before), saved postings that close in three days, and the job alerts that are
+    /// due. Each goes once, whichever instance gets there first.
+    private func reminders() async {
         while !Task.isCancelled {
             do {
-                let sent = try await store.credentials.sendReminders(today: Day(Date()))
-                if sent > 0 { logger.info("credential reminders", metadata: ["reminders.sent": "\(sent)"]) }
+                let today = Day(Date())
+                let credentials = try await store.credentials.sendReminders(today: today)
+                let closing = try await store.jobAlerts.remindClosing(today: today)
+                let alerts = try await store.jobAlerts.sendAlerts()
+                if credentials + closing + alerts > 0 {
+                    logger.info("reminders", metadata: ["credentials": "\(credentials)", "closing": "\(closing)", "alerts": "\(alerts)"])
+                }
             } catch {
-                logger.warning("credential reminders failed", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning("reminders failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: .seconds(900))
         }

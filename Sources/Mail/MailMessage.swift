@@ -8,13 +8,17 @@ public struct MailMessage: Sendable, Hashable {
     public let text: String
     /// Unique per notification, so that a relay or reader can tell duplicates apart.
     public let messageID: String
+    /// An https address that ends these mails with one POST (RFC 8058: List-Unsubscribe
+    /// with List-Unsubscribe-Post), for mail programs' own "unsubscribe" button.
+    public let unsubscribe: String?
 
-    public init(to: String, toName: String, subject: String, text: String, messageID: String) {
+    public init(to: String, toName: String, subject: String, text: String, messageID: String, unsubscribe: String? = nil) {
         self.to = to
         self.toName = toName
         self.subject = subject
         self.text = text
         self.messageID = messageID
+        self.unsubscribe = unsubscribe?.filter { $0 != "\r" && $0 != "\n" && $0 != ">" }
     }
 
     /// The message as it goes after DATA (headers, blank line, base64 body), with CRLF
@@ -24,7 +28,7 @@ public struct MailMessage: Sendable, Hashable {
     public func rendered(from: String, date: Date) -> String {
         let body = Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
             .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        let headers = [
+        var headers = [
             "From: Doorstroom <\(from)>",
             "To: \(Self.encodedWord(toName)) <\(to)>",
             "Subject: \(Self.encodedWord(subject))",
@@ -35,6 +39,9 @@ public struct MailMessage: Sendable, Hashable {
             "Content-Transfer-Encoding: base64",
             "Auto-Submitted: auto-generated",
         ]
+        if let unsubscribe {
+            headers += ["List-Unsubscribe: <\(unsubscribe)>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+        }
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n"
     }
 

@@ -33,9 +33,11 @@ public struct OutboxSender: Sendable {
                 to: mail.to, toName: mail.name, subject: mail.subject,
                 text: "Hallo \(mail.name),\n\n\(mail.body)\n" + (mail.link.map { "\n\(site)\($0)\n" } ?? "")
                     + "\n-- \nDoorstroom, het platform van de jeugdhulp in Amsterdam-Amstelland.\n"
-                    + (mail.inInbox ? "Je krijgt dit bericht omdat het over jou gaat; je ziet het ook bij Meldingen.\n"
-                                    : "Je krijgt dit bericht omdat het over je account bij Doorstroom gaat.\n"),
-                messageID: "\(mail.id.uuidString.lowercased())@doorstroom")
+                    + (mail.unsubscribe.map { "Je krijgt dit bericht omdat je deze vacaturealert hebt ingesteld. Afmelden: \(site)\($0)\n" }
+                        ?? (mail.inInbox ? "Je krijgt dit bericht omdat het over jou gaat; je ziet het ook bij Meldingen.\n"
+                                         : "Je krijgt dit bericht omdat het over je account bij Doorstroom gaat.\n")),
+                messageID: "\(mail.id.uuidString.lowercased())@doorstroom",
+                unsubscribe: mail.unsubscribe.map { site + $0 })
         }
         try await client.send(messages) { index, result in
             let id = claimed[index].id

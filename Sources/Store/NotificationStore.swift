@@ -28,6 +28,8 @@ public struct OutgoingMail: Sendable, Hashable {
     public let link: String?
     /// Whether the notification also shows in the inbox (account mails do not).
     public let inInbox: Bool
+    /// The path that stops such mails in one click (RFC 8058), if any.
+    public var unsubscribe: String? = nil
 }
 
 /// The inbox of every account, and its outbox: notifications are written in the same
@@ -40,8 +42,9 @@ public struct NotificationStore: Sendable {
     public static func add(_ notification: AccountNotification, for account: Account.ID, on tx: any Queryable) async throws {
         _ = try await tx.query(
             """
-            INSERT INTO notification (account_id, kind, subject, body, link)
-            VALUES (\(account), \(notification.kind.rawValue), \(notification.subject), \(notification.body), \(notification.link))
+            INSERT INTO notification (account_id, kind, subject, body, link, unsubscribe)
+            VALUES (\(account), \(notification.kind.rawValue), \(notification.subject), \(notification.body), \(notification.link),
+                    \(notification.unsubscribe))
             """
         )
     }
@@ -107,14 +110,14 @@ public struct NotificationStore: Sendable {
                       -- After a failed try, wait a while (1, 4, 9, 16 minutes) before the next.
                       AND (email_claimed_at IS NULL OR email_claimed_at < now() - make_interval(mins => email_attempts * email_attempts))
                     ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at, n.kind
+                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at, n.kind, n.unsubscribe
             )
-            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link, c.kind <> 'account_mail'
+            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link, c.kind <> 'account_mail', c.unsubscribe
             FROM claimed c JOIN account a ON a.id = c.account_id
             ORDER BY c.created_at, c.id
             """
-        ).decode((UUID, String, String, String, String, String?, Bool).self).map { id, to, name, subject, body, link, inInbox in
-            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link, inInbox: inInbox)
+        ).decode((UUID, String, String, String, String, String?, Bool, String?).self).map { id, to, name, subject, body, link, inInbox, unsubscribe in
+            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link, inInbox: inInbox, unsubscribe: unsubscribe)
         }
     }
 

@@ -394,6 +394,19 @@ public struct PostingStore: Sendable {
             """
         ).first(decoding: Bool.self) ?? false
     }
+
+    /// `seesInternal` for an account known only by its id (a background job's view).
+    public func seesInternal(accountID: Account.ID) async throws -> Bool {
+        try await db.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM role_grant WHERE account_id = \(accountID) AND role = 'hr_adviser')
+                OR (EXISTS (SELECT 1 FROM role_grant WHERE account_id = \(accountID) AND role = 'professional')
+                    AND EXISTS (SELECT 1 FROM employment e JOIN organisation o ON o.id = e.organisation_id
+                                WHERE e.account_id = \(accountID) AND o.active
+                                  AND e.started_on <= \(Self.today) AND (e.ended_on IS NULL OR e.ended_on >= \(Self.today))))
+            """
+        ).first(decoding: Bool.self) ?? false
+    }
 }
 
 extension PostingFilter {
@@ -402,4 +415,5 @@ extension PostingFilter {
         first.page = 1
         return first
     }
+
 }

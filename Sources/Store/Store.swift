@@ -26,6 +26,7 @@ public struct Store: Sendable {
     public let rotations: RotationStore
     public let meetings: MeetingStore
     public let credentials: CredentialStore
+    public let jobAlerts: JobAlertStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -51,6 +52,7 @@ public struct Store: Sendable {
         rotations = RotationStore(pool: pool)
         meetings = MeetingStore(pool: pool)
         credentials = CredentialStore(pool: pool)
+        jobAlerts = JobAlertStore(pool: pool, postings: postings)
     }
 
     /// The version of everything a visitor can see (migration 0022): it changes with

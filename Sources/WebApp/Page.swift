@@ -9,6 +9,9 @@ enum Page: String, CaseIterable, Sendable {
     case confirm
     case forgotPassword = "forgot-password"
     case hrCredentials = "hr-credentials"
+    case savedPostings = "saved-postings"
+    case jobAlerts = "job-alerts"
+    case unsubscribe = "unsubscribe"
     case hrInvitations = "hr-invitations"
     case loginCode = "login-code"
     case message

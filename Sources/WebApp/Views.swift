@@ -137,7 +137,9 @@ struct Chrome: Sendable {
         }
         let applies = account.has(.professional) || account.has(.student) || account.has(.jobSeeker)
         var work: [(String, String)] = [("/vacatures", "Vacaturebank")]
-        if applies { work.append(("/mijn/sollicitaties", "Mijn sollicitaties")) }
+        if applies {
+            work += [("/mijn/sollicitaties", "Mijn sollicitaties"), ("/mijn/bewaard", "Bewaard"), ("/mijn/vacaturealerts", "Vacaturealerts")]
+        }
         if account.has(.professional) {
             work += [("/mijn/profiel", "Profiel"), ("/mijn/loopbaan", "Loopbaan"), ("/mijn/roulatie", "Roulatie")]
         }

@@ -40,6 +40,8 @@ struct VacancyController: RouteCollection {
         let didYouMean: SuggestionLine?
         let suggestions: [SuggestionLine]
         let hasSuggestions: Bool
+        /// For a logged-in job seeker: the search's query string, to save as an alert.
+        let saveSearch: String?
     }
 
     /// A search to offer instead (named apart from the page's own fields).
@@ -59,6 +61,11 @@ struct VacancyController: RouteCollection {
             suggestionHref = URLComponentsLite(path: "/vacatures", query: suggestion.filter.dutchQuery()).string
             suggestionCount = VacancyController.resultCount(suggestion.total, isCapped: suggestion.isCapped)
         }
+    }
+
+    /// Job seekers (professionals, students, others looking) save postings and searches.
+    static func savesPostings(_ account: Account) -> Bool {
+        account.has(.professional) || account.has(.student) || account.has(.jobSeeker)
     }
 
     /// "1 resultaat", "12 resultaten", or past the count's cap "meer dan 1.000 resultaten".
@@ -101,6 +108,10 @@ struct VacancyController: RouteCollection {
         /// On a closed posting: open ones like it.
         let similar: [PostingLine]
         let hasSimilar: Bool
+        /// A logged-in job seeker may save the posting (or let it go).
+        let saveForm: Bool
+        let isSaved: Bool
+        let savedNotice: String?
     }
 
     struct DuoSeekerLine: Sendable { let name: String; let email: String; let organisation: String?; let hours: Int?; let areas: String }
@@ -162,7 +173,10 @@ struct VacancyController: RouteCollection {
             feed: URLComponentsLite(path: "/vacatures.atom", query: filter.dutchQuery()).string,
             filtersActive: request.activeFilters(Self.filterNames),
             filtersOpen: request.activeFilters(Self.filterNames) > 0,
-            didYouMean: didYouMean, suggestions: others, hasSuggestions: !others.isEmpty
+            didYouMean: didYouMean, suggestions: others, hasSuggestions: !others.isEmpty,
+            saveSearch: context.account.map(Self.savesPostings) == true
+                ? URLComponentsLite(path: "", query: filter.dutchQuery().filter { PostingFilter.dutchNames.contains($0.0) }).string.drop { $0 == "?" }.description
+                : nil
         ))
     }
 
@@ -256,6 +270,13 @@ struct VacancyController: RouteCollection {
         if d.duoSuitable, isOpen, let account = context.account, account.has(.professional) {
             seekers = try await store.applications.duoSeekers(function: d.functionCode, excluding: account.id)
         }
+        let saveForm = !isPreview && posting.status == .published && context.account.map(Self.savesPostings) == true
+        let isSaved = saveForm ? try await store.jobAlerts.isSaved(posting.id, by: context.account!.id) : false
+        let savedNotice: String? = switch request.uri.queryParameters["gelukt"] {
+        case "bewaard": "Bewaard. Je vindt de vacature bij Bewaarde vacatures; drie dagen voor de sluitingsdatum krijg je een herinnering."
+        case "niet-bewaard": "De vacature staat niet meer bij je bewaarde vacatures."
+        default: nil
+        }
         return try views.page(.vacancy, DetailPage(
             chrome: Chrome(title: d.title, context: context, path: "/vacatures"),
             id: line.id, title: d.title, kind: d.kind.label, organisation: posting.organisationName,
@@ -275,7 +296,9 @@ struct VacancyController: RouteCollection {
                 DuoSeekerLine(name: $0.name, email: $0.email, organisation: $0.organisation, hours: $0.hoursPerWeek, areas: $0.areas.joined(separator: ", "))
             },
             hasDuoSeekers: !seekers.isEmpty,
-            similar: similar.map { PostingLine($0, today: today) }, hasSimilar: !similar.isEmpty
+            similar: similar.map { PostingLine($0, today: today) }, hasSimilar: !similar.isEmpty,
+            saveForm: saveForm, isSaved: isSaved,
+            savedNotice: savedNotice
         ), status: status == .ok && (posting.status == .closed || posting.status == .filled) ? .gone : status)
     }
 

@@ -15,12 +15,17 @@ import Store
 /// all; bodies over the form limit (catalogue uploads) are taken only from a
 /// logged-in session, as multipart whose first part is the CSRF token, which is
 /// checked as soon as it has arrived, before the rest is read.
+///
+/// The one-click unsubscribe of a job alert (RFC 8058) is exempt too: a mail program
+/// posts it without a session, the secret token in its path is the authority, and all
+/// it can do is stop mail.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let fieldName = "_csrf"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
+        guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/"),
+              !request.uri.path.hasPrefix("/vacaturealerts/afmelden/") else {
             return try await next(request, context)
         }
         var request = request
