@@ -34,7 +34,8 @@ public struct JobAlertStore: Sendable {
 
     // MARK: Saved postings
 
-    /// Saves a posting, or (`saved` false) lets it go. False when there is no such listed posting.
+    /// Saves a posting, or (`saved` false) lets it go. False when there is no such
+    /// listed posting to save, or no such saved posting to let go.
     public func setSaved(_ posting: Posting.ID, _ saved: Bool, by account: Account.ID) async throws -> Bool {
         if saved {
             let inserted = try await pool.query(
@@ -47,8 +48,8 @@ public struct JobAlertStore: Sendable {
             if inserted { return true }
             return try await isSaved(posting, by: account)
         }
-        _ = try await pool.query("DELETE FROM saved_posting WHERE account_id = \(account) AND posting_id = \(posting)")
-        return true
+        return try await pool.query(
+            "DELETE FROM saved_posting WHERE account_id = \(account) AND posting_id = \(posting) RETURNING posting_id").first != nil
     }
 
     public func isSaved(_ posting: Posting.ID, by account: Account.ID) async throws -> Bool {

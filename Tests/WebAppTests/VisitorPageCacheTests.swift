@@ -104,15 +104,15 @@ import WebApp
             }
             let technical = [
                 "account_token", "api_token", "application_seen", "audit_log", "catalogue_upload", "credential_reminder", "invitation",
-                "login_attempt", "notification", "recovery_code", "schema_migration", "search_word", "session",
+                "job_alert_sent", "login_attempt", "notification", "recovery_code", "schema_migration", "search_word", "session",
             ]
             let figures = try await silent("figures_changed")
             let content = try await silent("content_changed")
             #expect(figures == technical)
             #expect(content == (technical + [
-                "application_cv", "catalogue_import", "consent", "course_click", "internship_agreement", "matching_run", "mobility_move",
+                "application_cv", "catalogue_import", "consent", "course_click", "internship_agreement", "job_alert", "matching_run", "mobility_move",
                 "organisation_location", "pool_availability", "pool_availability_pattern", "pool_induction", "pool_member", "pool_member_area",
-                "pool_member_discipline", "pool_member_function", "reflection_log", "rotation", "rotation_party", "shift_assignment",
+                "pool_member_discipline", "pool_member_function", "reflection_log", "rotation", "rotation_party", "saved_posting", "shift_assignment",
                 "shift_demand", "shift_forbidden",
             ]).sorted())
         }

@@ -53,7 +53,7 @@ struct JobAlertController: RouteCollection {
         let account = try context.requireAccount()
         let id = try context.parameters.requireID()
         let keep = try context.requireForm()["bewaren"] != "nee"
-        guard try await store.jobAlerts.setSaved(id, keep, by: account.id) else { throw HTTPError(.notFound) }
+        guard try await store.jobAlerts.setSaved(id, keep, by: account.id) || !keep else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/vacatures/\(id.lowercased)?gelukt=\(keep ? "bewaard" : "niet-bewaard")", type: .normal)
     }
 
@@ -76,7 +76,7 @@ struct JobAlertController: RouteCollection {
     /// POST /mijn/bewaard/:id/verwijderen
     @Sendable func unsave(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        _ = try await store.jobAlerts.setSaved(try context.parameters.requireID(), false, by: account.id)
+        guard try await store.jobAlerts.setSaved(try context.parameters.requireID(), false, by: account.id) else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/mijn/bewaard?gelukt=verwijderd", type: .normal)
     }
 
