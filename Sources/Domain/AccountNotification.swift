@@ -25,6 +25,8 @@ public struct AccountNotification: Sendable, Hashable {
         case jobAlert = "job_alert"
         /// A saved posting closes in three days.
         case postingClosing = "posting_closing"
+        /// A shift, course or meeting is near.
+        case reminder
 
         public var label: String {
             switch self {
@@ -41,6 +43,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .credentialExpiry: return "VOG en registratie"
             case .jobAlert: return "Vacaturealert"
             case .postingClosing: return "Bewaarde vacature"
+            case .reminder: return "Herinnering"
             }
         }
     }
@@ -228,6 +231,33 @@ extension AccountNotification {
                 + (shifts == 0 ? "." : "; daarna vallen \(shifts) bevestigde flexpool\(shifts == 1 ? "dienst" : "diensten") weg.")
                 + " Wie het is en wat er verloopt, zie je bij VOG en registraties.",
             link: "/beheer/vog")
+    }
+
+    /// A confirmed shift starts in about 24 or 2 hours.
+    public static func shiftReminder(shift: TimeWindow, organisation: String, place: String?, hoursBefore: Int) -> AccountNotification {
+        let when = shiftText(shift)
+        return AccountNotification(
+            kind: .reminder, subject: hoursBefore <= 2 ? "Over 2 uur: dienst bij \(organisation)" : "Morgen: dienst bij \(organisation), \(when)",
+            body: "Je dienst bij \(organisation) begint \(hoursBefore <= 2 ? "over ongeveer 2 uur" : "over ongeveer 24 uur"): \(when)."
+                + (place.map { " Adres: \($0)." } ?? "") + " Kun je toch niet, zeg dan zo snel mogelijk af bij Mijn diensten.",
+            link: "/mijn/diensten")
+    }
+
+    /// A course the person is enrolled for starts in 7 days or tomorrow.
+    public static func courseReminder(course: String, provider: String, starts: Day, tomorrow: Bool) -> AccountNotification {
+        AccountNotification(
+            kind: .reminder, subject: tomorrow ? "Morgen begint: \(course)" : "Over een week begint: \(course)",
+            body: "De cursus \"\(course)\" van \(provider), waarvoor je bent ingeschreven, begint \(tomorrow ? "morgen" : "over een week"), op \(starts.dutch)."
+                + " Kun je niet, schrijf je dan uit, zodat iemand van de wachtlijst je plaats krijgt.",
+            link: "/mijn/ontwikkeling")
+    }
+
+    /// A meeting the person registered for is in 7 days or tomorrow.
+    public static func meetingReminder(title: String, during: TimeWindow, place: String, tomorrow: Bool, meeting: UUID) -> AccountNotification {
+        AccountNotification(
+            kind: .reminder, subject: tomorrow ? "Morgen: \(title)" : "Over een week: \(title)",
+            body: "Je bent aangemeld voor \"\(title)\", \(shiftText(during)), \(place). Kun je niet, meld je dan af, zodat een ander je plaats krijgt.",
+            link: "/ontmoetingen/\(meeting.uuidString.lowercased())")
     }
 
     /// A shift in a message: "di 01-12-2026 08:00–16:00".

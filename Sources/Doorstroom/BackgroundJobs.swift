@@ -9,9 +9,9 @@ import Store
 /// twice): the retention of rejected applications, hourly; the outbox, mailed through
 /// SMTP when it is configured, otherwise closed as shown-only; and every five minutes
 /// the academy's chores: telling people of a course withdrawal that held for an hour,
-/// dropping unconfirmed uploads and import log lines past 12 months; every 15 minutes
-/// the reminders (credentials running out, saved postings closing) and the job alerts
-/// that are due. A service of the
+/// dropping unconfirmed uploads and import log lines past 12 months; every 5 minutes
+/// the reminders (shifts, courses, meetings, credentials running out, saved postings
+/// closing) and the job alerts that are due. A service of the
 /// application: it stops on a graceful shutdown, before the pool.
 struct BackgroundJobs: Service {
     let store: Store
@@ -58,9 +58,10 @@ struct BackgroundJobs: Service {
         }
     }
 
-    /// Every 15 minutes: reminders that a VOG or registration runs out (8 and 2 weeks
-    /// before), saved postings that close in three days, and the job alerts that are
-    /// due. Each goes once, whichever instance gets there first.
+    /// Every 5 minutes: reminders that a VOG or registration runs out (8 and 2 weeks
+    /// before), saved postings that close in three days, the job alerts that are due,
+    /// and shifts (24 and 2 hours before), courses and meetings (7 days and 1 day
+    /// before). Each goes once, whichever instance gets there first.
     private func reminders() async {
         while !Task.isCancelled {
             do {
@@ -68,13 +69,15 @@ struct BackgroundJobs: Service {
                 let credentials = try await store.credentials.sendReminders(today: today)
                 let closing = try await store.jobAlerts.remindClosing(today: today)
                 let alerts = try await store.jobAlerts.sendAlerts()
-                if credentials + closing + alerts > 0 {
-                    logger.info("reminders", metadata: ["credentials": "\(credentials)", "closing": "\(closing)", "alerts": "\(alerts)"])
+                let near = try await store.reminders.sendDue()
+                if credentials + closing + alerts + near > 0 {
+                    logger.info("reminders", metadata: ["credentials": "\(credentials)", "closing": "\(closing)", "alerts": "\(alerts)",
+                                                        "shifts.courses.meetings": "\(near)"])
                 }
             } catch {
                 logger.warning("reminders failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            try? await Task.sleep(for: .seconds(900))
+            try? await Task.sleep(for: .seconds(300))
         }
     }
 

@@ -27,6 +27,7 @@ public struct Store: Sendable {
     public let meetings: MeetingStore
     public let credentials: CredentialStore
     public let jobAlerts: JobAlertStore
+    public let reminders: ReminderStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -53,6 +54,7 @@ public struct Store: Sendable {
         meetings = MeetingStore(pool: pool)
         credentials = CredentialStore(pool: pool)
         jobAlerts = JobAlertStore(pool: pool, postings: postings)
+        reminders = ReminderStore(pool: pool)
     }
 
     /// The version of everything a visitor can see (migration 0022): it changes with

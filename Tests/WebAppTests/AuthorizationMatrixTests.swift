@@ -116,6 +116,7 @@ import WebApp
         "GET /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/stageafspraken": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/vog": .only([.hrAltra, .hrCordaan]),
+        "POST /mijn/diensten/herinnering": .only([.professional]),
         "POST /vacatures/:id/bewaren": .only([.professional, .student]),
         "GET /mijn/bewaard": .only([.professional, .student]),
         "POST /mijn/bewaard/:id/verwijderen": .onlyButNotTheirs([.professional, .student]),

@@ -104,7 +104,7 @@ import WebApp
             }
             let technical = [
                 "account_token", "api_token", "application_seen", "audit_log", "catalogue_upload", "credential_reminder", "invitation",
-                "job_alert_sent", "login_attempt", "notification", "recovery_code", "schema_migration", "search_word", "session",
+                "job_alert_sent", "login_attempt", "notification", "recovery_code", "reminder_sent", "schema_migration", "search_word", "session",
             ]
             let figures = try await silent("figures_changed")
             let content = try await silent("content_changed")

@@ -236,6 +236,25 @@ def job_seeker_signs_up_and_applies(title, email, password):
     check(title in text(), "her application shows on Mijn sollicitaties")
 
 
+def job_seeker_saves_a_search_and_a_posting(title, email, password):
+    print("# The job seeker saves her search as a weekly alert, and saves a posting", flush=True)
+    login(email, password)
+    word = title.split()[-1]
+    go("/vacatures?q=" + word)
+    check(len(driver.find_elements(By.CSS_SELECTOR, "form.save-search")) == 1, "a search can be saved under the results")
+    press("Zoekopdracht bewaren")
+    check(h1() == "Vacaturealerts" and word.lower() in text().lower(), "the search shows as an alert")
+    check("wekelijks" in text(), "weekly unless chosen otherwise")
+    shot("vacaturealerts")
+    go("/vacatures?q=" + word)
+    click(driver.find_element(By.LINK_TEXT, title))
+    press("Bewaren")
+    check("Niet meer bewaren" in text() and "Bewaard." in text(), "the posting is saved and says so")
+    go("/mijn/bewaard")
+    check(title in text(), "the saved posting shows on Bewaarde vacatures")
+    shot("bewaard")
+
+
 def someone_resets_a_forgotten_password(email, password):
     print("# She forgets her password and sets a new one through the mailed link", flush=True)
     driver.delete_all_cookies()
@@ -319,7 +338,8 @@ def sweep():
     login("professional@doorstroom.test")
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
-                                     "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens", "/flexpool/beschikbaarheid"])
+                                     "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens", "/flexpool/beschikbaarheid",
+                                     "/mijn/bewaard", "/mijn/vacaturealerts"])
     # A confirmation page (nothing is confirmed here).
     go("/flexpool")
     press("Uit de flexpool stappen")
@@ -732,6 +752,7 @@ try:
     seeker = f"noor.{stamp}@voorbeeld.nl"
     job_seeker_signs_up_and_applies(title, seeker, "zeven lange paarden op het ijs")
     someone_resets_a_forgotten_password(seeker, "zeven lange paarden op het ijs")
+    job_seeker_saves_a_search_and_a_posting(title, seeker, "zeven lange paarden op het ijs")
     sweep()
     print(f"browser: ok ({steps} checks, {shots} screenshots in {SHOTS}, {time.monotonic() - started:.0f} s)")
 except Failed as failure:

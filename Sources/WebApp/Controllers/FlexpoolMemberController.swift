@@ -92,6 +92,8 @@ struct FlexpoolMemberController: RouteCollection {
         let past: [ShiftRow]
         let calendarURL: String?
         let error: String?
+        /// For a pool member: whether they also want a reminder two hours before a shift.
+        let remindsTwoHours: Bool
         var hasProposed = false, hasConfirmed = false, hasPast = false
     }
 
@@ -112,6 +114,7 @@ struct FlexpoolMemberController: RouteCollection {
             .get(use: shifts)
             .post(":id/accepteren", use: accept)
             .post(":id/afzeggen", use: decline)
+            .post("herinnering", use: setReminder)
         // The calendar feed: the address itself is the key, so no session is needed and
         // a phone's calendar can subscribe to it.
         router.get("/flexpool/agenda/:file", use: calendar)
@@ -341,7 +344,20 @@ struct FlexpoolMemberController: RouteCollection {
         "geclaimd": "De dienst is van jou. Hij staat in je agenda.",
         "geaccepteerd": "Je hebt de dienst geaccepteerd.",
         "afgezegd": "Je hebt de dienst afgezegd; de coördinator ziet dat de plek weer open is.",
+        "herinnering-aan": "Je krijgt voortaan ook 2 uur voor een dienst een herinnering.",
+        "herinnering-uit": "Je krijgt alleen nog de herinnering 24 uur voor een dienst.",
     ]
+
+    /// POST /mijn/diensten/herinnering: `twee_uur` = `ja` or `nee`.
+    @Sendable func setReminder(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let on = try context.requireForm()["twee_uur"] == "ja"
+        guard try await store.reminders.setRemindsTwoHours(account.id, on) else {
+            return try await myShifts(request, context, account, error: "Alleen wie in de flexpool staat, krijgt herinneringen voor diensten.",
+                                      status: .conflict, notice: nil)
+        }
+        return Response.redirect(to: "/mijn/diensten?gelukt=herinnering-\(on ? "aan" : "uit")", type: .normal)
+    }
 
 
     private func requireMember(_ account: Account) async throws {
@@ -470,7 +486,7 @@ struct FlexpoolMemberController: RouteCollection {
             confirmed: shifts.filter { $0.status == .confirmed && $0.demand.shift.start > now }.map { Self.row($0.demand, assignment: $0.assignmentID) },
             past: shifts.filter { $0.status == .confirmed && $0.demand.shift.start <= now }.reversed().map { Self.row($0.demand) },
             calendarURL: record.map { siteURL + "/flexpool/agenda/\($0.calendarToken).ics" },
-            error: error)
+            error: error, remindsTwoHours: record == nil ? false : try await store.reminders.remindsTwoHours(account.id))
         page.hasProposed = !page.proposed.isEmpty
         page.hasConfirmed = !page.confirmed.isEmpty
         page.hasPast = !page.past.isEmpty
