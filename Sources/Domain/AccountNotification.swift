@@ -27,6 +27,8 @@ public struct AccountNotification: Sendable, Hashable {
         case postingClosing = "posting_closing"
         /// A shift, course or meeting is near.
         case reminder
+        /// An interview booked, cancelled or moved (to the candidate and the HR advisers).
+        case interview
 
         public var label: String {
             switch self {
@@ -44,6 +46,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .jobAlert: return "Vacaturealert"
             case .postingClosing: return "Bewaarde vacature"
             case .reminder: return "Herinnering"
+            case .interview: return "Gesprek"
             }
         }
     }
@@ -55,13 +58,67 @@ public struct AccountNotification: Sendable, Hashable {
     public let link: String?
     /// A path that stops mails of this kind in one click, without logging in (RFC 8058).
     public let unsubscribe: String?
+    /// A calendar file (name, iCalendar text) that goes with the mail.
+    public let attachment: (name: String, text: String)?
 
-    public init(kind: Kind, subject: String, body: String, link: String?, unsubscribe: String? = nil) {
+    public init(kind: Kind, subject: String, body: String, link: String?, unsubscribe: String? = nil, attachment: (name: String, text: String)? = nil) {
         self.kind = kind
         self.subject = String(subject.prefix(200))
         self.body = String(body.prefix(4000))
         self.link = link
         self.unsubscribe = unsubscribe
+        self.attachment = attachment
+    }
+
+    public static func == (lhs: AccountNotification, rhs: AccountNotification) -> Bool {
+        (lhs.kind, lhs.subject, lhs.body, lhs.link, lhs.unsubscribe) == (rhs.kind, rhs.subject, rhs.body, rhs.link, rhs.unsubscribe)
+            && lhs.attachment?.name == rhs.attachment?.name && lhs.attachment?.text == rhs.attachment?.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(subject)
+        hasher.combine(body)
+        hasher.combine(link)
+        hasher.combine(unsubscribe)
+        hasher.combine(attachment?.name)
+        hasher.combine(attachment?.text)
+    }
+
+    /// The candidate booked (or moved to) an interview time; the calendar invitation goes with it.
+    public static func interviewBooked(posting: String, organisation: String, during: TimeWindow, place: String, calendar: String, moved: Bool) -> AccountNotification {
+        let when = shiftText(during)
+        return AccountNotification(
+            kind: .interview, subject: "\(moved ? "Nieuwe tijd" : "Gesprek") voor \"\(posting)\": \(when)",
+            body: "Je gesprek met \(organisation) over \"\(posting)\" is op \(when), \(place). De agenda-uitnodiging zit bij deze mail."
+                + " Kun je toch niet, annuleer of kies een andere tijd bij Mijn sollicitaties, tot 24 uur van tevoren.",
+            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+    }
+
+    /// The candidate cancelled their interview time.
+    public static func interviewCancelled(posting: String, during: TimeWindow, calendar: String) -> AccountNotification {
+        AccountNotification(
+            kind: .interview, subject: "Gesprek geannuleerd: \"\(posting)\"",
+            body: "Je gesprek over \"\(posting)\" op \(shiftText(during)) is geannuleerd. Kies bij Mijn sollicitaties een andere tijd als je dat wilt.",
+            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+    }
+
+    /// For the posting's HR advisers: a candidate booked, moved or cancelled a time.
+    /// No name: they see who it is in Doorstroom.
+    public static func interviewChanged(posting: String, during: TimeWindow, booked: Bool, application: UUID) -> AccountNotification {
+        AccountNotification(
+            kind: .interview, subject: booked ? "Gesprekstijd gekozen voor \"\(posting)\"" : "Gesprekstijd vrijgegeven voor \"\(posting)\"",
+            body: (booked ? "Een kandidaat heeft de tijd \(shiftText(during)) gekozen voor een gesprek over \"\(posting)\"."
+                          : "Een kandidaat heeft de tijd \(shiftText(during)) voor \"\(posting)\" geannuleerd; die tijd is weer vrij."),
+            link: "/beheer/sollicitaties/\(application.uuidString.lowercased())")
+    }
+
+    /// The interview is tomorrow (about 24 hours).
+    public static func interviewReminder(posting: String, organisation: String, during: TimeWindow, place: String) -> AccountNotification {
+        AccountNotification(
+            kind: .reminder, subject: "Morgen: gesprek over \"\(posting)\"",
+            body: "Je gesprek met \(organisation) over \"\(posting)\" is \(shiftText(during)), \(place).",
+            link: "/mijn/sollicitaties")
     }
 
     /// New postings for a saved search (`search`: how the search reads, `query`: its
@@ -87,13 +144,20 @@ public struct AccountNotification: Sendable, Hashable {
     }
 
     /// An application moved on by the HR adviser of the posting's organisation.
-    public static func applicationMoved(postingTitle: String, organisation: String, to status: ApplicationStatus) -> AccountNotification {
+    public static func applicationMoved(
+        postingTitle: String, organisation: String, to status: ApplicationStatus, rejection: (reason: RejectionReason, message: String)? = nil,
+        interviewTimes: Int = 0
+    ) -> AccountNotification {
         let body: String
         switch status {
         case .inReview: body = "\(organisation) neemt je sollicitatie op \"\(postingTitle)\" in behandeling."
-        case .invited: body = "\(organisation) nodigt je uit voor een gesprek over \"\(postingTitle)\". Je hoort van hen wanneer."
+        case .invited:
+            body = "\(organisation) nodigt je uit voor een gesprek over \"\(postingTitle)\". "
+                + (interviewTimes > 0 ? "Kies een tijd bij Mijn sollicitaties." : "Zodra er tijden zijn, kies je er een bij Mijn sollicitaties.")
         case .hired: body = "Gefeliciteerd: \(organisation) neemt je aan voor \"\(postingTitle)\"."
-        case .rejected: body = "\(organisation) gaat niet verder met je sollicitatie op \"\(postingTitle)\"."
+        case .rejected:
+            body = "\(organisation) gaat niet verder met je sollicitatie op \"\(postingTitle)\"."
+                + (rejection.map { "\nReden: \($0.reason.label).\n\n\($0.message)" } ?? "")
         case .submitted, .withdrawn: body = "Je sollicitatie op \"\(postingTitle)\" is nu: \(status.label.lowercased())."
         }
         return AccountNotification(kind: .applicationStatus, subject: "Sollicitatie \(status.label.lowercased()): \(postingTitle)",

@@ -1,6 +1,26 @@
 import Foundation
 
 /// A professional's or student's application to a posting, and its states.
+/// Why an application was turned down: a short list, so that candidates hear a real
+/// reason and the region can see why people are turned away.
+public enum RejectionReason: String, CaseIterable, Sendable, Codable {
+    case profile
+    case experience
+    case otherCandidate = "other_candidate"
+    case filled
+    case other
+
+    public var label: String {
+        switch self {
+        case .profile: return "Je profiel past minder goed bij deze functie"
+        case .experience: return "Er is meer ervaring nodig voor deze functie"
+        case .otherCandidate: return "We hebben gekozen voor een andere kandidaat"
+        case .filled: return "De vacature is al vervuld"
+        case .other: return "Een andere reden (zie het bericht)"
+        }
+    }
+}
+
 public enum ApplicationStatus: String, CaseIterable, Sendable, Codable {
     case submitted
     case inReview = "in_review"

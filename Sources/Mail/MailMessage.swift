@@ -11,14 +11,28 @@ public struct MailMessage: Sendable, Hashable {
     /// An https address that ends these mails with one POST (RFC 8058: List-Unsubscribe
     /// with List-Unsubscribe-Post), for mail programs' own "unsubscribe" button.
     public let unsubscribe: String?
+    /// An iCalendar file sent along (an interview's invitation): name and text.
+    public let calendar: (name: String, text: String)?
 
-    public init(to: String, toName: String, subject: String, text: String, messageID: String, unsubscribe: String? = nil) {
+    public init(to: String, toName: String, subject: String, text: String, messageID: String, unsubscribe: String? = nil,
+                calendar: (name: String, text: String)? = nil) {
         self.to = to
         self.toName = toName
         self.subject = subject
         self.text = text
         self.messageID = messageID
         self.unsubscribe = unsubscribe?.filter { $0 != "\r" && $0 != "\n" && $0 != ">" }
+        self.calendar = calendar.map { (name: $0.name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }, text: $0.text) }
+    }
+
+    public static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
+        (lhs.to, lhs.toName, lhs.subject, lhs.text, lhs.messageID, lhs.unsubscribe) == (rhs.to, rhs.toName, rhs.subject, rhs.text, rhs.messageID, rhs.unsubscribe)
+            && lhs.calendar?.name == rhs.calendar?.name && lhs.calendar?.text == rhs.calendar?.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(messageID)
+        hasher.combine(text)
     }
 
     /// The message as it goes after DATA (headers, blank line, base64 body), with CRLF
@@ -35,14 +49,24 @@ public struct MailMessage: Sendable, Hashable {
             "Date: \(Self.rfc5322(date))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=UTF-8",
-            "Content-Transfer-Encoding: base64",
             "Auto-Submitted: auto-generated",
         ]
         if let unsubscribe {
             headers += ["List-Unsubscribe: <\(unsubscribe)>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
         }
-        return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n"
+        guard let calendar else {
+            headers += ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64"]
+            return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n"
+        }
+        // The text and the calendar file as two parts (RFC 2046 multipart/mixed).
+        let boundary = "doorstroom-" + messageID.filter { $0.isLetter || $0.isNumber }
+        let file = Data(calendar.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        headers.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
+        return headers.joined(separator: "\r\n") + "\r\n\r\n"
+            + "--\(boundary)\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + body + "\r\n"
+            + "--\(boundary)\r\nContent-Type: text/calendar; charset=UTF-8; method=\(calendar.text.contains("METHOD:CANCEL") ? "CANCEL" : "PUBLISH"); name=\"\(calendar.name)\"\r\n"
+            + "Content-Disposition: attachment; filename=\"\(calendar.name)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + file + "\r\n"
+            + "--\(boundary)--\r\n"
     }
 
     /// RFC 2047: `=?UTF-8?B?...?=`, in pieces short enough for a header line.

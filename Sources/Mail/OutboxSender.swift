@@ -37,7 +37,8 @@ public struct OutboxSender: Sendable {
                         ?? (mail.inInbox ? "Je krijgt dit bericht omdat het over jou gaat; je ziet het ook bij Meldingen.\n"
                                          : "Je krijgt dit bericht omdat het over je account bij Doorstroom gaat.\n")),
                 messageID: "\(mail.id.uuidString.lowercased())@doorstroom",
-                unsubscribe: mail.unsubscribe.map { site + $0 })
+                unsubscribe: mail.unsubscribe.map { site + $0 },
+                calendar: mail.attachmentName.flatMap { name in mail.attachment.map { (name: name, text: $0) } })
         }
         try await client.send(messages) { index, result in
             let id = claimed[index].id

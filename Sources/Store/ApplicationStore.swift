@@ -14,6 +14,9 @@ public struct MyApplication: Sendable, Hashable {
     /// The duo partner named on it, and whether they confirmed.
     public let duoPartnerName: String?
     public let duoConfirmed: Bool
+    /// On a rejection: the reason from the list and the message.
+    public var rejectionReason: RejectionReason? = nil
+    public var rejectionMessage: String? = nil
 }
 
 /// An application as the HR adviser of the posting's organisation sees it.
@@ -134,14 +137,17 @@ public struct ApplicationStore: Sendable {
     public func mine(_ applicant: Account.ID) async throws -> [MyApplication] {
         try await pool.query(
             """
-            SELECT a.id, p.id, p.title, p.kind, o.name, a.status, a.created_at, d.display_name, a.duo_confirmed_at IS NOT NULL
+            SELECT a.id, p.id, p.title, p.kind, o.name, a.status, a.created_at, d.display_name, a.duo_confirmed_at IS NOT NULL,
+                   a.rejection_reason, a.rejection_message
             FROM application a JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
             LEFT JOIN account d ON d.id = a.duo_partner_id
             WHERE a.applicant_id = \(applicant) ORDER BY a.created_at DESC, a.id
             """
-        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date, String?, Bool).self).map { id, postingID, postingTitle, postingKind, organisationName, status, submittedAt, duoPartnerName, duoConfirmed in
+        ).decode((UUID, UUID, String, Posting.Kind, String, ApplicationStatus, Date, String?, Bool, String?, String?).self).map {
+            id, postingID, postingTitle, postingKind, organisationName, status, submittedAt, duoPartnerName, duoConfirmed, reason, message in
             MyApplication(id: id, postingID: postingID, postingTitle: postingTitle, postingKind: postingKind, organisationName: organisationName, status: status, submittedAt: submittedAt,
-                          duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed)
+                          duoPartnerName: duoPartnerName, duoConfirmed: duoConfirmed, rejectionReason: reason.flatMap(RejectionReason.init(rawValue:)),
+                          rejectionMessage: message)
         }
     }
 
@@ -206,7 +212,11 @@ public struct ApplicationStore: Sendable {
     /// another member organisation is recorded as a move: their employment there ends,
     /// one at the hiring organisation starts, and the move is logged for monitoring.
     /// Returns nil when the application is not this organisation's.
-    public func move(_ id: UUID, by organisation: Organisation.ID, adviser: Account.ID?, to next: ApplicationStatus) async throws -> ReceivedApplication? {
+    /// A rejection carries a reason from the list and the message the candidate reads.
+    public func move(
+        _ id: UUID, by organisation: Organisation.ID, adviser: Account.ID?, to next: ApplicationStatus,
+        rejection: (reason: RejectionReason, message: String)? = nil
+    ) async throws -> ReceivedApplication? {
         do {
             return try await pool.transaction { tx -> ReceivedApplication? in
                 guard
@@ -223,19 +233,28 @@ public struct ApplicationStore: Sendable {
                 _ = try await tx.query(
                     """
                     UPDATE application SET status = \(next), updated_at = now(),
-                        decided_at = CASE WHEN \(next) IN ('hired', 'rejected') THEN now() ELSE NULL END
+                        decided_at = CASE WHEN \(next) IN ('hired', 'rejected') THEN now() ELSE NULL END,
+                        rejection_reason = \(next == .rejected ? rejection?.reason.rawValue : nil),
+                        rejection_message = \(next == .rejected ? rejection?.message : nil)
                     WHERE id = \(id)
                     """
                 )
                 // The applicant hears of it in their inbox (and by mail), in this transaction.
-                if let (title, organisationName) = try await tx.query(
+                if let (title, organisationName, times) = try await tx.query(
                     """
-                    SELECT p.title, o.name FROM application a JOIN posting p ON p.id = a.posting_id
+                    SELECT p.title, o.name, (SELECT count(*) FROM interview_slot s WHERE s.posting_id = p.id AND lower(s.during) > now())
+                    FROM application a JOIN posting p ON p.id = a.posting_id
                     JOIN organisation o ON o.id = p.organisation_id WHERE a.id = \(id)
                     """
-                ).first(decoding: (String, String).self) {
+                ).first(decoding: (String, String, Int).self) {
                     try await NotificationStore.add(
-                        .applicationMoved(postingTitle: title, organisation: organisationName, to: next), for: applicant, on: tx)
+                        .applicationMoved(postingTitle: title, organisation: organisationName, to: next,
+                                          rejection: next == .rejected ? rejection : nil, interviewTimes: times), for: applicant, on: tx)
+                }
+                // A decision ends a booked interview time (it frees the time for others).
+                if next == .hired || next == .rejected {
+                    _ = try await tx.query(
+                        "UPDATE interview_booking SET status = 'cancelled', cancelled_at = now() WHERE application_id = \(id) AND status = 'booked'")
                 }
                 try await AuditLine(.application(next), by: adviser, about: applicant, object: AuditObject("application", id)).write(on: tx)
                 if next == .hired {

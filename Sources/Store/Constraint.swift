@@ -30,6 +30,7 @@ public enum Constraint {
     public static let shiftAssignmentRegistered = "shift_assignment_registered"
     public static let shiftAssignmentInducted = "shift_assignment_inducted"
     public static let poolInductionOnce = "pool_induction_pkey"
+    public static let interviewBookingSlotOnce = "interview_booking_slot_once"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -38,6 +39,6 @@ public enum Constraint {
         shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
         organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
-        shiftAssignmentInducted, poolInductionOnce,
+        shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce,
     ]
 }

@@ -189,7 +189,7 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query(
                 """
                 UPDATE application SET status = CASE WHEN status IN ('submitted', 'in_review', 'invited') THEN 'withdrawn' ELSE status END,
-                    motivation = NULL, phone = NULL, content_removed_at = \(now), updated_at = \(now)
+                    motivation = NULL, phone = NULL, rejection_message = NULL, content_removed_at = \(now), updated_at = \(now)
                 WHERE applicant_id = \(account) AND content_removed_at IS NULL
                 """)
             // Open rotations end and no longer hold anyone's time; the proposer's words go.
@@ -236,7 +236,7 @@ public struct DataRightsStore: Sendable {
             try await tx.query(
                 """
                 WITH expired AS (
-                    UPDATE application SET motivation = NULL, phone = NULL, content_removed_at = \(now), updated_at = \(now)
+                    UPDATE application SET motivation = NULL, phone = NULL, rejection_message = NULL, content_removed_at = \(now), updated_at = \(now)
                     WHERE status = 'rejected' AND content_removed_at IS NULL AND decided_at IS NOT NULL
                       AND decided_at < \(now)::timestamptz
                           - CASE WHEN keep_for_a_year THEN \(Self.longRetention)::interval ELSE \(Self.shortRetention)::interval END

@@ -30,6 +30,9 @@ public struct OutgoingMail: Sendable, Hashable {
     public let inInbox: Bool
     /// The path that stops such mails in one click (RFC 8058), if any.
     public var unsubscribe: String? = nil
+    /// A calendar file that goes with the mail.
+    public var attachmentName: String? = nil
+    public var attachment: String? = nil
 }
 
 /// The inbox of every account, and its outbox: notifications are written in the same
@@ -42,9 +45,9 @@ public struct NotificationStore: Sendable {
     public static func add(_ notification: AccountNotification, for account: Account.ID, on tx: any Queryable) async throws {
         _ = try await tx.query(
             """
-            INSERT INTO notification (account_id, kind, subject, body, link, unsubscribe)
+            INSERT INTO notification (account_id, kind, subject, body, link, unsubscribe, attachment_name, attachment)
             VALUES (\(account), \(notification.kind.rawValue), \(notification.subject), \(notification.body), \(notification.link),
-                    \(notification.unsubscribe))
+                    \(notification.unsubscribe), \(notification.attachment?.name), \(notification.attachment?.text))
             """
         )
     }
@@ -110,14 +113,16 @@ public struct NotificationStore: Sendable {
                       -- After a failed try, wait a while (1, 4, 9, 16 minutes) before the next.
                       AND (email_claimed_at IS NULL OR email_claimed_at < now() - make_interval(mins => email_attempts * email_attempts))
                     ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at, n.kind, n.unsubscribe
+                RETURNING n.id, n.account_id, n.subject, n.body, n.link, n.created_at, n.kind, n.unsubscribe, n.attachment_name, n.attachment
             )
-            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link, c.kind <> 'account_mail', c.unsubscribe
+            SELECT c.id, a.email, a.display_name, c.subject, c.body, c.link, c.kind <> 'account_mail', c.unsubscribe, c.attachment_name, c.attachment
             FROM claimed c JOIN account a ON a.id = c.account_id
             ORDER BY c.created_at, c.id
             """
-        ).decode((UUID, String, String, String, String, String?, Bool, String?).self).map { id, to, name, subject, body, link, inInbox, unsubscribe in
-            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link, inInbox: inInbox, unsubscribe: unsubscribe)
+        ).decode((UUID, String, String, String, String, String?, Bool, String?, String?, String?).self).map {
+            id, to, name, subject, body, link, inInbox, unsubscribe, attachmentName, attachment in
+            OutgoingMail(id: id, to: to, name: name, subject: subject, body: body, link: link, inInbox: inInbox, unsubscribe: unsubscribe,
+                         attachmentName: attachmentName, attachment: attachment)
         }
     }
 

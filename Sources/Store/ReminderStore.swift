@@ -3,7 +3,8 @@ import Foundation
 import PQ
 
 /// Reminders of what is near: a confirmed shift 24 hours before (and 2 hours before,
-/// for members who chose that), a course and a meeting 7 days and 1 day before. Each
+/// for members who chose that), a course and a meeting 7 days and 1 day before, a
+/// booked interview 24 hours before. Each
 /// is sent once per person, object and lead: its key goes into `reminder_sent` in the
 /// same transaction as the message, so a second instance doing the same finds it
 /// there. Only what is still on at the moment of sending is reminded of.
@@ -22,7 +23,35 @@ public struct ReminderStore: Sendable {
 
     /// Sends every reminder due at `now`; returns how many went out.
     public func sendDue(now: Date = Date()) async throws -> Int {
-        try await shifts(now: now) + courses(today: Day(now)) + meetings(today: Day(now))
+        try await shifts(now: now) + courses(today: Day(now)) + meetings(today: Day(now)) + interviews(now: now)
+    }
+
+    func interviews(now: Date) async throws -> Int {
+        try await pool.transaction { tx in
+            let due = try await tx.query(
+                """
+                WITH due AS (
+                    SELECT b.id, a.applicant_id AS account_id
+                    FROM interview_booking b JOIN interview_slot s ON s.id = b.slot_id JOIN application a ON a.id = b.application_id
+                    WHERE b.status = 'booked' AND a.status = 'invited'
+                      AND lower(s.during) > \(now) AND lower(s.during) <= \(now)::timestamptz + interval '24 hours'
+                ), sent AS (
+                    INSERT INTO reminder_sent (subject, object_id, account_id, lead)
+                    SELECT 'interview', id, account_id, '24h' FROM due
+                    ON CONFLICT DO NOTHING RETURNING object_id, account_id
+                )
+                SELECT sent.account_id, p.title, o.name, lower(s.during), upper(s.during), s.place
+                FROM sent JOIN interview_booking b ON b.id = sent.object_id JOIN interview_slot s ON s.id = b.slot_id
+                JOIN posting p ON p.id = s.posting_id JOIN organisation o ON o.id = p.organisation_id
+                """
+            ).decode((UUID, String, String, Date, Date, String).self)
+            for (account, posting, organisation, start, end, place) in due {
+                try await NotificationStore.add(
+                    .interviewReminder(posting: posting, organisation: organisation, during: TimeWindow(start: start, end: end), place: place),
+                    for: account, on: tx)
+            }
+            return due.count
+        }
     }
 
     func shifts(now: Date) async throws -> Int {

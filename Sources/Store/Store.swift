@@ -28,6 +28,7 @@ public struct Store: Sendable {
     public let credentials: CredentialStore
     public let jobAlerts: JobAlertStore
     public let reminders: ReminderStore
+    public let interviews: InterviewStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -55,6 +56,7 @@ public struct Store: Sendable {
         credentials = CredentialStore(pool: pool)
         jobAlerts = JobAlertStore(pool: pool, postings: postings)
         reminders = ReminderStore(pool: pool)
+        interviews = InterviewStore(pool: pool)
     }
 
     /// The version of everything a visitor can see (migration 0022): it changes with

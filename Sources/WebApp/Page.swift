@@ -9,6 +9,7 @@ enum Page: String, CaseIterable, Sendable {
     case confirm
     case forgotPassword = "forgot-password"
     case hrCredentials = "hr-credentials"
+    case hrRejectionTemplate = "hr-rejection-template"
     case savedPostings = "saved-postings"
     case jobAlerts = "job-alerts"
     case unsubscribe = "unsubscribe"

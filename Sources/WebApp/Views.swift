@@ -145,7 +145,7 @@ struct Chrome: Sendable {
         }
         if account.has(.hrAdviser) {
             add("Werving", "/beheer/vacatures", [
-                ("/beheer/vacatures", "Onze vacatures"), ("/beheer/sollicitaties", "Sollicitaties"),
+                ("/beheer/vacatures", "Onze vacatures"), ("/beheer/sollicitaties", "Sollicitaties"), ("/beheer/afwijzingsbericht", "Afwijzingsbericht"),
                 ("/beheer/stageafspraken", "Stageafspraken"), ("/beheer/profielen", "Profielen"),
                 ("/beheer/roulaties", "Roulaties"), ("/beheer/vog", "VOG en registraties"), ("/beheer/uitnodigingen", "Uitnodigingen"),
                 ("/beheer/api-tokens", "API-sleutels"),

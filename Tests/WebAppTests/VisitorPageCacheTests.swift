@@ -110,9 +110,9 @@ import WebApp
             let content = try await silent("content_changed")
             #expect(figures == technical)
             #expect(content == (technical + [
-                "application_cv", "catalogue_import", "consent", "course_click", "internship_agreement", "job_alert", "matching_run", "mobility_move",
+                "application_cv", "catalogue_import", "consent", "course_click", "internship_agreement", "interview_booking", "interview_slot", "job_alert", "matching_run", "mobility_move",
                 "organisation_location", "pool_availability", "pool_availability_pattern", "pool_induction", "pool_member", "pool_member_area",
-                "pool_member_discipline", "pool_member_function", "reflection_log", "rotation", "rotation_party", "saved_posting", "shift_assignment",
+                "pool_member_discipline", "pool_member_function", "reflection_log", "rejection_template", "rotation", "rotation_party", "saved_posting", "shift_assignment",
                 "shift_demand", "shift_forbidden",
             ]).sorted())
         }

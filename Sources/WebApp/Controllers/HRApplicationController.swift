@@ -56,6 +56,20 @@ struct HRApplicationController: RouteCollection {
         let next: [Option]
         let profile: Profile?
         let error: String?
+        /// Rejecting: the reasons, and the message (from the organisation's template).
+        let canReject: Bool
+        let reasons: [Option]
+        let rejectionMessage: String
+        /// The posting's interview times, and the form for another.
+        struct Slot: Sendable { let when: String; let place: String; let bookedBy: String?; let isThis: Bool }
+        let slots: [Slot]
+        let hasSlots: Bool
+        let slotDay: Input
+        let slotStart: Input
+        let slotEnd: Input
+        let slotPlace: Input
+        let errorSummary: ErrorSummary
+        let notice: String?
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -64,6 +78,10 @@ struct HRApplicationController: RouteCollection {
             .get(":id", use: show)
             .get(":id/cv", use: downloadCV)
             .post(":id/status", use: move)
+            .post(":id/gesprekstijden", use: addSlot)
+        router.group("/beheer/afwijzingsbericht").add(middleware: RequireRole(.hrAdviser))
+            .get(use: rejectionTemplate)
+            .post(use: saveRejectionTemplate)
     }
 
     // MARK: - Handlers
@@ -139,7 +157,8 @@ struct HRApplicationController: RouteCollection {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let application = try await own(account, context)
-        return try await detail(context, account: account, application, error: nil, status: .ok)
+        let notice = request.uri.queryParameters["gelukt"] == "gesprekstijd" ? "De gesprekstijd is toegevoegd; uitgenodigde sollicitanten kunnen hem kiezen." : nil
+        return try await detail(context, account: account, application, error: nil, notice: notice, status: .ok)
     }
 
     /// POST /beheer/sollicitaties/:id/status
@@ -150,9 +169,21 @@ struct HRApplicationController: RouteCollection {
         guard let next = ApplicationStatus(rawValue: form["status"]) else {
             return try await detail(context, account: account, application, error: "Kies een nieuwe stand.", status: .unprocessableContent)
         }
+        var rejection: (reason: RejectionReason, message: String)?
+        if next == .rejected {
+            let message = form["rejection_message"].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let reason = RejectionReason(rawValue: form["rejection_reason"]) else {
+                return try await detail(context, account: account, application, error: "Kies bij afwijzen een reden uit de lijst.", status: .unprocessableContent)
+            }
+            guard (10...2000).contains(message.count) else {
+                return try await detail(context, account: account, application,
+                                        error: "Schrijf bij afwijzen een bericht aan de sollicitant (10 tot 2000 tekens).", status: .unprocessableContent)
+            }
+            rejection = (reason, message)
+        }
         do {
             for organisation in account.organisations(as: .hrAdviser) {
-                if try await store.applications.move(application.id, by: organisation, adviser: account.id, to: next) != nil { break }
+                if try await store.applications.move(application.id, by: organisation, adviser: account.id, to: next, rejection: rejection) != nil { break }
             }
         } catch let failure as ApplicationStore.MoveFailure {
             let message = switch failure {
@@ -164,6 +195,73 @@ struct HRApplicationController: RouteCollection {
         return Response.redirect(to: "/beheer/sollicitaties?gelukt=bijgewerkt", type: .normal)
     }
 
+    /// POST /beheer/sollicitaties/:id/gesprekstijden: another interview time for the posting.
+    @Sendable func addSlot(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let application = try await own(account, context)
+        let form = try context.requireForm()
+        var errors = ValidationErrors()
+        let day = Day(iso: form["slot_day"])
+        let start = AmsterdamTime.minutes(form["slot_start"]), end = AmsterdamTime.minutes(form["slot_end"])
+        let place = form["slot_place"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if day == nil { errors.add("slot_day", "Geef de dag als JJJJ-MM-DD.") }
+        if start == nil { errors.add("slot_start", "Geef de begintijd als UU:MM.") }
+        if end == nil { errors.add("slot_end", "Geef de eindtijd als UU:MM.") }
+        if !(2...300).contains(place.count) { errors.add("slot_place", "Zeg waar het gesprek is: een adres, of \"online\" met de link.") }
+        var during: TimeWindow?
+        if let day, let start, let end {
+            let window = TimeWindow(start: AmsterdamTime.date(day, minutes: start), end: AmsterdamTime.date(day, minutes: end))
+            if window.end <= window.start || window.hours > 4 { errors.add("slot_end", "Een gesprek eindigt na het begin, op dezelfde dag, en duurt hoogstens 4 uur.") }
+            else if window.start <= Date().addingTimeInterval(InterviewStore.deadline) { errors.add("slot_day", "Een gesprekstijd ligt minstens 24 uur vooruit.") }
+            else { during = window }
+        }
+        guard errors.isEmpty, let during else {
+            return try await detail(context, account: account, application, error: nil, slotErrors: errors, form: form, status: .unprocessableContent)
+        }
+        var added: UUID?
+        for organisation in account.organisations(as: .hrAdviser) where added == nil {
+            added = try await store.interviews.addSlot(posting: application.postingID, organisation: organisation, during: during, place: place, by: account.id)
+        }
+        guard added != nil else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/sollicitaties/\(application.id.lowercased)?gelukt=gesprekstijd", type: .normal)
+    }
+
+    struct TemplatePage: Sendable {
+        struct Block: Sendable { let organisation: String; let slug: String; let body: String }
+        let chrome: Chrome
+        let blocks: [Block]
+        let error: String?
+    }
+
+    /// GET /beheer/afwijzingsbericht: the message every rejection starts from, per organisation.
+    @Sendable func rejectionTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let notice = request.uri.queryParameters["gelukt"] == "opgeslagen" ? "Het afwijzingsbericht is opgeslagen." : nil
+        return try await templatePage(context, error: nil, notice: notice, status: .ok)
+    }
+
+    /// POST /beheer/afwijzingsbericht
+    @Sendable func saveRejectionTemplate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let organisation = try await context.requireAdvisedOrganisation(store)
+        let body = try context.requireForm()["body"].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (10...2000).contains(body.count) else {
+            return try await templatePage(context, error: "Het bericht is 10 tot 2000 tekens lang.", notice: nil, status: .unprocessableContent)
+        }
+        try await store.interviews.setRejectionTemplate(of: organisation.id, body, by: account.id)
+        return Response.redirect(to: "/beheer/afwijzingsbericht?gelukt=opgeslagen", type: .normal)
+    }
+
+    private func templatePage(_ context: AppRequestContext, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let account = try context.requireAccount()
+        var blocks: [TemplatePage.Block] = []
+        for organisation in try await store.organisations.all() where account.has(.hrAdviser, for: organisation.id) {
+            blocks.append(.init(organisation: organisation.name, slug: organisation.slug, body: try await store.interviews.rejectionTemplate(of: organisation.id)))
+        }
+        return try views.page(.hrRejectionTemplate, TemplatePage(
+            chrome: Chrome(title: "Afwijzingsbericht", context: context, path: "/beheer/sollicitaties", notice: notice), blocks: blocks, error: error),
+            status: status)
+    }
+
     private func own(_ account: Account, _ context: AppRequestContext) async throws -> ReceivedApplication {
         let id = try context.parameters.requireID()
         for organisation in account.organisations(as: .hrAdviser) {
@@ -173,10 +271,14 @@ struct HRApplicationController: RouteCollection {
     }
 
     private func detail(
-        _ context: AppRequestContext, account: Account, _ application: ReceivedApplication, error: String?, status: HTTPResponse.Status
+        _ context: AppRequestContext, account: Account, _ application: ReceivedApplication, error: String?, slotErrors: ValidationErrors? = nil,
+        form: FormData = FormData(""), notice: String? = nil, status: HTTPResponse.Status
     ) async throws -> Response {
         // Viewing an applicant's data is logged: who, whose, when, why.
         try await store.applications.recordView(of: application, by: account.id)
+        let slots = try await store.interviews.slots(posting: application.postingID, since: Date())
+        let template = try await store.postings.find(id: application.postingID).asyncMap { try await store.interviews.rejectionTemplate(of: $0.organisationID) }
+            ?? InterviewStore.defaultRejection
         var profile: DetailPage.Profile?
         if let professional = try await store.professionals.find(accountID: application.applicantID) {
             let functions = try await store.professionals.functions()
@@ -197,7 +299,19 @@ struct HRApplicationController: RouteCollection {
             phone: application.phone, cv: application.cvFileName,
             status: application.status.label, submitted: application.submittedAt.dutchDay,
             next: application.status.nextForHR.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            profile: profile, error: error
+            profile: profile, error: error,
+            canReject: application.status.nextForHR.contains(.rejected),
+            reasons: [Option(value: "", label: "Kies een reden…", selected: form["rejection_reason"].isEmpty)]
+                + RejectionReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form["rejection_reason"]) },
+            rejectionMessage: form["rejection_message"].isEmpty ? template : form["rejection_message"],
+            slots: slots.map { .init(when: FlexpoolText.when($0.during), place: $0.place, bookedBy: $0.bookedBy?.name, isThis: $0.bookedBy?.application == application.id) },
+            hasSlots: !slots.isEmpty,
+            slotDay: Input("slot_day", "Dag", type: "date", value: form["slot_day"], error: slotErrors?["slot_day"]),
+            slotStart: Input("slot_start", "Van", type: "time", value: form["slot_start"].isEmpty ? "10:00" : form["slot_start"], error: slotErrors?["slot_start"]),
+            slotEnd: Input("slot_end", "Tot", type: "time", value: form["slot_end"].isEmpty ? "11:00" : form["slot_end"], error: slotErrors?["slot_end"]),
+            slotPlace: Input("slot_place", "Waar", value: form["slot_place"], error: slotErrors?["slot_place"], hint: "Een adres, of \"online\" met de link"),
+            errorSummary: ErrorSummary(slotErrors, intro: "De gesprekstijd is niet toegevoegd. Dit moet nog anders:"),
+            notice: notice
         ), status: status)
     }
 }
