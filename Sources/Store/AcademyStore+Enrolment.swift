@@ -293,16 +293,35 @@ extension AcademyStore {
     /// these organisations' or cannot move so.
     public func record(_ enrolment: UUID, outcome: EnrolmentStatus, by actor: Account.ID, organisations: [Organisation.ID]) async throws -> Bool {
         guard EnrolmentStatus.outcomes.contains(outcome), let action = AuditAction.enrolment(outcome) else { return false }
-        return try await pool.audited({ tx in try await tx.query(
-            """
-            UPDATE enrolment e SET status = \(outcome.rawValue), decided_at = now(), decided_by = \(actor),
-                points_awarded = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.points END,
-                register = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.register END
-            FROM course_offering x JOIN course c ON c.id = x.course_id
-            WHERE e.id = \(enrolment) AND x.id = e.offering_id AND c.organisation_id = ANY(\(organisations)::uuid[])
-              AND e.status IN ('enrolled', 'attended', 'completed', 'no_show')
-            """
-        ).affectedRows == 1 }) { recorded in
+        return try await pool.audited({ tx in
+            let recorded = try await tx.query(
+                """
+                UPDATE enrolment e SET status = \(outcome.rawValue), decided_at = now(), decided_by = \(actor),
+                    points_awarded = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.points END,
+                    register = CASE WHEN \(outcome.rawValue) = 'completed' THEN c.register END
+                FROM course_offering x JOIN course c ON c.id = x.course_id
+                WHERE e.id = \(enrolment) AND x.id = e.offering_id AND c.organisation_id = ANY(\(organisations)::uuid[])
+                  AND e.status IN ('enrolled', 'attended', 'completed', 'no_show')
+                """
+            ).affectedRows == 1
+            // A completion gives a certificate (once; a completion given again brings the
+            // same code back); any other outcome takes it back.
+            if recorded && outcome == .completed {
+                _ = try await tx.query(
+                    """
+                    INSERT INTO certificate (code, enrolment_id, holder_name, course_name, provider, completed_on, points, register)
+                    SELECT \(Certificate.newCode()), e.id, a.display_name, c.name, o.name,
+                           least(x.end_date, (now() AT TIME ZONE 'Europe/Amsterdam')::date), e.points_awarded, e.register
+                    FROM enrolment e JOIN account a ON a.id = e.account_id JOIN course_offering x ON x.id = e.offering_id
+                    JOIN course c ON c.id = x.course_id JOIN organisation o ON o.id = c.organisation_id
+                    WHERE e.id = \(enrolment)
+                    ON CONFLICT (enrolment_id) DO UPDATE SET revoked_at = NULL, points = excluded.points, register = excluded.register
+                    """)
+            } else if recorded {
+                _ = try await tx.query("UPDATE certificate SET revoked_at = now() WHERE enrolment_id = \(enrolment) AND revoked_at IS NULL")
+            }
+            return recorded
+        }) { recorded in
             recorded ? AuditLine(action, by: actor, object: AuditObject("enrolment", enrolment)) : nil
         }
     }

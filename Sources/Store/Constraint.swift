@@ -31,6 +31,7 @@ public enum Constraint {
     public static let shiftAssignmentInducted = "shift_assignment_inducted"
     public static let poolInductionOnce = "pool_induction_pkey"
     public static let interviewBookingSlotOnce = "interview_booking_slot_once"
+    public static let courseEvaluationGivenOnce = "course_evaluation_given_pkey"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -39,6 +40,6 @@ public enum Constraint {
         shiftDemandNotOverfilled, shiftAssignmentNoOverlap, shiftAssignmentRest, shiftAssignmentLiveOnce,
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
         organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
-        shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce,
+        shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce, courseEvaluationGivenOnce,
     ]
 }

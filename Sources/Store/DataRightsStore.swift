@@ -85,6 +85,13 @@ public struct DataRightsStore: Sendable {
                                                'points_awarded', e.points_awarded, 'register', e.register) ORDER BY e.requested_at, e.id), '[]')
                                FROM enrolment e JOIN course_offering x ON x.id = e.offering_id JOIN course c ON c.id = x.course_id
                                WHERE e.account_id = \(account)),
+                'saved_postings', (SELECT coalesce(jsonb_agg(jsonb_build_object('posting', s.posting_id, 'saved_at', s.saved_at)
+                                                   ORDER BY s.saved_at, s.posting_id), '[]') FROM saved_posting s WHERE s.account_id = \(account)),
+                'job_alerts', (SELECT coalesce(jsonb_agg(jsonb_build_object('search', j.query, 'frequency', j.frequency, 'created_at', j.created_at)
+                                               ORDER BY j.created_at, j.id), '[]') FROM job_alert j WHERE j.account_id = \(account)),
+                'certificates', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', k.code, 'course', k.course_name, 'completed_on', k.completed_on,
+                                                 'points', k.points, 'revoked_at', k.revoked_at) ORDER BY k.issued_at, k.code), '[]')
+                                 FROM certificate k JOIN enrolment e ON e.id = k.enrolment_id WHERE e.account_id = \(account)),
                 'reflection', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind, 'held_on', r.held_on,
                                                'hours', r.hours, 'note', r.note) ORDER BY r.held_on, r.id), '[]')
                                FROM reflection_log r WHERE r.account_id = \(account)),
@@ -164,6 +171,9 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query("DELETE FROM reflection_log WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM registration WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM pool_induction WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM certificate WHERE enrolment_id IN (SELECT id FROM enrolment WHERE account_id = \(account))")
+            _ = try await tx.query("DELETE FROM saved_posting WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM job_alert WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM credential_reminder WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_function WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_area WHERE account_id = \(account)")

@@ -38,7 +38,9 @@ public struct MonitorStore: Sendable {
     }
 
     /// The ids of every table, in page order.
-    public static let tableIDs = ["postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer"]
+    public static let tableIDs = [
+        "postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations",
+    ]
 
     /// Computed tables with the figures version (migration 0022) and the day they were
     /// computed at: any change to the records a figure counts, on any instance, makes
@@ -141,6 +143,7 @@ public struct MonitorStore: Sendable {
         case "flexpool-organisations": return try await flexpoolOrganisations(period, scope)
         case "academy": return try await academy(period, scope)
         case "academy-offer": return try await academyOffer(period, scope)
+        case "academy-evaluations": return try await academyEvaluations(period, scope)
         default: return nil
         }
     }
@@ -592,6 +595,32 @@ public struct MonitorStore: Sendable {
                       .init("offerings_in_period", "Uitvoeringen in de periode")],
             rows: rows.map { organisation, format, courses, offerings in
                 [.text(organisation), .text(format.label), .count(courses), .count(offerings)]
+            })
+    }
+
+    /// Per topic: the evaluations of offerings that ended in the period, and the average
+    /// answer to each question (1 to 5); averages only from three answers on, as on the
+    /// provider's own page.
+    func academyEvaluations(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let rows = try await db.query(
+            """
+            SELECT topic, count(*), avg(v.relevance)::float8, avg(v.trainer)::float8, avg(v.applicable)::float8, avg(v.recommend)::float8
+            FROM course_evaluation v JOIN course_offering x ON x.id = v.offering_id JOIN course c ON c.id = x.course_id,
+                 unnest(CASE WHEN cardinality(c.topics) = 0 THEN ARRAY['(zonder onderwerp)'] ELSE c.topics END) AS topic
+            WHERE x.end_date >= \(period.startDay) AND x.end_date < \(period.endDay) AND \(Self.inScope("c.organisation_id", scope))
+            GROUP BY topic
+            ORDER BY topic
+            """
+        ).decode((String, Int, Double, Double, Double, Double).self)
+        return MonitorTable(
+            id: "academy-evaluations", title: "Jeugd Academie: evaluaties per onderwerp",
+            columns: [
+                .init("topic", "Onderwerp"), .init("answers", "Antwoorden"), .init("relevance", "Aansluiting op het werk"),
+                .init("trainer", "Docent"), .init("applicable", "Toepasbaar"), .init("recommend", "Aanraden"),
+            ],
+            rows: rows.map { topic, answers, relevance, trainer, applicable, recommend in
+                let shown = answers >= AcademyStore.minimumAnswers
+                return [.text(topic), .count(answers)] + [relevance, trainer, applicable, recommend].map { .measure(shown ? $0 : nil) }
             })
     }
 }

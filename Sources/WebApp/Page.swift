@@ -10,6 +10,8 @@ enum Page: String, CaseIterable, Sendable {
     case forgotPassword = "forgot-password"
     case hrCredentials = "hr-credentials"
     case hrRejectionTemplate = "hr-rejection-template"
+    case certificateCheck = "certificate-check"
+    case courseEvaluation = "course-evaluation"
     case savedPostings = "saved-postings"
     case jobAlerts = "job-alerts"
     case unsubscribe = "unsubscribe"

@@ -27,6 +27,8 @@ final class Browser: @unchecked Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let body: String
+        /// The body as sent (for files that are not UTF-8 text, such as a PDF).
+        var bytes: [UInt8] = []
         var location: String? { headers[.location] }
         /// The body without the `data-label` attributes that name a table cell's column on a phone.
         var bodyWithoutLabels: String { body.replacingOccurrences(of: #" data-label="[^"]*""#, with: "", options: .regularExpression) }
@@ -102,7 +104,7 @@ final class Browser: @unchecked Sendable {
         }
         let text = String(buffer: response.body)
         if let token = Self.csrfToken(in: text) { lastCSRF = token }
-        return Page(status: response.status, headers: response.headers, body: text)
+        return Page(status: response.status, headers: response.headers, body: text, bytes: Array(response.body.readableBytesView))
     }
 
     func setCookie(_ name: String, _ value: String) {

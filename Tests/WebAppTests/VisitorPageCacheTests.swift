@@ -103,14 +103,14 @@ import WebApp
                 ).decode(String.self)
             }
             let technical = [
-                "account_token", "api_token", "application_seen", "audit_log", "catalogue_upload", "credential_reminder", "invitation",
+                "account_token", "api_token", "application_seen", "audit_log", "catalogue_upload", "course_evaluation_given", "credential_reminder", "invitation",
                 "job_alert_sent", "login_attempt", "notification", "recovery_code", "reminder_sent", "schema_migration", "search_word", "session",
             ]
             let figures = try await silent("figures_changed")
             let content = try await silent("content_changed")
             #expect(figures == technical)
             #expect(content == (technical + [
-                "application_cv", "catalogue_import", "consent", "course_click", "internship_agreement", "interview_booking", "interview_slot", "job_alert", "matching_run", "mobility_move",
+                "application_cv", "catalogue_import", "certificate", "consent", "course_click", "course_evaluation", "internship_agreement", "interview_booking", "interview_slot", "job_alert", "matching_run", "mobility_move",
                 "organisation_location", "pool_availability", "pool_availability_pattern", "pool_induction", "pool_member", "pool_member_area",
                 "pool_member_discipline", "pool_member_function", "reflection_log", "rejection_template", "rotation", "rotation_party", "saved_posting", "shift_assignment",
                 "shift_demand", "shift_forbidden",

@@ -333,6 +333,7 @@ def sweep():
     go("/academie")
     course = driver.find_element(By.CSS_SELECTOR, "main a[href^='/academie/']").get_attribute("href").replace(BASE, "")
     every_page_fits("bezoeker", ["/", "/vacatures", posting, "/academie", course, "/academie/formaat", "/ontmoetingen", "/login", "/registreren", "/wachtwoord-vergeten",
+                                 "/certificaat", "/certificaat/0000-0000-0000",
                                  "/wachtwoord-herstellen/een-link-die-niet-bestaat-xyz",
                                  "/vacatures?q=jeugdhulpverlner+amsterdam"])
     login("professional@doorstroom.test")

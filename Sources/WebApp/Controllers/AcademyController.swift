@@ -56,7 +56,10 @@ struct AcademyController: RouteCollection {
 
     struct DevelopmentPage: Sendable {
         struct Line: Sendable { let id: String; let course: String; let courseID: String; let provider: String; let dates: String; let status: String
-            let note: String?; let canCancel: Bool; let points: String? }
+            let note: String?; let canCancel: Bool; let points: String?
+            /// After the course: the certificate's code (with a PDF), and whether it may still be evaluated.
+            var certificate: String? = nil
+            var canEvaluate = false }
         let chrome: Chrome
         let current: [Line]
         let completed: [Line]
@@ -179,6 +182,8 @@ struct AcademyController: RouteCollection {
         "wachtlijst": "De uitvoering is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan krijg je die en zie je dat hier.",
         "geannuleerd": "Je inschrijving is geannuleerd.",
         "reflectie": "Je reflectie-uren zijn vastgelegd.",
+        "geevalueerd": "Dank je wel voor je evaluatie. De aanbieder ziet alleen gemiddelden, niet wie wat antwoordde.",
+        "al-geevalueerd": "Je had deze cursus al geëvalueerd.",
     ]
 
     static func line(_ listing: CourseListing) -> ListPage.Line {
@@ -302,6 +307,8 @@ struct AcademyController: RouteCollection {
     ) async throws -> Response {
         let today = Day(Date())
         let enrolments = try await store.academy.enrolments(of: account.id)
+        let certificates = try await store.academy.certificateCodes(of: account.id)
+        let evaluable = try await store.academy.evaluable(of: account.id)
         func line(_ e: MyEnrolment) -> DevelopmentPage.Line {
             var note: String?
             if e.courseWithdrawn { note = "De aanbieder heeft deze cursus uit de catalogus gehaald; je inschrijving blijft staan. Neem bij vragen contact op met de aanbieder." }
@@ -311,7 +318,8 @@ struct AcademyController: RouteCollection {
                 id: e.id.lowercased, course: e.courseName, courseID: e.courseID.lowercased, provider: e.provider,
                 dates: "\(e.offering.startDate.dutch) t/m \(e.offering.endDate.dutch)", status: e.status.label, note: note,
                 canCancel: (e.status == .enrolled || e.status == .waitlisted) && e.offering.startDate > today,
-                points: e.points.map { "\(FlexpoolText.hours($0)) punten \(e.register ?? "")" })
+                points: e.points.map { "\(FlexpoolText.hours($0)) punten \(e.register ?? "")" },
+                certificate: certificates[e.id], canEvaluate: evaluable.contains(e.id))
         }
         let professional = try await store.professionals.find(accountID: account.id)
         let skj = professional?.registrations.first { $0.register == .skj }

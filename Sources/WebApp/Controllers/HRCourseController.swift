@@ -114,6 +114,11 @@ struct HRCourseController: RouteCollection {
         let dates: String
         let people: [Person]
         let hasPeople: Bool
+        /// The evaluations: how many answered, and the averages from three answers on.
+        struct Average: Sendable { let question: String; let average: String }
+        let evaluations: Int
+        let averages: [Average]
+        let hasAverages: Bool
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -256,6 +261,8 @@ struct HRCourseController: RouteCollection {
         guard let found = try await store.academy.participants(of: offering, organisations: account.organisations(as: .hrAdviser)) else {
             throw HTTPError(.notFound)
         }
+        let answers = try await store.academy.evaluationCount(offering: offering)
+        let averages = try await store.academy.evaluationAverages(offering: offering, organisations: account.organisations(as: .hrAdviser))
         return try views.page(.hrOffering, ParticipantsPage(
             chrome: Chrome(title: found.course, context: context, path: "/beheer/cursussen",
                            notice: nil),
@@ -264,7 +271,12 @@ struct HRCourseController: RouteCollection {
                 .init(id: person.enrolmentID.lowercased, name: person.name, email: person.email, status: person.status.label,
                       outcomes: EnrolmentStatus.outcomes.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == person.status) },
                       hasOutcomes: person.status != .waitlisted)
-            }, hasPeople: !found.people.isEmpty))
+            }, hasPeople: !found.people.isEmpty,
+            evaluations: answers,
+            averages: zip(EvaluationQuestion.allCases, averages?.averages ?? []).map {
+                .init(question: $0.short, average: String(format: "%.1f", $1).replacingOccurrences(of: ".", with: ","))
+            },
+            hasAverages: averages != nil))
     }
 
     private func page(

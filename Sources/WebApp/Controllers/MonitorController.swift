@@ -206,6 +206,7 @@ struct MonitorController: RouteCollection {
         "flexpool-organisations": "Ontvangen: bevestigde flexpooluren op de diensten van de organisatie. Gegeven: bevestigde uren van mensen die op de dag van de dienst bij de organisatie in dienst waren.",
         "academy": "Voor de cursussen van de aanbieders: uitvoeringen die starten, inschrijvingen (zonder afzeggingen), aanvragen die op de wachtlijst kwamen, afrondingen, doorkliks naar het eigen systeem van een aanbieder en toegekende accreditatiepunten.",
         "academy-offer": "Cursussen die nu in de catalogus staan, per aanbieder en vorm, en hun uitvoeringen die in de periode starten.",
+        "academy-evaluations": "Evaluaties van uitvoeringen die in de periode eindigden, per onderwerp van de cursus: het aantal antwoorden en het gemiddelde per vraag (1 tot 5), pas vanaf drie antwoorden. Antwoorden zijn niet te herleiden tot personen.",
     ]
 
     private func section(_ table: MonitorTable, period: MonitorPeriod, query: [(String, String)]) -> Page.Section {
