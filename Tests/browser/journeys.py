@@ -510,6 +510,35 @@ def hr_moves_application(title):
     check(len(row) == 1 and "Uitgenodigd" in row[0], f"the professional sees the invitation ({row})")
 
 
+def candidate_books_an_interview(title):
+    print("# HR puts interview times on the posting; the candidate books one", flush=True)
+    login("hr@altra.doorstroom.test")
+    application = subprocess.run(
+        ["psql", os.environ["DATABASE_URL"], "-Atc",
+         "SELECT a.id FROM application a JOIN posting p ON p.id = a.posting_id JOIN account acc ON acc.id = a.applicant_id "
+         f"WHERE p.title = '{title}' AND acc.email = 'professional@doorstroom.test'"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    go(f"/beheer/sollicitaties/{application}")
+    day = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    for start, end in [("10:00", "11:00"), ("13:30", "14:30")]:
+        set_date("slot_day", day)
+        set_date("slot_start", start)
+        set_date("slot_end", end)
+        fill("slot_place", "Altra, Wibautstraat 10, Amsterdam")
+        press("Gesprekstijd toevoegen")
+        check("De gesprekstijd is toegevoegd" in text(), f"the time {start} is added")
+    shot("hr-gesprekstijden")
+    login("professional@doorstroom.test")
+    go("/mijn/sollicitaties")
+    check("Kies een tijd voor het gesprek" in text(), "the invited candidate is asked to choose a time")
+    driver.find_elements(By.CSS_SELECTOR, "input[name=tijd]")[1].click()
+    press("Deze tijd kiezen")
+    check("De tijd is van jou" in text() and "13:30" in text(), "the chosen time is hers")
+    check(len(driver.find_elements(By.CSS_SELECTOR, f"a[href='/mijn/sollicitaties/{application}/gesprek.ics']")) == 1,
+          "the calendar file can be downloaded")
+    shot("gesprek-gekozen")
+
+
 def coordinator_runs_matching():
     print("# The coordinator runs the matching", flush=True)
     login("coordinator@doorstroom.test")
@@ -688,6 +717,43 @@ def hr_makes_a_course():
     driver.delete_all_cookies()
     go("/academie?q=traumasensitief")
     check(name in text(), "a visitor finds the course in the academy")
+    return name, f"ALT-E2E-{stamp}-1"
+
+
+def certificate_read_by_a_real_pdf_parser(name, offering_code):
+    print("# She completes the course; pypdf reads her certificate and anyone can check its code", flush=True)
+    import io
+    import urllib.request
+    import pypdf
+    login("professional@doorstroom.test")
+    go("/academie?q=traumasensitief")
+    click(driver.find_element(By.LINK_TEXT, name))
+    press("Inschrijven")
+    offering = subprocess.run(["psql", os.environ["DATABASE_URL"], "-Atc", f"SELECT id FROM course_offering WHERE primary_code = '{offering_code}'"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    login("hr@altra.doorstroom.test")
+    go(f"/beheer/cursussen/uitvoering/{offering}")
+    Select(driver.find_element(By.CSS_SELECTOR, "select[name=outcome]")).select_by_value("completed")
+    press("Opslaan")
+    login("professional@doorstroom.test")
+    go("/mijn/ontwikkeling")
+    link = driver.find_element(By.PARTIAL_LINK_TEXT, "Certificaat (pdf)").get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies})) as response:
+        check(response.headers["Content-Type"] == "application/pdf", "the certificate comes as a PDF")
+        reader = pypdf.PdfReader(io.BytesIO(response.read()))
+    page = reader.pages[0].extract_text()
+    check(len(reader.pages) == 1 and "Priya Ramdin" in page and name in page, "pypdf reads one page with her name and the course")
+    code = page.split("Verificatiecode: ")[1].split()[0]
+    check(len(code) == 14, f"the certificate carries its code ({code})")
+    driver.delete_all_cookies()
+    go("/certificaat")
+    fill("code", code.lower())
+    press("Controleren")
+    check("Dit certificaat is echt" in text() and "Priya Ramdin" in text() and name in text(), "anyone can check the code")
+    shot("certificaat")
+    go("/certificaat/" + ("0" if code[0] != "0" else "1") + code[1:])
+    check("hoort niet bij een geldig certificaat" in text(), "a forged code does not verify")
 
 
 def professional_at_the_centre():
@@ -744,11 +810,13 @@ try:
     professional_enrols()
     professional_joins_pool()
     hr_moves_application(title)
+    candidate_books_an_interview(title)
     coordinator_runs_matching()
     professional_takes_shift()
     coordinator_confirms()
     coordinator_assigns_by_hand()
-    hr_makes_a_course()
+    course_name, offering_code = hr_makes_a_course()
+    certificate_read_by_a_real_pdf_parser(course_name, offering_code)
     professional_at_the_centre()
     seeker = f"noor.{stamp}@voorbeeld.nl"
     job_seeker_signs_up_and_applies(title, seeker, "zeven lange paarden op het ijs")
