@@ -146,6 +146,7 @@ ALTER TABLE notification ADD CONSTRAINT notification_kind_check
                     'course_withdrawn', 'account_mail', 'shift_returned', 'application_received', 'shift_assigned',
                     'credential_expiry'));
 
--- Inductions count in the monitor's figures; no visitor's page reads them.
+-- Like every table but the technical ones, inductions move the figures version (0022);
+-- no visitor's page reads them.
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pool_induction
     FOR EACH STATEMENT EXECUTE FUNCTION bump_version('figures_version');

@@ -43,7 +43,8 @@ ALTER TABLE notification ADD CONSTRAINT notification_kind_check
                     'course_withdrawn', 'account_mail', 'shift_returned', 'application_received', 'shift_assigned',
                     'credential_expiry', 'job_alert', 'posting_closing'));
 
--- Saved postings and searches are a person's own; the monitor counts them.
+-- Like every table but the technical ones (job_alert_sent is one), these move the
+-- figures version (0022); no visitor's page reads them.
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON saved_posting
     FOR EACH STATEMENT EXECUTE FUNCTION bump_version('figures_version');
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON job_alert

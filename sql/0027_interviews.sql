@@ -66,7 +66,8 @@ ALTER TABLE notification ADD CONSTRAINT notification_kind_check
 ALTER TABLE reminder_sent DROP CONSTRAINT reminder_sent_subject;
 ALTER TABLE reminder_sent ADD CONSTRAINT reminder_sent_subject CHECK (subject IN ('shift', 'course', 'meeting', 'interview'));
 
--- Interviews and templates are part of the recruiting the monitor counts; no visitor's page reads them.
+-- Like every table but the technical ones, these move the figures version (0022); no
+-- visitor's page reads them.
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON interview_slot
     FOR EACH STATEMENT EXECUTE FUNCTION bump_version('figures_version');
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON interview_booking

@@ -37,7 +37,8 @@ CREATE TABLE course_evaluation_given (
     enrolment_id uuid PRIMARY KEY REFERENCES enrolment (id) ON DELETE CASCADE
 );
 
--- Evaluations count in the monitor; certificates are a person's own record.
+-- Evaluations count in the monitor; both move the figures version (0022), and no
+-- visitor's page is kept by them (the certificate check is not kept).
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON course_evaluation
     FOR EACH STATEMENT EXECUTE FUNCTION bump_version('figures_version');
 CREATE TRIGGER figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON certificate
