@@ -29,6 +29,8 @@ public struct AccountNotification: Sendable, Hashable {
         case reminder
         /// An interview booked, cancelled or moved (to the candidate and the HR advisers).
         case interview
+        /// A training wish the person asked for was answered with an offering.
+        case trainingWish = "training_wish"
 
         public var label: String {
             switch self {
@@ -47,6 +49,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .postingClosing: return "Bewaarde vacature"
             case .reminder: return "Herinnering"
             case .interview: return "Gesprek"
+            case .trainingWish: return "Jeugd Academie"
             }
         }
     }
@@ -111,6 +114,14 @@ public struct AccountNotification: Sendable, Hashable {
             body: (booked ? "Een kandidaat heeft de tijd \(shiftText(during)) gekozen voor een gesprek over \"\(posting)\"."
                           : "Een kandidaat heeft de tijd \(shiftText(during)) voor \"\(posting)\" geannuleerd; die tijd is weer vrij."),
             link: "/beheer/sollicitaties/\(application.uuidString.lowercased())")
+    }
+
+    /// A provider answered a training wish the person asked for.
+    public static func wishAnswered(topic: String, course: String, provider: String, starts: Day, offering: UUID) -> AccountNotification {
+        AccountNotification(
+            kind: .trainingWish, subject: "Je scholingswens \"\(topic)\" heeft een antwoord",
+            body: "\(provider) biedt \"\(course)\" aan, vanaf \(starts.dutch), als antwoord op de scholingswens \"\(topic)\" die je deelde. Schrijf je in bij de Jeugd Academie.",
+            link: "/academie/wensen")
     }
 
     /// The interview is tomorrow (about 24 hours).

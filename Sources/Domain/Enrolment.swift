@@ -41,3 +41,18 @@ public struct SKJPeriod: Sendable, Hashable {
         end = Day(year: start.year + Self.years, month: start.month, day: min(start.day, Day.daysIn(month: start.month, year: start.year + Self.years)))!
     }
 }
+
+/// The rule of the region's learning pilot for an intervision group: 4 to 8
+/// professionals from at least two organisations and two disciplines.
+public enum IntervisionRule {
+    public static let size = 4...8
+
+    /// What is wrong with these members (organisation, discipline), in Dutch; empty when nothing.
+    public static func problems<Organisation: Hashable>(_ members: [(organisation: Organisation, discipline: Discipline)]) -> [String] {
+        var problems: [String] = []
+        if !size.contains(members.count) { problems.append("Een intervisiegroep heeft 4 tot 8 deelnemers; nu \(members.count).") }
+        if Set(members.map(\.organisation)).count < 2 { problems.append("De deelnemers komen van minstens twee organisaties.") }
+        if Set(members.map(\.discipline)).count < 2 { problems.append("De deelnemers hebben minstens twee disciplines.") }
+        return problems
+    }
+}

@@ -343,12 +343,34 @@ extension AcademyStore {
             "INSERT INTO reflection_log (account_id, kind, held_on, hours, note) VALUES (\(account), \(kind), \(heldOn), \(hours), \(note))")
     }
 
+    /// Reflection hours from `since`: what the person logged, and the intervision
+    /// sessions whose facilitator confirmed them as present (counted by themselves, so
+    /// nobody enters those twice).
     public func reflection(of account: Account.ID, since: Day) async throws -> [ReflectionLine] {
         try await pool.query(
             """
-            SELECT held_on, kind, hours::float8, note FROM reflection_log WHERE account_id = \(account) AND held_on >= \(since)
+            SELECT held_on, kind, hours, note FROM (
+                SELECT held_on, kind, hours::float8 AS hours, note, created_at FROM reflection_log
+                WHERE account_id = \(account) AND held_on >= \(since)
+                UNION ALL
+                SELECT (lower(s.during) AT TIME ZONE 'Europe/Amsterdam')::date, 'intervision',
+                       round((extract(epoch FROM upper(s.during) - lower(s.during)) / 3600)::numeric, 1)::float8,
+                       'Intervisiegroep ' || g.name || ' (bevestigd door de begeleider)', t.confirmed_at
+                FROM intervision_attendance t JOIN intervision_session s ON s.id = t.session_id JOIN intervision_group g ON g.id = s.group_id
+                WHERE t.account_id = \(account) AND (lower(s.during) AT TIME ZONE 'Europe/Amsterdam')::date >= \(since)
+            ) AS lines
             ORDER BY held_on DESC, created_at DESC
             """
         ).decode((Day, String, Double, String).self).map { heldOn, kind, hours, note in ReflectionLine(heldOn: heldOn, kind: kind, hours: hours, note: note) }
+    }
+
+    /// Whether the person was confirmed present at an intervision session on `day`.
+    public func attendedIntervision(_ account: Account.ID, on day: Day) async throws -> Bool {
+        try await pool.query(
+            """
+            SELECT 1 FROM intervision_attendance t JOIN intervision_session s ON s.id = t.session_id
+            WHERE t.account_id = \(account) AND (lower(s.during) AT TIME ZONE 'Europe/Amsterdam')::date = \(day)
+            """
+        ).first != nil
     }
 }

@@ -56,6 +56,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case interviewSlot = "interview.slot"
     case interviewBook = "interview.book"
     case interviewCancel = "interview.cancel"
+    case wishAnswer = "academy.wish_answer"
+    case intervisionGroup = "intervision.group"
     case flexpoolJoin = "flexpool.join"
     case flexpoolLeave = "flexpool.leave"
     case flexpoolLocation = "flexpool.location"

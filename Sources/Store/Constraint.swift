@@ -32,6 +32,8 @@ public enum Constraint {
     public static let poolInductionOnce = "pool_induction_pkey"
     public static let interviewBookingSlotOnce = "interview_booking_slot_once"
     public static let courseEvaluationGivenOnce = "course_evaluation_given_pkey"
+    public static let intervisionRequestOpenOnce = "intervision_request_open_once"
+    public static let intervisionGroupComposition = "intervision_group_composition"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -41,5 +43,6 @@ public enum Constraint {
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
         organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
         shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce, courseEvaluationGivenOnce,
+        intervisionRequestOpenOnce, intervisionGroupComposition,
     ]
 }

@@ -150,6 +150,7 @@ public struct DemoData: Sendable {
         try await loadHistory(professionals: generated)
         try await loadCareerPaths()
         try await loadMeetings(today: Day(Date()), organisations: organisationIDs, by: coordinator)
+        try await loadLearningNetwork(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

@@ -39,7 +39,7 @@ public struct MonitorStore: Sendable {
 
     /// The ids of every table, in page order.
     public static let tableIDs = [
-        "postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations",
+        "postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations", "academy-wishes",
     ]
 
     /// Computed tables with the figures version (migration 0022) and the day they were
@@ -144,6 +144,7 @@ public struct MonitorStore: Sendable {
         case "academy": return try await academy(period, scope)
         case "academy-offer": return try await academyOffer(period, scope)
         case "academy-evaluations": return try await academyEvaluations(period, scope)
+        case "academy-wishes": return try await academyWishes(period, scope)
         default: return nil
         }
     }
@@ -622,5 +623,40 @@ public struct MonitorStore: Sendable {
                 let shown = answers >= AcademyStore.minimumAnswers
                 return [.text(topic), .count(answers)] + [relevance, trainer, applicable, recommend].map { .measure(shown ? $0 : nil) }
             })
+    }
+
+    /// Per topic: training wishes made in the period, the people who asked (the one
+    /// who made it and everyone who said "ik ook"), how many of those wishes a provider
+    /// answered, and the people on waiting lists of offerings on the topic that start in
+    /// the period. For one organisation: its own people's wishes.
+    func academyWishes(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let (start, end) = Self.bounds(period)
+        let rows = try await db.query(
+            """
+            WITH wishes AS (
+                SELECT w.topic, count(DISTINCT w.id) AS wishes, count(DISTINCT s.account_id) AS people,
+                       count(DISTINCT w.id) FILTER (WHERE w.answered_at IS NOT NULL) AS answered
+                FROM training_wish w JOIN training_wish_support s ON s.wish_id = w.id
+                WHERE w.created_at >= \(start) AND w.created_at < \(end) AND \(Self.inScope("s.organisation_id", scope))
+                GROUP BY w.topic
+            ),
+            waiting AS (
+                SELECT t.topic, count(*) AS waiting
+                FROM (SELECT DISTINCT topic FROM wishes) AS t
+                JOIN course c ON t.topic = ANY(c.topics) JOIN course_offering x ON x.course_id = c.id
+                JOIN enrolment e ON e.offering_id = x.id AND e.status = 'waitlisted'
+                WHERE x.start_date >= \(period.startDay) AND x.start_date < \(period.endDay)
+                GROUP BY t.topic
+            )
+            SELECT w.topic, w.wishes, w.people, w.answered, coalesce(v.waiting, 0)
+            FROM wishes w LEFT JOIN waiting v USING (topic)
+            ORDER BY w.people DESC, w.topic
+            """
+        ).decode((String, Int, Int, Int, Int).self)
+        return MonitorTable(
+            id: "academy-wishes", title: "Jeugd Academie: scholingswensen per onderwerp",
+            columns: [.init("topic", "Onderwerp"), .init("wishes", "Wensen"), .init("people", "Mensen die erom vragen"),
+                      .init("answered", "Beantwoord met een uitvoering"), .init("waitlisted", "Op een wachtlijst")],
+            rows: rows.map { topic, wishes, people, answered, waiting in [.text(topic), .count(wishes), .count(people), .count(answered), .count(waiting)] })
     }
 }

@@ -29,6 +29,7 @@ public struct Store: Sendable {
     public let jobAlerts: JobAlertStore
     public let reminders: ReminderStore
     public let interviews: InterviewStore
+    public let learning: LearningNetworkStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -57,6 +58,7 @@ public struct Store: Sendable {
         jobAlerts = JobAlertStore(pool: pool, postings: postings)
         reminders = ReminderStore(pool: pool)
         interviews = InterviewStore(pool: pool)
+        learning = LearningNetworkStore(pool: pool)
     }
 
     /// The version of everything a visitor can see (migration 0022): it changes with

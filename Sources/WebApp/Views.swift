@@ -156,6 +156,11 @@ struct Chrome: Sendable {
         }
         var learning: [(String, String)] = [("/academie", "Academie")]
         if account.has(.professional) { learning.append(("/mijn/ontwikkeling", "Mijn ontwikkeling")) }
+        if account.has(.professional) || account.has(.hrAdviser) || account.has(.coordinator) || account.has(.admin) {
+            learning.append(("/academie/wensen", "Scholingswensen"))
+        }
+        if account.has(.professional) { learning.append(("/intervisie", "Intervisie")) }
+        if account.has(.coordinator) || account.has(.hrAdviser) { learning.append(("/beheer/intervisie", "Intervisie organiseren")) }
         learning.append(("/ontmoetingen", "Ontmoetingen"))
         if account.has(.hrAdviser) { learning.append(("/beheer/cursussen", "Onze cursussen")) }
         if account.has(.admin) || account.has(.coordinator) || account.has(.hrAdviser) {

@@ -340,7 +340,7 @@ def sweep():
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
                                      "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens", "/flexpool/beschikbaarheid",
-                                     "/mijn/bewaard", "/mijn/vacaturealerts"])
+                                     "/mijn/bewaard", "/mijn/vacaturealerts", "/academie/wensen", "/intervisie"])
     # A confirmation page (nothing is confirmed here).
     go("/flexpool")
     press("Uit de flexpool stappen")
@@ -350,7 +350,7 @@ def sweep():
     login("student@doorstroom.test")
     every_page_fits("student", ["/mijn", "/mijn/sollicitaties", posting])
     login("hr@altra.doorstroom.test")
-    every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken", "/beheer/vog",
+    every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken", "/beheer/vog", "/beheer/intervisie", "/beheer/afwijzingsbericht",
                            "/beheer/profielen", "/beheer/roulaties", "/beheer/uitnodigingen", "/beheer/api-tokens", "/beheer/cursussen",
                            "/beheer/ontmoetingen", "/monitor", "/beheer/cursussen/nieuw", "/beheer/cursussen?afgelopen=1"])
     go("/beheer/cursussen")

@@ -170,6 +170,9 @@ struct AcademyController: RouteCollection {
         let hours = Double(form["hours"].replacingOccurrences(of: ",", with: "."))
         if hours == nil || !(0.5...24).contains(hours!) { errors.add("hours", "Geef het aantal uren: 0,5 tot en met 24.") }
         if form["note"].count > 1000 { errors.add("note", "De notitie is te lang (hoogstens 1000 tekens).") }
+        if form["kind"] == "intervision", let day, try await store.academy.attendedIntervision(account.id, on: day) {
+            errors.add("held_on", "Op die dag telt je intervisiegroep al mee (bevestigd door de begeleider); die uren hoef je niet zelf in te voeren.")
+        }
         guard errors.isEmpty else {
             return try await development(context, account, notice: nil, values: values, errors: errors, status: .unprocessableContent)
         }

@@ -207,6 +207,7 @@ struct MonitorController: RouteCollection {
         "academy": "Voor de cursussen van de aanbieders: uitvoeringen die starten, inschrijvingen (zonder afzeggingen), aanvragen die op de wachtlijst kwamen, afrondingen, doorkliks naar het eigen systeem van een aanbieder en toegekende accreditatiepunten.",
         "academy-offer": "Cursussen die nu in de catalogus staan, per aanbieder en vorm, en hun uitvoeringen die in de periode starten.",
         "academy-evaluations": "Evaluaties van uitvoeringen die in de periode eindigden, per onderwerp van de cursus: het aantal antwoorden en het gemiddelde per vraag (1 tot 5), pas vanaf drie antwoorden. Antwoorden zijn niet te herleiden tot personen.",
+        "academy-wishes": "Scholingswensen die in de periode werden gedeeld, per onderwerp: de wensen, de mensen die erom vragen (met wie \"ik ook\" zei), hoeveel een aanbieder beantwoordde met een uitvoering, en de wachtlijsten van uitvoeringen over dat onderwerp die in de periode starten.",
     ]
 
     private func section(_ table: MonitorTable, period: MonitorPeriod, query: [(String, String)]) -> Page.Section {
