@@ -89,6 +89,16 @@ public struct DataRightsStore: Sendable {
                                                    ORDER BY s.saved_at, s.posting_id), '[]') FROM saved_posting s WHERE s.account_id = \(account)),
                 'job_alerts', (SELECT coalesce(jsonb_agg(jsonb_build_object('search', j.query, 'frequency', j.frequency, 'created_at', j.created_at)
                                                ORDER BY j.created_at, j.id), '[]') FROM job_alert j WHERE j.account_id = \(account)),
+                'intervision', (SELECT coalesce(jsonb_agg(jsonb_build_object('group', g.name, 'theme', g.theme, 'discipline', m.discipline,
+                                                  'joined_at', m.joined_at) ORDER BY m.joined_at, g.id), '[]')
+                                FROM intervision_member m JOIN intervision_group g ON g.id = m.group_id WHERE m.account_id = \(account)),
+                'intervision_attendance', (SELECT coalesce(jsonb_agg(jsonb_build_object('group', g.name, 'session', lower(s.during))
+                                                             ORDER BY lower(s.during), s.id), '[]')
+                                           FROM intervision_attendance t JOIN intervision_session s ON s.id = t.session_id
+                                           JOIN intervision_group g ON g.id = s.group_id WHERE t.account_id = \(account)),
+                'training_wishes', (SELECT coalesce(jsonb_agg(jsonb_build_object('topic', w.topic, 'why', CASE WHEN w.created_by = \(account) THEN w.why END,
+                                                      'since', s.created_at) ORDER BY s.created_at, w.id), '[]')
+                                    FROM training_wish_support s JOIN training_wish w ON w.id = s.wish_id WHERE s.account_id = \(account)),
                 'certificates', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', k.code, 'course', k.course_name, 'completed_on', k.completed_on,
                                                  'points', k.points, 'revoked_at', k.revoked_at) ORDER BY k.issued_at, k.code), '[]')
                                  FROM certificate k JOIN enrolment e ON e.id = k.enrolment_id WHERE e.account_id = \(account)),
@@ -174,6 +184,8 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query("DELETE FROM certificate WHERE enrolment_id IN (SELECT id FROM enrolment WHERE account_id = \(account))")
             _ = try await tx.query("DELETE FROM saved_posting WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM job_alert WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM intervision_request WHERE account_id = \(account)")
+            _ = try await tx.query("UPDATE training_wish SET why = 'Verwijderd op verzoek.' WHERE created_by = \(account)")
             _ = try await tx.query("DELETE FROM credential_reminder WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_function WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_area WHERE account_id = \(account)")
