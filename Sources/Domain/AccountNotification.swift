@@ -106,6 +106,14 @@ public struct AccountNotification: Sendable, Hashable {
             link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
     }
 
+    /// The organisation took back the time the candidate had booked.
+    public static func interviewWithdrawn(posting: String, organisation: String, during: TimeWindow, calendar: String) -> AccountNotification {
+        AccountNotification(
+            kind: .interview, subject: "Gesprekstijd vervallen: \"\(posting)\"",
+            body: "\(organisation) kan het gesprek over \"\(posting)\" op \(shiftText(during)) niet laten doorgaan. Kies bij Mijn sollicitaties een andere tijd.",
+            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+    }
+
     /// For the posting's HR advisers: a candidate booked, moved or cancelled a time.
     /// No name: they see who it is in Doorstroom.
     public static func interviewChanged(posting: String, during: TimeWindow, booked: Bool, application: UUID) -> AccountNotification {

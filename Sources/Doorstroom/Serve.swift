@@ -105,7 +105,8 @@ struct Serve: AsyncParsableCommand {
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
                     staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies,
                     trustForwardedFor: behindProxy, siteURL: resolvedSiteURL(), secrets: secrets,
-                    contactEmail: ProcessInfo.processInfo.environment["CONTACT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }),
+                    contactEmail: ProcessInfo.processInfo.environment["CONTACT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
+                    schemaVersion: status.applied.map(\.version).max()),
                 logger: logger,
                 services: [
                     PoolService(pool: pool),

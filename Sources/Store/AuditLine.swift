@@ -54,6 +54,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case flexpoolForbid = "flexpool.forbid"
     case flexpoolInduction = "flexpool.induction"
     case interviewSlot = "interview.slot"
+    case interviewSlotRemove = "interview.slot_remove"
     case interviewBook = "interview.book"
     case interviewCancel = "interview.cancel"
     case wishAnswer = "academy.wish_answer"

@@ -54,6 +54,35 @@ public struct InterviewStore: Sendable {
         }) { id in id.map { AuditLine(.interviewSlot, by: adviser, object: AuditObject("interview_slot", $0)) } }
     }
 
+    /// Takes an interview time of a posting of `organisation` off again. A candidate who
+    /// had booked it is told (with the calendar's cancellation) and may choose another.
+    /// False when the time is not theirs.
+    public func removeSlot(_ slot: UUID, organisation: Organisation.ID, by adviser: Account.ID, now: Date = Date()) async throws -> Bool {
+        try await pool.audited({ tx -> Bool in
+            guard let (start, end, place, title, organisationName) = try await tx.query(
+                """
+                SELECT lower(s.during), upper(s.during), s.place, p.title, o.name FROM interview_slot s
+                JOIN posting p ON p.id = s.posting_id JOIN organisation o ON o.id = p.organisation_id
+                WHERE s.id = \(slot) AND p.organisation_id = \(organisation) FOR UPDATE OF s
+                """
+            ).first(decoding: (Date, Date, String, String, String).self) else { return false }
+            if let (application, applicant) = try await tx.query(
+                """
+                SELECT b.application_id, a.applicant_id FROM interview_booking b JOIN application a ON a.id = b.application_id
+                WHERE b.slot_id = \(slot) AND b.status = 'booked'
+                """
+            ).first(decoding: (UUID, UUID).self) {
+                let during = TimeWindow(start: start, end: end)
+                try await NotificationStore.add(.interviewWithdrawn(
+                    posting: title, organisation: organisationName, during: during,
+                    calendar: Self.invitation(application: application, posting: title, organisation: organisationName, during: during, place: place,
+                                              now: now, sequence: 2, cancelled: true)), for: applicant, on: tx)
+            }
+            _ = try await tx.query("DELETE FROM interview_slot WHERE id = \(slot)")
+            return true
+        }) { removed in removed ? AuditLine(.interviewSlotRemove, by: adviser, object: AuditObject("interview_slot", slot)) : nil }
+    }
+
     /// A posting's interview times from `since`, by start, with who booked each.
     public func slots(posting: Posting.ID, since: Date) async throws -> [InterviewSlotLine] {
         try await pool.query(

@@ -61,6 +61,11 @@ public struct Store: Sendable {
         learning = LearningNetworkStore(pool: pool)
     }
 
+    /// The last migration applied to the database (0 when none).
+    public func schemaVersion() async throws -> Int {
+        try await pool.query("SELECT coalesce(max(version), 0) FROM schema_migration").first(decoding: Int.self) ?? 0
+    }
+
     /// The version of everything a visitor can see (migration 0022): it changes with
     /// every statement that changes such a row, on any instance.
     public func contentVersion() async throws -> Int {

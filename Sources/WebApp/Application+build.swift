@@ -26,7 +26,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
 
     // Every controller, by area; each registers its routes with named handlers.
     let controllers: [any RouteCollection] = [
-        HealthController(store: store), HomeController(store: store, views: views), SitemapController(store: store, siteURL: configuration.siteURL),
+        HealthController(store: store, schemaVersion: configuration.schemaVersion), HomeController(store: store, views: views), SitemapController(store: store, siteURL: configuration.siteURL),
         AuthController(store: store, views: views, secrets: configuration.secrets), AccountController(store: store, views: views),
         SignUpController(store: store, views: views), PasswordResetController(store: store, views: views),
         AccountSettingsController(store: store, views: views, secrets: configuration.secrets), InvitationController(store: store, views: views),

@@ -21,6 +21,9 @@ public struct WebAppConfiguration: Sendable {
     public var secrets: SecretBox
     /// Who answers for the service (`CONTACT_EMAIL`): the OOAPI service object names it.
     public var contactEmail: String
+    /// The last migration this build knows: `/readyz` says "not ready" while the
+    /// database's schema is behind it. Nil: readiness asks the database only.
+    public var schemaVersion: Int?
     /// The public pages kept for visitors (one per application).
     let pageCache = VisitorPageCache.Storage()
 
@@ -28,8 +31,9 @@ public struct WebAppConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080,
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
         openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false,
-        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox, contactEmail: String? = nil
+        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox, contactEmail: String? = nil, schemaVersion: Int? = nil
     ) {
+        self.schemaVersion = schemaVersion
         self.openAPIFile = openAPIFile
         self.host = host
         self.port = port

@@ -59,6 +59,7 @@ import WebApp
     static let rules: [String: Rule] = [
         "GET /": .everyone,
         "GET /healthz": .everyone,
+        "GET /readyz": .everyone,
         "GET /login": .everyone,
         "POST /login": .everyone,
         "GET /logout": .everyone,
@@ -134,6 +135,7 @@ import WebApp
         "GET /beheer/afwijzingsbericht": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/afwijzingsbericht": .only([.hrAltra, .hrCordaan]),
         "POST /beheer/sollicitaties/:id/gesprekstijden": .only([.hrCordaan]),
+        "POST /beheer/sollicitaties/:id/gesprekstijden/:slot/schrappen": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
         "POST /mijn/sollicitaties/:id/gesprek": .loggedInOthersObject,
         "POST /mijn/sollicitaties/:id/gesprek/annuleren": .loggedInOthersObject,
         "GET /mijn/sollicitaties/:id/gesprek.ics": .loggedInOthersObject,

@@ -4,6 +4,7 @@ import HTTPTypes
 import Matching
 import PQ
 import Store
+import TestSupport
 import Testing
 
 /// A member's own client: their session and CSRF token.
@@ -260,6 +261,19 @@ struct CredentialWebTests {
             _ = try await send(twoWeeks)
             _ = try await send(AmsterdamTime.adding(-1, to: lapsesOn))
             #expect(try await messages(member.id).count == 2)
+        }
+    }
+
+    /// The register each function needs is written twice, in the database (which the
+    /// triggers and the matching read) and in Domain (which the pool's join form reads):
+    /// they agree for every function.
+    @Test func theDatabaseAndTheCodeAgreeOnWhichFunctionNeedsWhichRegister() async throws {
+        try await TestDatabase.withStore { store in
+            let functions = try await store.pool.query("SELECT code, required_register FROM job_function ORDER BY code").decode((String, String?).self)
+            #expect(functions.count > 8)
+            for (code, register) in functions {
+                #expect(JobFunction.requiredRegister(for: code)?.rawValue == register, "\(code)")
+            }
         }
     }
 

@@ -140,6 +140,42 @@ struct InterviewTests {
         }
     }
 
+    /// HR takes a time off again: the candidate who had booked it is told (the calendar
+    /// gets the cancellation) and can choose another; another organisation's adviser
+    /// cannot touch it.
+    @Test func anAdviserTakesATimeOffAndTheCandidateIsTold() async throws {
+        try await TestApp.withDemo { browser, store in
+            let candidate = try await makePoolMembers(store, count: 1, window: TimeWindow(start: Date(), end: Date().addingTimeInterval(3600)),
+                                                      prefix: "geschrapt")[0]
+            let (posting, applications) = try await postingWithApplications(store, [candidate.id])
+            let cordaan = try #require(try await store.organisations.find(slug: "cordaan")).id
+            let start = AmsterdamTime.date(AmsterdamTime.adding(4, to: Day(Date())), minutes: 9 * 60)
+            var slots: [UUID] = []
+            for hour in [0.0, 2.0] {
+                slots.append(try #require(try await store.interviews.addSlot(
+                    posting: posting, organisation: cordaan, during: TimeWindow(start: start.addingTimeInterval(hour * 3600), end: start.addingTimeInterval((hour + 1) * 3600)),
+                    place: "Kantoor", by: try await hrCordaan(store))))
+            }
+            try await store.interviews.book(slots[0], application: applications[0], applicant: candidate.id)
+            let altra = Browser(browser.client)
+            try await altra.login("hr@altra.doorstroom.test")
+            _ = try await altra.get("/beheer/vog")
+            #expect(try await altra.post("/beheer/sollicitaties/\(applications[0].lowercased)/gesprekstijden/\(slots[0].lowercased)/schrappen", [])
+                .status == .notFound)
+            try await browser.login("hr@cordaan.doorstroom.test")
+            let page = try await browser.get("/beheer/sollicitaties/\(applications[0].lowercased)")
+            #expect(page.body.contains("/gesprekstijden/\(slots[0].lowercased)/schrappen"))
+            #expect(try await browser.post("/beheer/sollicitaties/\(applications[0].lowercased)/gesprekstijden/\(slots[0].lowercased)/schrappen", [])
+                .status == .seeOther)
+            #expect(try await store.interviews.booking(application: applications[0], applicant: candidate.id) == nil)
+            let told = try await store.pool.query(
+                "SELECT subject, attachment FROM notification WHERE account_id = \(candidate.id) AND kind = 'interview' ORDER BY created_at DESC LIMIT 1"
+            ).first(decoding: (String, String?).self)
+            #expect(told?.0.hasPrefix("Gesprekstijd vervallen") == true && told?.1?.contains("METHOD:CANCEL") == true)
+            #expect(try await store.interviews.openSlots(application: applications[0], applicant: candidate.id, now: Date()).map(\.id) == [slots[1]])
+        }
+    }
+
     /// The mail of a booking carries the calendar file as a second MIME part.
     @Test func theInvitationTravelsAsATextCalendarPart() {
         let calendar = ICalendarText.event(uid: "x@doorstroom", start: Date(timeIntervalSince1970: 1_800_000_000),

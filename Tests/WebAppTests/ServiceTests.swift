@@ -37,6 +37,42 @@ struct ServiceTests {
         await nowhere.shutdown()
     }
 
+    /// Readiness: ready when the database answers and holds every migration this build
+    /// knows; not ready (503, with the reason) when the schema is behind or the
+    /// database is gone.
+    @Test func readyzSaysWhetherThisInstanceCanServe() async throws {
+        try await TestApp.withDemo { browser, store in
+            let ready = try await browser.get("/readyz")
+            #expect(ready.status == .ok && ready.body.hasPrefix("{\"ready\":true,\"database\":true"))
+            let applied = try await store.schemaVersion()
+            #expect(applied >= 29)
+            var configuration = TestApp.configuration
+            configuration.schemaVersion = applied
+            let current = try await buildApplication(store: store, configuration: configuration, logger: TestDatabase.logger)
+            try await current.test(.router) { client in
+                let page = try await Browser(client).get("/readyz")
+                #expect(page.status == .ok)
+            }
+            configuration.schemaVersion = applied + 1
+            let ahead = try await buildApplication(store: store, configuration: configuration, logger: TestDatabase.logger)
+            try await ahead.test(.router) { client in
+                let behind = try await Browser(client).get("/readyz")
+                #expect(behind.status == .serviceUnavailable)
+                #expect(behind.body.contains("\"ready\":false") && behind.body.contains("\"needed\":\(applied + 1)"))
+                #expect(try await Browser(client).get("/healthz").status == .ok, "alive, but not ready")
+            }
+        }
+        let nowhere = Pool(
+            configuration: .init(connection: .init(url: "postgresql://x@/x?host=%2Fnonexistent", connectTimeoutSeconds: 1), maxConnections: 2),
+            logger: TestDatabase.logger)
+        let app = try await buildApplication(store: Store(pool: nowhere), configuration: TestApp.configuration, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            let gone = try await Browser(client).get("/readyz")
+            #expect(gone.status == .serviceUnavailable && gone.body.contains("\"database\":false"))
+        }
+        await nowhere.shutdown()
+    }
+
     @Test func aMissingTemplateStopsTheStart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -61,7 +61,9 @@ struct HRApplicationController: RouteCollection {
         let reasons: [Option]
         let rejectionMessage: String
         /// The posting's interview times, and the form for another.
-        struct Slot: Sendable { let when: String; let place: String; let bookedBy: String?; let isThis: Bool }
+        struct Slot: Sendable { let id: String; let when: String; let place: String; let bookedBy: String?; let isThis: Bool }
+        /// The application's id again, under a name a slot's own `id` does not hide.
+        let applicationID: String
         let slots: [Slot]
         let hasSlots: Bool
         let slotDay: Input
@@ -79,6 +81,7 @@ struct HRApplicationController: RouteCollection {
             .get(":id/cv", use: downloadCV)
             .post(":id/status", use: move)
             .post(":id/gesprekstijden", use: addSlot)
+            .post(":id/gesprekstijden/:slot/schrappen", use: removeSlot)
         router.group("/beheer/afwijzingsbericht").add(middleware: RequireRole(.hrAdviser))
             .get(use: rejectionTemplate)
             .post(use: saveRejectionTemplate)
@@ -157,7 +160,11 @@ struct HRApplicationController: RouteCollection {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let application = try await own(account, context)
-        let notice = request.uri.queryParameters["gelukt"] == "gesprekstijd" ? "De gesprekstijd is toegevoegd; uitgenodigde sollicitanten kunnen hem kiezen." : nil
+        let notice: String? = switch request.uri.queryParameters["gelukt"].map(String.init) {
+        case "gesprekstijd": "De gesprekstijd is toegevoegd; uitgenodigde sollicitanten kunnen hem kiezen."
+        case "geschrapt": "De gesprekstijd is geschrapt. Had iemand hem gekozen, dan krijgt die bericht en kiest een andere tijd."
+        default: nil
+        }
         return try await detail(context, account: account, application, error: nil, notice: notice, status: .ok)
     }
 
@@ -224,6 +231,19 @@ struct HRApplicationController: RouteCollection {
         }
         guard added != nil else { throw HTTPError(.notFound) }
         return Response.redirect(to: "/beheer/sollicitaties/\(application.id.lowercased)?gelukt=gesprekstijd", type: .normal)
+    }
+
+    /// POST /beheer/sollicitaties/:id/gesprekstijden/:slot/schrappen: takes a time off again.
+    @Sendable func removeSlot(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let application = try await own(account, context)
+        let slot = try context.parameters.requireID("slot")
+        var removed = false
+        for organisation in account.organisations(as: .hrAdviser) where !removed {
+            removed = try await store.interviews.removeSlot(slot, organisation: organisation, by: account.id)
+        }
+        guard removed else { throw HTTPError(.notFound) }
+        return Response.redirect(to: "/beheer/sollicitaties/\(application.id.lowercased)?gelukt=geschrapt", type: .normal)
     }
 
     struct TemplatePage: Sendable {
@@ -304,7 +324,8 @@ struct HRApplicationController: RouteCollection {
             reasons: [Option(value: "", label: "Kies een reden…", selected: form["rejection_reason"].isEmpty)]
                 + RejectionReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form["rejection_reason"]) },
             rejectionMessage: form["rejection_message"].isEmpty ? template : form["rejection_message"],
-            slots: slots.map { .init(when: FlexpoolText.when($0.during), place: $0.place, bookedBy: $0.bookedBy?.name, isThis: $0.bookedBy?.application == application.id) },
+            applicationID: application.id.lowercased,
+            slots: slots.map { .init(id: $0.id.lowercased, when: FlexpoolText.when($0.during), place: $0.place, bookedBy: $0.bookedBy?.name, isThis: $0.bookedBy?.application == application.id) },
             hasSlots: !slots.isEmpty,
             slotDay: Input("slot_day", "Dag", type: "date", value: form["slot_day"], error: slotErrors?["slot_day"]),
             slotStart: Input("slot_start", "Van", type: "time", value: form["slot_start"].isEmpty ? "10:00" : form["slot_start"], error: slotErrors?["slot_start"]),

@@ -2,12 +2,36 @@ import Hummingbird
 import Store
 import Synchronization
 
-/// `/healthz`: 200 when the database answers within two seconds, 503 otherwise.
+/// `/healthz` (liveness): 200 when the database answers within two seconds, 503
+/// otherwise. `/readyz` (readiness, for a proxy or an orchestrator deciding whether
+/// to send this instance traffic): 200 when the database answers within two seconds
+/// and its schema holds every migration this build knows; 503 with the reason
+/// otherwise, as JSON (`ready`, `database`, `schema`, `needed`).
 struct HealthController: RouteCollection {
     let store: Store
+    /// The last migration this build knows (nil: not checked).
+    let schemaVersion: Int?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz", use: health)
+        router.get("/readyz", use: ready)
+    }
+
+    /// GET /readyz
+    @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let applied = Found()
+        let answers = await Self.answers(within: .seconds(2)) {
+            let version = try await store.schemaVersion()
+            applied.value.withLock { $0 = version }
+        }
+        let schema = applied.value.withLock { $0 }
+        let current = schemaVersion.map { needed in (schema ?? 0) >= needed } ?? true
+        let ready = answers && current
+        let body = "{\"ready\":\(ready),\"database\":\(answers),\"schema\":\(schema.map(String.init) ?? "null"),\"needed\":\(schemaVersion.map(String.init) ?? "null")}\n"
+        return Response(
+            status: ready ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     // MARK: - Handlers
@@ -42,6 +66,11 @@ struct HealthController: RouteCollection {
                 race.decide(false)
             }
         }
+    }
+
+    /// What a probe found, shared with the request that may stop waiting for it.
+    final class Found: Sendable {
+        let value = Mutex<Int?>(nil)
     }
 
     /// The first answer wins; later ones are dropped.
