@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PQ
+import WebApp
 
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -45,10 +46,19 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func logger(_ label: String) -> Logger {
+        _ = Self.logFormat
         var logger = Logger(label: label)
         logger.logLevel = (try? resolvedLogLevel()) ?? .info
         return logger
     }
+
+    /// `LOG_FORMAT=json` makes every log line a JSON object (`JSONLogHandler`); anything
+    /// else keeps swift-log's plain lines. Set once, before the first logger.
+    static let logFormat: Void = {
+        if ProcessInfo.processInfo.environment["LOG_FORMAT"]?.lowercased() == "json" {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
+    }()
 
     func makePool(logger: Logger) throws -> Pool {
         Pool(
@@ -78,4 +88,5 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {
+}

@@ -7,6 +7,7 @@ import NIOCore
 import PQ
 import Store
 import TestSupport
+import Synchronization
 import Testing
 import WebApp
 
@@ -71,6 +72,23 @@ struct ServiceTests {
             #expect(gone.status == .serviceUnavailable && gone.body.contains("\"database\":false"))
         }
         await nowhere.shutdown()
+    }
+
+    /// `LOG_FORMAT=json`: each line one JSON object that JSONSerialization reads back,
+    /// with the time, level, label, message and the metadata (a request's id) as fields.
+    @Test func jsonLogLinesAreOneObjectEach() throws {
+        let lines = Mutex<[String]>([])
+        let logger = Logger(label: "doorstroom") { label in JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } } }
+        logger.info("request", metadata: ["hb.request.id": "42", "path": "/vacatures", "list": ["a", "b"]])
+        logger.warning("quote \" and\nnewline")
+        let written = lines.withLock { $0 }
+        #expect(written.count == 2 && written.allSatisfy { $0.hasSuffix("}\n") && $0.filter { $0 == "\n" }.count == 1 })
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: Any])
+        #expect(first["level"] as? String == "info" && first["label"] as? String == "doorstroom" && first["message"] as? String == "request")
+        #expect(first["hb.request.id"] as? String == "42" && first["path"] as? String == "/vacatures" && first["list"] as? [String] == ["a", "b"])
+        #expect((first["time"] as? String)?.hasSuffix("Z") == true)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(written[1].utf8)) as? [String: Any])
+        #expect(second["message"] as? String == "quote \" and\nnewline")
     }
 
     @Test func aMissingTemplateStopsTheStart() async throws {
