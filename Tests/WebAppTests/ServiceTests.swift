@@ -9,7 +9,7 @@ import Store
 import TestSupport
 import Synchronization
 import Testing
-import WebApp
+@testable import WebApp
 
 @Suite("Health, start-up and more than one instance")
 struct ServiceTests {
@@ -89,6 +89,15 @@ struct ServiceTests {
         #expect((first["time"] as? String)?.hasSuffix("Z") == true)
         let second = try #require(try JSONSerialization.jsonObject(with: Data(written[1].utf8)) as? [String: Any])
         #expect(second["message"] as? String == "quote \" and\nnewline")
+    }
+
+    /// What goes into a log of a refused request keeps ids but not a link's token.
+    @Test func loggedPathsCarryNoTokens() {
+        #expect(CSRFMiddleware.loggable("/wachtwoord-herstellen/aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW") == "/wachtwoord-herstellen/…")
+        #expect(CSRFMiddleware.loggable("/flexpool/agenda/abcdefghijklmnopqrstuvwxyz012345.ics") == "/flexpool/agenda/…")
+        let id = UUID().uuidString.lowercased()
+        #expect(CSRFMiddleware.loggable("/vacatures/\(id)/solliciteren") == "/vacatures/\(id)/solliciteren")
+        #expect(CSRFMiddleware.loggable("/beheer/sollicitaties") == "/beheer/sollicitaties")
     }
 
     @Test func aMissingTemplateStopsTheStart() async throws {

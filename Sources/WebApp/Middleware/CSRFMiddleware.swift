@@ -31,7 +31,7 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         var context = context
         guard let expected = context.session?.csrfToken else {
-            context.logger.notice("state-changing request without a session refused", metadata: ["path": "\(request.uri.path)"])
+            context.logger.notice("state-changing request without a session refused", metadata: ["path": "\(Self.loggable(request.uri.path))"])
             throw HTTPError(.forbidden)
         }
         let contentType = (request.headers[.contentType] ?? "").lowercased()
@@ -48,7 +48,7 @@ struct CSRFMiddleware: RouterMiddleware {
                     // Past the size of a form: go on only for a token that is already there.
                     let early = headerToken ?? boundary.flatMap { FormData.firstPart(named: Self.fieldName, in: body.readableBytesView, boundary: $0) }
                     guard let early, constantTimeEqual(early, expected) else {
-                        context.logger.notice("large body without a leading CSRF token refused", metadata: ["path": "\(request.uri.path)"])
+                        context.logger.notice("large body without a leading CSRF token refused", metadata: ["path": "\(Self.loggable(request.uri.path))"])
                         throw HTTPError(.forbidden)
                     }
                     tokenChecked = true
@@ -74,11 +74,26 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         let presented = headerToken ?? form[Self.fieldName]
         guard !presented.isEmpty, constantTimeEqual(presented, expected) else {
-            context.logger.notice("request without a valid CSRF token refused", metadata: ["path": "\(request.uri.path)"])
+            context.logger.notice("request without a valid CSRF token refused", metadata: ["path": "\(Self.loggable(request.uri.path))"])
             throw HTTPError(.forbidden)
         }
         context.form = form
         return try await next(request, context)
+    }
+
+    /// A path as it may go into a log: segments that look like a secret (a link's token,
+    /// a calendar's key: 20 or more letters, digits, `-` and `_`, not all lower-case
+    /// letters and hyphens as our own path words are) become `…`, so no
+    /// token ends up in a log file. Ids (UUIDs) stay: they open nothing by themselves.
+    static func loggable(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            let stem = segment.hasSuffix(".ics") ? segment.dropLast(4) : segment[...]
+            let looksLikeUUID = stem.count == 36 && stem.filter { $0 == "-" }.count == 4
+            // Our own words are lower case with hyphens; a random token is not.
+            let secret = stem.count >= 20 && !looksLikeUUID && stem.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+                && stem.contains { $0.isUppercase || $0.isNumber || $0 == "_" }
+            return secret ? "…" : String(segment)
+        }.joined(separator: "/")
     }
 
     /// The forms that carry files, larger than any other form: catalogue uploads (and
