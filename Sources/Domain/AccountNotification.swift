@@ -1,5 +1,16 @@
 import Foundation
 
+/// An iCalendar file that travels with a message (an interview's invitation).
+public struct CalendarFile: Sendable, Hashable {
+    public let name: String
+    public let text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}
+
 /// A message to one account about something that concerns them: shown in their inbox,
 /// and mailed once when mail is configured.
 public struct AccountNotification: Sendable, Hashable {
@@ -61,31 +72,16 @@ public struct AccountNotification: Sendable, Hashable {
     public let link: String?
     /// A path that stops mails of this kind in one click, without logging in (RFC 8058).
     public let unsubscribe: String?
-    /// A calendar file (name, iCalendar text) that goes with the mail.
-    public let attachment: (name: String, text: String)?
+    /// A calendar file that goes with the mail.
+    public let attachment: CalendarFile?
 
-    public init(kind: Kind, subject: String, body: String, link: String?, unsubscribe: String? = nil, attachment: (name: String, text: String)? = nil) {
+    public init(kind: Kind, subject: String, body: String, link: String?, unsubscribe: String? = nil, attachment: CalendarFile? = nil) {
         self.kind = kind
         self.subject = String(subject.prefix(200))
         self.body = String(body.prefix(4000))
         self.link = link
         self.unsubscribe = unsubscribe
         self.attachment = attachment
-    }
-
-    public static func == (lhs: AccountNotification, rhs: AccountNotification) -> Bool {
-        (lhs.kind, lhs.subject, lhs.body, lhs.link, lhs.unsubscribe) == (rhs.kind, rhs.subject, rhs.body, rhs.link, rhs.unsubscribe)
-            && lhs.attachment?.name == rhs.attachment?.name && lhs.attachment?.text == rhs.attachment?.text
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(kind)
-        hasher.combine(subject)
-        hasher.combine(body)
-        hasher.combine(link)
-        hasher.combine(unsubscribe)
-        hasher.combine(attachment?.name)
-        hasher.combine(attachment?.text)
     }
 
     /// The candidate booked (or moved to) an interview time; the calendar invitation goes with it.
@@ -95,7 +91,7 @@ public struct AccountNotification: Sendable, Hashable {
             kind: .interview, subject: "\(moved ? "Nieuwe tijd" : "Gesprek") voor \"\(posting)\": \(when)",
             body: "Je gesprek met \(organisation) over \"\(posting)\" is op \(when), \(place). De agenda-uitnodiging zit bij deze mail."
                 + " Kun je toch niet, annuleer of kies een andere tijd bij Mijn sollicitaties, tot 24 uur van tevoren.",
-            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+            link: "/mijn/sollicitaties", attachment: CalendarFile(name: "gesprek.ics", text: calendar))
     }
 
     /// The candidate cancelled their interview time.
@@ -103,7 +99,7 @@ public struct AccountNotification: Sendable, Hashable {
         AccountNotification(
             kind: .interview, subject: "Gesprek geannuleerd: \"\(posting)\"",
             body: "Je gesprek over \"\(posting)\" op \(shiftText(during)) is geannuleerd. Kies bij Mijn sollicitaties een andere tijd als je dat wilt.",
-            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+            link: "/mijn/sollicitaties", attachment: CalendarFile(name: "gesprek.ics", text: calendar))
     }
 
     /// The organisation took back the time the candidate had booked.
@@ -111,7 +107,7 @@ public struct AccountNotification: Sendable, Hashable {
         AccountNotification(
             kind: .interview, subject: "Gesprekstijd vervallen: \"\(posting)\"",
             body: "\(organisation) kan het gesprek over \"\(posting)\" op \(shiftText(during)) niet laten doorgaan. Kies bij Mijn sollicitaties een andere tijd.",
-            link: "/mijn/sollicitaties", attachment: (name: "gesprek.ics", text: calendar))
+            link: "/mijn/sollicitaties", attachment: CalendarFile(name: "gesprek.ics", text: calendar))
     }
 
     /// For the posting's HR advisers: a candidate booked, moved or cancelled a time.

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// One plain-text mail, UTF-8.
@@ -12,27 +13,17 @@ public struct MailMessage: Sendable, Hashable {
     /// with List-Unsubscribe-Post), for mail programs' own "unsubscribe" button.
     public let unsubscribe: String?
     /// An iCalendar file sent along (an interview's invitation): name and text.
-    public let calendar: (name: String, text: String)?
+    public let calendar: CalendarFile?
 
     public init(to: String, toName: String, subject: String, text: String, messageID: String, unsubscribe: String? = nil,
-                calendar: (name: String, text: String)? = nil) {
+                calendar: CalendarFile? = nil) {
         self.to = to
         self.toName = toName
         self.subject = subject
         self.text = text
         self.messageID = messageID
         self.unsubscribe = unsubscribe?.filter { $0 != "\r" && $0 != "\n" && $0 != ">" }
-        self.calendar = calendar.map { (name: $0.name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }, text: $0.text) }
-    }
-
-    public static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
-        (lhs.to, lhs.toName, lhs.subject, lhs.text, lhs.messageID, lhs.unsubscribe) == (rhs.to, rhs.toName, rhs.subject, rhs.text, rhs.messageID, rhs.unsubscribe)
-            && lhs.calendar?.name == rhs.calendar?.name && lhs.calendar?.text == rhs.calendar?.text
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(messageID)
-        hasher.combine(text)
+        self.calendar = calendar.map { CalendarFile(name: $0.name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }, text: $0.text) }
     }
 
     /// The message as it goes after DATA (headers, blank line, base64 body), with CRLF

@@ -38,7 +38,7 @@ public struct OutboxSender: Sendable {
                                          : "Je krijgt dit bericht omdat het over je account bij Doorstroom gaat.\n")),
                 messageID: "\(mail.id.uuidString.lowercased())@doorstroom",
                 unsubscribe: mail.unsubscribe.map { site + $0 },
-                calendar: mail.attachmentName.flatMap { name in mail.attachment.map { (name: name, text: $0) } })
+                calendar: mail.attachmentName.flatMap { name in mail.attachment.map { CalendarFile(name: name, text: $0) } })
         }
         try await client.send(messages) { index, result in
             let id = claimed[index].id

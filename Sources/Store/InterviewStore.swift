@@ -8,13 +8,12 @@ public struct InterviewSlotLine: Sendable, Hashable {
     public let during: TimeWindow
     public let place: String
     /// The application that booked it, and the candidate's name.
-    public let bookedBy: (application: UUID, name: String)?
+    public let bookedBy: Booking?
 
-    public static func == (lhs: InterviewSlotLine, rhs: InterviewSlotLine) -> Bool {
-        lhs.id == rhs.id && lhs.during == rhs.during && lhs.place == rhs.place && lhs.bookedBy?.application == rhs.bookedBy?.application
+    public struct Booking: Sendable, Hashable {
+        public let application: UUID
+        public let name: String
     }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 /// Interview times and their bookings, and the organisation's rejection message. A
@@ -96,7 +95,7 @@ public struct InterviewStore: Sendable {
             """
         ).decode((UUID, Date, Date, String, UUID?, String?).self).map { id, start, end, place, application, name in
             InterviewSlotLine(id: id, during: TimeWindow(start: start, end: end), place: place,
-                              bookedBy: application.map { (application: $0, name: name ?? "") })
+                              bookedBy: application.map { InterviewSlotLine.Booking(application: $0, name: name ?? "") })
         }
     }
 

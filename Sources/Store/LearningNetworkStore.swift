@@ -12,27 +12,32 @@ public struct WishTopic: Sendable, Hashable {
         public let supporters: Int
         /// Whether the viewer already asked for it (or said "ik ook").
         public let mine: Bool
-        /// The offering that answered it, if any: course, provider, start.
-        public let answer: (course: String, provider: String, starts: Day)?
+        /// The offering that answered it, if any.
+        public let answer: Answer?
+    }
 
-        public static func == (lhs: Wish, rhs: Wish) -> Bool { lhs.id == rhs.id && lhs.supporters == rhs.supporters && lhs.mine == rhs.mine }
-        public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+    public struct Answer: Sendable, Hashable {
+        public let course: String
+        public let provider: String
+        public let starts: Day
+    }
+
+    public struct Asking: Sendable, Hashable {
+        public let name: String
+        public let people: Int
     }
 
     public let topic: String
     /// Distinct people asking, over all of the topic's wishes still open.
     public let people: Int
     /// People asking per organisation (where they worked when they asked), most first.
-    public let perOrganisation: [(name: String, people: Int)]
+    public let perOrganisation: [Asking]
     public let wishes: [Wish]
     /// The offer: offerings of courses on this topic starting from today, places left
     /// on them (nil when one has no limit), and people on their waiting lists.
     public let offerings: Int
     public let placesLeft: Int?
     public let waiting: Int
-
-    public static func == (lhs: WishTopic, rhs: WishTopic) -> Bool { lhs.topic == rhs.topic && lhs.people == rhs.people && lhs.wishes == rhs.wishes }
-    public func hash(into hasher: inout Hasher) { hasher.combine(topic) }
 }
 
 /// The learning network: training wishes and their answers (and, in the extension,
@@ -103,7 +108,7 @@ public struct LearningNetworkStore: Sendable {
             WHERE w.answered_at IS NULL GROUP BY 1
             """
         ).decode((String, Int).self))
-        var perOrganisation: [String: [(String, Int)]] = [:]
+        var perOrganisation: [String: [WishTopic.Asking]] = [:]
         for (topic, name, count) in try await pool.query(
             """
             SELECT w.topic, coalesce(o.name, 'Geen lid-organisatie'), count(DISTINCT s.account_id)
@@ -111,7 +116,7 @@ public struct LearningNetworkStore: Sendable {
             WHERE w.answered_at IS NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
             """
         ).decode((String, String, Int).self) {
-            perOrganisation[topic, default: []].append((name, count))
+            perOrganisation[topic, default: []].append(WishTopic.Asking(name: name, people: count))
         }
         var offer: [String: (Int, Int?, Int)] = [:]
         for (topic, offerings, unlimited, left, waiting) in try await pool.query(
@@ -130,10 +135,10 @@ public struct LearningNetworkStore: Sendable {
             let mine = wishes.filter { $0.1 == topic }
             let (offerings, left, waiting) = offer[topic] ?? (0, 0, 0)
             return WishTopic(
-                topic: topic, people: people[topic] ?? 0, perOrganisation: (perOrganisation[topic] ?? []).map { (name: $0.0, people: $0.1) },
+                topic: topic, people: people[topic] ?? 0, perOrganisation: perOrganisation[topic] ?? [],
                 wishes: mine.map { id, _, why, created, supporters, isMine, course, provider, starts in
                     WishTopic.Wish(id: id, why: why, createdAt: created, supporters: supporters, mine: isMine,
-                                   answer: course.flatMap { course in provider.flatMap { provider in starts.map { (course: course, provider: provider, starts: $0) } } })
+                                   answer: course.flatMap { course in provider.flatMap { provider in starts.map { WishTopic.Answer(course: course, provider: provider, starts: $0) } } })
                 },
                 offerings: offerings, placesLeft: left, waiting: waiting)
         }.sorted { ($0.people, $1.topic) > ($1.people, $0.topic) }

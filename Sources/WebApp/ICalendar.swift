@@ -13,18 +13,18 @@ enum ICalendar {
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstroom//Flexpool//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             "X-WR-CALNAME:Flexpooldiensten", "X-WR-TIMEZONE:Europe/Amsterdam",
             "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H",
-        ] + amsterdam
+        ] + ICalendarText.amsterdam
         for shift in shifts {
             let demand = shift.demand
             lines += [
                 "BEGIN:VEVENT",
                 "UID:\(shift.assignmentID.lowercased)@doorstroom",
-                "DTSTAMP:\(stamp(now))",
-                "DTSTART:\(stamp(demand.shift.start))",
-                "DTEND:\(stamp(demand.shift.end))",
-                "SUMMARY:" + escape("Flexpool: \(demand.qualificationName) bij \(demand.organisationName)"),
-                "LOCATION:" + escape(demand.location.map { "\($0.name), \($0.address)" } ?? "\(demand.organisationName), \(demand.areaName)"),
-                "DESCRIPTION:" + escape(([demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note]
+                "DTSTAMP:\(ICalendarText.stamp(now))",
+                "DTSTART:\(ICalendarText.stamp(demand.shift.start))",
+                "DTEND:\(ICalendarText.stamp(demand.shift.end))",
+                "SUMMARY:" + ICalendarText.escape("Flexpool: \(demand.qualificationName) bij \(demand.organisationName)"),
+                "LOCATION:" + ICalendarText.escape(demand.location.map { "\($0.name), \($0.address)" } ?? "\(demand.organisationName), \(demand.areaName)"),
+                "DESCRIPTION:" + ICalendarText.escape(([demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note]
                     + [demand.location.flatMap { $0.contact.isEmpty ? nil : "Contact: " + $0.contact },
                        demand.location.flatMap { $0.instructions.isEmpty ? nil : $0.instructions }].compactMap { $0 }).joined(separator: "\n")),
                 "STATUS:CONFIRMED",
@@ -32,11 +32,7 @@ enum ICalendar {
             ]
         }
         lines.append("END:VCALENDAR")
-        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+        return lines.map(ICalendarText.fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    static let amsterdam = ICalendarText.amsterdam
-    static func stamp(_ date: Date) -> String { ICalendarText.stamp(date) }
-    static func escape(_ text: String) -> String { ICalendarText.escape(text) }
-    static func fold(_ line: String) -> String { ICalendarText.fold(line) }
 }

@@ -182,7 +182,7 @@ struct InterviewTests {
                                            end: Date(timeIntervalSince1970: 1_800_003_600), summary: "Gesprek", location: "Noord",
                                            description: "", now: Date(timeIntervalSince1970: 1_799_000_000))
         let message = MailMessage(to: "a@example.org", toName: "A", subject: "Gesprek", text: "tekst", messageID: "m1@doorstroom",
-                                  calendar: (name: "gesprek.ics", text: calendar))
+                                  calendar: CalendarFile(name: "gesprek.ics", text: calendar))
         let rendered = message.rendered(from: "noreply@doorstroom.example", date: Date())
         #expect(rendered.contains("Content-Type: multipart/mixed; boundary=\"doorstroom-m1doorstroom\"\r\n"))
         #expect(rendered.contains("Content-Type: text/calendar; charset=UTF-8; method=PUBLISH; name=\"gesprek.ics\"\r\n"))
