@@ -42,6 +42,8 @@ public struct AccountNotification: Sendable, Hashable {
         case interview
         /// A training wish the person asked for was answered with an offering.
         case trainingWish = "training_wish"
+        /// A career conversation booked, cancelled or taken off (to the professional and the adviser).
+        case careerConversation = "career_conversation"
 
         public var label: String {
             switch self {
@@ -61,6 +63,7 @@ public struct AccountNotification: Sendable, Hashable {
             case .reminder: return "Herinnering"
             case .interview: return "Gesprek"
             case .trainingWish: return "Jeugd Academie"
+            case .careerConversation: return "Loopbaangesprek"
             }
         }
     }
@@ -118,6 +121,48 @@ public struct AccountNotification: Sendable, Hashable {
             body: (booked ? "Een kandidaat heeft de tijd \(shiftText(during)) gekozen voor een gesprek over \"\(posting)\"."
                           : "Een kandidaat heeft de tijd \(shiftText(during)) voor \"\(posting)\" geannuleerd; die tijd is weer vrij."),
             link: "/beheer/sollicitaties/\(application.uuidString.lowercased())")
+    }
+
+    /// The professional booked a career conversation; the calendar invitation goes with it.
+    public static func careerBooked(adviser: String, topic: CareerTopic, during: TimeWindow, place: String, calendar: String) -> AccountNotification {
+        AccountNotification(
+            kind: .careerConversation, subject: "Loopbaangesprek: \(shiftText(during))",
+            body: "Je loopbaangesprek met \(adviser) (\(topic.label.lowercased())) is op \(shiftText(during)), \(place). De agenda-uitnodiging zit bij deze mail."
+                + " Kun je toch niet, annuleer het dan bij Loopbaangesprek in Doorstroom, zodat een ander de tijd kan nemen.",
+            link: "/mijn/loopbaangesprek", attachment: CalendarFile(name: "loopbaangesprek.ics", text: calendar))
+    }
+
+    /// The professional cancelled their career conversation.
+    public static func careerCancelled(during: TimeWindow, calendar: String) -> AccountNotification {
+        AccountNotification(
+            kind: .careerConversation, subject: "Loopbaangesprek geannuleerd",
+            body: "Je loopbaangesprek op \(shiftText(during)) is geannuleerd. Kies bij Loopbaangesprek een andere tijd als je dat wilt.",
+            link: "/mijn/loopbaangesprek", attachment: CalendarFile(name: "loopbaangesprek.ics", text: calendar))
+    }
+
+    /// The adviser took back the time the professional had booked.
+    public static func careerWithdrawn(adviser: String, during: TimeWindow, calendar: String) -> AccountNotification {
+        AccountNotification(
+            kind: .careerConversation, subject: "Loopbaangesprek gaat niet door",
+            body: "\(adviser) kan het loopbaangesprek op \(shiftText(during)) niet laten doorgaan. Kies bij Loopbaangesprek een andere tijd.",
+            link: "/mijn/loopbaangesprek", attachment: CalendarFile(name: "loopbaangesprek.ics", text: calendar))
+    }
+
+    /// For the adviser: someone booked or cancelled one of their times.
+    public static func careerChanged(person: String, topic: CareerTopic, during: TimeWindow, booked: Bool) -> AccountNotification {
+        AccountNotification(
+            kind: .careerConversation, subject: booked ? "Loopbaangesprek geboekt: \(shiftText(during))" : "Loopbaangesprek geannuleerd: \(shiftText(during))",
+            body: booked ? "\(person) heeft de tijd \(shiftText(during)) geboekt voor een loopbaangesprek over \(topic.label.lowercased())."
+                         : "\(person) heeft het loopbaangesprek van \(shiftText(during)) geannuleerd; de tijd is weer vrij.",
+            link: "/beheer/loopbaangesprekken")
+    }
+
+    /// The career conversation is tomorrow (about 24 hours).
+    public static func careerReminder(adviser: String, during: TimeWindow, place: String) -> AccountNotification {
+        AccountNotification(
+            kind: .reminder, subject: "Morgen: loopbaangesprek",
+            body: "Je loopbaangesprek met \(adviser) is \(shiftText(during)), \(place).",
+            link: "/mijn/loopbaangesprek")
     }
 
     /// A provider answered a training wish the person asked for.

@@ -5,13 +5,20 @@ public enum ConsentPurpose: String, CaseIterable, Sendable, Codable, Hashable {
     case profileSearch = "profile_search"
     /// They may contact the professional about job rotation and duo jobs.
     case contactMobility = "contact_mobility"
+    /// A student's school (its internship coordinators) may follow their applications to
+    /// internships and traineeships.
+    case schoolApplications = "school_applications"
 
     public var label: String {
         switch self {
         case .profileSearch: return "HR-adviseurs van andere lid-organisaties mogen mijn profiel vinden en bekijken"
         case .contactMobility: return "Zij mogen mij benaderen over baanroulatie en duobanen"
+        case .schoolApplications: return "De stagecoördinator van mijn school mag mijn sollicitaties op stages en traineeships volgen"
         }
     }
+
+    /// What a professional decides on their profile page.
+    public static let professional: [ConsentPurpose] = [.profileSearch, .contactMobility]
 }
 
 /// Why an HR adviser opens a professional's profile; written to the audit log with the

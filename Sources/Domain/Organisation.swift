@@ -1,7 +1,8 @@
 import Foundation
 
 /// A member organisation of the platform: a care provider, the local teams, or a
-/// certified institution. New ones are added by admins, without code changes.
+/// certified institution; or a partner school. New ones are added by admins, without
+/// code changes.
 public struct Organisation: Sendable, Hashable, Codable, Identifiable {
     public typealias ID = UUID
 
@@ -9,12 +10,16 @@ public struct Organisation: Sendable, Hashable, Codable, Identifiable {
         case careProvider = "care_provider"
         case localTeam = "local_team"
         case certifiedInstitution = "certified_institution"
+        /// A partner school (mbo, hbo or wo): it employs nobody through the platform and
+        /// posts nothing; its internship coordinators follow their students.
+        case school
 
         public var label: String {
             switch self {
             case .careProvider: return "Jeugdhulpaanbieder"
             case .localTeam: return "Lokaal team"
             case .certifiedInstitution: return "Gecertificeerde instelling"
+            case .school: return "School (mbo, hbo, wo)"
             }
         }
     }
@@ -28,6 +33,9 @@ public struct Organisation: Sendable, Hashable, Codable, Identifiable {
     /// Its own site and logo, for job markup (schema.org sameAs and logo).
     public var website: String?
     public var logoURL: String?
+
+    /// Whether it is one of the member organisations (employers), not a partner school.
+    public var isMember: Bool { kind != .school }
 
     public init(id: ID, slug: String, name: String, kind: Kind, municipality: Municipality, active: Bool,
                 website: String? = nil, logoURL: String? = nil) {

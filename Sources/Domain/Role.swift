@@ -1,5 +1,6 @@
 /// What an account may do. A person may hold several roles; `hrAdviser` is always held
-/// for one organisation, `coordinator` for one organisation or (without one) the region.
+/// for one organisation, `coordinator` and `careerAdviser` for one organisation or
+/// (without one) the region, `internshipCoordinator` for one school.
 public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
     case admin
     case hrAdviser = "hr_adviser"
@@ -8,6 +9,13 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
     case student
     /// Somebody from outside the member organisations looking for work in youth care.
     case jobSeeker = "job_seeker"
+    /// Holds career conversations with professionals: for one organisation's people, or
+    /// (without one) for the whole region.
+    case careerAdviser = "career_adviser"
+    /// A school's internship coordinator: sees the region's internship places, the
+    /// applications of the school's own students who consented, and the agreements that
+    /// name the school. Always for one school.
+    case internshipCoordinator = "internship_coordinator"
 
     /// Dutch name shown in pages.
     public var label: String {
@@ -18,6 +26,8 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
         case .professional: return "Jeugdprofessional"
         case .student: return "Student"
         case .jobSeeker: return "Werkzoekende"
+        case .careerAdviser: return "Loopbaanadviseur"
+        case .internshipCoordinator: return "Stagecoördinator van een school"
         }
     }
 
@@ -25,8 +35,8 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable {
 
     public var organisationScope: OrganisationScope {
         switch self {
-        case .hrAdviser: return .required
-        case .coordinator: return .optional
+        case .hrAdviser, .internshipCoordinator: return .required
+        case .coordinator, .careerAdviser: return .optional
         case .admin, .professional, .student, .jobSeeker: return .none
         }
     }
@@ -42,8 +52,9 @@ public struct RoleGrant: Sendable, Hashable, Codable {
         self.organisationID = organisationID
     }
 
-    /// Checks the scope rule: HR advisers need an organisation, admins, professionals
-    /// and students have none. (The database enforces the same rule.)
+    /// Checks the scope rule: HR advisers and internship coordinators need an
+    /// organisation, admins, professionals and students have none. (The database
+    /// enforces the same rule, and that an internship coordinator's is a school.)
     public func validated() throws(ValidationErrors) -> RoleGrant {
         var errors = ValidationErrors()
         switch role.organisationScope {

@@ -14,6 +14,11 @@ public struct ValidationErrors: Error, Sendable, Hashable {
         items.append((field, message))
     }
 
+    /// Adds `other`'s messages for the fields that have none yet.
+    public mutating func merge(_ other: ValidationErrors) {
+        for item in other.items { add(item.field, item.message) }
+    }
+
     public var isEmpty: Bool { items.isEmpty }
 
     public subscript(field: String) -> String? {

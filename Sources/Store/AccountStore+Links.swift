@@ -63,7 +63,11 @@ extension AccountStore {
             _ = try await tx.query("INSERT INTO role_grant (account_id, role) VALUES (\(id), \(registration.role))")
             if case .student(let school, let programme, let level) = registration.kind {
                 _ = try await tx.query(
-                    "INSERT INTO student (account_id, school, programme, level) VALUES (\(id), \(school), \(programme), \(level.rawValue))")
+                    """
+                    INSERT INTO student (account_id, school, programme, level, school_id)
+                    VALUES (\(id), \(school), \(programme), \(level.rawValue),
+                            (SELECT o.id FROM organisation o WHERE o.kind = 'school' AND o.active AND lower(o.name) = lower(\(school))))
+                    """)
             }
             try await AuditLine(.accountRegister, by: id, about: id, object: AuditObject("role", key: registration.role.rawValue)).write(on: tx)
             _ = try await Self.issueLink(.confirmEmail, for: id, on: tx) { .confirmEmail(link: $0) }

@@ -34,6 +34,13 @@ public enum Constraint {
     public static let courseEvaluationGivenOnce = "course_evaluation_given_pkey"
     public static let intervisionRequestOpenOnce = "intervision_request_open_once"
     public static let intervisionGroupComposition = "intervision_group_composition"
+    public static let careerSlotNoOverlap = "career_slot_no_overlap"
+    public static let careerBookingSlotOnce = "career_booking_slot_once"
+    /// Triggers of 0030: an internship coordinator's organisation is a school, and a
+    /// student's and an agreement's school are schools.
+    public static let roleGrantOrganisationKind = "role_grant_organisation_kind"
+    public static let studentSchoolKind = "student_school_kind"
+    public static let internshipAgreementSchoolKind = "internship_agreement_school_kind"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -43,6 +50,7 @@ public enum Constraint {
         rotationPartyOneAtATime, employmentNoOverlap, enrolmentLiveOnce, eventPlacesKept, eventRegistrationOnce,
         organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
         shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce, courseEvaluationGivenOnce,
-        intervisionRequestOpenOnce, intervisionGroupComposition,
+        intervisionRequestOpenOnce, intervisionGroupComposition, careerSlotNoOverlap, careerBookingSlotOnce, roleGrantOrganisationKind,
+        studentSchoolKind, internshipAgreementSchoolKind,
     ]
 }

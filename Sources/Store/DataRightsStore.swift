@@ -99,6 +99,13 @@ public struct DataRightsStore: Sendable {
                 'training_wishes', (SELECT coalesce(jsonb_agg(jsonb_build_object('topic', w.topic, 'why', CASE WHEN w.created_by = \(account) THEN w.why END,
                                                       'since', s.created_at) ORDER BY s.created_at, w.id), '[]')
                                     FROM training_wish_support s JOIN training_wish w ON w.id = s.wish_id WHERE s.account_id = \(account)),
+                'career_conversations', (SELECT coalesce(jsonb_agg(jsonb_build_object('start', lower(s.during), 'adviser', a.display_name,
+                                                         'topic', b.topic, 'question', b.question, 'status', b.status, 'booked_at', b.created_at)
+                                                         ORDER BY b.created_at, b.id), '[]')
+                                         FROM career_booking b JOIN career_slot s ON s.id = b.slot_id JOIN account a ON a.id = s.adviser_id
+                                         WHERE b.account_id = \(account)),
+                'study', (SELECT jsonb_build_object('school', st.school, 'programme', st.programme, 'level', st.level)
+                          FROM student st WHERE st.account_id = \(account)),
                 'certificates', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', k.code, 'course', k.course_name, 'completed_on', k.completed_on,
                                                  'points', k.points, 'revoked_at', k.revoked_at) ORDER BY k.issued_at, k.code), '[]')
                                  FROM certificate k JOIN enrolment e ON e.id = k.enrolment_id WHERE e.account_id = \(account)),
@@ -185,6 +192,8 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query("DELETE FROM saved_posting WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM job_alert WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM intervision_request WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM career_booking WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM student WHERE account_id = \(account)")
             _ = try await tx.query("UPDATE training_wish SET why = 'Verwijderd op verzoek.' WHERE created_by = \(account)")
             _ = try await tx.query("DELETE FROM credential_reminder WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM professional_function WHERE account_id = \(account)")

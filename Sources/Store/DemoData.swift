@@ -21,7 +21,9 @@ public struct DemoData: Sendable {
         Login(email: "hr@cordaan.doorstroom.test", description: "HR-adviseur van Cordaan"),
         Login(email: "coordinator@doorstroom.test", description: "flexpoolcoördinator (regio)"),
         Login(email: "professional@doorstroom.test", description: "jeugdprofessional, werkt bij Spirit"),
-        Login(email: "student@doorstroom.test", description: "student"),
+        Login(email: "student@doorstroom.test", description: "student (hbo, Hogeschool van Amsterdam)"),
+        Login(email: "loopbaan@doorstroom.test", description: "loopbaanadviseur (regio)"),
+        Login(email: "stage@hva.doorstroom.test", description: "stagecoördinator van de Hogeschool van Amsterdam"),
     ]
 
     /// (slug, name, kind, municipality, active): the members named in the region's plan,
@@ -72,11 +74,11 @@ public struct DemoData: Sendable {
             return false
         }
         // Hash before the transaction: each hash takes tens of milliseconds.
-        var hashes: [String] = []
-        for _ in Self.logins {
-            hashes.append(try PasswordHasher.standard.hash(Self.password))
+        var hashes: [String: String] = [:]
+        for login in Self.logins {
+            hashes[login.email] = try PasswordHasher.standard.hash(Self.password)
         }
-        let (priya, coordinator, generated, organisationIDs) = try await store.pool.transaction { tx in
+        let (priya, demoIDs, generated, organisationIDs) = try await store.pool.transaction { tx in
             var organisationIDs: [String: UUID] = [:]
             for (slug, name, kind, municipality, active) in Self.organisations {
                 organisationIDs[slug] = try await tx.query(
@@ -105,9 +107,9 @@ public struct DemoData: Sendable {
                 ("student@doorstroom.test", "Stijn Koster", .student, nil),
             ]
             var demoIDs: [String: UUID] = [:]
-            for (index, (email, name, role, organisation)) in grants.enumerated() {
+            for (email, name, role, organisation) in grants {
                 let id = try await tx.query(
-                    "INSERT INTO account (email, display_name, password_hash, email_confirmed_at) VALUES (\(email), \(name), \(hashes[index]), now()) RETURNING id"
+                    "INSERT INTO account (email, display_name, password_hash, email_confirmed_at) VALUES (\(email), \(name), \(hashes[email]!), now()) RETURNING id"
                 ).first(decoding: UUID.self)!
                 demoIDs[email] = id
                 _ = try await tx.query(
@@ -143,14 +145,17 @@ public struct DemoData: Sendable {
             )
             let generated = try await loadProfessionals(count: professionals, organisations: organisationIDs, today: today, on: tx)
             try await loadPostings(organisations: organisationIDs, professionals: generated, today: today, on: tx)
-            return (priya, demoIDs["coordinator@doorstroom.test"]!, generated, organisationIDs)
+            return (priya, demoIDs, generated, organisationIDs)
         }
+        let coordinator = demoIDs["coordinator@doorstroom.test"]!
         try await loadFlexpool(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
         try await loadAcademy(today: Day(Date()), professionals: generated, priya: priya)
         try await loadHistory(professionals: generated)
         try await loadCareerPaths()
         try await loadMeetings(today: Day(Date()), organisations: organisationIDs, by: coordinator)
         try await loadLearningNetwork(professionals: generated, priya: priya, coordinator: coordinator, today: Day(Date()))
+        try await loadSchools(hashes: hashes, student: demoIDs["student@doorstroom.test"]!, organisations: organisationIDs, today: Day(Date()))
+        try await loadCareerConversations(hashes: hashes, professionals: generated, today: Day(Date()))
         logger.info("demo data loaded", metadata: ["professionals": "\(professionals + 1)"])
         return true
     }

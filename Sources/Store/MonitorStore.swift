@@ -39,7 +39,7 @@ public struct MonitorStore: Sendable {
 
     /// The ids of every table, in page order.
     public static let tableIDs = [
-        "postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations", "academy-wishes",
+        "postings", "internships", "internships-by-school", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations", "academy-wishes",
     ]
 
     /// Computed tables with the figures version (migration 0022) and the day they were
@@ -137,6 +137,7 @@ public struct MonitorStore: Sendable {
         switch id {
         case "postings": return try await postings(period, scope)
         case "internships": return try await internships(period, scope)
+        case "internships-by-school": return try await internshipsBySchool(period, scope)
         case "moves": return try await moves(period, scope)
         case "mobility": return try await mobility(period, scope)
         case "flexpool": return try await flexpool(period, scope)
@@ -306,6 +307,48 @@ public struct MonitorStore: Sendable {
             ],
             rows: rows.map { year, level, agreed, posted, filled in
                 [.text(String(year)), .text(level.label), .count(agreed), .count(posted), .count(filled)]
+            })
+    }
+
+    /// Per year, school and level: the internship places agreements name the school for,
+    /// and the applications of the school's students to internships and traineeships
+    /// (made in that year) with their hires. "Zonder school": agreements that name no
+    /// school, and students whose school is not a partner.
+    func internshipsBySchool(_ period: MonitorPeriod, _ scope: MonitorScope) async throws -> MonitorTable {
+        let rows = try await db.query(
+            """
+            WITH years AS (SELECT generate_series(\(period.first.year), \(period.lastMonth.year)) AS year),
+            agreed AS (
+                SELECT ia.year, ia.school_id, ia.education_level AS level, sum(ia.places_agreed) AS n
+                FROM internship_agreement ia
+                WHERE \(Self.inScope("ia.organisation_id", scope))
+                GROUP BY 1, 2, 3
+            ),
+            applied AS (
+                SELECT extract(year FROM a.created_at AT TIME ZONE \(Self.zone))::int AS year, st.school_id, st.level,
+                       count(*) AS applications, count(*) FILTER (WHERE a.status = 'hired') AS hired
+                FROM application a JOIN student st ON st.account_id = a.applicant_id JOIN posting p ON p.id = a.posting_id
+                WHERE p.kind IN ('internship', 'traineeship') AND \(Self.inScope("p.organisation_id", scope))
+                GROUP BY 1, 2, 3
+            ),
+            joined AS (
+                SELECT coalesce(g.year, p.year) AS year, coalesce(g.school_id, p.school_id) AS school_id, coalesce(g.level, p.level) AS level,
+                       coalesce(g.n, 0) AS agreed, coalesce(p.applications, 0) AS applications, coalesce(p.hired, 0) AS hired
+                FROM agreed g FULL JOIN applied p ON p.year = g.year AND p.level = g.level AND p.school_id IS NOT DISTINCT FROM g.school_id
+            )
+            SELECT j.year, coalesce(o.name, 'Zonder school'), j.level, j.agreed::bigint, j.applications::bigint, j.hired::bigint
+            FROM joined j JOIN years y ON y.year = j.year LEFT JOIN organisation o ON o.id = j.school_id
+            ORDER BY j.year, o.name NULLS LAST, array_position(ARRAY['mbo', 'hbo', 'wo'], j.level)
+            """
+        ).decode((Int, String, EducationLevel, Int, Int, Int).self)
+        return MonitorTable(
+            id: "internships-by-school", title: "Stages per school en niveau",
+            columns: [
+                .init("year", "Jaar"), .init("school", "School"), .init("education_level", "Niveau"), .init("agreed", "Afgesproken plaatsen"),
+                .init("applications", "Sollicitaties van studenten"), .init("hired", "Aangenomen"),
+            ],
+            rows: rows.map { year, school, level, agreed, applications, hired in
+                [.text(String(year)), .text(school), .text(level.label), .count(agreed), .count(applications), .count(hired)]
             })
     }
 

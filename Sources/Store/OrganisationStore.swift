@@ -19,6 +19,17 @@ public struct OrganisationStore: Sendable {
             .map(Self.decode)
     }
 
+    /// The member organisations (employers), active first: every organisation but the
+    /// partner schools.
+    public func members() async throws -> [Organisation] {
+        try await all().filter(\.isMember)
+    }
+
+    /// The active partner schools, by name.
+    public func schools() async throws -> [Organisation] {
+        try await all().filter { $0.kind == .school && $0.active }
+    }
+
     public func find(id: Organisation.ID) async throws -> Organisation? {
         try await db.query("SELECT \(Self.columns) FROM organisation o WHERE o.id = \(id)").first.map(Self.decode)
     }

@@ -23,7 +23,32 @@ public struct ReminderStore: Sendable {
 
     /// Sends every reminder due at `now`; returns how many went out.
     public func sendDue(now: Date = Date()) async throws -> Int {
-        try await shifts(now: now) + courses(today: Day(now)) + meetings(today: Day(now)) + interviews(now: now)
+        try await shifts(now: now) + courses(today: Day(now)) + meetings(today: Day(now)) + interviews(now: now) + careerConversations(now: now)
+    }
+
+    /// A booked career conversation, to the professional, about 24 hours before.
+    public func careerConversations(now: Date) async throws -> Int {
+        try await pool.transaction { tx in
+            let due = try await tx.query(
+                """
+                WITH due AS (
+                    SELECT b.id, b.account_id FROM career_booking b JOIN career_slot s ON s.id = b.slot_id
+                    WHERE b.status = 'booked' AND lower(s.during) > \(now) AND lower(s.during) <= \(now)::timestamptz + interval '24 hours'
+                ), sent AS (
+                    INSERT INTO reminder_sent (subject, object_id, account_id, lead)
+                    SELECT 'career_conversation', id, account_id, '24h' FROM due
+                    ON CONFLICT DO NOTHING RETURNING object_id, account_id
+                )
+                SELECT sent.account_id, a.display_name, lower(s.during), upper(s.during), s.place
+                FROM sent JOIN career_booking b ON b.id = sent.object_id JOIN career_slot s ON s.id = b.slot_id
+                JOIN account a ON a.id = s.adviser_id
+                """
+            ).decode((UUID, String, Date, Date, String).self)
+            for (account, adviser, start, end, place) in due {
+                try await NotificationStore.add(.careerReminder(adviser: adviser, during: TimeWindow(start: start, end: end), place: place), for: account, on: tx)
+            }
+            return due.count
+        }
     }
 
     func interviews(now: Date) async throws -> Int {

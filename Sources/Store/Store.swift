@@ -30,6 +30,8 @@ public struct Store: Sendable {
     public let reminders: ReminderStore
     public let interviews: InterviewStore
     public let learning: LearningNetworkStore
+    public let careers: CareerConversationStore
+    public let schools: SchoolStore
 
     public init(pool: Pool) {
         self.pool = pool
@@ -59,6 +61,8 @@ public struct Store: Sendable {
         reminders = ReminderStore(pool: pool)
         interviews = InterviewStore(pool: pool)
         learning = LearningNetworkStore(pool: pool)
+        careers = CareerConversationStore(pool: pool)
+        schools = SchoolStore(pool: pool)
     }
 
     /// The last migration applied to the database (0 when none).

@@ -55,6 +55,8 @@ struct StartSections {
         if account.has(.coordinator) { sections += try await coordinator(account) }
         if account.has(.hrAdviser) { sections += try await hrAdviser(account) }
         if account.has(.admin) { sections += try await admin() }
+        if account.has(.careerAdviser) { sections += try await careerAdviser(account) }
+        if account.has(.internshipCoordinator) { sections += try await internshipCoordinator(account) }
         if account.has(.professional) { sections += try await professional(account) }
         if account.has(.professional) || account.has(.student) || account.has(.jobSeeker) { sections += try await applicant(account) }
         sections.append(StartSection(
@@ -85,6 +87,12 @@ struct StartSections {
                 title: "Je volgende diensten",
                 items: confirmed.map { .init("\(FlexpoolText.when($0.demand.shift)) bij \($0.demand.organisationName)", meta: $0.demand.areaName, href: "/mijn/diensten") },
                 empty: "Geen bevestigde diensten.", more: "/flexpool", moreLabel: "Open diensten bekijken"))
+        }
+        if let conversation = try await store.careers.mine(account.id, since: now).first {
+            sections.append(StartSection(
+                title: "Je loopbaangesprek",
+                items: [.init(FlexpoolText.when(conversation.during), meta: "met \(conversation.adviserName), \(conversation.place)", href: "/mijn/loopbaangesprek")],
+                empty: "", more: "/mijn/loopbaangesprek", moreLabel: "Gesprek bekijken of annuleren"))
         }
         sections.append(StartSection(
             title: "Je cursussen",
@@ -206,6 +214,32 @@ struct StartSections {
                 items: run.map { [.init($0.runAt.dutchMoment, meta: "\($0.filled) van \($0.needed) plaatsen gevuld", href: board)] } ?? [],
                 empty: "Voor deze week nog niet gematcht.", more: board, moreLabel: "Matching starten"),
         ]
+    }
+
+    // MARK: Career advisers and schools
+
+    private func careerAdviser(_ account: Account) async throws -> [StartSection] {
+        let slots = try await store.careers.slots(of: account.id, since: now)
+        let booked = slots.filter { $0.booking != nil }.prefix(5)
+        let free = slots.count - slots.filter { $0.booking != nil }.count
+        return [StartSection(
+            title: "Je loopbaangesprekken",
+            items: booked.map { .init(FlexpoolText.when($0.during), meta: "\($0.booking!.name): \($0.booking!.topic.label.lowercased())", href: "/beheer/loopbaangesprekken") }
+                + (free > 0 ? [.init(free == 1 ? "1 tijd nog vrij" : "\(free) tijden nog vrij", href: "/beheer/loopbaangesprekken")] : []),
+            empty: "Geen tijden open. Zet er een paar klaar.", more: "/beheer/loopbaangesprekken", moreLabel: "Tijden beheren")]
+    }
+
+    private func internshipCoordinator(_ account: Account) async throws -> [StartSection] {
+        var applications: [SchoolApplicationLine] = []
+        for school in account.organisations(as: .internshipCoordinator) {
+            applications += try await store.schools.applications(school: school, limit: 5)
+        }
+        return [StartSection(
+            title: "Sollicitaties van je studenten",
+            items: applications.sorted { $0.submittedAt > $1.submittedAt }.prefix(5).map {
+                .init("\($0.student): \($0.postingTitle)", meta: "\($0.organisationName), \($0.status.label.lowercased())", href: "/school")
+            },
+            empty: "Nog geen sollicitaties van studenten die toestemming gaven.", more: "/school", moreLabel: "Stages en studenten")]
     }
 
     // MARK: Admins

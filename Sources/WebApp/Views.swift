@@ -141,8 +141,9 @@ struct Chrome: Sendable {
             work += [("/mijn/sollicitaties", "Mijn sollicitaties"), ("/mijn/bewaard", "Bewaard"), ("/mijn/vacaturealerts", "Vacaturealerts")]
         }
         if account.has(.professional) {
-            work += [("/mijn/profiel", "Profiel"), ("/mijn/loopbaan", "Loopbaan"), ("/mijn/roulatie", "Roulatie")]
+            work += [("/mijn/profiel", "Profiel"), ("/mijn/loopbaan", "Loopbaan"), ("/mijn/loopbaangesprek", "Loopbaangesprek"), ("/mijn/roulatie", "Roulatie")]
         }
+        if account.has(.student) { work.append(("/mijn/school", "Mijn school")) }
         if account.has(.hrAdviser) {
             add("Werving", "/beheer/vacatures", [
                 ("/beheer/vacatures", "Onze vacatures"), ("/beheer/sollicitaties", "Sollicitaties"), ("/beheer/afwijzingsbericht", "Afwijzingsbericht"),
@@ -172,6 +173,12 @@ struct Chrome: Sendable {
         }
         if account.has(.coordinator) {
             add("Flexpool", "/flexpool/coordinatie", [("/flexpool/coordinatie", "Coördinatie")])
+        }
+        if account.has(.careerAdviser) {
+            add("Loopbaangesprekken", "/beheer/loopbaangesprekken", [])
+        }
+        if account.has(.internshipCoordinator) {
+            add("Stages en studenten", "/school", [])
         }
         if account.has(.admin) {
             add("Beheer", "/beheer/organisaties", [

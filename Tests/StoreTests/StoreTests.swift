@@ -173,7 +173,9 @@ struct StoreTests {
             #expect(history.first?.organisationName == "Spirit")
             #expect(history.count == 2)
             let organisations = try await store.organisations.all()
-            #expect(organisations.filter(\.active).count == 8)
+            #expect(organisations.filter(\.active).count == 10)
+            #expect(try await store.organisations.members().filter(\.active).count == 8, "eight active members")
+            #expect(try await store.organisations.schools().map(\.slug) == ["hva", "roc-van-amsterdam"], "and two partner schools")
         }
     }
 }

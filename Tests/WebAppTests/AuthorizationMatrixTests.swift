@@ -16,7 +16,7 @@ import WebApp
 /// so a new route cannot ship without its rule.
 @Suite("Authorization matrix") struct AuthorizationMatrixTests {
     enum Who: String, CaseIterable {
-        case visitor, professional, student, hrAltra, hrCordaan, coordinator, admin
+        case visitor, professional, student, hrAltra, hrCordaan, coordinator, admin, careerAdviser, school
 
         /// Everyone with an account.
         static let accounts = Set(allCases).subtracting([.visitor])
@@ -30,6 +30,8 @@ import WebApp
             case .hrCordaan: return "hr@cordaan.doorstroom.test"
             case .coordinator: return "coordinator@doorstroom.test"
             case .admin: return "admin@doorstroom.test"
+            case .careerAdviser: return "loopbaan@doorstroom.test"
+            case .school: return "stage@hva.doorstroom.test"
             }
         }
     }
@@ -249,12 +251,12 @@ import WebApp
         // The inbox's first address sends everyone on to /mijn/berichten.
         "GET /meldingen": .everyone,
         "GET /mijn/berichten": .loggedInOthersObject,
-        "POST /mijn/berichten/gelezen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "POST /mijn/berichten/gelezen": .only(Who.accounts),
         "POST /mijn/berichten/:id/openen": .loggedInOthersObject,
         "GET /mijn/gegevens": .loggedInOthersObject,
         "GET /mijn/gegevens/download": .loggedInOthersObject,
         // Without the password the form is refused (422) and nobody is erased.
-        "POST /mijn/gegevens/verwijderen": .only([.professional, .student, .hrAltra, .hrCordaan, .coordinator, .admin]),
+        "POST /mijn/gegevens/verwijderen": .only(Who.accounts),
         "GET /mijn/loopbaan": .only([.professional]),
         "GET /beheer/loopbaanpaden": .only([.admin]),
         "POST /beheer/loopbaanpaden/functies/:code": .only([.admin]),
@@ -285,6 +287,21 @@ import WebApp
         "POST /mijn/profiel/toestemming": .only([.professional]),
         "GET /beheer/profielen": .only([.hrAltra, .hrCordaan]),
         "GET /beheer/profielen/:id": .onlyButNotTheirs([.hrAltra, .hrCordaan]),
+        // Career conversations: professionals book; the booking and the time are someone else's.
+        "GET /mijn/loopbaangesprek": .only([.professional]),
+        "POST /mijn/loopbaangesprek": .only([.professional]),
+        "POST /mijn/loopbaangesprek/:id/annuleren": .onlyButNotTheirs([.professional]),
+        "GET /mijn/loopbaangesprek/:id/loopbaangesprek.ics": .onlyButNotTheirs([.professional]),
+        "GET /beheer/loopbaangesprekken": .only([.careerAdviser]),
+        "POST /beheer/loopbaangesprekken": .only([.careerAdviser]),
+        "POST /beheer/loopbaangesprekken/:id/schrappen": .onlyButNotTheirs([.careerAdviser]),
+        // The demo professional booked nothing with the adviser and gave no consent.
+        "GET /beheer/loopbaangesprekken/profiel/:id": .onlyButNotTheirs([.careerAdviser]),
+        // Schools: the internship coordinator's overview; a student's own school and consent.
+        "GET /school": .only([.school]),
+        "GET /mijn/school": .only([.student]),
+        "POST /mijn/school": .only([.student]),
+        "POST /mijn/school/toestemming": .only([.student]),
         // The monitor: HR advisers (their own and the region), coordinators and admins.
         "GET /monitor": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
         "GET /monitor/:file": .only([.hrAltra, .hrCordaan, .coordinator, .admin]),
@@ -391,6 +408,19 @@ import WebApp
                 SELECT DISTINCT rotation_id FROM parties
                 """)
             objects.values["careerStep"] = try await one("SELECT id FROM career_step ORDER BY id LIMIT 1")
+            // A booking of a generated professional, and a time of another adviser.
+            objects.values["careerBooking"] = try await one("SELECT id FROM career_booking WHERE account_id <> \(priya) ORDER BY id LIMIT 1")
+            objects.values["careerSlot"] = try await one(
+                """
+                WITH adviser AS (
+                    INSERT INTO account (email, display_name) VALUES ('andere.adviseur@doorstroom.test', 'Andere adviseur') RETURNING id
+                ), granted AS (
+                    INSERT INTO role_grant (account_id, role) SELECT id, 'career_adviser' FROM adviser RETURNING account_id
+                )
+                INSERT INTO career_slot (adviser_id, during, place)
+                SELECT account_id, tstzrange(now() + interval '30 days', now() + interval '30 days 1 hour', '[)'), 'Online' FROM granted
+                RETURNING id
+                """)
             // A notification of a generated professional, whom none of the roles is.
             objects.values["notification"] = try await one(
                 """
@@ -433,6 +463,9 @@ import WebApp
                 case let (p, _) where p.hasPrefix("/ontmoetingen/") || p.hasPrefix("/beheer/ontmoetingen/"): key = "meeting"
                 case let (p, _) where p.hasPrefix("/mijn/roulatie/") || p.hasPrefix("/beheer/roulaties/"): key = "rotation"
                 case let (p, _) where p.hasPrefix("/beheer/loopbaanpaden/stap/"): key = "careerStep"
+                case let (p, _) where p.hasPrefix("/mijn/loopbaangesprek/"): key = "careerBooking"
+                case let (p, _) where p.hasPrefix("/beheer/loopbaangesprekken/profiel/"): key = "profile"
+                case let (p, _) where p.hasPrefix("/beheer/loopbaangesprekken/"): key = "careerSlot"
                 case let (p, _) where p.hasPrefix("/beheer/organisaties/"): key = "organisation"
                 case let (p, _) where p.hasPrefix("/beheer/accounts/"): key = "account"
                 case let (p, _) where p.hasPrefix("/flexpool/beschikbaarheid/"): key = "window"

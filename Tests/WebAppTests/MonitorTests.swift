@@ -61,7 +61,7 @@ import FoundationXML
             #expect(svgs.map { Self.parse($0).bars }.reduce(0, +) > 100)
             #expect(page.body.contains("class=\"data matrix\""))
             #expect(page.body.contains("heat-4"))
-            for id in ["postings", "internships", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations", "academy-wishes"] {
+            for id in ["postings", "internships", "internships-by-school", "moves", "mobility", "flexpool", "flexpool-organisations", "academy", "academy-offer", "academy-evaluations", "academy-wishes"] {
                 #expect(page.body.contains("href=\"/monitor/\(id).csv?"), "CSV link of \(id)")
                 #expect(page.body.contains("<section class=\"monitor\" id=\"\(id)\">"))
             }

@@ -110,7 +110,7 @@ import WebApp
             let content = try await silent("content_changed")
             #expect(figures == technical)
             #expect(content == (technical + [
-                "application_cv", "catalogue_import", "certificate", "consent", "course_click", "course_evaluation", "internship_agreement", "intervision_attendance", "intervision_group", "intervision_member", "intervision_request",
+                "application_cv", "career_booking", "career_slot", "catalogue_import", "certificate", "consent", "course_click", "course_evaluation", "internship_agreement", "intervision_attendance", "intervision_group", "intervision_member", "intervision_request",
                 "intervision_session", "interview_booking", "interview_slot", "job_alert", "matching_run", "mobility_move",
                 "organisation_location", "pool_availability", "pool_availability_pattern", "pool_induction", "pool_member", "pool_member_area",
                 "pool_member_discipline", "pool_member_function", "reflection_log", "rejection_template", "rotation", "rotation_party", "saved_posting", "shift_assignment",

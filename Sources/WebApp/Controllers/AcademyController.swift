@@ -214,7 +214,7 @@ struct AcademyController: RouteCollection {
         filter.from = Day(iso: q["van"] ?? "")
         filter.until = Day(iso: q["tot"] ?? "")
         let results = try await store.academy.search(filter, today: Day(Date()))
-        let organisations = try await store.organisations.all().filter(\.active)
+        let organisations = try await store.organisations.members().filter(\.active)
         return try views.page(.academy, ListPage(
             chrome: Chrome(title: "Jeugd Academie", context: context, path: "/academie"),
             query: filter.query,

@@ -459,7 +459,7 @@ struct FlexpoolCoordinatorController: RouteCollection {
 
     private func allowedOrganisations(_ account: Account) async throws -> [Organisation] {
         let scope = Scope(account)
-        return try await store.organisations.all().filter { $0.active && scope.includes($0.id) }
+        return try await store.organisations.members().filter { $0.active && scope.includes($0.id) }
     }
 
     private func parse(_ values: [String: String], _ account: Account) async throws -> ShiftDemand {

@@ -326,11 +326,13 @@ struct FlexpoolMemberController: RouteCollection {
         guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
             throw HTTPError(.notFound)
         }
-        let shifts = try await store.flexpool.confirmedShifts(of: account, since: Date().addingTimeInterval(-90 * 86_400))
-        // DTSTAMP changes with every answer: the ETag is of the shifts, not of the stamp.
+        let since = Date().addingTimeInterval(-90 * 86_400)
+        let shifts = try await store.flexpool.confirmedShifts(of: account, since: since)
+        let conversations = try await store.careers.mine(account, since: since)
+        // DTSTAMP changes with every answer: the ETag is of the events, not of the stamp.
         let now = Date()
-        let text = ICalendar.feed(shifts, now: now)
-        return Response.conditional(request, body: text, tagOf: ICalendar.feed(shifts, now: Date(timeIntervalSince1970: 0)),
+        let text = ICalendar.feed(shifts, conversations: conversations, now: now)
+        return Response.conditional(request, body: text, tagOf: ICalendar.feed(shifts, conversations: conversations, now: Date(timeIntervalSince1970: 0)),
                                     contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
     }
 

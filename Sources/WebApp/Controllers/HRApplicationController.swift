@@ -207,24 +207,15 @@ struct HRApplicationController: RouteCollection {
         let account = try context.requireAccount()
         let application = try await own(account, context)
         let form = try context.requireForm()
-        var errors = ValidationErrors()
-        let day = Day(iso: form["slot_day"])
-        let start = AmsterdamTime.minutes(form["slot_start"]), end = AmsterdamTime.minutes(form["slot_end"])
-        let place = form["slot_place"].trimmingCharacters(in: .whitespacesAndNewlines)
-        if day == nil { errors.add("slot_day", "Geef de dag als JJJJ-MM-DD.") }
-        if start == nil { errors.add("slot_start", "Geef de begintijd als UU:MM.") }
-        if end == nil { errors.add("slot_end", "Geef de eindtijd als UU:MM.") }
-        if !(2...300).contains(place.count) { errors.add("slot_place", "Zeg waar het gesprek is: een adres, of \"online\" met de link.") }
-        var during: TimeWindow?
-        if let day, let start, let end {
-            let window = TimeWindow(start: AmsterdamTime.date(day, minutes: start), end: AmsterdamTime.date(day, minutes: end))
-            if window.end <= window.start || window.hours > 4 { errors.add("slot_end", "Een gesprek eindigt na het begin, op dezelfde dag, en duurt hoogstens 4 uur.") }
-            else if window.start <= Date().addingTimeInterval(InterviewStore.deadline) { errors.add("slot_day", "Een gesprekstijd ligt minstens 24 uur vooruit.") }
-            else { during = window }
+        let appointment: Appointment
+        do {
+            appointment = try Appointment.parse(
+                day: form["slot_day"], start: form["slot_start"], end: form["slot_end"], place: form["slot_place"], longest: 4,
+                ahead: (InterviewStore.deadline, "Een gesprekstijd ligt minstens 24 uur vooruit."), now: Date())
+        } catch {
+            return try await detail(context, account: account, application, error: nil, slotErrors: error, form: form, status: .unprocessableContent)
         }
-        guard errors.isEmpty, let during else {
-            return try await detail(context, account: account, application, error: nil, slotErrors: errors, form: form, status: .unprocessableContent)
-        }
+        let (during, place) = (appointment.during, appointment.place)
         var added: UUID?
         for organisation in account.organisations(as: .hrAdviser) where added == nil {
             added = try await store.interviews.addSlot(posting: application.postingID, organisation: organisation, during: during, place: place, by: account.id)

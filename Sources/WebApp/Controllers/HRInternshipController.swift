@@ -4,7 +4,8 @@ import Hummingbird
 import Store
 
 /// `/beheer/stageafspraken`: per organisation, year and education level, the internship
-/// places agreed, beside the places posted and filled. `/beheer/api-tokens`: tokens for
+/// places agreed, beside the places posted and filled; each agreement may name a partner
+/// school and its study programme. `/beheer/api-tokens`: tokens for
 /// the organisation's own systems.
 struct HRInternshipController: RouteCollection {
     let store: Store
@@ -12,8 +13,13 @@ struct HRInternshipController: RouteCollection {
 
     struct Page: Sendable {
         struct Line: Sendable { let level: String; let levelCode: String; let agreed: Int; let posted: Int; let filled: Int }
-        struct Block: Sendable { let organisation: String; let slug: String; let lines: [Line] }
+        struct Agreement: Sendable {
+            let key: String; let level: String; let levelCode: String; let school: String; let schoolSlug: String; let programme: String; let places: Int
+        }
+        struct Block: Sendable { let organisation: String; let slug: String; let lines: [Line]; let agreements: [Agreement]; let hasAgreements: Bool }
         let chrome: Chrome
+        let levels: [Option]
+        let schools: [Option]
         let year: Int
         let previousYear: Int
         let nextYear: Int
@@ -56,13 +62,25 @@ struct HRInternshipController: RouteCollection {
         let form = try context.requireForm()
         let organisation = try await context.requireAdvisedOrganisation(store)
         let year = Int(form["year"]) ?? Day(Date()).year
+        let programme = form["programme"].trimmingCharacters(in: .whitespacesAndNewlines)
+        var school: Organisation?
+        if !form["school"].isEmpty {
+            school = try await store.organisations.schools().first { $0.slug == form["school"] }
+            if school == nil {
+                return try await page(context, account: account, year: year, error: "Kies een school uit de lijst.", status: .unprocessableContent)
+            }
+        }
         guard let level = EducationLevel(rawValue: form["level"]), let places = Int(form["places"]), (0...10_000).contains(places),
               (2000...2100).contains(year)
         else {
             return try await page(context, account: account, year: year,
                                   error: "Vul een aantal plaatsen tussen 0 en 10.000 in.", status: .unprocessableContent)
         }
-        try await store.internships.set(organisation: organisation.id, year: year, level: level, places: places)
+        guard programme.count <= 200 else {
+            return try await page(context, account: account, year: year, error: "De naam van de opleiding is hoogstens 200 tekens.", status: .unprocessableContent)
+        }
+        try await store.internships.set(organisation: organisation.id, year: year, level: level, places: places,
+                                        school: school?.id, programme: programme, by: account.id)
         return Response.redirect(to: "/beheer/stageafspraken?jaar=\(year)", type: .normal)
     }
 
@@ -112,14 +130,26 @@ struct HRInternshipController: RouteCollection {
 
     private func page(_ context: AppRequestContext, account: Account, year: Int, error: String?, status: HTTPResponse.Status) async throws -> Response {
         var blocks: [Page.Block] = []
+        let schools = try await store.organisations.all().filter { $0.kind == .school }
         for organisation in try await store.organisations.all() where account.has(.hrAdviser, for: organisation.id) {
             let lines = try await store.internships.overview(organisation: organisation.id, year: year)
-            blocks.append(.init(organisation: organisation.name, slug: organisation.slug, lines: lines.map {
-                .init(level: $0.educationLevel.label, levelCode: $0.educationLevel.rawValue, agreed: $0.agreed, posted: $0.posted, filled: $0.filled)
-            }))
+            let agreements = try await store.internships.lines(organisation: organisation.id, year: year)
+            blocks.append(.init(
+                organisation: organisation.name, slug: organisation.slug,
+                lines: lines.map {
+                    .init(level: $0.educationLevel.label, levelCode: $0.educationLevel.rawValue, agreed: $0.agreed, posted: $0.posted, filled: $0.filled)
+                },
+                agreements: agreements.enumerated().map { index, line in
+                    .init(key: "\(organisation.slug)-\(index)", level: line.educationLevel.label, levelCode: line.educationLevel.rawValue,
+                          school: line.schoolName ?? "geen school genoemd", schoolSlug: schools.first { $0.id == line.school }?.slug ?? "",
+                          programme: line.programme, places: line.places)
+                },
+                hasAgreements: !agreements.isEmpty))
         }
         return try views.page(.hrInternships, Page(
             chrome: Chrome(title: "Stageafspraken", context: context, path: "/beheer/stageafspraken"),
+            levels: EducationLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            schools: schools.map { Option(value: $0.slug, label: $0.name, selected: false) },
             year: year, previousYear: year - 1, nextYear: year + 1, blocks: blocks, error: error), status: status)
     }
 

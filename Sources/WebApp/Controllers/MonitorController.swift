@@ -180,7 +180,7 @@ struct MonitorController: RouteCollection {
         var query: [(String, String)] = [("van", period.first.text), ("tot", period.lastMonth.text), ("per", period.step.rawValue)]
         if let organisation { query.append(("organisatie", organisation.slug)) }
         let sections = tables.map { section($0, period: period, query: query) }
-        let allOrganisations = try await store.organisations.all().filter { access.allows($0.id) }
+        let allOrganisations = try await store.organisations.members().filter { access.allows($0.id) }
         let scopeName = organisation?.name ?? "de regio"
         return try views.page(.monitor, Page(
             chrome: Chrome(title: "Monitor", context: context, path: "/monitor"),
@@ -200,6 +200,7 @@ struct MonitorController: RouteCollection {
     private static let intros: [String: String] = [
         "postings": "Per soort: geplaatst (gepubliceerd) in de periode, open aan het eind ervan (de laatste periode: nu), vervuld of gesloten zonder vervulling, en de mediane doorlooptijd van publicatie tot vervulling.",
         "internships": "Stageplaatsen per jaar en niveau: afgesproken met de regio, aangeboden in stages die dat jaar zijn gepubliceerd, en vervuld met een aanname.",
+        "internships-by-school": "Stages en traineeships per jaar, school en niveau: de plaatsen die stageafspraken met die school afspreken, en de sollicitaties van haar studenten dat jaar (met de aannames). Zonder school: afspraken die geen school noemen, en studenten van een school die nog geen partner is.",
         "moves": "Overstappen tussen lid-organisaties via de vacaturebank; uitstroom: een dienstverband dat eindigde zonder een volgend dienstverband bij een lid-organisatie; aannames op duobaan-vacatures; roulaties die beide HR-adviseurs goedkeurden, naar hun eerste dag.",
         "mobility": "Overstappen in de periode, van de organisatie in de rij naar die in de kolom.",
         "flexpool": "Diensten naar hun begin: gevraagde uren (personen × duur), uren ingevuld uit de flexpool (bevestigd), het gat (ingehuurd of niet ingevuld), de vulgraad en de mediane tijd van uitvraag tot bevestiging.",

@@ -110,14 +110,12 @@ struct ProfileController: RouteCollection {
     @Sendable func consent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try context.requireForm()
-        guard let purpose = ConsentPurpose(rawValue: form["purpose"]) else { throw HTTPError(.badRequest) }
+        guard let purpose = ConsentPurpose(rawValue: form["purpose"]), ConsentPurpose.professional.contains(purpose) else { throw HTTPError(.badRequest) }
         if form["give"] == "1" {
-            if try await store.profiles.give(purpose, by: account.id) {
-            }
+            _ = try await store.profiles.give(purpose, by: account.id)
             return Response.redirect(to: "/mijn/profiel?gelukt=gegeven#toestemming", type: .normal)
         } else {
-            if try await store.profiles.withdraw(purpose, by: account.id) {
-            }
+            _ = try await store.profiles.withdraw(purpose, by: account.id)
             return Response.redirect(to: "/mijn/profiel?gelukt=ingetrokken#toestemming", type: .normal)
         }
     }
@@ -223,7 +221,7 @@ struct ProfileController: RouteCollection {
             registrations: registrations,
             vogIssuedOn: Field(form?["vog_issued_on"] ?? saved?.vogIssuedOn?.iso ?? "", error: errors?["vog_issued_on"]),
             errors: errorMessages, errorSummary: ErrorSummary(errors, intro: "Er is niets opgeslagen. Dit moet nog anders:"), hasErrors: !(errors?.isEmpty ?? true),
-            consents: ConsentPurpose.allCases.map { purpose in
+            consents: ConsentPurpose.professional.map { purpose in
                 .init(purpose: purpose.rawValue, label: purpose.label, given: consents.contains(purpose),
                       since: history.first { $0.purpose == purpose && $0.withdrawnAt == nil }?.givenAt.dutchDay)
             },

@@ -144,7 +144,7 @@ struct VacancyController: RouteCollection {
         let suggestions = result.total == 0 ? try await store.postings.suggestions(for: filter, viewer: viewer) : []
         let didYouMean = suggestions.first { $0.reason == .spelling }.map { SuggestionLine($0) }
         let others = suggestions.filter { $0.reason != .spelling }.map { SuggestionLine($0) }
-        let organisations = try await store.organisations.all()
+        let organisations = try await store.organisations.members()
         let functions = try await store.professionals.functions()
         let today = Day(Date())
         let pages = max(1, (result.total + PostingFilter.pageSize - 1) / PostingFilter.pageSize)
