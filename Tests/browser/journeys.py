@@ -340,7 +340,8 @@ def sweep():
     every_page_fits("professional", ["/mijn", "/vacatures", posting, "/mijn/sollicitaties", "/mijn/profiel", "/mijn/loopbaan", "/mijn/roulatie",
                                      "/academie", course, "/mijn/ontwikkeling", "/ontmoetingen", "/mijn/diensten", "/flexpool",
                                      "/mijn/berichten", "/mijn/account", "/mijn/account/tweestaps", "/mijn/gegevens", "/flexpool/beschikbaarheid",
-                                     "/mijn/bewaard", "/mijn/vacaturealerts", "/academie/wensen", "/intervisie"])
+                                     "/mijn/bewaard", "/mijn/vacaturealerts", "/academie/wensen", "/intervisie",
+                                     "/mijn/loopbaangesprek"])
     # A confirmation page (nothing is confirmed here).
     go("/flexpool")
     press("Uit de flexpool stappen")
@@ -348,7 +349,11 @@ def sweep():
     page_fits("professional", "/flexpool/verlaten")
     driver.set_window_size(1280, 1400)
     login("student@doorstroom.test")
-    every_page_fits("student", ["/mijn", "/mijn/sollicitaties", posting])
+    every_page_fits("student", ["/mijn", "/mijn/sollicitaties", posting, "/mijn/school"])
+    login("loopbaan@doorstroom.test")
+    every_page_fits("loopbaanadviseur", ["/mijn", "/beheer/loopbaangesprekken"])
+    login("stage@hva.doorstroom.test")
+    every_page_fits("school", ["/mijn", "/school"])
     login("hr@altra.doorstroom.test")
     every_page_fits("hr", ["/mijn", "/beheer/vacatures", "/beheer/vacatures/nieuw", "/beheer/sollicitaties", "/beheer/stageafspraken", "/beheer/vog", "/beheer/intervisie", "/beheer/afwijzingsbericht",
                            "/beheer/profielen", "/beheer/roulaties", "/beheer/uitnodigingen", "/beheer/api-tokens", "/beheer/cursussen",
@@ -795,6 +800,36 @@ def professional_at_the_centre():
     check(len(driver.find_elements(By.CSS_SELECTOR, "a[href='/mijn/gegevens/download']")) == 1, "her data can be downloaded")
 
 
+def career_conversation_and_the_school():
+    print("# A professional books a career conversation; the adviser opens her profile; a school follows its students", flush=True)
+    login("professional@doorstroom.test")
+    go("/mijn/loopbaangesprek")
+    driver.find_elements(By.CSS_SELECTOR, "input[name=tijd]")[0].click()
+    Select(driver.find_element(By.NAME, "topic")).select_by_value("next_step")
+    fill("question", "Ik wil richting gedragswetenschapper. Wat is een goede eerste stap?")
+    press("Gesprek boeken")
+    check("Je gesprek is geboekt" in text() and "Mijn volgende stap" in text(), "the conversation is booked, with its topic")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "a[href$='/loopbaangesprek.ics']")) == 1, "the calendar file can be downloaded")
+    shot("loopbaangesprek-geboekt")
+    go("/mijn")
+    check("Je loopbaangesprek" in text(), "the start page shows the conversation")
+    login("loopbaan@doorstroom.test")
+    go("/beheer/loopbaangesprekken")
+    check("Priya Ramdin" in text() and "wat is een goede eerste stap" in text().lower(), "the adviser sees who booked and why")
+    links = driver.find_elements(By.PARTIAL_LINK_TEXT, "Profiel bekijken")
+    check(len(links) == 1, "her consent to be found lets the adviser open her profile")
+    click(links[0])
+    check("Priya Ramdin" in h1() and "Jeugdhulpverlener" in text(), "the profile opens")
+    shot("loopbaanadviseur-profiel")
+    login("stage@hva.doorstroom.test")
+    go("/school")
+    check("Stijn Koster" in text() and "Ahmed Ouali" not in text(), "the school sees its consenting students only")
+    shot("school-overzicht")
+    login("student@doorstroom.test")
+    go("/mijn/school")
+    check("Toestemming intrekken" in text(), "the student can withdraw the school's view in one click")
+
+
 try:
     started = time.monotonic()
     stamp = datetime.datetime.now().strftime("%H%M%S")
@@ -818,6 +853,7 @@ try:
     course_name, offering_code = hr_makes_a_course()
     certificate_read_by_a_real_pdf_parser(course_name, offering_code)
     professional_at_the_centre()
+    career_conversation_and_the_school()
     seeker = f"noor.{stamp}@voorbeeld.nl"
     job_seeker_signs_up_and_applies(title, seeker, "zeven lange paarden op het ijs")
     someone_resets_a_forgotten_password(seeker, "zeven lange paarden op het ijs")
