@@ -40,8 +40,14 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "The service runs behind https: cookies are Secure with the __Host- prefix, and answers carry HSTS.")
     var secureCookies = false
 
-    @Flag(help: "The service runs behind a proxy we trust: the client's address is the last one in X-Forwarded-For, the scheme comes from X-Forwarded-Proto.")
+    @Flag(help: "The service runs behind a proxy we trust: the client's address is the last one in X-Forwarded-For, the scheme comes from X-Forwarded-Proto (only in requests from a --trusted-proxy).")
     var behindProxy = false
+
+    @Option(name: .customLong("trusted-proxy"), help: "The proxy's own address, whose X-Forwarded-* headers count (repeatable; default 127.0.0.1 and ::1).")
+    var trustedProxies: [String] = []
+
+    @Option(name: .customLong("metrics-from"), help: "An address that may read /metrics without a token, straight and not through the proxy (repeatable; default 127.0.0.1 and ::1). $METRICS_TOKEN opens it with a bearer token from anywhere.")
+    var metricsFrom: [String] = []
 
     mutating func validate() throws {
         guard retentionEvery >= 1 else { throw ValidationError("--retention-every must be at least 1 second.") }
@@ -104,9 +110,12 @@ struct Serve: AsyncParsableCommand {
                 configuration: WebAppConfiguration(
                     host: resolvedHost(), port: resolvedPort(), templatesFolder: templates,
                     staticFolder: staticFolder, openAPIFile: openAPIFile, alwaysSecureCookies: secureCookies,
-                    trustForwardedFor: behindProxy, siteURL: resolvedSiteURL(), secrets: secrets,
+                    trustForwardedFor: behindProxy, trustedProxies: Set(trustedProxies.isEmpty ? ["127.0.0.1", "::1"] : trustedProxies),
+                    siteURL: resolvedSiteURL(), secrets: secrets,
                     contactEmail: ProcessInfo.processInfo.environment["CONTACT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
-                    schemaVersion: status.applied.map(\.version).max()),
+                    schemaVersion: status.applied.map(\.version).max(),
+                    metricsToken: ProcessInfo.processInfo.environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                    metricsFrom: Set(metricsFrom.isEmpty ? ["127.0.0.1", "::1"] : metricsFrom)),
                 logger: logger,
                 services: [
                     PoolService(pool: pool),

@@ -67,6 +67,9 @@ public actor Pool: Queryable {
     /// Connections open now (idle and in use), for tests and health output.
     public var openConnections: Int { openCount }
 
+    /// Open connections that no one holds now.
+    public var idleConnections: Int { idle.count }
+
     /// Tasks waiting for a connection now.
     public var waitingCount: Int { waiters.count }
 

@@ -10,23 +10,28 @@ protocol RouteCollection: Sendable {
 }
 
 /// The router with every middleware and controller. Middleware order, outside in:
-/// security headers on every answer; errors turned into pages; static files (no
+/// the request metrics (`/metrics`); security headers on every answer; errors turned into pages; static files (no
 /// session needed); the session; the CSRF check of state-changing requests; the pages
 /// kept for visitors (`VisitorPageCache`). Every
 /// GET route answers HEAD too (RFC 9110): the GET's status and headers, no body.
 public func buildRouter(store: Store, views: Views, configuration: WebAppConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    _ = DoorstroomMetrics.registry
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(views: views))
     router.add(middleware: FileMiddleware(configuration.staticFolder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
     router.add(middleware: SessionMiddleware(
-        sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies, trustForwardedFor: configuration.trustForwardedFor))
+        sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies, trustForwardedFor: configuration.trustForwardedFor,
+        trustedProxies: configuration.trustedProxies))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: VisitorPageCache(store: store, storage: configuration.pageCache))
 
     // Every controller, by area; each registers its routes with named handlers.
     let controllers: [any RouteCollection] = [
-        HealthController(store: store, schemaVersion: configuration.schemaVersion), HomeController(store: store, views: views), SitemapController(store: store, siteURL: configuration.siteURL),
+        HealthController(store: store, schemaVersion: configuration.schemaVersion),
+        MetricsController(store: store, token: configuration.metricsToken, allowedAddresses: configuration.metricsFrom),
+        HomeController(store: store, views: views), SitemapController(store: store, siteURL: configuration.siteURL),
         AuthController(store: store, views: views, secrets: configuration.secrets), AccountController(store: store, views: views),
         SignUpController(store: store, views: views), PasswordResetController(store: store, views: views),
         AccountSettingsController(store: store, views: views, secrets: configuration.secrets), InvitationController(store: store, views: views),

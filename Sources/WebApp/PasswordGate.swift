@@ -24,12 +24,16 @@ struct PasswordGate: Sendable {
     func login(email: String, password: String, client: String) async throws -> (Outcome, account: Account.ID?) {
         switch try await store.loginAttempts.admit(email: email, client: client) {
         case .throttled(let seconds):
+            DoorstroomMetrics.loginWasThrottled()
             return (.throttled(retryAfterSeconds: seconds), nil)
         case .allowed(let attempt):
             let credentials = try await store.accounts.credentials(email: email)
             let hash = credentials?.passwordHash ?? PasswordHasher.decoy
             let matches = try await Self.verify(password, against: hash)
-            guard let credentials, credentials.passwordHash != nil, matches, !credentials.disabled else { return (.failed, nil) }
+            guard let credentials, credentials.passwordHash != nil, matches, !credentials.disabled else {
+                DoorstroomMetrics.loginFailed()
+                return (.failed, nil)
+            }
             try await store.loginAttempts.succeeded(attempt: attempt)
             return (.passed, credentials.id)
         }
@@ -39,10 +43,14 @@ struct PasswordGate: Sendable {
     func reconfirm(_ account: Account, password: String, client: String) async throws -> Outcome {
         switch try await store.loginAttempts.admit(email: account.email, client: client) {
         case .throttled(let seconds):
+            DoorstroomMetrics.loginWasThrottled()
             return .throttled(retryAfterSeconds: seconds)
         case .allowed(let attempt):
             let hash = try await store.accounts.passwordHash(of: account.id) ?? PasswordHasher.decoy
-            guard try await Self.verify(password, against: hash) else { return .failed }
+            guard try await Self.verify(password, against: hash) else {
+                DoorstroomMetrics.loginFailed()
+                return .failed
+            }
             try await store.loginAttempts.succeeded(attempt: attempt)
             return .passed
         }
@@ -53,6 +61,7 @@ struct PasswordGate: Sendable {
     func secondStep(_ account: Account, code: String, secrets: SecretBox, client: String, now: Date = Date()) async throws -> Outcome {
         switch try await store.loginAttempts.admit(email: account.email, client: client) {
         case .throttled(let seconds):
+            DoorstroomMetrics.loginWasThrottled()
             return .throttled(retryAfterSeconds: seconds)
         case .allowed(let attempt):
             let state = try await store.accounts.twoStep(of: account.id)
@@ -67,6 +76,7 @@ struct PasswordGate: Sendable {
                 try await store.loginAttempts.succeeded(attempt: attempt)
                 return .passed
             }
+            DoorstroomMetrics.loginFailed()
             return .failed
         }
     }

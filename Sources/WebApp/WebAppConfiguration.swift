@@ -13,8 +13,16 @@ public struct WebAppConfiguration: Sendable {
     /// the `__Host-` prefix, and answers carry HSTS.
     public var alwaysSecureCookies: Bool
     /// The service runs behind a proxy we trust (`--behind-proxy`): the client's address
-    /// and scheme come from X-Forwarded-For and X-Forwarded-Proto.
+    /// and scheme come from X-Forwarded-For and X-Forwarded-Proto, when the request
+    /// comes from one of `trustedProxies`.
     public var trustForwardedFor: Bool
+    /// The proxies' own addresses (`--trusted-proxy`, loopback by default): anyone else's
+    /// X-Forwarded-For and X-Forwarded-Proto are ignored.
+    public var trustedProxies: Set<String>
+    /// `/metrics` answers with this bearer token (`METRICS_TOKEN`), or to a request
+    /// straight from one of `metricsFrom` (loopback by default) that no proxy forwarded.
+    public var metricsToken: String?
+    public var metricsFrom: Set<String>
     /// The site's public address (`SITE_URL`), for absolute links: never the Host header.
     public var siteURL: String
     /// Seals two-step verification secrets (the key comes from the environment).
@@ -31,8 +39,12 @@ public struct WebAppConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080,
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
         openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false,
-        trustForwardedFor: Bool = false, siteURL: String? = nil, secrets: SecretBox, contactEmail: String? = nil, schemaVersion: Int? = nil
+        trustForwardedFor: Bool = false, trustedProxies: Set<String> = ["127.0.0.1", "::1"], siteURL: String? = nil, secrets: SecretBox,
+        contactEmail: String? = nil, schemaVersion: Int? = nil, metricsToken: String? = nil, metricsFrom: Set<String> = ["127.0.0.1", "::1"]
     ) {
+        self.trustedProxies = trustedProxies
+        self.metricsToken = metricsToken
+        self.metricsFrom = metricsFrom
         self.schemaVersion = schemaVersion
         self.openAPIFile = openAPIFile
         self.host = host

@@ -56,12 +56,15 @@ import WebApp
         case apiOnly(Set<Who>)
         /// `allowed` get through; `notTheirs` hold a role for it but the object is not theirs (404); the rest 403.
         case onlyWithNotTheirs(allowed: Set<Who>, notTheirs: Set<Who>)
+        /// Not for any session: 404 for everyone (a monitoring system's token or address opens it).
+        case hidden
     }
 
     static let rules: [String: Rule] = [
         "GET /": .everyone,
         "GET /healthz": .everyone,
         "GET /readyz": .everyone,
+        "GET /metrics": .hidden,
         "GET /login": .everyone,
         "POST /login": .everyone,
         "GET /logout": .everyone,
@@ -553,6 +556,8 @@ import WebApp
                     if who == .visitor { #expect(visitorRefused, "\(label)") }
                     else if roles.contains(who) { #expect(code == 404, "\(label)") }
                     else { #expect(code == 403, "\(label)") }
+                case .hidden:
+                    #expect(code == 404, "\(label)")
                 case .apiRead:
                     #expect(code == 200, "\(label)")
                 case .apiWrite:

@@ -74,6 +74,46 @@ struct ServiceTests {
         await nowhere.shutdown()
     }
 
+    /// `/metrics`: the Prometheus text format for the monitoring system (its bearer
+    /// token, or straight from loopback over a real socket), 404 for everyone else: a
+    /// visitor, a logged-in admin, a wrong token, a request a proxy forwarded.
+    @Test func metricsAreForTheMonitoringSystemNeverForThePublic() async throws {
+        try await TestApp.withDemo { browser, store in
+            #expect(try await browser.get("/metrics").status == .notFound)
+            try await browser.login("coordinator@doorstroom.test")
+            #expect(try await browser.get("/metrics").status == .notFound, "a session is not enough")
+            var configuration = TestApp.configuration
+            configuration.metricsToken = "een-lang-geheim-voor-prometheus"
+            let app = try await buildApplication(store: store, configuration: configuration, logger: TestDatabase.logger)
+            try await app.test(.router) { client in
+                let visitor = Browser(client)
+                _ = try await visitor.get("/login")
+                #expect(try await visitor.post("/login", [("email", "hr@altra.doorstroom.test"), ("password", "niet-het-wachtwoord")]).status != .found)
+                let wrong = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer een-ander-geheim"])
+                #expect(wrong.status == .notFound)
+                let page = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer een-lang-geheim-voor-prometheus"])
+                #expect(page.status == .ok)
+                #expect(page.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                let text = String(buffer: page.body)
+                #expect(text.contains("hb_requests{http_route=\"/login\",http_request_method=\"POST\""))
+                #expect(text.contains("# TYPE http_server_request_duration histogram"))
+                let failures = text.split(separator: "\n").first { $0.hasPrefix("doorstroom_login_failures_total ") }
+                #expect((failures.flatMap { Double($0.split(separator: " ")[1]) } ?? 0) >= 1)
+                for line in ["doorstroom_db_connections{state=\"in_use\"}", "doorstroom_db_connection_waiters ", "doorstroom_outbox_messages{state=\"failed\"}",
+                             "# TYPE doorstroom_matching_run_seconds histogram"] {
+                    #expect(text.contains(line), "\(line)")
+                }
+            }
+            // Over a real socket from loopback: a local scraper may read it; through a proxy (X-Forwarded-For), nobody.
+            try await app.test(.live) { client in
+                let local = try await client.execute(uri: "/metrics", method: .get)
+                #expect(local.status == .ok)
+                let forwarded = try await client.execute(uri: "/metrics", method: .get, headers: [.xForwardedFor: "203.0.113.5"])
+                #expect(forwarded.status == .notFound)
+            }
+        }
+    }
+
     /// `LOG_FORMAT=json`: each line one JSON object that JSONSerialization reads back,
     /// with the time, level, label, message and the metadata (a request's id) as fields.
     @Test func jsonLogLinesAreOneObjectEach() throws {

@@ -16,7 +16,7 @@ enum TestApp {
             templatesFolder: TestDatabase.projectRoot + "/web/templates",
             staticFolder: TestDatabase.projectRoot + "/web/static",
             openAPIFile: TestDatabase.projectRoot + "/docs/openapi.json",
-            trustForwardedFor: true, siteURL: siteURL, secrets: secrets)
+            trustForwardedFor: true, trustedProxies: ["127.0.0.1", "::1", ""], siteURL: siteURL, secrets: secrets)
     }
 
     /// The site's configured address: absolute links must use it, never the Host header.

@@ -202,7 +202,9 @@ struct FlexpoolCoordinatorController: RouteCollection {
     @Sendable func runMatching(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let period = Period(try formValues(context))
+        let started = ContinuousClock.now
         _ = try await store.flexpool.runMatching(period: period.window, organisations: Scope(account).organisations, by: account.id)
+        DoorstroomMetrics.matchingRan(in: started.duration(to: .now))
         return Response.redirect(to: "/flexpool/coordinatie?\(period.query)&gelukt=gematcht", type: .normal)
     }
 

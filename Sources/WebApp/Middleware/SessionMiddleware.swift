@@ -17,16 +17,21 @@ struct SessionMiddleware: RouterMiddleware {
     let sessions: SessionStore
     /// `--secure-cookies`: the service runs behind https.
     let alwaysSecure: Bool
-    /// `--behind-proxy`: the client's address is the last one in X-Forwarded-For.
+    /// `--behind-proxy`: the client's address is the last one in X-Forwarded-For, and the
+    /// scheme is X-Forwarded-Proto, when the request comes from one of `trustedProxies`.
     let trustForwardedFor: Bool
+    /// The proxies' addresses (an in-process test client has none: "").
+    let trustedProxies: Set<String>
 
     var cookieName: String { alwaysSecure ? Self.hostCookieName : Self.plainCookieName }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.isSecure = alwaysSecure || request.uri.scheme == .https || (trustForwardedFor && request.headers[.xForwardedProto] == "https")
+        // Forwarded headers count only from our own proxy: anyone can send them.
+        let trusted = trustForwardedFor && trustedProxies.contains(context.remoteAddress?.ipAddress ?? "")
+        context.isSecure = alwaysSecure || request.uri.scheme == .https || (trusted && request.headers[.xForwardedProto] == "https")
         context.cookieName = cookieName
-        context.clientAddress = Self.clientAddress(request, context, trustForwardedFor: trustForwardedFor)
+        context.clientAddress = Self.clientAddress(request, context, trustForwardedFor: trusted)
         if let token = request.cookies[cookieName]?.value, !token.isEmpty {
             if let session = try await sessions.find(token: token) {
                 context.session = session
@@ -43,7 +48,7 @@ struct SessionMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The client's address: the socket's peer, or (behind a proxy we trust) the last
+    /// The client's address: the socket's peer, or (from a proxy we trust) the last
     /// address in X-Forwarded-For, the one our proxy saw.
     static func clientAddress(_ request: Request, _ context: Context, trustForwardedFor: Bool) -> String {
         if trustForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last {
