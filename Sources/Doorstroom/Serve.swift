@@ -49,7 +49,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("metrics-from"), help: "An address that may read /metrics without a token, straight and not through the proxy (repeatable; default 127.0.0.1 and ::1). $METRICS_TOKEN opens it with a bearer token from anywhere.")
     var metricsFrom: [String] = []
 
+    @Option(name: .customLong("database-read-url"), help: "A streaming replica for visitors' public pages (default: $DATABASE_READ_URL; without it, the primary only).")
+    var databaseReadURL: String?
+
+    @Option(name: .customLong("replica-max-lag"), help: "Seconds of replay lag above which visitors read from the primary.")
+    var replicaMaxLag = 5.0
+
     mutating func validate() throws {
+        guard (0.1...600).contains(replicaMaxLag) else { throw ValidationError("--replica-max-lag must be between 0.1 and 600 seconds.") }
         guard retentionEvery >= 1 else { throw ValidationError("--retention-every must be at least 1 second.") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if let text = ProcessInfo.processInfo.environment["PORT"], port == nil, Int(text).map({ (0...65535).contains($0) }) != true {
@@ -94,6 +101,12 @@ struct Serve: AsyncParsableCommand {
         let mail = try mailConfiguration()
         let secrets = try secretBox()
         let pool = try database.makePool(logger: logger)
+        // A replica for the public read pages, with a pool of its own.
+        let readURL = databaseReadURL ?? ProcessInfo.processInfo.environment["DATABASE_READ_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let readPool = readURL.map { url in
+            Pool(configuration: .init(connection: .init(url: url, connectTimeoutSeconds: 2), maxConnections: database.poolSize,
+                                      acquireTimeout: .seconds(1)), logger: logger)
+        }
         do {
             // Refuse to start on a database whose schema is behind (or ahead of) this build.
             let status = try await database.migrator(logger: logger).status(on: pool)
@@ -115,17 +128,20 @@ struct Serve: AsyncParsableCommand {
                     contactEmail: ProcessInfo.processInfo.environment["CONTACT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
                     schemaVersion: status.applied.map(\.version).max(),
                     metricsToken: ProcessInfo.processInfo.environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-                    metricsFrom: Set(metricsFrom.isEmpty ? ["127.0.0.1", "::1"] : metricsFrom)),
+                    metricsFrom: Set(metricsFrom.isEmpty ? ["127.0.0.1", "::1"] : metricsFrom),
+                    readReplica: readPool.map { ReadReplica(store: Store(pool: $0), maximumLag: replicaMaxLag) }),
                 logger: logger,
                 services: [
                     PoolService(pool: pool),
+                ] + (readPool.map { [PoolService(pool: $0)] } ?? []) + [
                     BackgroundJobs(store: store, mail: mail, retentionInterval: .seconds(retentionEvery), logger: logger),
                 ]
             )
             try await app.runService()
         } catch {
-            // Refused before the group ran (pending migrations, templates): close the pool here.
+            // Refused before the group ran (pending migrations, templates): close the pools here.
             await pool.shutdown()
+            await readPool?.shutdown()
             throw error
         }
     }

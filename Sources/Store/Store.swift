@@ -85,6 +85,18 @@ public struct Store: Sendable {
     }
 
     /// Whether the database answers.
+    /// How far this database (a streaming replica) is behind its primary, in seconds: 0
+    /// when it has replayed everything it received, or when it is a primary itself.
+    public func replicaLag() async throws -> Double {
+        try await pool.query(
+            """
+            SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
+                        WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+                        ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 1e9) END::float8
+            """
+        ).first(decoding: Double.self) ?? 1e9
+    }
+
     public func ping() async throws {
         _ = try await pool.query("SELECT 1")
     }

@@ -25,11 +25,11 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
         sessions: store.sessions, alwaysSecure: configuration.alwaysSecureCookies, trustForwardedFor: configuration.trustForwardedFor,
         trustedProxies: configuration.trustedProxies))
     router.add(middleware: CSRFMiddleware())
-    router.add(middleware: VisitorPageCache(store: store, storage: configuration.pageCache))
+    router.add(middleware: VisitorPageCache(store: store, storage: configuration.pageCache, replica: configuration.readReplica))
 
     // Every controller, by area; each registers its routes with named handlers.
     let controllers: [any RouteCollection] = [
-        HealthController(store: store, schemaVersion: configuration.schemaVersion),
+        HealthController(store: store, schemaVersion: configuration.schemaVersion, replica: configuration.readReplica),
         MetricsController(store: store, token: configuration.metricsToken, allowedAddresses: configuration.metricsFrom),
         HomeController(store: store, views: views), SitemapController(store: store, siteURL: configuration.siteURL),
         AuthController(store: store, views: views, secrets: configuration.secrets), AccountController(store: store, views: views),

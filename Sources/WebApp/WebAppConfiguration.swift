@@ -23,6 +23,8 @@ public struct WebAppConfiguration: Sendable {
     /// straight from one of `metricsFrom` (loopback by default) that no proxy forwarded.
     public var metricsToken: String?
     public var metricsFrom: Set<String>
+    /// A streaming replica for visitors' public pages (`DATABASE_READ_URL`); nil: the primary only.
+    public var readReplica: ReadReplica?
     /// The site's public address (`SITE_URL`), for absolute links: never the Host header.
     public var siteURL: String
     /// Seals two-step verification secrets (the key comes from the environment).
@@ -40,8 +42,10 @@ public struct WebAppConfiguration: Sendable {
         templatesFolder: String = "web/templates", staticFolder: String = "web/static",
         openAPIFile: String = "docs/openapi.json", alwaysSecureCookies: Bool = false,
         trustForwardedFor: Bool = false, trustedProxies: Set<String> = ["127.0.0.1", "::1"], siteURL: String? = nil, secrets: SecretBox,
-        contactEmail: String? = nil, schemaVersion: Int? = nil, metricsToken: String? = nil, metricsFrom: Set<String> = ["127.0.0.1", "::1"]
+        contactEmail: String? = nil, schemaVersion: Int? = nil, metricsToken: String? = nil, metricsFrom: Set<String> = ["127.0.0.1", "::1"],
+        readReplica: ReadReplica? = nil
     ) {
+        self.readReplica = readReplica
         self.trustedProxies = trustedProxies
         self.metricsToken = metricsToken
         self.metricsFrom = metricsFrom

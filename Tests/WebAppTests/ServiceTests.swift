@@ -114,6 +114,56 @@ struct ServiceTests {
         }
     }
 
+    /// `DATABASE_READ_URL`: visitors' public pages read from the replica (here another
+    /// database, so that it shows), logged-in people and every write from the primary;
+    /// a replica that is gone sends visitors back to the primary, without an error.
+    @Test func visitorsReadFromTheReplicaEveryoneElseFromThePrimary() async throws {
+        try await TestApp.withDemo { browser, primary in
+            try await TestDatabase.withStore { copy in
+                try await DemoData(store: copy, logger: TestDatabase.logger).loadIfEmpty(professionals: 5)
+                _ = try await copy.pool.query(
+                    "UPDATE posting SET title = 'Alleen op de replica' WHERE id = (SELECT id FROM posting WHERE status = 'published' AND internal_until IS NULL ORDER BY published_at DESC LIMIT 1)")
+                let replica = ReadReplica(store: copy)
+                await replica.check()
+                #expect(replica.status.usable && replica.status.lag == 0, "a database that is not in recovery lags by nothing")
+                var configuration = TestApp.configuration
+                configuration.readReplica = replica
+                let app = try await buildApplication(store: primary, configuration: configuration, logger: TestDatabase.logger)
+                try await app.test(.router) { client in
+                    let visitor = Browser(client)
+                    #expect(try await visitor.get("/vacatures?sorteer=nieuw").body.contains("Alleen op de replica"), "a visitor reads the replica")
+                    #expect(try await visitor.get("/vacatures.atom").body.contains("Alleen op de replica"))
+                    let member = Browser(client)
+                    try await member.login("professional@doorstroom.test")
+                    #expect(!(try await member.get("/vacatures?sorteer=nieuw").body.contains("Alleen op de replica")), "a logged-in person reads the primary")
+                    // Writes go to the primary whatever the routing: a visitor's sign-up works.
+                    _ = try await visitor.get("/registreren")
+                    let signUp = try await visitor.post("/registreren", [
+                        ("kind", "werkzoekende"), ("displayName", "Replica Proef"), ("email", "replica@voorbeeld.nl"), ("password", "zeven lange paarden op het ijs"),
+                    ])
+                    #expect(signUp.status == .ok)
+                    #expect(try await primary.accounts.find(email: "replica@voorbeeld.nl") != nil)
+                    #expect(try await copy.accounts.find(email: "replica@voorbeeld.nl") == nil)
+                }
+            }
+            // A replica that cannot be reached: visitors get the primary's pages, no error.
+            let nowhere = Pool(
+                configuration: .init(connection: .init(url: "postgresql://x@/x?host=%2Fnonexistent", connectTimeoutSeconds: 1), maxConnections: 2),
+                logger: TestDatabase.logger)
+            let gone = ReadReplica(store: Store(pool: nowhere))
+            await gone.check()
+            #expect(!gone.status.usable)
+            var configuration = TestApp.configuration
+            configuration.readReplica = gone
+            let app = try await buildApplication(store: primary, configuration: configuration, logger: TestDatabase.logger)
+            try await app.test(.router) { client in
+                let page = try await Browser(client).get("/vacatures")
+                #expect(page.status == .ok && !page.body.contains("Alleen op de replica"))
+            }
+            await nowhere.shutdown()
+        }
+    }
+
     /// `LOG_FORMAT=json`: each line one JSON object that JSONSerialization reads back,
     /// with the time, level, label, message and the metadata (a request's id) as fields.
     @Test func jsonLogLinesAreOneObjectEach() throws {

@@ -9,7 +9,7 @@ import Store
 /// `/ooapi/v5/courses/{id}` and `/ooapi/v5/courses/{id}/offerings`, with the spec's
 /// parameters, pages and `application/problem+json` errors.
 struct AcademyAPIController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let siteURL: String
     let contactEmail: String
 

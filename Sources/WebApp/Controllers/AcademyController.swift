@@ -7,7 +7,7 @@ import Store
 /// page with its offerings and schema.org JSON-LD, enrolling or joining a waiting list,
 /// the click through to a provider's own system, and `/mijn/ontwikkeling`.
 struct AcademyController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let views: Views
 
     struct ListPage: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Store
 import Synchronization
@@ -11,6 +12,8 @@ struct HealthController: RouteCollection {
     let store: Store
     /// The last migration this build knows (nil: not checked).
     let schemaVersion: Int?
+    /// The replica for visitors' pages, if any: its state is reported, not required.
+    var replica: ReadReplica? = nil
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz", use: health)
@@ -27,7 +30,13 @@ struct HealthController: RouteCollection {
         let schema = applied.value.withLock { $0 }
         let current = schemaVersion.map { needed in (schema ?? 0) >= needed } ?? true
         let ready = answers && current
-        let body = "{\"ready\":\(ready),\"database\":\(answers),\"schema\":\(schema.map(String.init) ?? "null"),\"needed\":\(schemaVersion.map(String.init) ?? "null")}\n"
+        var replicaState = ""
+        if let replica {
+            _ = replica.storeForVisitors()
+            let (usable, lag) = replica.status
+            replicaState = ",\"replica\":{\"usable\":\(usable),\"lag\":\(lag.map { String(format: "%.1f", $0) } ?? "null")}"
+        }
+        let body = "{\"ready\":\(ready),\"database\":\(answers),\"schema\":\(schema.map(String.init) ?? "null"),\"needed\":\(schemaVersion.map(String.init) ?? "null")\(replicaState)}\n"
         return Response(
             status: ready ? .ok : .serviceUnavailable,
             headers: [.contentType: "application/json", .cacheControl: "no-store"],

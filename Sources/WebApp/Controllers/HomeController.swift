@@ -7,7 +7,7 @@ import Store
 /// are, the newest ones, and the next academy offerings and meetings. A logged-in
 /// person finds their own start page at /mijn.
 struct HomeController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let views: Views
 
     struct Page: Sendable {

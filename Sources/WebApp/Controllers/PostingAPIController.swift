@@ -7,7 +7,7 @@ import Store
 /// Reading is public (public postings only); writing needs the organisation's API token
 /// (`Authorization: Bearer ds_...`) and touches that organisation's postings only.
 struct PostingAPIController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let openAPI: ByteBuffer
 
     struct PostingJSON: Encodable {

@@ -7,7 +7,7 @@ import Store
 /// links start with the configured site address. The pages behind a login are not
 /// for crawlers.
 struct SitemapController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let siteURL: String
 
     func addRoutes(to router: Router<AppRequestContext>) {

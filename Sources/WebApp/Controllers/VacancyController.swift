@@ -7,7 +7,7 @@ import Store
 /// The vacancy bank for everyone: `/vacatures` (search, filters, paging),
 /// `/vacatures/{id}` (with JobPosting JSON-LD), `/vacatures.atom`, and applying.
 struct VacancyController: RouteCollection {
-    let store: Store
+    @VisitorReads var store: Store
     let views: Views
     /// The site's public address, for the feed's absolute links.
     let siteURL: String

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import PQ
 import Store
 import Synchronization
 
@@ -122,14 +123,34 @@ struct VisitorPageCache: RouterMiddleware {
 
     let store: Store
     let storage: Storage
+    /// Where visitors' public pages are read while it is usable (`DATABASE_READ_URL`).
+    var replica: ReadReplica? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get, context.account == nil, request.headers[.authorization] == nil,
-              VisitorPageCacheRoutes.isKept(request.uri.path),
-              !(request.headers[.cacheControl] ?? "").contains("no-cache")
+              VisitorPageCacheRoutes.isKept(request.uri.path)
         else { return try await next(request, context) }
+        if let replica, let reads = replica.storeForVisitors() {
+            do {
+                // The version and the page both from the replica: what it has replayed.
+                return try await ReadRouting.$replica.withValue(reads) {
+                    try await serve(request, context, next, versions: reads)
+                }
+            } catch is PostgresError {
+                // Gone, paused or conflicting with its replay: this read and the next
+                // ones on the primary, until a check finds it usable again.
+                replica.failed()
+            }
+        }
+        return try await serve(request, context, next, versions: store)
+    }
+
+    private func serve(
+        _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response, versions: Store
+    ) async throws -> Response {
+        guard !(request.headers[.cacheControl] ?? "").contains("no-cache") else { return try await next(request, context) }
         let key = request.uri.path + "?" + (request.uri.query ?? "")
-        let version = try await store.contentVersion()
+        let version = try await versions.contentVersion()
         let day = Day(Date())
         if let entry = storage.entry(key, version: version, day: day, now: .now) {
             return Self.answer(request, entry)
