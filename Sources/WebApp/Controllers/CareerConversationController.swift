@@ -219,18 +219,9 @@ struct CareerConversationController: RouteCollection {
         guard try await store.careers.mayOpenProfile(id, adviser: account.id), let owner = try await store.accounts.find(id: id) else {
             throw HTTPError(.notFound)
         }
-        try await store.profiles.recordView(of: id, by: account.id, reason: .development)
-        let professional = try await store.professionals.find(accountID: id)
-        let consents = try await store.profiles.consents(of: id)
-        let jobs = try await store.professionals.history(of: id)
-        let functions = try await store.professionals.functions()
-        return try views.page(.hrProfile, ProfileController.ProfilePage(
-            chrome: Chrome(title: owner.displayName, context: context, path: "/beheer/loopbaangesprekken"),
-            id: id.lowercased, name: owner.displayName, askReason: false, reasons: [],
-            profile: professional.map { ProfileDisplay($0, functions: functions) },
-            jobs: jobs.map { .init(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch) },
-            email: consents.contains(.contactMobility) ? owner.email : nil,
-            reason: ProfileViewReason.development.label))
+        return try await ProfileController.opened(
+            owner, by: account, reason: .development,
+            chrome: Chrome(title: owner.displayName, context: context, path: "/beheer/loopbaangesprekken"), store: store, views: views)
     }
 
     private func adviserPage(_ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status) async throws -> Response {

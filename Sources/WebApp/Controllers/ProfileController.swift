@@ -163,16 +163,22 @@ struct ProfileController: RouteCollection {
                 reasons: ProfileViewReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
                 profile: nil, jobs: [], email: nil, reason: nil))
         }
-        try await store.profiles.recordView(of: id, by: account.id, reason: reason)
-        let professional = try await store.professionals.find(accountID: id)
-        let consents = try await store.profiles.consents(of: id)
-        let jobs = try await store.professionals.history(of: id)
+        return try await Self.opened(owner, by: account, reason: reason, chrome: chrome, store: store, views: views)
+    }
+
+    /// Writes the opening of `owner`'s profile down (who, when, why) and shows it; the
+    /// address only when they may be contacted about mobility. HR advisers and career
+    /// advisers open profiles through it, each after their own check.
+    static func opened(_ owner: Account, by viewer: Account, reason: ProfileViewReason, chrome: Chrome, store: Store, views: Views) async throws -> Response {
+        try await store.profiles.recordView(of: owner.id, by: viewer.id, reason: reason)
+        let professional = try await store.professionals.find(accountID: owner.id)
+        let consents = try await store.profiles.consents(of: owner.id)
+        let jobs = try await store.professionals.history(of: owner.id)
         let allFunctions = try await store.professionals.functions()
         return try views.page(.hrProfile, ProfilePage(
-            chrome: chrome, id: id.uuidString.lowercased(), name: owner.displayName, askReason: false, reasons: [],
+            chrome: chrome, id: owner.id.lowercased, name: owner.displayName, askReason: false, reasons: [],
             profile: professional.map { ProfileDisplay($0, functions: allFunctions) },
             jobs: jobs.map { .init(organisation: $0.organisationName, function: $0.functionName, from: $0.startedOn.dutch, until: $0.endedOn?.dutch) },
-            // The address only for those who may be contacted about mobility.
             email: consents.contains(.contactMobility) ? owner.email : nil,
             reason: reason.label))
     }
