@@ -116,6 +116,8 @@ public struct AccountStore: Sendable {
             throw ValidationErrors(field: "role", message: "Dit account heeft deze rol al.")
         } catch let error as PostgresError where error.isForeignKeyViolation {
             throw ValidationErrors(field: "organisation", message: "Deze organisatie bestaat niet.")
+        } catch let error as PostgresError where error.constraint == Constraint.roleGrantOrganisationKind {
+            throw ValidationErrors(field: "organisation", message: "Een stagecoördinator hoort bij een school; de andere rollen nooit bij een school.")
         } catch let error as PostgresError where error.isCheckViolation {
             throw ValidationErrors(field: "organisation", message: "Deze rol past niet bij deze keuze van organisatie.")
         }

@@ -248,6 +248,12 @@ struct CareerAndSchoolTests {
                 "INSERT INTO internship_agreement (organisation_id, year, education_level, places_agreed, school_id) VALUES (\(cordaan), 2030, 'hbo', 2, \(cordaan))",
                 Constraint.internshipAgreementSchoolKind)
             try await refused("INSERT INTO role_grant (account_id, role) VALUES (\(someone), 'internship_coordinator')", "role_grant_scope")
+            // The admin's form says it in words, and grants nothing.
+            await #expect(throws: ValidationErrors(field: "organisation", message: "Een stagecoördinator hoort bij een school; de andere rollen nooit bij een school.")) {
+                try await store.accounts.grant(RoleGrant(role: .internshipCoordinator, organisationID: cordaan), to: someone, by: nil)
+            }
+            try await store.accounts.grant(RoleGrant(role: .internshipCoordinator, organisationID: hva), to: someone, by: nil)
+            #expect(try #require(try await store.accounts.find(id: someone)).has(.internshipCoordinator, for: hva))
         }
     }
 
