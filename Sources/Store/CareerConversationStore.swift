@@ -281,10 +281,47 @@ public struct CareerConversationStore: Sendable {
 
     /// One calendar event per booking (the same UID when it is cancelled).
     static func invitation(booking: UUID, adviser: String, during: TimeWindow, place: String, now: Date, sequence: Int = 0, cancelled: Bool = false) -> String {
-        ICalendarText.event(
-            uid: "loopbaangesprek-\(booking.lowercased)@doorstroom", start: during.start, end: during.end,
-            summary: "Loopbaangesprek met \(adviser)", location: place,
-            description: "Loopbaangesprek met \(adviser). Annuleren kan bij Loopbaangesprek in Doorstroom.",
+        let text = eventText(booking: booking, adviser: adviser)
+        return ICalendarText.event(
+            uid: text.uid, start: during.start, end: during.end, summary: text.summary, location: place, description: text.description,
             now: now, sequence: sequence, cancelled: cancelled)
     }
+
+    /// What a calendar shows of a career conversation, the same in the invitation and in a feed.
+    public static func eventText(booking: UUID, adviser: String) -> (uid: String, summary: String, description: String) {
+        (uid: "loopbaangesprek-\(booking.lowercased)@doorstroom", summary: "Loopbaangesprek met \(adviser)",
+         description: "Loopbaangesprek met \(adviser). Annuleren kan bij Loopbaangesprek in Doorstroom.")
+    }
 }
+
+/// A person's own calendar link (`/agenda/{token}.ics`), for everything they agreed to.
+public struct CalendarFeedStore: Sendable {
+    let pool: Pool
+
+    /// The person's token, if they made one.
+    public func token(of account: Account.ID) async throws -> String? {
+        try await pool.query("SELECT token FROM calendar_feed WHERE account_id = \(account)").first(decoding: String.self)
+    }
+
+    /// A new token for the person; an older one stops working at once.
+    public func renew(for account: Account.ID) async throws -> String {
+        let token = Tokens.random()
+        _ = try await pool.query(
+            """
+            INSERT INTO calendar_feed (account_id, token) VALUES (\(account), \(token))
+            ON CONFLICT (account_id) DO UPDATE SET token = EXCLUDED.token, created_at = now()
+            """)
+        return token
+    }
+
+    /// Whose token it is (an account that is not disabled or erased).
+    public func account(token: String) async throws -> Account.ID? {
+        try await pool.query(
+            """
+            SELECT f.account_id FROM calendar_feed f JOIN account a ON a.id = f.account_id
+            WHERE f.token = \(token) AND NOT a.disabled AND a.erased_at IS NULL
+            """
+        ).first(decoding: UUID.self)
+    }
+}
+

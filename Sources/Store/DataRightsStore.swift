@@ -193,6 +193,7 @@ public struct DataRightsStore: Sendable {
             _ = try await tx.query("DELETE FROM job_alert WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM intervision_request WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM career_booking WHERE account_id = \(account)")
+            _ = try await tx.query("DELETE FROM calendar_feed WHERE account_id = \(account)")
             _ = try await tx.query("DELETE FROM student WHERE account_id = \(account)")
             _ = try await tx.query("UPDATE training_wish SET why = 'Verwijderd op verzoek.' WHERE created_by = \(account)")
             _ = try await tx.query("DELETE FROM credential_reminder WHERE account_id = \(account)")

@@ -127,6 +127,22 @@ public struct InterviewStore: Sendable {
         ).first(decoding: (UUID, Date, Date, String).self).map { InterviewSlotLine(id: $0, during: TimeWindow(start: $1, end: $2), place: $3, bookedBy: nil) }
     }
 
+    /// The candidate's booked interviews that have not ended by `since`: the
+    /// application, the time and place, the posting and its organisation.
+    public func booked(by applicant: Account.ID, since: Date) async throws -> [(application: UUID, during: TimeWindow, place: String, posting: String, organisation: String)] {
+        try await pool.query(
+            """
+            SELECT b.application_id, lower(s.during), upper(s.during), s.place, p.title, o.name
+            FROM interview_booking b JOIN interview_slot s ON s.id = b.slot_id JOIN application a ON a.id = b.application_id
+            JOIN posting p ON p.id = a.posting_id JOIN organisation o ON o.id = p.organisation_id
+            WHERE a.applicant_id = \(applicant) AND b.status = 'booked' AND upper(s.during) > \(since)
+            ORDER BY lower(s.during)
+            """
+        ).decode((UUID, Date, Date, String, String, String).self).map {
+            (application: $0, during: TimeWindow(start: $1, end: $2), place: $3, posting: $4, organisation: $5)
+        }
+    }
+
     /// Books a time (or moves an existing booking to it). The candidate gets the
     /// calendar invitation, the posting's HR advisers a word (without the name).
     public func book(_ slot: UUID, application: UUID, applicant: Account.ID, now: Date = Date()) async throws {
@@ -215,11 +231,17 @@ public struct InterviewStore: Sendable {
     static func invitation(
         application: UUID, posting: String, organisation: String, during: TimeWindow, place: String, now: Date, sequence: Int = 0, cancelled: Bool = false
     ) -> String {
-        ICalendarText.event(
-            uid: "gesprek-\(application.lowercased)@doorstroom", start: during.start, end: during.end,
-            summary: "Sollicitatiegesprek: \(posting) (\(organisation))", location: place,
-            description: "Gesprek met \(organisation) over \"\(posting)\". Annuleren of een andere tijd kiezen kan tot 24 uur van tevoren bij Mijn sollicitaties in Doorstroom.",
+        let text = eventText(application: application, posting: posting, organisation: organisation)
+        return ICalendarText.event(
+            uid: text.uid, start: during.start, end: during.end, summary: text.summary, location: place, description: text.description,
             now: now, sequence: sequence, cancelled: cancelled)
+    }
+
+    /// What a calendar shows of an interview, the same in the invitation and in a feed.
+    public static func eventText(application: UUID, posting: String, organisation: String) -> (uid: String, summary: String, description: String) {
+        (uid: "gesprek-\(application.lowercased)@doorstroom",
+         summary: "Sollicitatiegesprek: \(posting) (\(organisation))",
+         description: "Gesprek met \(organisation) over \"\(posting)\". Annuleren of een andere tijd kiezen kan tot 24 uur van tevoren bij Mijn sollicitaties in Doorstroom.")
     }
 
     static func tellAdvisers(_ organisation: Organisation.ID, _ notification: AccountNotification, on tx: any Queryable) async throws {

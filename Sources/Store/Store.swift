@@ -31,6 +31,7 @@ public struct Store: Sendable {
     public let interviews: InterviewStore
     public let learning: LearningNetworkStore
     public let careers: CareerConversationStore
+    public let calendars: CalendarFeedStore
     public let schools: SchoolStore
 
     public init(pool: Pool) {
@@ -62,6 +63,7 @@ public struct Store: Sendable {
         interviews = InterviewStore(pool: pool)
         learning = LearningNetworkStore(pool: pool)
         careers = CareerConversationStore(pool: pool)
+        calendars = CalendarFeedStore(pool: pool)
         schools = SchoolStore(pool: pool)
     }
 

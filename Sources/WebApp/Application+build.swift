@@ -39,7 +39,7 @@ public func buildRouter(store: Store, views: Views, configuration: WebAppConfigu
         // The vacancy bank.
         VacancyController(store: store, views: views, siteURL: configuration.siteURL), MyApplicationsController(store: store, views: views),
         HRPostingController(store: store, views: views), HRApplicationController(store: store, views: views),
-        HRInternshipController(store: store, views: views), HRCredentialController(store: store, views: views), JobAlertController(store: store, views: views), CertificateController(store: store, views: views, siteURL: configuration.siteURL), TrainingWishController(store: store, views: views), IntervisionController(store: store, views: views), CareerConversationController(store: store, views: views), SchoolController(store: store, views: views), PostingAPIController(store: store, openAPI: views.openAPI),
+        HRInternshipController(store: store, views: views), HRCredentialController(store: store, views: views), JobAlertController(store: store, views: views), CertificateController(store: store, views: views, siteURL: configuration.siteURL), TrainingWishController(store: store, views: views), IntervisionController(store: store, views: views), CareerConversationController(store: store, views: views, siteURL: configuration.siteURL), SchoolController(store: store, views: views), PostingAPIController(store: store, openAPI: views.openAPI),
         // The flexpool.
         FlexpoolMemberController(store: store, views: views, siteURL: configuration.siteURL), FlexpoolCoordinatorController(store: store, views: views),
         // The Jeugd Academie.

@@ -2,45 +2,39 @@ import Domain
 import Foundation
 import Store
 
-/// A member's confirmed shifts (and booked career conversations) as an iCalendar feed (RFC 5545): one VEVENT per shift,
-/// times in UTC, text escaped, lines folded at 75 octets, CRLF line ends. The
-/// Amsterdam time zone is always in it, so a calendar without shifts yet still has
-/// the component RFC 5545 requires; calendar apps are asked to refresh hourly
-/// (RFC 7986 REFRESH-INTERVAL, and Outlook's X-PUBLISHED-TTL).
+/// Calendar feeds (RFC 5545) a calendar app subscribes to: the flexpool member's
+/// (confirmed shifts and booked career conversations) and a person's own
+/// (`/agenda/{token}.ics`: shifts, career conversations, interviews and meetings). One
+/// VEVENT per appointment, with the same UID as the invitation mailed for it, so a
+/// calendar that has both keeps one; times in UTC, text escaped, lines folded at 75
+/// octets, CRLF line ends. The Amsterdam time zone is always in it, so a calendar
+/// without events yet still has the component RFC 5545 requires; calendar apps are
+/// asked to refresh hourly (RFC 7986 REFRESH-INTERVAL, and Outlook's X-PUBLISHED-TTL).
 enum ICalendar {
-    static func feed(_ shifts: [ShiftLine], conversations: [CareerConversationLine] = [], now: Date) -> String {
+    struct Event: Sendable {
+        let uid: String
+        let during: TimeWindow
+        let summary: String
+        let location: String
+        let description: String
+    }
+
+    static func feed(_ events: [Event], name: String, now: Date) -> String {
         var lines = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstroom//Flexpool//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-            "X-WR-CALNAME:Doorstroom: diensten en gesprekken", "X-WR-TIMEZONE:Europe/Amsterdam",
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstroom//Agenda//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:" + ICalendarText.escape(name), "X-WR-TIMEZONE:Europe/Amsterdam",
             "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H",
         ] + ICalendarText.amsterdam
-        for shift in shifts {
-            let demand = shift.demand
+        for event in events {
             lines += [
                 "BEGIN:VEVENT",
-                "UID:\(shift.assignmentID.lowercased)@doorstroom",
+                "UID:\(event.uid)",
                 "DTSTAMP:\(ICalendarText.stamp(now))",
-                "DTSTART:\(ICalendarText.stamp(demand.shift.start))",
-                "DTEND:\(ICalendarText.stamp(demand.shift.end))",
-                "SUMMARY:" + ICalendarText.escape("Flexpool: \(demand.qualificationName) bij \(demand.organisationName)"),
-                "LOCATION:" + ICalendarText.escape(demand.location.map { "\($0.name), \($0.address)" } ?? "\(demand.organisationName), \(demand.areaName)"),
-                "DESCRIPTION:" + ICalendarText.escape(([demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note]
-                    + [demand.location.flatMap { $0.contact.isEmpty ? nil : "Contact: " + $0.contact },
-                       demand.location.flatMap { $0.instructions.isEmpty ? nil : $0.instructions }].compactMap { $0 }).joined(separator: "\n")),
-                "STATUS:CONFIRMED",
-                "END:VEVENT",
-            ]
-        }
-        for conversation in conversations {
-            lines += [
-                "BEGIN:VEVENT",
-                "UID:loopbaangesprek-\(conversation.id.lowercased)@doorstroom",
-                "DTSTAMP:\(ICalendarText.stamp(now))",
-                "DTSTART:\(ICalendarText.stamp(conversation.during.start))",
-                "DTEND:\(ICalendarText.stamp(conversation.during.end))",
-                "SUMMARY:" + ICalendarText.escape("Loopbaangesprek met \(conversation.adviserName)"),
-                "LOCATION:" + ICalendarText.escape(conversation.place),
-                "DESCRIPTION:" + ICalendarText.escape("Onderwerp: \(conversation.topic?.label ?? "loopbaan"). Annuleren kan bij Loopbaangesprek in Doorstroom."),
+                "DTSTART:\(ICalendarText.stamp(event.during.start))",
+                "DTEND:\(ICalendarText.stamp(event.during.end))",
+                "SUMMARY:" + ICalendarText.escape(event.summary),
+                "LOCATION:" + ICalendarText.escape(event.location),
+                "DESCRIPTION:" + ICalendarText.escape(event.description),
                 "STATUS:CONFIRMED",
                 "END:VEVENT",
             ]
@@ -49,4 +43,32 @@ enum ICalendar {
         return lines.map(ICalendarText.fold).joined(separator: "\r\n") + "\r\n"
     }
 
+    static func shift(_ shift: ShiftLine) -> Event {
+        let demand = shift.demand
+        return Event(
+            uid: "\(shift.assignmentID.lowercased)@doorstroom", during: demand.shift,
+            summary: "Flexpool: \(demand.qualificationName) bij \(demand.organisationName)",
+            location: demand.location.map { "\($0.name), \($0.address)" } ?? "\(demand.organisationName), \(demand.areaName)",
+            description: ([demand.note.isEmpty ? "Bevestigde flexpooldienst." : demand.note]
+                + [demand.location.flatMap { $0.contact.isEmpty ? nil : "Contact: " + $0.contact },
+                   demand.location.flatMap { $0.instructions.isEmpty ? nil : $0.instructions }].compactMap { $0 }).joined(separator: "\n"))
+    }
+
+    static func conversation(_ conversation: CareerConversationLine) -> Event {
+        let text = CareerConversationStore.eventText(booking: conversation.id, adviser: conversation.adviserName)
+        return Event(uid: text.uid, during: conversation.during, summary: text.summary, location: conversation.place, description: text.description)
+    }
+
+    static func interview(application: UUID, during: TimeWindow, place: String, posting: String, organisation: String) -> Event {
+        let text = InterviewStore.eventText(application: application, posting: posting, organisation: organisation)
+        return Event(uid: text.uid, during: during, summary: text.summary, location: place, description: text.description)
+    }
+
+    static func meeting(_ meeting: Meeting) -> Event {
+        Event(
+            uid: "ontmoeting-\(meeting.id.lowercased)@doorstroom", during: meeting.during,
+            summary: meeting.title, location: meeting.place,
+            description: meeting.organisationName.map { "Een ontmoeting van \($0). Afmelden kan bij Ontmoetingen in Doorstroom." }
+                ?? "Een ontmoeting van de regio. Afmelden kan bij Ontmoetingen in Doorstroom.")
+    }
 }

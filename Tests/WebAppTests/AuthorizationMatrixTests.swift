@@ -295,6 +295,9 @@ import WebApp
         "POST /mijn/loopbaangesprek": .only([.professional]),
         "POST /mijn/loopbaangesprek/:id/annuleren": .onlyButNotTheirs([.professional]),
         "GET /mijn/loopbaangesprek/:id/loopbaangesprek.ics": .onlyButNotTheirs([.professional]),
+        // A person's own calendar link: made by anyone logged in; read with the token alone (unknown: 404).
+        "POST /mijn/agenda": .only(Who.accounts),
+        "GET /agenda/:file": .everyone,
         "GET /beheer/loopbaangesprekken": .only([.careerAdviser]),
         "POST /beheer/loopbaangesprekken": .only([.careerAdviser]),
         "POST /beheer/loopbaangesprekken/:id/schrappen": .onlyButNotTheirs([.careerAdviser]),

@@ -105,6 +105,35 @@ struct CareerAndSchoolTests {
         }
     }
 
+    /// One calendar link for everything a person agreed to: made on the page, read by a
+    /// calendar app with the token alone; a new link ends the old one at once.
+    @Test func onePersonalCalendarHoldsTheConversationAndTheRest() async throws {
+        try await TestApp.withDemo { browser, store in
+            let priya = try #require(try await store.accounts.find(email: "professional@doorstroom.test")).id
+            let (slot, _) = try await careerSlot(store, days: 15, adviser: try await adviser(store))
+            let booking = try await store.careers.book(slot, by: priya, CareerBookingRequest(topic: .rotation, question: nil))
+            let meeting = try #require(try await store.pool.query(
+                "SELECT id FROM event WHERE lower(during) > now() AND cancelled_at IS NULL ORDER BY lower(during) LIMIT 1").first(decoding: UUID.self))
+            _ = try await store.pool.query("INSERT INTO event_registration (event_id, account_id) VALUES (\(meeting), \(priya)) ON CONFLICT DO NOTHING")
+            try await browser.login("professional@doorstroom.test")
+            let before = try await browser.get("/mijn/loopbaangesprek")
+            #expect(before.body.contains("Agenda-adres maken") && !before.body.contains("/agenda/"))
+            #expect(try await browser.post("/mijn/agenda", []).status == .seeOther)
+            let token = try #require(try await store.calendars.token(of: priya))
+            #expect(try await browser.get("/mijn/loopbaangesprek").body.contains("\(TestApp.siteURL)/agenda/\(token).ics"))
+            let calendarApp = Browser(browser.client)
+            let feed = try await calendarApp.get("/agenda/\(token).ics")
+            #expect(feed.status == .ok && feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
+            #expect(feed.body.hasPrefix("BEGIN:VCALENDAR\r\n") && feed.body.contains("END:VCALENDAR\r\n"))
+            #expect(feed.body.contains("UID:loopbaangesprek-\(booking.lowercased)@doorstroom"), "the conversation, with the invitation's UID")
+            #expect(feed.body.contains("UID:ontmoeting-\(meeting.lowercased)@doorstroom"), "the meeting she registered for")
+            #expect(try await browser.post("/mijn/agenda", []).status == .seeOther)
+            #expect(try await calendarApp.get("/agenda/\(token).ics").status == .notFound, "the old link stops at once")
+            #expect(try await calendarApp.get("/agenda/\(try #require(try await store.calendars.token(of: priya))).ics").status == .ok)
+            #expect(try await calendarApp.get("/agenda/onbekend-onbekend-onbekend-onbekend-00.ics").status == .notFound)
+        }
+    }
+
     /// An adviser of one organisation: their times are for its people only; an
     /// overlapping time and a bad form are refused with messages and add nothing.
     @Test func anOrganisationsTimesAreForItsPeopleOnly() async throws {

@@ -103,7 +103,7 @@ import WebApp
                 ).decode(String.self)
             }
             let technical = [
-                "account_token", "api_token", "application_seen", "audit_log", "catalogue_upload", "course_evaluation_given", "credential_reminder", "invitation",
+                "account_token", "api_token", "application_seen", "audit_log", "calendar_feed", "catalogue_upload", "course_evaluation_given", "credential_reminder", "invitation",
                 "job_alert_sent", "login_attempt", "notification", "recovery_code", "reminder_sent", "schema_migration", "search_word", "session",
             ]
             let figures = try await silent("figures_changed")

@@ -813,6 +813,16 @@ def career_conversation_and_the_school():
     shot("loopbaangesprek-geboekt")
     go("/mijn")
     check("Je loopbaangesprek" in text(), "the start page shows the conversation")
+    go("/mijn/loopbaangesprek")
+    press("Agenda-adres maken")
+    check("Je agenda-link is klaar" in text(), "her own calendar address is made")
+    import urllib.request
+    import icalendar
+    address = driver.find_element(By.ID, "agenda-adres").get_attribute("value")
+    body = urllib.request.urlopen(BASE + "/agenda/" + address.rsplit("/agenda/", 1)[1]).read()
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    check(any(str(e.get("SUMMARY")).startswith("Loopbaangesprek met") for e in events),
+          f"icalendar reads the conversation in her own calendar ({len(events)} events)")
     login("loopbaan@doorstroom.test")
     go("/beheer/loopbaangesprekken")
     check("Priya Ramdin" in text() and "wat is een goede eerste stap" in text().lower(), "the adviser sees who booked and why")

@@ -13,6 +13,8 @@ import Store
 struct CareerConversationController: RouteCollection {
     let store: Store
     let views: Views
+    /// The site's public address, for the calendar link.
+    let siteURL: String
 
     struct MyPage: Sendable {
         struct Booked: Sendable { let id: String; let when: String; let place: String; let adviser: String; let topic: String }
@@ -25,6 +27,8 @@ struct CareerConversationController: RouteCollection {
         let question: String
         let errors: [String: String]
         let errorSummary: ErrorSummary
+        /// The person's own calendar link (nil: not made yet).
+        let calendarURL: String?
     }
 
     struct AdviserPage: Sendable {
@@ -50,6 +54,11 @@ struct CareerConversationController: RouteCollection {
             .post(use: book)
             .post(":id/annuleren", use: cancel)
             .get(":id/loopbaangesprek.ics", use: calendar)
+        // A person's own calendar: the link is made (or renewed) by its owner, and read by
+        // calendar apps with the token alone.
+        router.group("/mijn/agenda").add(middleware: RequireRole.loggedIn)
+            .post(use: renewCalendar)
+        router.get("/agenda/:file", use: personalCalendar)
         router.group("/beheer/loopbaangesprekken").add(middleware: RequireRole(.careerAdviser))
             .get(use: adviser)
             .post(use: addSlot)
@@ -60,6 +69,7 @@ struct CareerConversationController: RouteCollection {
     // MARK: Professionals
 
     static let notices = [
+        "agenda": "Je agenda-link is klaar. Een eerdere link werkt niet meer.",
         "geboekt": "Je gesprek is geboekt. De agenda-uitnodiging staat in je berichten en je mail.",
         "geannuleerd": "Je gesprek is geannuleerd; de tijd is weer vrij voor een ander.",
     ]
@@ -123,6 +133,36 @@ struct CareerConversationController: RouteCollection {
             body: .init(byteBuffer: .init(string: text)))
     }
 
+    /// POST /mijn/agenda: a new calendar link (an older one stops working).
+    @Sendable func renewCalendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try await store.calendars.renew(for: account.id)
+        return Response.redirect(to: "/mijn/loopbaangesprek?gelukt=agenda#agenda", type: .normal)
+    }
+
+    /// GET /agenda/:file (`{token}.ics`): everything the person agreed to, from 90 days
+    /// back: confirmed shifts, career conversations, interviews and meetings.
+    @Sendable func personalCalendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let file = try context.parameters.requireText("file")
+        guard file.hasSuffix(".ics"), let account = try await store.calendars.account(token: String(file.dropLast(4))) else {
+            throw HTTPError(.notFound)
+        }
+        let since = Date().addingTimeInterval(-90 * 86_400)
+        let shifts = try await store.flexpool.confirmedShifts(of: account, since: since)
+        let conversations = try await store.careers.mine(account, since: since)
+        let interviews = try await store.interviews.booked(by: account, since: since)
+        let meetings = try await store.meetings.mine(account).filter { $0.during.end > since && !$0.cancelled }
+        let events = shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation)
+            + interviews.map { ICalendar.interview(application: $0.application, during: $0.during, place: $0.place, posting: $0.posting, organisation: $0.organisation) }
+            + meetings.map(ICalendar.meeting)
+        let ordered = events.sorted { ($0.during.start, $0.uid) < ($1.during.start, $1.uid) }
+        // DTSTAMP changes with every answer: the ETag is of the events, not of the stamp.
+        return Response.conditional(
+            request, body: ICalendar.feed(ordered, name: "Doorstroom", now: Date()),
+            tagOf: ICalendar.feed(ordered, name: "Doorstroom", now: Date(timeIntervalSince1970: 0)),
+            contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
+    }
+
     private func myPage(_ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
         let account = try context.requireAccount()
         let now = Date()
@@ -145,7 +185,8 @@ struct CareerConversationController: RouteCollection {
             hasChoices: !open.isEmpty,
             topics: CareerTopic.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: form["topic"] == $0.rawValue) },
             question: form["question"], errors: messages,
-            errorSummary: ErrorSummary(errors, intro: "Het gesprek is niet geboekt. Dit moet nog anders:")), status: status)
+            errorSummary: ErrorSummary(errors, intro: "Het gesprek is niet geboekt. Dit moet nog anders:"),
+            calendarURL: try await store.calendars.token(of: account.id).map { siteURL + "/agenda/\($0).ics" }), status: status)
     }
 
     // MARK: Advisers

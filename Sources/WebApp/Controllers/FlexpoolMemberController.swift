@@ -331,8 +331,9 @@ struct FlexpoolMemberController: RouteCollection {
         let conversations = try await store.careers.mine(account, since: since)
         // DTSTAMP changes with every answer: the ETag is of the events, not of the stamp.
         let now = Date()
-        let text = ICalendar.feed(shifts, conversations: conversations, now: now)
-        return Response.conditional(request, body: text, tagOf: ICalendar.feed(shifts, conversations: conversations, now: Date(timeIntervalSince1970: 0)),
+        let events = shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation)
+        let text = ICalendar.feed(events, name: "Doorstroom: diensten en gesprekken", now: now)
+        return Response.conditional(request, body: text, tagOf: ICalendar.feed(events, name: "Doorstroom: diensten en gesprekken", now: Date(timeIntervalSince1970: 0)),
                                     contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
     }
 
