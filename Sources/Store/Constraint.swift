@@ -41,6 +41,9 @@ public enum Constraint {
     public static let roleGrantOrganisationKind = "role_grant_organisation_kind"
     public static let studentSchoolKind = "student_school_kind"
     public static let internshipAgreementSchoolKind = "internship_agreement_school_kind"
+    /// Triggers of 0033: postings, courses, shifts, employment, tokens, meetings and
+    /// agreements belong to a member organisation, never to a school.
+    public static let organisationIsMember = "organisation_is_member"
 
     /// Every name above, for the test that holds them to the schema.
     public static let all = [
@@ -51,6 +54,6 @@ public enum Constraint {
         organisationLocationOnce, courseCodeOnce, courseOfferingCodeOnce, shiftAssignmentValidVOG, shiftAssignmentRegistered,
         shiftAssignmentInducted, poolInductionOnce, interviewBookingSlotOnce, courseEvaluationGivenOnce,
         intervisionRequestOpenOnce, intervisionGroupComposition, careerSlotNoOverlap, careerBookingSlotOnce, roleGrantOrganisationKind,
-        studentSchoolKind, internshipAgreementSchoolKind,
+        studentSchoolKind, internshipAgreementSchoolKind, organisationIsMember,
     ]
 }

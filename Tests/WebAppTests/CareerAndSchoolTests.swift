@@ -277,6 +277,14 @@ struct CareerAndSchoolTests {
                 "INSERT INTO internship_agreement (organisation_id, year, education_level, places_agreed, school_id) VALUES (\(cordaan), 2030, 'hbo', 2, \(cordaan))",
                 Constraint.internshipAgreementSchoolKind)
             try await refused("INSERT INTO role_grant (account_id, role) VALUES (\(someone), 'internship_coordinator')", "role_grant_scope")
+            // A school posts nothing and employs nobody, whatever writes the row.
+            try await refused("INSERT INTO api_token (organisation_id, token_hash, name) VALUES (\(hva), decode(repeat('ab', 32), 'hex'), 'school')",
+                              Constraint.organisationIsMember)
+            try await refused(
+                "INSERT INTO employment (account_id, organisation_id, function_code, started_on) VALUES (\(someone), \(hva), 'jeugdhulpverlener', current_date)",
+                Constraint.organisationIsMember)
+            try await refused("UPDATE posting SET organisation_id = \(hva) WHERE id = (SELECT id FROM posting ORDER BY id LIMIT 1)", Constraint.organisationIsMember)
+            try await refused("UPDATE organisation SET kind = 'school' WHERE slug = 'jbra'", Constraint.organisationIsMember)
             // The admin's form says it in words, and grants nothing.
             await #expect(throws: ValidationErrors(field: "organisation", message: "Een stagecoördinator hoort bij een school; de andere rollen nooit bij een school.")) {
                 try await store.accounts.grant(RoleGrant(role: .internshipCoordinator, organisationID: cordaan), to: someone, by: nil)
