@@ -101,18 +101,19 @@ CREATE INDEX career_booking_account_idx ON career_booking (account_id) WHERE sta
 -- (the name they typed stays in `school`).
 ALTER TABLE student ADD COLUMN school_id uuid REFERENCES organisation (id);
 
-CREATE FUNCTION student_school_is_school() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A row's `school_id` names a school; the trigger's argument is the rule's name.
+CREATE FUNCTION school_id_is_school() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.school_id IS NOT NULL AND NOT EXISTS (SELECT FROM organisation WHERE id = NEW.school_id AND kind = 'school') THEN
-        RAISE EXCEPTION 'a student''s school is an organisation of the kind school'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'student_school_kind';
+        RAISE EXCEPTION '% names an organisation that is not a school', TG_TABLE_NAME
+            USING ERRCODE = 'check_violation', CONSTRAINT = TG_ARGV[0];
     END IF;
     RETURN NEW;
 END
 $$;
 
 CREATE TRIGGER student_school_kind BEFORE INSERT OR UPDATE OF school_id ON student
-    FOR EACH ROW EXECUTE FUNCTION student_school_is_school();
+    FOR EACH ROW EXECUTE FUNCTION school_id_is_school('student_school_kind');
 
 -- A student may let their school follow their applications to internships and
 -- traineeships.
@@ -132,18 +133,8 @@ ALTER TABLE internship_agreement
 
 CREATE INDEX internship_agreement_school_idx ON internship_agreement (school_id) WHERE school_id IS NOT NULL;
 
-CREATE FUNCTION internship_agreement_school_is_school() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.school_id IS NOT NULL AND NOT EXISTS (SELECT FROM organisation WHERE id = NEW.school_id AND kind = 'school') THEN
-        RAISE EXCEPTION 'an internship agreement names a school'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'internship_agreement_school_kind';
-    END IF;
-    RETURN NEW;
-END
-$$;
-
 CREATE TRIGGER internship_agreement_school_kind BEFORE INSERT OR UPDATE OF school_id ON internship_agreement
-    FOR EACH ROW EXECUTE FUNCTION internship_agreement_school_is_school();
+    FOR EACH ROW EXECUTE FUNCTION school_id_is_school('internship_agreement_school_kind');
 
 -- Messages and reminders ---------------------------------------------------------------
 

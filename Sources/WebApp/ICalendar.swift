@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Hummingbird
 import Store
 
 /// Calendar feeds (RFC 5545) a calendar app subscribes to: the flexpool member's
@@ -41,6 +42,28 @@ enum ICalendar {
         }
         lines.append("END:VCALENDAR")
         return lines.map(ICalendarText.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The token of a feed's address (`{token}.ics`), nil when the file is not one.
+    static func token(ofFile file: String) -> String? {
+        file.hasSuffix(".ics") ? String(file.dropLast(4)) : nil
+    }
+
+    /// A feed as calendar apps fetch it: kept five minutes, and 304 while the events are
+    /// the same (DTSTAMP changes with every answer: the ETag is of the events, not of the stamp).
+    static func feedResponse(_ request: Request, _ events: [Event], name: String) -> Response {
+        let ordered = events.sorted { ($0.during.start, $0.uid) < ($1.during.start, $1.uid) }
+        return Response.conditional(
+            request, body: feed(ordered, name: name, now: Date()), tagOf: feed(ordered, name: name, now: Date(timeIntervalSince1970: 0)),
+            contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
+    }
+
+    /// One invitation as a file to download.
+    static func download(_ text: String, fileName: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\"", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func shift(_ shift: ShiftLine) -> Event {

@@ -48,7 +48,7 @@ public final class ReadReplica: Sendable {
 
     /// Asks the replica how far behind it is, within a second.
     func check() async {
-        let lag = LagProbe()
+        let lag = HealthController.Found<Double>()
         let answered = await HealthController.answers(within: .seconds(1)) {
             let seconds = try await self.store.replicaLag()
             lag.value.withLock { $0 = seconds }
@@ -66,10 +66,6 @@ public final class ReadReplica: Sendable {
     /// tests and the logs).
     public var status: (usable: Bool, lag: Double?) {
         state.withLock { ($0.usable, $0.lag) }
-    }
-
-    final class LagProbe: Sendable {
-        let value = Mutex<Double?>(nil)
     }
 }
 

@@ -220,11 +220,11 @@ struct StartSections {
 
     private func careerAdviser(_ account: Account) async throws -> [StartSection] {
         let slots = try await store.careers.slots(of: account.id, since: now)
-        let booked = slots.filter { $0.booking != nil }.prefix(5)
-        let free = slots.count - slots.filter { $0.booking != nil }.count
+        let booked = slots.filter { $0.booking != nil }
+        let free = slots.count - booked.count
         return [StartSection(
             title: "Je loopbaangesprekken",
-            items: booked.map { .init(FlexpoolText.when($0.during), meta: "\($0.booking!.name): \($0.booking!.topic.label.lowercased())", href: "/beheer/loopbaangesprekken") }
+            items: booked.prefix(5).map { .init(FlexpoolText.when($0.during), meta: "\($0.booking!.name): \($0.booking!.topic.label.lowercased())", href: "/beheer/loopbaangesprekken") }
                 + (free > 0 ? [.init(free == 1 ? "1 tijd nog vrij" : "\(free) tijden nog vrij", href: "/beheer/loopbaangesprekken")] : []),
             empty: "Geen tijden open. Zet er een paar klaar.", more: "/beheer/loopbaangesprekken", moreLabel: "Tijden beheren")]
     }

@@ -126,11 +126,7 @@ struct CareerConversationController: RouteCollection {
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         guard let text = try await store.careers.calendar(try context.parameters.requireID(), of: account.id) else { throw HTTPError(.notFound) }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"loopbaangesprek.ics\"",
-                      .cacheControl: "private, no-store"],
-            body: .init(byteBuffer: .init(string: text)))
+        return ICalendar.download(text, fileName: "loopbaangesprek.ics")
     }
 
     /// POST /mijn/agenda: a new calendar link (an older one stops working).
@@ -144,7 +140,7 @@ struct CareerConversationController: RouteCollection {
     /// back: confirmed shifts, career conversations, interviews and meetings.
     @Sendable func personalCalendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let file = try context.parameters.requireText("file")
-        guard file.hasSuffix(".ics"), let account = try await store.calendars.account(token: String(file.dropLast(4))) else {
+        guard let token = ICalendar.token(ofFile: file), let account = try await store.calendars.account(token: token) else {
             throw HTTPError(.notFound)
         }
         let since = Date().addingTimeInterval(-90 * 86_400)
@@ -152,15 +148,11 @@ struct CareerConversationController: RouteCollection {
         let conversations = try await store.careers.mine(account, since: since)
         let interviews = try await store.interviews.booked(by: account, since: since)
         let meetings = try await store.meetings.mine(account).filter { $0.during.end > since && !$0.cancelled }
-        let events = shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation)
-            + interviews.map { ICalendar.interview(application: $0.application, during: $0.during, place: $0.place, posting: $0.posting, organisation: $0.organisation) }
-            + meetings.map(ICalendar.meeting)
-        let ordered = events.sorted { ($0.during.start, $0.uid) < ($1.during.start, $1.uid) }
-        // DTSTAMP changes with every answer: the ETag is of the events, not of the stamp.
-        return Response.conditional(
-            request, body: ICalendar.feed(ordered, name: "Doorstroom", now: Date()),
-            tagOf: ICalendar.feed(ordered, name: "Doorstroom", now: Date(timeIntervalSince1970: 0)),
-            contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
+        return ICalendar.feedResponse(
+            request,
+            shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation) + meetings.map(ICalendar.meeting)
+                + interviews.map { ICalendar.interview(application: $0.application, during: $0.during, place: $0.place, posting: $0.posting, organisation: $0.organisation) },
+            name: "Doorstroom")
     }
 
     private func myPage(_ context: AppRequestContext, form: FormData, errors: ValidationErrors?, notice: String?, status: HTTPResponse.Status) async throws -> Response {

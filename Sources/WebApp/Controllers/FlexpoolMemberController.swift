@@ -323,18 +323,14 @@ struct FlexpoolMemberController: RouteCollection {
     /// GET /flexpool/agenda/:file
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let file = try context.parameters.requireText("file")
-        guard file.hasSuffix(".ics"), let account = try await store.flexpool.member(calendarToken: String(file.dropLast(4))) else {
+        guard let token = ICalendar.token(ofFile: file), let account = try await store.flexpool.member(calendarToken: token) else {
             throw HTTPError(.notFound)
         }
         let since = Date().addingTimeInterval(-90 * 86_400)
         let shifts = try await store.flexpool.confirmedShifts(of: account, since: since)
         let conversations = try await store.careers.mine(account, since: since)
-        // DTSTAMP changes with every answer: the ETag is of the events, not of the stamp.
-        let now = Date()
-        let events = shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation)
-        let text = ICalendar.feed(events, name: "Doorstroom: diensten en gesprekken", now: now)
-        return Response.conditional(request, body: text, tagOf: ICalendar.feed(events, name: "Doorstroom: diensten en gesprekken", now: Date(timeIntervalSince1970: 0)),
-                                    contentType: "text/calendar; charset=utf-8", cacheControl: "private, max-age=300")
+        return ICalendar.feedResponse(request, shifts.map(ICalendar.shift) + conversations.map(ICalendar.conversation),
+                                      name: "Doorstroom: diensten en gesprekken")
     }
 
     static let notices = [

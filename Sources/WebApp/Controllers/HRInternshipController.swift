@@ -65,7 +65,8 @@ struct HRInternshipController: RouteCollection {
         let programme = form["programme"].trimmingCharacters(in: .whitespacesAndNewlines)
         var school: Organisation?
         if !form["school"].isEmpty {
-            school = try await store.organisations.schools().first { $0.slug == form["school"] }
+            // Any school by its slug: a line may name one that is no longer active.
+            school = try await store.organisations.find(slug: form["school"]).flatMap { $0.kind == .school ? $0 : nil }
             if school == nil {
                 return try await page(context, account: account, year: year, error: "Kies een school uit de lijst.", status: .unprocessableContent)
             }
@@ -149,7 +150,7 @@ struct HRInternshipController: RouteCollection {
         return try views.page(.hrInternships, Page(
             chrome: Chrome(title: "Stageafspraken", context: context, path: "/beheer/stageafspraken"),
             levels: EducationLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            schools: schools.map { Option(value: $0.slug, label: $0.name, selected: false) },
+            schools: schools.filter(\.active).map { Option(value: $0.slug, label: $0.name, selected: false) },
             year: year, previousYear: year - 1, nextYear: year + 1, blocks: blocks, error: error), status: status)
     }
 

@@ -22,7 +22,7 @@ struct HealthController: RouteCollection {
 
     /// GET /readyz
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let applied = Found()
+        let applied = Found<Int>()
         let answers = await Self.answers(within: .seconds(2)) {
             let version = try await store.schemaVersion()
             applied.value.withLock { $0 = version }
@@ -78,8 +78,8 @@ struct HealthController: RouteCollection {
     }
 
     /// What a probe found, shared with the request that may stop waiting for it.
-    final class Found: Sendable {
-        let value = Mutex<Int?>(nil)
+    final class Found<Value: Sendable>: Sendable {
+        let value = Mutex<Value?>(nil)
     }
 
     /// The first answer wins; later ones are dropped.

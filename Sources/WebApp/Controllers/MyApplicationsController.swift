@@ -136,10 +136,7 @@ struct MyApplicationsController: RouteCollection {
         guard let text = try await store.interviews.calendar(application: try context.parameters.requireID(), applicant: account.id) else {
             throw HTTPError(.notFound)
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"gesprek.ics\"", .cacheControl: "private, no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+        return ICalendar.download(text, fileName: "gesprek.ics")
     }
 
     /// POST /mijn/sollicitaties/:id/duo
