@@ -3,21 +3,28 @@ import Foundation
 
 /// One person's best set of shifts for given values: weighted interval scheduling
 /// with the rest rule (chosen shifts at least 11 hours apart, so never overlapping)
-/// and the weekly cap in hours, solved exactly by dynamic programming over the shifts
-/// in order of start. A state is the last shift taken with the hours already used in
-/// its week; per shift only the states no other beats on both hours and value are
-/// kept (few: a week holds only a handful of shifts). Used by the Lagrangian bound
+/// and the weekly cap in hours, solved exactly by dynamic programming over the time
+/// slots in order of start (shifts with the same times are one slot, worth its best
+/// shift). A state is the last slot taken with the hours already used in its week; per
+/// slot only the states no other beats on both hours and value are kept (few: a week
+/// holds only a handful of shifts). Used by the Lagrangian bound
 /// (prices on the demands) and by the search that re-plans one person at a time.
 struct PersonSchedule {
     /// The shifts this person could take at all (eligible, not colliding with fixed
     /// work), in order of start, as demand indices.
     let demands: [Int]
+    /// Week index (as in `Problem`) of each shift.
+    let weeks: [Int]
+    /// Shifts with the same start and end are one time slot: one plan holds at most one
+    /// of them (they overlap), and they weigh the same against the rest rule and the cap,
+    /// so the plan is made over the slots, each worth its best shift. The shifts of slot
+    /// k are the positions `slotFirst[k]..<slotFirst[k + 1]`.
+    let slotFirst: [Int]
     let starts: [Double]
     let ends: [Double]
     let hours: [Double]
-    /// Week index (as in `Problem`) of each shift.
-    let weeks: [Int]
-    /// Positions of the shifts in order of end (for releasing them into the states).
+    let slotWeeks: [Int]
+    /// Slots in order of end (for releasing them into the states).
     let byEnd: [Int]
     /// Hours still free under the cap in each week (after confirmed work).
     let free: [Double]
@@ -28,12 +35,25 @@ struct PersonSchedule {
             return (a.start, a.end, $0) < (b.start, b.end, $1)
         }
         demands = list
-        starts = list.map { problem.demands[$0].demand.shift.start.timeIntervalSince1970 }
-        ends = list.map { problem.demands[$0].demand.shift.end.timeIntervalSince1970 }
-        hours = list.map { problem.demands[$0].hours }
         weeks = list.map { problem.demands[$0].week }
-        let ends = self.ends
-        byEnd = list.indices.sorted { (ends[$0], $0) < (ends[$1], $1) }
+        var slotFirst: [Int] = [], starts: [Double] = [], ends: [Double] = [], hours: [Double] = [], slotWeeks: [Int] = []
+        for (position, d) in list.enumerated() {
+            let shift = problem.demands[d].demand.shift
+            let start = shift.start.timeIntervalSince1970, end = shift.end.timeIntervalSince1970
+            if position > 0, starts.last == start, ends.last == end { continue }
+            slotFirst.append(position)
+            starts.append(start)
+            ends.append(end)
+            hours.append(problem.demands[d].hours)
+            slotWeeks.append(problem.demands[d].week)
+        }
+        slotFirst.append(list.count)
+        self.slotFirst = slotFirst
+        self.starts = starts
+        self.ends = ends
+        self.hours = hours
+        self.slotWeeks = slotWeeks
+        byEnd = starts.indices.sorted { (ends[$0], $0) < (ends[$1], $1) }
         let person = problem.people[p]
         free = person.fixedWeekHours.map { max(0, person.cap - $0) }
     }
@@ -44,7 +64,7 @@ struct PersonSchedule {
         var labelValue: [Double] = []
         var labelParent: [Int32] = []
         var labelShift: [Int32] = []
-        /// Per shift: its labels are labelStart[i]..<labelEnd[i].
+        /// Per slot: its labels are labelStart[i]..<labelEnd[i].
         var labelStart: [Int32] = []
         var labelEnd: [Int32] = []
         /// Per week, `stride` slots from w * stride: the released labels no other beats
@@ -53,52 +73,15 @@ struct PersonSchedule {
         var frontierCount: [Int] = []
         var stride = 8
         var weekBest: [Int32] = []
-        init() {}
-    }
-
-    static let tolerance = 1e-9
-
-    /// The most valuable set of shifts, with `gains[position]` the value of the shift at
-    /// that position (shifts of no positive value are never taken). Returns the value
-    /// and fills `chosen` with positions, in order of start.
-    func best(gains: [Double], chosen: inout [Int], scratch s: inout Scratch) -> Double {
-        chosen.removeAll(keepingCapacity: true)
-        let count = demands.count
-        guard count > 0 else { return 0 }
-        let weekCount = free.count
-        // The buffers as local arrays for the loop (no access through `s` on every step).
-        var labelHours = s.labelHours, labelValue = s.labelValue, labelParent = s.labelParent, labelShift = s.labelShift
-        var labelStart = s.labelStart, labelEnd = s.labelEnd, frontier = s.frontier, frontierCount = s.frontierCount
-        var weekBest = s.weekBest
-        var stride = s.stride
-        s = Scratch()
-        defer {
-            s.labelHours = labelHours
-            s.labelValue = labelValue
-            s.labelParent = labelParent
-            s.labelShift = labelShift
-            s.labelStart = labelStart
-            s.labelEnd = labelEnd
-            s.frontier = frontier
-            s.frontierCount = frontierCount
-            s.weekBest = weekBest
-            s.stride = stride
-        }
-        if labelStart.count < count {
-            labelStart = Array(repeating: 0, count: count)
-            labelEnd = Array(repeating: 0, count: count)
-        }
-        if frontierCount.count < weekCount {
-            frontierCount = Array(repeating: 0, count: weekCount)
-            weekBest = Array(repeating: -1, count: weekCount)
-        }
-        if frontier.count < weekCount * stride { frontier = Array(repeating: 0, count: weekCount * stride) }
-        for w in 0..<weekCount {
-            frontierCount[w] = 0
-            weekBest[w] = -1
-        }
         var labels = 0
-        func addLabel(_ hours: Double, _ value: Double, _ parent: Int32, _ shift: Int) {
+        /// Per slot: the value of its best shift and that shift's position.
+        var slotGain: [Double] = []
+        var slotBest: [Int] = []
+        init() {}
+
+        /// Each slot of `schedule` is worth its best shift (the first of equals), with
+        /// `gain(position)` the value of the shift at that position.
+        mutating func addLabel(_ hours: Double, _ value: Double, _ parent: Int32, _ shift: Int) {
             if labels < labelHours.count {
                 labelHours[labels] = hours
                 labelValue[labels] = value
@@ -112,23 +95,25 @@ struct PersonSchedule {
             }
             labels += 1
         }
+
         /// Adds a released label to its week's frontier (hours ascending, values strictly
         /// rising), unless a label with no more hours is worth at least as much; labels it
         /// beats go.
-        func insert(_ label: Int32, week w: Int) {
+        mutating func insert(_ label: Int32, week w: Int) {
+            let tolerance = PersonSchedule.tolerance
             let hours = labelHours[Int(label)], value = labelValue[Int(label)]
             let count = frontierCount[w]
             var base = w * stride
             var at = 0
-            while at < count, labelHours[Int(frontier[base + at])] <= hours + Self.tolerance {
-                if labelValue[Int(frontier[base + at])] >= value - Self.tolerance { return }
+            while at < count, labelHours[Int(frontier[base + at])] <= hours + tolerance {
+                if labelValue[Int(frontier[base + at])] >= value - tolerance { return }
                 at += 1
             }
             // A label just before it with the same hours is beaten.
-            if at > 0, abs(labelHours[Int(frontier[base + at - 1])] - hours) <= Self.tolerance { at -= 1 }
+            if at > 0, abs(labelHours[Int(frontier[base + at - 1])] - hours) <= tolerance { at -= 1 }
             // Labels after it with no more value are beaten too.
             var end = at
-            while end < count, labelValue[Int(frontier[base + end])] <= value + Self.tolerance { end += 1 }
+            while end < count, labelValue[Int(frontier[base + end])] <= value + tolerance { end += 1 }
             if end == at && count == stride {
                 // Full: twice the slots per week, each week's labels kept.
                 var wider = [Int32](repeating: 0, count: frontierCount.count * stride * 2)
@@ -153,61 +138,139 @@ struct PersonSchedule {
             }
             frontier[base + at] = label
         }
-        var released = 0
-        var bestLabel: Int32 = -1
-        var bestValue = 0.0
-        for i in 0..<count {
-            let value = gains[i]
-            labelStart[i] = Int32(labels)
-            labelEnd[i] = Int32(labels)
-            guard value > Self.tolerance else { continue }
-            let start = starts[i]
-            // Release every shift that ends at least the rest before this one starts.
-            while released < count, ends[byEnd[released]] + Problem.rest <= start {
-                let j = byEnd[released]
-                released += 1
-                let w = weeks[j]
-                var label = labelStart[j]
-                while label < labelEnd[j] {
-                    insert(label, week: w)
-                    if weekBest[w] < 0 || labelValue[Int(label)] > labelValue[Int(weekBest[w])] { weekBest[w] = label }
-                    label += 1
+
+        /// The dynamic programme over the slots of `p`, valued by `slotGain`.
+        mutating func plan(_ p: PersonSchedule, chosen: inout [Int]) -> Double {
+            let tolerance = PersonSchedule.tolerance
+            chosen.removeAll(keepingCapacity: true)
+            let count = p.starts.count
+            let weekCount = p.free.count
+            if labelStart.count < count {
+                labelStart = Array(repeating: 0, count: count)
+                labelEnd = Array(repeating: 0, count: count)
+            }
+            if frontierCount.count < weekCount {
+                frontierCount = Array(repeating: 0, count: weekCount)
+                weekBest = Array(repeating: -1, count: weekCount)
+            }
+            if frontier.count < weekCount * stride { frontier = Array(repeating: 0, count: weekCount * stride) }
+            for w in 0..<weekCount {
+                frontierCount[w] = 0
+                weekBest[w] = -1
+            }
+            labels = 0
+            var released = 0
+            var bestLabel: Int32 = -1
+            var bestValue = 0.0
+            for i in 0..<count {
+                let value = slotGain[i]
+                labelStart[i] = Int32(labels)
+                labelEnd[i] = Int32(labels)
+                guard value > tolerance else { continue }
+                let start = p.starts[i]
+                // Release every slot that ends at least the rest before this one starts.
+                while released < count, p.ends[p.byEnd[released]] + Problem.rest <= start {
+                    let j = p.byEnd[released]
+                    released += 1
+                    let w = p.slotWeeks[j]
+                    var label = labelStart[j]
+                    while label < labelEnd[j] {
+                        insert(label, week: w)
+                        if weekBest[w] < 0 || labelValue[Int(label)] > labelValue[Int(weekBest[w])] { weekBest[w] = label }
+                        label += 1
+                    }
                 }
-            }
-            let w = weeks[i], h = hours[i], room = free[w] + Self.tolerance
-            guard h <= room else { continue }
-            // A new week's first shift: after the best chain of any earlier week.
-            var previous: Int32 = -1
-            for earlier in 0..<w where weekBest[earlier] >= 0 {
-                if previous < 0 || labelValue[Int(weekBest[earlier])] > labelValue[Int(previous)] { previous = weekBest[earlier] }
-            }
-            var last = (previous >= 0 ? labelValue[Int(previous)] : 0) + value
-            addLabel(h, last, previous, i)
-            // Or after a chain in this week, while the cap allows: the frontier's hours
-            // rise, so these come in rising hours, and only rising values are kept.
-            let base = w * stride
-            for k in 0..<frontierCount[w] {
-                let label = frontier[base + k]
-                let used = labelHours[Int(label)] + h
-                if used > room { break }
-                let total = labelValue[Int(label)] + value
-                if total > last + Self.tolerance {
-                    last = total
-                    addLabel(used, total, label, i)
+                let w = p.slotWeeks[i], h = p.hours[i], room = p.free[w] + tolerance
+                guard h <= room else { continue }
+                // A new week's first shift: after the best chain of any earlier week.
+                var previous: Int32 = -1
+                for earlier in 0..<w where weekBest[earlier] >= 0 {
+                    if previous < 0 || labelValue[Int(weekBest[earlier])] > labelValue[Int(previous)] { previous = weekBest[earlier] }
                 }
+                var last = (previous >= 0 ? labelValue[Int(previous)] : 0) + value
+                addLabel(h, last, previous, i)
+                // Or after a chain in this week, while the cap allows: the frontier's hours
+                // rise, so these come in rising hours, and only rising values are kept.
+                let base = w * stride
+                for k in 0..<frontierCount[w] {
+                    let label = frontier[base + k]
+                    let used = labelHours[Int(label)] + h
+                    if used > room { break }
+                    let total = labelValue[Int(label)] + value
+                    if total > last + tolerance {
+                        last = total
+                        addLabel(used, total, label, i)
+                    }
+                }
+                if last > bestValue + tolerance {
+                    bestValue = last
+                    bestLabel = Int32(labels - 1)
+                }
+                labelEnd[i] = Int32(labels)
             }
-            if last > bestValue + Self.tolerance {
-                bestValue = last
-                bestLabel = Int32(labels - 1)
+            var label = bestLabel
+            while label >= 0 {
+                chosen.append(slotBest[Int(labelShift[Int(label)])])
+                label = labelParent[Int(label)]
             }
-            labelEnd[i] = Int32(labels)
+            chosen.reverse()
+            return bestValue
         }
-        var label = bestLabel
-        while label >= 0 {
-            chosen.append(Int(labelShift[Int(label)]))
-            label = labelParent[Int(label)]
+
+        @inline(__always)
+        mutating func valueSlots(_ schedule: PersonSchedule, _ gain: (Int) -> Double) {
+            let count = schedule.starts.count
+            if slotGain.count < count {
+                slotGain = Array(repeating: 0, count: count)
+                slotBest = Array(repeating: 0, count: count)
+            }
+            let first = schedule.slotFirst
+            for k in 0..<count {
+                var best = first[k]
+                var value = gain(best)
+                var position = best + 1
+                while position < first[k + 1] {
+                    let g = gain(position)
+                    if g > value {
+                        value = g
+                        best = position
+                    }
+                    position += 1
+                }
+                slotGain[k] = value
+                slotBest[k] = best
+            }
         }
-        chosen.reverse()
-        return bestValue
+    }
+
+    static let tolerance = 1e-9
+
+    /// The most valuable set of shifts, with `gains[position]` the value of the shift at
+    /// that position (shifts of no positive value are never taken). Returns the value
+    /// and fills `chosen` with positions, in order of start.
+    func best(gains: [Double], chosen: inout [Int], scratch s: inout Scratch) -> Double {
+        guard !starts.isEmpty else {
+            chosen.removeAll(keepingCapacity: true)
+            return 0
+        }
+        s.valueSlots(self) { gains[$0] }
+        return plan(chosen: &chosen, scratch: &s)
+    }
+
+    /// `best(gains:)` with the values given per demand (`values[d]` for the shift of
+    /// demand d): the form the Lagrangian's prices come in, with nothing to copy.
+    func best(values: [Double], chosen: inout [Int], scratch s: inout Scratch) -> Double {
+        guard !starts.isEmpty else {
+            chosen.removeAll(keepingCapacity: true)
+            return 0
+        }
+        let demands = self.demands
+        s.valueSlots(self) { values[demands[$0]] }
+        return plan(chosen: &chosen, scratch: &s)
+    }
+
+    /// The plan over the slots, valued by the scratch's `slotGain`.
+    private func plan(chosen: inout [Int], scratch s: inout Scratch) -> Double {
+        s.plan(self, chosen: &chosen)
     }
 }

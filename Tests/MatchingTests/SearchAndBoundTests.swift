@@ -14,7 +14,13 @@ struct SearchAndBoundTests {
         instance.people[0].allowedAreas = ["noord", "oost", "zuid", "west", "diemen"]
         instance.people[0].qualifications = ["jeugdhulpverlener", "pedagogisch-medewerker", "gedragswetenschapper", "ambulant-hulpverlener"]
         instance.people[0].weeklyCapHours = [8, 12, 16, 20, 24, 36][seed % 6]
-        instance.demands = instance.demands.filter { $0.organisation != instance.people[0].homeOrganisation }.prefix(14).map { $0 }
+        instance.demands = instance.demands.filter { $0.organisation != instance.people[0].homeOrganisation }.prefix(11).map { $0 }
+        // Three more at the times of others: shifts of one time slot, of which a plan holds one.
+        for (k, demand) in instance.demands.prefix(3).enumerated() {
+            var twin = demand
+            twin.id = "twin-\(k)"
+            instance.demands.append(twin)
+        }
         let problem = Problem(instance)
         let schedule = problem.schedules()[0]
         var random = SeededRandom(seed: UInt64(seed))
@@ -24,6 +30,7 @@ struct SearchAndBoundTests {
         let value = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
 
         let count = schedule.demands.count
+        let shifts = schedule.demands.map { problem.demands[$0].demand.shift }
         var best = 0.0
         for mask in 0..<(1 << count) {
             let members = (0..<count).filter { mask & (1 << $0) != 0 }
@@ -31,8 +38,9 @@ struct SearchAndBoundTests {
             var hours: [Int: Double] = [:]
             var fits = true
             for (k, a) in members.enumerated() {
-                hours[schedule.weeks[a], default: 0] += schedule.hours[a]
-                for b in members[(k + 1)...] where schedule.starts[b] - schedule.ends[a] < Problem.rest && schedule.starts[a] - schedule.ends[b] < Problem.rest {
+                hours[schedule.weeks[a], default: 0] += shifts[a].hours
+                for b in members[(k + 1)...] where shifts[b].start.timeIntervalSince(shifts[a].end) < Problem.rest
+                    && shifts[a].start.timeIntervalSince(shifts[b].end) < Problem.rest {
                     fits = false
                 }
             }
