@@ -13,24 +13,28 @@ import Foundation
 /// then as many normal ones, then prefer people's preferred areas, then spread hours
 /// (least loaded first), then keep the previous proposal where it is still valid.
 ///
-/// Small instances are searched exactly (branch and bound); larger ones greedily,
-/// scarcest urgent slots first, followed by a repair pass of augmenting swaps.
+/// Small instances are searched exactly (branch and bound). Larger ones: the urgent
+/// places first on their own; a Lagrangian relaxation of the demands' places (each
+/// person plans alone at prices on the places) gives the bound and, averaged over its
+/// later steps, plans that are rounded into a start; augmenting chains, each person's
+/// plan re-made exactly and a neighbourhood search improve it.
 public enum MatchingEngine {
     public static let formatVersion = 1
     public static let restHours = 11.0
     /// Up to this many open people-slots the search is exact.
     public static let exactSlotLimit = 12
     /// Subgradient steps of the Lagrangian relaxation: a budget of person-shift visits
-    /// (each step plans every person once), at least enough for prices that guide the
-    /// second start, at most as many as tighten the bound on small instances.
-    static func lagrangianSteps(pairs: Int) -> Int { min(200, max(12, 6_000_000 / max(1, pairs))) }
+    /// (each step plans every person once), at least 300 (the bound within about 1% of the
+    /// best solution on the benchmark's 2,000 people), at most 1,000 (the bound at the
+    /// optimum on its 200).
+    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(300, 60_000_000 / max(1, pairs))) }
     /// Rounds of re-planning each person (and repairing) after a start.
     static let replanRounds = 4
     /// Moves of the neighbourhood search: a budget of person-shift visits (each move plans
-    /// three people), and no more than a hundred moves per open place.
+    /// three people), and no more than 300 moves per open place.
     static func neighbourhoodMoves(people: Int, pairs: Int, open: Int, budget: Int) -> Int {
         let perMove = 3 * max(1, pairs / max(1, people))
-        return min(100 * open, budget / perMove)
+        return min(300 * open, budget / perMove)
     }
 
     public static func solve(_ instance: MatchingInstance) -> MatchingResult {
@@ -43,13 +47,12 @@ public enum MatchingEngine {
         // the pool can fill. Nothing after this takes an urgent place away for good: every
         // later step keeps a change only when it fills at least as many urgent places.
         let normalOpen = problem.demands.indices.map { problem.demands[$0].demand.priority == .normal ? problem.demands[$0].open : 0 }
+        var urgentSchedules: [PersonSchedule] = []
         if problem.demands.contains(where: { $0.demand.priority == .urgent && $0.open > 0 }) {
             for d in problem.demands.indices where normalOpen[d] > 0 { problem.demands[d].open = 0 }
-            let urgentSchedules = problem.schedules()
+            urgentSchedules = problem.schedules()
             problem.assignGreedily(openOnly: true)
-            problem.improve(urgentSchedules)
-            let pairs = urgentSchedules.reduce(0) { $0 + $1.demands.count }
-            problem.searchNeighbourhoods(urgentSchedules, prices: nil, moves: neighbourhoodMoves(people: problem.people.count, pairs: pairs, open: problem.openPlaces, budget: 1_000_000), seed: 2)
+            problem.raiseUrgent(urgentSchedules, seed: 2)
             for d in problem.demands.indices where normalOpen[d] > 0 { problem.demands[d].open = normalOpen[d] }
         }
         let schedules = problem.schedules()
@@ -59,26 +62,47 @@ public enum MatchingEngine {
             guard problem.replanPeople(schedules) else { break }
             problem.assignGreedily(openOnly: true)
         }
-        var bound = UpperBound.compute(problem, schedules: schedules)
         let (urgentFilled, filled) = problem.score
         let pairs = schedules.reduce(0) { $0 + $1.demands.count }
-        guard bound > filled else { return problem.result(method: "heuristic", upperBound: bound) }
-        // Prices from the Lagrangian relaxation (and perhaps a tighter bound); a second
-        // start where people plan by them; the better of the two, repaired.
+        // The bound, close to the optimum, from the Lagrangian relaxation; with it the
+        // prices and the people's averaged plans, which come near a solution of the
+        // relaxation.
         let outcome = LagrangianBound(schedules: schedules, problem: problem).compute(
             urgentAtLeast: urgentFilled, filled: filled, full: problem.demands.indices.map { problem.assigned[$0].count >= problem.demands[$0].open },
             steps: lagrangianSteps(pairs: pairs))
-        bound = min(bound, outcome.bound)
-        var second = problem
-        second.planFromPrices(schedules, prices: outcome.prices)
-        second.improve(schedules)
-        if second.score > problem.score {
-            problem = second
-        } else {
-            problem.improve(schedules)
+        let bound = outcome.bound
+        // The main start rounds those plans, then is improved. Should it hold fewer urgent
+        // places than the urgent phase found, the urgent search runs again on it; then the
+        // urgent phase's own places with the rest rounded; then the starts planned by the
+        // prices and the greedy one. The best of them goes on.
+        var best = problem
+        best.planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: nil)
+        best.assignGreedily(openOnly: true)
+        best.improve(schedules)
+        if best.score.0 < urgentFilled {
+            var raised = best
+            raised.raiseUrgent(urgentSchedules, keepingNormal: normalOpen, seed: 3)
+            raised.improve(schedules)
+            if raised.score > best.score { best = raised }
         }
+        if best.score.0 < urgentFilled {
+            var kept = problem
+            kept.planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: problem)
+            kept.assignGreedily(openOnly: true)
+            kept.improve(schedules)
+            if kept.score > best.score { best = kept }
+        }
+        if best.score.0 < urgentFilled {
+            var second = problem
+            second.planFromPrices(schedules, prices: outcome.prices)
+            second.improve(schedules)
+            if second.score > best.score { best = second }
+            problem.improve(schedules)
+            if problem.score > best.score { best = problem }
+        }
+        problem = best
         if bound > problem.score.1 {
-            problem.searchNeighbourhoods(schedules, prices: outcome.prices, moves: neighbourhoodMoves(people: problem.people.count, pairs: pairs, open: problem.openPlaces, budget: 4_000_000), seed: 1)
+            problem.searchNeighbourhoods(schedules, prices: outcome.prices, moves: neighbourhoodMoves(people: problem.people.count, pairs: pairs, open: problem.openPlaces, budget: 12_000_000), seed: 1, stopAt: bound)
         }
         return problem.result(method: "heuristic", upperBound: bound)
     }
@@ -119,9 +143,6 @@ struct Problem {
         /// People qualified for it at all (qualification, area, other organisation).
         var qualified: Int
         var open: Int
-        /// Qualified people who lack a credential the shift asks for (VOG, registration,
-        /// induction), with every one they lack.
-        var lacking: [Int: [Rules.Break]] = [:]
         /// Of the available people who lack one, how far the furthest got (an index in
         /// `Gap.credentialOrder`): the gap's reason when nobody available holds them all.
         var nearestLack: Int?
@@ -221,50 +242,89 @@ struct Problem {
             people[p].fixedBusy = people[p].busy
         }
 
-        // Who could take each demand at all, through an index on (qualification, area).
-        var byQualificationArea: [String: [Int]] = [:]
-        for (index, person) in people.enumerated() {
-            for qualification in person.qualifications.sorted() {
-                for area in person.allowed.sorted() {
-                    byQualificationArea[qualification + "\u{1}" + area, default: []].append(index)
-                }
-            }
-        }
-        // Organisations as numbers, and availability as a plain array, for the inner loop.
+        // Who could take each demand at all: per (qualification, area), the demands in
+        // order of start; each person walks their own free windows through the groups they
+        // belong to, so the work is the pairs found, not people times demands.
         var organisationNumber: [String: Int] = [:]
-        let homes = people.map { person in
-            if let number = organisationNumber[person.home] { return number }
-            organisationNumber[person.home] = organisationNumber.count
+        func number(_ organisation: String) -> Int {
+            if let known = organisationNumber[organisation] { return known }
+            organisationNumber[organisation] = organisationNumber.count
             return organisationNumber.count - 1
         }
-        let availabilities = people.map(\.availability)
+        let homes = people.map { number($0.home) }
+        let demandOrganisation = demands.map { number($0.demand.organisation) }
+        var groupOf: [String: Int] = [:]
+        var groups: [[Int]] = []
+        for d in demands.indices {
+            let key = demands[d].demand.qualification + "\u{1}" + demands[d].demand.area
+            if let g = groupOf[key] {
+                groups[g].append(d)
+            } else {
+                groupOf[key] = groups.count
+                groups.append([d])
+            }
+        }
+        let groupStarts = groups.map { group in group.map { demands[$0].demand.shift.start } }
+        // Sorted by start (demands are in id order, so equal starts keep it).
+        for g in groups.indices {
+            let order = groups[g].indices.sorted { (groupStarts[g][$0], $0) < (groupStarts[g][$1], $1) }
+            groups[g] = order.map { groups[g][$0] }
+        }
+        let sortedStarts = groups.map { group in group.map { demands[$0].demand.shift.start } }
+        // Qualified people per group, and per group and organisation (not counted for its own).
+        var groupPeople = [Int](repeating: 0, count: groups.count)
+        var groupOrganisationPeople: [Int: Int] = [:]
         for pair in instance.forbidden {
             if let p = personIndex[pair.person], let d = demandIndex[pair.demand] { ruledOut.insert([d, p]) }
         }
-        for d in demands.indices {
-            let demand = demands[d].demand
-            let pool = byQualificationArea[demand.qualification + "\u{1}" + demand.area] ?? []
-            let organisation = organisationNumber[demand.organisation] ?? -1
-            var qualified = 0
-            var candidates: [Int] = []
-            let asks = demands[d].asksCredentials
-            for p in pool where homes[p] != organisation {
-                qualified += 1
-                if asks {
-                    let missing = Rules.missingCredentials(demand, for: sortedPeople[p])
-                    if !missing.isEmpty {
-                        demands[d].lacking[p] = missing
-                        if Problem.available(availabilities[p], for: demand.shift), ruledOut.isEmpty || !ruledOut.contains([d, p]) {
-                            let stage = Gap.credentialOrder.firstIndex(of: missing[0])!
-                            demands[d].nearestLack = max(demands[d].nearestLack ?? stage, stage)
+        var candidates: [[Int]] = Array(repeating: [], count: demands.count)
+        let ends = demands.map(\.demand.shift.end)
+        let asks = demands.map(\.asksCredentials)
+        var nearestLack = [Int](repeating: -1, count: demands.count)
+        // Read in place (a person or demand is not copied for each pair checked).
+        sortedDemands.withUnsafeBufferPointer { sortedDemands in
+        sortedPeople.withUnsafeBufferPointer { sortedPeople in
+        for p in people.indices {
+            var memberOf: [Int] = []
+            for qualification in people[p].qualifications {
+                for area in people[p].allowed {
+                    if let g = groupOf[qualification + "\u{1}" + area] { memberOf.append(g) }
+                }
+            }
+            for g in memberOf {
+                groupPeople[g] += 1
+                groupOrganisationPeople[g * organisationNumber.count + homes[p], default: 0] += 1
+                let starts = sortedStarts[g]
+                for window in people[p].availability {
+                    // The first demand of the group starting in the window.
+                    var low = 0, high = starts.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if starts[mid] < window.start { low = mid + 1 } else { high = mid }
+                    }
+                    var k = low
+                    while k < starts.count, starts[k] < window.end {
+                        let d = groups[g][k]
+                        k += 1
+                        guard ends[d] <= window.end, demandOrganisation[d] != homes[p],
+                              ruledOut.isEmpty || !ruledOut.contains([d, p]) else { continue }
+                        if asks[d], let first = Rules.credentials(sortedDemands[d], for: sortedPeople[p]) {
+                            nearestLack[d] = max(nearestLack[d], Gap.credentialOrder.firstIndex(of: first)!)
+                            continue
                         }
-                        continue
+                        candidates[d].append(p)
                     }
                 }
-                if Problem.available(availabilities[p], for: demand.shift), ruledOut.isEmpty || !ruledOut.contains([d, p]) { candidates.append(p) }
             }
-            demands[d].qualified = qualified
-            demands[d].candidates = candidates
+        }
+        }
+        }
+        for d in demands.indices where nearestLack[d] >= 0 { demands[d].nearestLack = nearestLack[d] }
+        for g in groups.indices {
+            for d in groups[g] {
+                demands[d].qualified = groupPeople[g] - (groupOrganisationPeople[g * organisationNumber.count + demandOrganisation[d]] ?? 0)
+                demands[d].candidates = candidates[d]
+            }
         }
 
         // The scarcest urgent slots first, then by start (demands are in id order, so
@@ -411,7 +471,7 @@ struct Problem {
             for d in slots where assigned[d].count < demands[d].open && failedAt[d] != successes {
                 stamp += 1
                 demandSeen[d] = stamp
-                searchBudget = Problem.searchBudget
+                searchBudget = demands[d].demand.priority == .urgent ? Problem.urgentSearchBudget : Problem.searchBudget
                 if augment(d, depth: Problem.chainDepth, urgent: demands[d].demand.priority == .urgent) {
                     improved = true
                     successes += 1
@@ -426,7 +486,9 @@ struct Problem {
     static let chainDepth = 4
     /// People one search for a chain may visit: the chains found are short, and a search
     /// that has not found one after this many rarely does (the re-planning reaches the rest).
-    static let searchBudget = 400
+    static let searchBudget = 50
+    /// Urgent places are few and come first: their searches may look further.
+    static let urgentSearchBudget = 400
 
     /// Tries to fill one more place of `d`; true when it did (the chain is applied).
     mutating func augment(_ d: Int, depth: Int, urgent: Bool) -> Bool {
@@ -552,29 +614,51 @@ struct Problem {
         let demand = demands[d].demand
         let shift = demand.shift
         var found: [(key: (Int, Int, Double, Int), miss: NearMiss)] = []
+        // Only people who break no more rules than the third found so far can be among the
+        // three: the rest are left as soon as they break more.
+        var most = Int.max
+        let asks = demands[d].asksCredentials
+        // Read in place (a person is not copied for each gap).
+        sources.withUnsafeBufferPointer { sources in
         for p in byQualification[demand.qualification] ?? [] where people[p].home != demand.organisation && !assigned[d].contains(p) {
-            guard !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { continue }
-            var rules: [NearMiss.Rule] = []
-            var over: Double?
+            guard ruledOut.isEmpty || !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { continue }
+            // Counted first, without building anything, so that most people are left at once.
             let hours = people[p].weekHours[demands[d].week] + demands[d].hours
-            if hours > people[p].cap + 1e-9 {
-                rules.append(.weeklyCap)
-                over = ((hours - people[p].cap) * 100).rounded() / 100
+            let overCap = hours > people[p].cap + 1e-9
+            var count = overCap ? 1 : 0
+            let wrongArea = !people[p].allowed.contains(demand.area)
+            if wrongArea { count += 1 }
+            let unavailable = count <= most && !Problem.available(people[p].availability, for: shift)
+            if unavailable { count += 1 }
+            guard count <= most else { continue }
+            var tooClose = false, overlaps = false
+            for other in people[p].busy where shift.start.timeIntervalSince(other.end) < Problem.rest && other.start.timeIntervalSince(shift.end) < Problem.rest {
+                if other.start < shift.end && shift.start < other.end { overlaps = true } else { tooClose = true }
             }
-            let busy = people[p].busy
-            if busy.contains(where: { shift.start.timeIntervalSince($0.end) < Problem.rest && $0.start.timeIntervalSince(shift.end) < Problem.rest && !($0.start < shift.end && shift.start < $0.end) }) {
-                rules.append(.tooLittleRest)
-            }
-            if busy.contains(where: { $0.start < shift.end && shift.start < $0.end }) { rules.append(.overlap) }
-            if !Problem.available(people[p].availability, for: shift) { rules.append(.notAvailable) }
-            if !people[p].allowed.contains(demand.area) { rules.append(.wrongArea) }
-            if demands[d].asksCredentials {
-                let missing = demands[d].lacking[p] ?? Rules.missingCredentials(demand, for: sources[p])
-                rules += NearMiss.order.filter(missing.contains)
-            }
-            guard !rules.isEmpty else { continue }
+            count += (tooClose ? 1 : 0) + (overlaps ? 1 : 0)
+            guard count <= most else { continue }
+            let noVOG = asks && !Rules.holdsVOG(demand, sources[p])
+            let notRegistered = asks && !Rules.holdsRegistration(demand, sources[p])
+            let notInducted = asks && !Rules.holdsInduction(demand, sources[p])
+            count += (noVOG ? 1 : 0) + (notRegistered ? 1 : 0) + (notInducted ? 1 : 0)
+            guard count > 0, count <= most else { continue }
+            var rules: [NearMiss.Rule] = []
+            if overCap { rules.append(.weeklyCap) }
+            if tooClose { rules.append(.tooLittleRest) }
+            if overlaps { rules.append(.overlap) }
+            if unavailable { rules.append(.notAvailable) }
+            if wrongArea { rules.append(.wrongArea) }
+            let missing = [noVOG ? Rules.Break.noValidVOG : nil, notRegistered ? .notRegistered : nil, notInducted ? .notInducted : nil].compactMap { $0 }
+            if !missing.isEmpty { rules += NearMiss.order.filter(missing.contains) }
+            let over = overCap ? ((hours - people[p].cap) * 100).rounded() / 100 : nil
             let rank = NearMiss.order.firstIndex(of: rules[0])!
             found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
+            if found.count >= 3 {
+                found.sort { $0.key < $1.key }
+                found.removeLast(found.count - 3)
+                most = found[2].key.0
+            }
+        }
         }
         found.sort { $0.key < $1.key }
         return found.prefix(3).map(\.miss)

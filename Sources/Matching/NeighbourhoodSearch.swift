@@ -9,7 +9,10 @@ extension Problem {
     /// urgent places and places as before, and is undone otherwise; equal moves are kept
     /// so the search can cross plateaus. Seeded, with a fixed number of moves, so the
     /// same input gives the same result.
-    mutating func searchNeighbourhoods(_ schedules: [PersonSchedule], prices: [Double]?, moves: Int, seed: UInt64) {
+    /// With `stopAt`, the search ends once that many places are filled (the bound: nothing
+    /// better exists).
+    mutating func searchNeighbourhoods(_ schedules: [PersonSchedule], prices: [Double]?, moves: Int, seed: UInt64, stopAt: Int? = nil) {
+        var filled = score.1
         var random = SeededRandom(seed: seed)
         var gains: [Double] = []
         var chosen: [Int] = []
@@ -77,6 +80,9 @@ extension Problem {
             if (after.urgent, after.all) < (before.urgent, before.all) {
                 for (p, d) in new { unassign(p, d) }
                 for (p, d) in old { assign(p, d) }
+            } else {
+                filled += after.all - before.all
+                if let stopAt, filled >= stopAt { return }
             }
         }
     }

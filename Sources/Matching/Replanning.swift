@@ -78,6 +78,63 @@ extension Problem {
         }
     }
 
+    /// A third start, rounding the relaxation: the urgent pairs the Lagrangian's later
+    /// plans held most often go first, then the normal ones (by use, then demand and
+    /// person), each taken while the place is open and the person free for it. When the
+    /// urgent ones so rounded fill fewer urgent places than `reference` (the most the pool
+    /// can fill), the reference's urgent assignments are taken instead, before the normal
+    /// pairs.
+    mutating func planFromUsage(_ schedules: [PersonSchedule], usage: [Float], offsets: [Int], reference: Problem?) {
+        for d in assigned.indices {
+            for p in assigned[d] { unassign(p, d) }
+        }
+        var pairs: [(use: Float, urgent: Int, d: Int, p: Int)] = []
+        for (p, schedule) in schedules.enumerated() {
+            for (position, d) in schedule.demands.enumerated() where usage[offsets[p] + position] > 0 {
+                pairs.append((usage[offsets[p] + position], demands[d].demand.priority == .urgent ? 0 : 1, d, p))
+            }
+        }
+        pairs.sort { a, b in (a.urgent, -a.use, a.d, a.p) < (b.urgent, -b.use, b.d, b.p) }
+        let normal = pairs.firstIndex { $0.urgent == 1 } ?? pairs.count
+        for pair in pairs[..<normal] where assigned[pair.d].count < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
+            assign(pair.p, pair.d)
+        }
+        if let reference, score.0 < reference.score.0 {
+            for d in assigned.indices {
+                for p in assigned[d] { unassign(p, d) }
+            }
+            for d in demands.indices where demands[d].demand.priority == .urgent {
+                for p in reference.assigned[d] { assign(p, d) }
+            }
+        }
+        for pair in pairs[normal...] where assigned[pair.d].count < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
+            assign(pair.p, pair.d)
+        }
+    }
+
+    /// The urgent places' own search (augmenting chains, re-planning people, neighbourhoods)
+    /// over `urgentSchedules`. With `keepingNormal` (the normal demands' open places), the
+    /// current normal assignments are held back first (their places closed), and afterwards
+    /// put back in their order wherever the person is still free for them.
+    mutating func raiseUrgent(_ urgentSchedules: [PersonSchedule], keepingNormal normalOpen: [Int]? = nil, seed: UInt64) {
+        var held: [(p: Int, d: Int)] = []
+        if let normalOpen {
+            for d in demands.indices where normalOpen[d] > 0 {
+                for p in assigned[d] { held.append((p, d)) }
+                for p in assigned[d] { unassign(p, d) }
+                demands[d].open = 0
+            }
+        }
+        improve(urgentSchedules)
+        let pairs = urgentSchedules.reduce(0) { $0 + $1.demands.count }
+        searchNeighbourhoods(urgentSchedules, prices: nil, moves: MatchingEngine.neighbourhoodMoves(
+            people: people.count, pairs: pairs, open: openPlaces, budget: 1_000_000), seed: seed)
+        if let normalOpen {
+            for d in demands.indices where normalOpen[d] > 0 { demands[d].open = normalOpen[d] }
+            for (p, d) in held where assigned[d].count < demands[d].open && blocker(p, d) == .none { assign(p, d) }
+        }
+    }
+
     /// Fills what is open greedily, then alternates augmenting chains and re-planning
     /// people while either improves.
     mutating func improve(_ schedules: [PersonSchedule]) {

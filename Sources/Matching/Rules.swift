@@ -71,25 +71,36 @@ public enum Rules {
     /// organisation accepts, the registration its function needs, an induction at its
     /// location. The first one missing, or nil.
     public static func credentials(_ demand: Demand, for person: PoolPerson) -> Break? {
-        missingCredentials(demand, for: person).first
+        if !holdsVOG(demand, person) { return .noValidVOG }
+        if !holdsRegistration(demand, person) { return .notRegistered }
+        if !holdsInduction(demand, person) { return .notInducted }
+        return nil
     }
 
     /// Every credential `credentials` asks for that `person` lacks, in that order (VOG,
     /// registration, induction).
     public static func missingCredentials(_ demand: Demand, for person: PoolPerson) -> [Break] {
-        let start = demand.shift.start
         var missing: [Break] = []
-        if let since = demand.vogIssuedSince, !(person.vogIssued.map { $0 >= since && $0 <= start } ?? false) {
-            missing.append(.noValidVOG)
-        }
-        if let register = demand.register,
-           !person.registrations.contains(where: { $0.register == register && $0.from <= start && $0.until.map { start < $0 } ?? true }) {
-            missing.append(.notRegistered)
-        }
-        if let location = demand.inductionLocation, !person.inductions.contains(where: { $0.location == location && $0.since <= start }) {
-            missing.append(.notInducted)
-        }
+        if !holdsVOG(demand, person) { missing.append(.noValidVOG) }
+        if !holdsRegistration(demand, person) { missing.append(.notRegistered) }
+        if !holdsInduction(demand, person) { missing.append(.notInducted) }
         return missing
+    }
+
+    static func holdsVOG(_ demand: Demand, _ person: PoolPerson) -> Bool {
+        guard let since = demand.vogIssuedSince else { return true }
+        return person.vogIssued.map { $0 >= since && $0 <= demand.shift.start } ?? false
+    }
+
+    static func holdsRegistration(_ demand: Demand, _ person: PoolPerson) -> Bool {
+        guard let register = demand.register else { return true }
+        let start = demand.shift.start
+        return person.registrations.contains { $0.register == register && $0.from <= start && $0.until.map { start < $0 } ?? true }
+    }
+
+    static func holdsInduction(_ demand: Demand, _ person: PoolPerson) -> Bool {
+        guard let location = demand.inductionLocation else { return true }
+        return person.inductions.contains { $0.location == location && $0.since <= demand.shift.start }
     }
 
     /// Hours of `busy` in the Amsterdam week (from Monday 00:00) of `moment`.
