@@ -13,6 +13,9 @@ extension Problem {
     /// better exists).
     mutating func searchNeighbourhoods(_ schedules: [PersonSchedule], prices: [Double]?, moves: Int, seed: UInt64, stopAt: Int? = nil) {
         var filled = score.1
+        // Per demand, once: whether it is urgent, and what one more person on it is worth.
+        let urgent = demands.map { $0.demand.priority == .urgent }
+        let worth = demands.indices.map { d in Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices?[d] ?? 0)) }
         var random = SeededRandom(seed: seed)
         var gains: [Double] = []
         var chosen: [Int] = []
@@ -25,7 +28,7 @@ extension Problem {
         for move in 0..<moves {
             if move % 64 == 0 {
                 gaps = demands.indices.filter { assigned[$0].count < demands[$0].open && !demands[$0].candidates.isEmpty }
-                urgentGaps = gaps.filter { demands[$0].demand.priority == .urgent }
+                urgentGaps = gaps.filter { urgent[$0] }
                 if gaps.isEmpty { return }
             }
             // Every other move around an urgent gap while there are any: they come first.
@@ -48,7 +51,7 @@ extension Problem {
                 for d in schedules[p].demands where assigned[d].contains(p) {
                     old.append((p, d))
                     before.all += 1
-                    if demands[d].demand.priority == .urgent { before.urgent += 1 }
+                    if urgent[d] { before.urgent += 1 }
                 }
             }
             for (p, d) in old { unassign(p, d) }
@@ -57,7 +60,7 @@ extension Problem {
                 let schedule = schedules[p]
                 gains.removeAll(keepingCapacity: true)
                 for d in schedule.demands {
-                    gains.append(assigned[d].count < demands[d].open ? Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices?[d] ?? 0)) : 0)
+                    gains.append(assigned[d].count < demands[d].open ? worth[d] : 0)
                 }
                 _ = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
                 for position in chosen {
@@ -65,7 +68,7 @@ extension Problem {
                     assign(p, d)
                     new.append((p, d))
                     after.all += 1
-                    if demands[d].demand.priority == .urgent { after.urgent += 1 }
+                    if urgent[d] { after.urgent += 1 }
                 }
             }
             // Places given up: anyone may take them.
@@ -74,7 +77,7 @@ extension Problem {
                     assign(q, d)
                     new.append((q, d))
                     after.all += 1
-                    if demands[d].demand.priority == .urgent { after.urgent += 1 }
+                    if urgent[d] { after.urgent += 1 }
                 }
             }
             if (after.urgent, after.all) < (before.urgent, before.all) {
