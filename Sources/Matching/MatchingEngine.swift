@@ -24,10 +24,10 @@ public enum MatchingEngine {
     /// Up to this many open people-slots the search is exact.
     public static let exactSlotLimit = 12
     /// Subgradient steps of the Lagrangian relaxation: a budget of person-shift visits
-    /// (each step plans every person once), at least 300 (the bound within about 1% of the
-    /// best solution on the benchmark's 2,000 people), at most 1,000 (the bound at the
-    /// optimum on its 200).
-    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(300, 60_000_000 / max(1, pairs))) }
+    /// (each step plans every person once), at least 450 (the bound within 1% of the best
+    /// solution on the benchmark's 5,000 people; 300 left it at 1.4%), at most 1,000 (the
+    /// bound at the optimum on its 200).
+    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(450, 60_000_000 / max(1, pairs))) }
     /// Rounds of re-planning each person (and repairing) after a start.
     static let replanRounds = 4
     /// Moves of the neighbourhood search: a budget of person-shift visits (each move plans

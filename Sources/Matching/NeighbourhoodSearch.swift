@@ -16,6 +16,7 @@ extension Problem {
         // Per demand, once: whether it is urgent, and what one more person on it is worth.
         let urgent = demands.map { $0.demand.priority == .urgent }
         let worth = demands.indices.map { d in Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices?[d] ?? 0)) }
+        let places = demands.map(\.open)
         var random = SeededRandom(seed: seed)
         var gains: [Double] = []
         var chosen: [Int] = []
@@ -48,7 +49,8 @@ extension Problem {
             new.removeAll(keepingCapacity: true)
             var before = (urgent: 0, all: 0)
             for p in group {
-                for d in schedules[p].demands where assigned[d].contains(p) {
+                // Their new shifts (confirmed ones are on `onDemand` too, but not assigned).
+                for d in people[p].onDemand where assigned[d].contains(p) {
                     old.append((p, d))
                     before.all += 1
                     if urgent[d] { before.urgent += 1 }
@@ -60,7 +62,7 @@ extension Problem {
                 let schedule = schedules[p]
                 gains.removeAll(keepingCapacity: true)
                 for d in schedule.demands {
-                    gains.append(assigned[d].count < demands[d].open ? worth[d] : 0)
+                    gains.append(assigned[d].count < places[d] ? worth[d] : 0)
                 }
                 _ = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
                 for position in chosen {

@@ -58,48 +58,113 @@ struct PersonSchedule {
         free = person.fixedWeekHours.map { max(0, person.cap - $0) }
     }
 
-    /// Reusable buffers, so that solving thousands of times allocates nothing new.
-    struct Scratch {
-        var labelHours: [Double] = []
-        var labelValue: [Double] = []
-        var labelParent: [Int32] = []
-        var labelShift: [Int32] = []
-        /// Per slot: its labels are labelStart[i]..<labelEnd[i].
-        var labelStart: [Int32] = []
-        var labelEnd: [Int32] = []
-        /// Per week, `stride` slots from w * stride: the released labels no other beats
+    /// Reusable buffers, so that solving thousands of times allocates nothing new: raw
+    /// memory of plain numbers, grown when a plan needs more, so that the inner loop has
+    /// no copy-on-write or bounds checks (the test of one person's plan against every
+    /// subset of shifts holds it to the definition).
+    final class Scratch {
+        /// The labels (states): hours used in the week, value, the label before, the slot.
+        private var labelHours = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        private var labelValue = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        private var labelParent = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        private var labelShift = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        private var labelCapacity = 1
+        /// Per slot: its labels are labelStart[i]..<labelEnd[i]; its value and best shift.
+        private var labelStart = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        private var labelEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        private var slotGain = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        private var slotBest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        private var slotCapacity = 1
+        /// Per week, `stride` places from w * stride: the released labels no other beats
         /// (hours ascending, values rising); `frontierCount[w]` are in use.
-        var frontier: [Int32] = []
-        var frontierCount: [Int] = []
-        var stride = 8
-        var weekBest: [Int32] = []
-        var labels = 0
-        /// Per slot: the value of its best shift and that shift's position.
-        var slotGain: [Double] = []
-        var slotBest: [Int] = []
+        private var frontier = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
+        private var frontierCount = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        private var weekBest = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        private var weekCapacity = 1
+        private var stride = 8
+        private var frontierCapacity = 0
+
         init() {}
+
+        deinit {
+            for pointer in [UnsafeMutableRawPointer(labelHours), UnsafeMutableRawPointer(labelValue), UnsafeMutableRawPointer(labelParent),
+                            UnsafeMutableRawPointer(labelShift), UnsafeMutableRawPointer(labelStart), UnsafeMutableRawPointer(labelEnd),
+                            UnsafeMutableRawPointer(slotGain), UnsafeMutableRawPointer(slotBest), UnsafeMutableRawPointer(frontier),
+                            UnsafeMutableRawPointer(frontierCount), UnsafeMutableRawPointer(weekBest)] {
+                pointer.deallocate()
+            }
+        }
+
+        /// `old`'s first `count` values in new memory of `capacity`.
+        private static func grown<T>(_ old: UnsafeMutablePointer<T>, keeping count: Int, capacity: Int) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+
+        private func reserveSlots(_ count: Int) {
+            guard count > slotCapacity else { return }
+            let capacity = max(count, slotCapacity * 2)
+            labelStart = Self.grown(labelStart, keeping: 0, capacity: capacity)
+            labelEnd = Self.grown(labelEnd, keeping: 0, capacity: capacity)
+            slotGain = Self.grown(slotGain, keeping: 0, capacity: capacity)
+            slotBest = Self.grown(slotBest, keeping: 0, capacity: capacity)
+            slotCapacity = capacity
+        }
+
+        private func reserveLabels(_ count: Int, keeping used: Int) {
+            guard count > labelCapacity else { return }
+            let capacity = max(count, labelCapacity * 2)
+            labelHours = Self.grown(labelHours, keeping: used, capacity: capacity)
+            labelValue = Self.grown(labelValue, keeping: used, capacity: capacity)
+            labelParent = Self.grown(labelParent, keeping: used, capacity: capacity)
+            labelShift = Self.grown(labelShift, keeping: used, capacity: capacity)
+            labelCapacity = capacity
+        }
+
+        private func reserveWeeks(_ count: Int) {
+            if count > weekCapacity {
+                frontierCount = Self.grown(frontierCount, keeping: 0, capacity: count)
+                weekBest = Self.grown(weekBest, keeping: 0, capacity: count)
+                weekCapacity = count
+            }
+            if count * stride > frontierCapacity {
+                frontier = Self.grown(frontier, keeping: 0, capacity: count * stride)
+                frontierCapacity = count * stride
+            }
+        }
 
         /// Each slot of `schedule` is worth its best shift (the first of equals), with
         /// `gain(position)` the value of the shift at that position.
-        mutating func addLabel(_ hours: Double, _ value: Double, _ parent: Int32, _ shift: Int) {
-            if labels < labelHours.count {
-                labelHours[labels] = hours
-                labelValue[labels] = value
-                labelParent[labels] = parent
-                labelShift[labels] = Int32(shift)
-            } else {
-                labelHours.append(hours)
-                labelValue.append(value)
-                labelParent.append(parent)
-                labelShift.append(Int32(shift))
+        @inline(__always)
+        func valueSlots(_ schedule: PersonSchedule, _ gain: (Int) -> Double) {
+            let count = schedule.starts.count
+            reserveSlots(count)
+            schedule.slotFirst.withUnsafeBufferPointer { first in
+                for k in 0..<count {
+                    var best = first[k]
+                    var value = gain(best)
+                    var position = best + 1
+                    while position < first[k + 1] {
+                        let g = gain(position)
+                        if g > value {
+                            value = g
+                            best = position
+                        }
+                        position += 1
+                    }
+                    slotGain[k] = value
+                    slotBest[k] = best
+                }
             }
-            labels += 1
         }
 
-        /// Adds a released label to its week's frontier (hours ascending, values strictly
+        /// Adds a released label to week w's frontier (hours ascending, values strictly
         /// rising), unless a label with no more hours is worth at least as much; labels it
-        /// beats go.
-        mutating func insert(_ label: Int32, week w: Int) {
+        /// beats go. The frontier doubles its room per week when a week's is full.
+        @inline(__always)
+        private func insert(_ label: Int32, week w: Int, weeks: Int) {
             let tolerance = PersonSchedule.tolerance
             let hours = labelHours[Int(label)], value = labelValue[Int(label)]
             let count = frontierCount[w]
@@ -115,13 +180,14 @@ struct PersonSchedule {
             var end = at
             while end < count, labelValue[Int(frontier[base + end])] <= value + tolerance { end += 1 }
             if end == at && count == stride {
-                // Full: twice the slots per week, each week's labels kept.
-                var wider = [Int32](repeating: 0, count: frontierCount.count * stride * 2)
-                for week in frontierCount.indices {
+                let wider = UnsafeMutablePointer<Int32>.allocate(capacity: weeks * stride * 2)
+                for week in 0..<weeks {
                     for k in 0..<frontierCount[week] { wider[week * stride * 2 + k] = frontier[week * stride + k] }
                 }
-                stride *= 2
+                frontier.deallocate()
                 frontier = wider
+                stride *= 2
+                frontierCapacity = weeks * stride
                 base = w * stride
             }
             let removed = end - at
@@ -139,106 +205,96 @@ struct PersonSchedule {
             frontier[base + at] = label
         }
 
-        /// The dynamic programme over the slots of `p`, valued by `slotGain`.
-        mutating func plan(_ p: PersonSchedule, chosen: inout [Int]) -> Double {
+        /// The dynamic programme over the slots of `p`, valued by `valueSlots`.
+        func plan(_ p: PersonSchedule, chosen: inout [Int]) -> Double {
             let tolerance = PersonSchedule.tolerance
             chosen.removeAll(keepingCapacity: true)
             let count = p.starts.count
             let weekCount = p.free.count
-            if labelStart.count < count {
-                labelStart = Array(repeating: 0, count: count)
-                labelEnd = Array(repeating: 0, count: count)
-            }
-            if frontierCount.count < weekCount {
-                frontierCount = Array(repeating: 0, count: weekCount)
-                weekBest = Array(repeating: -1, count: weekCount)
-            }
-            if frontier.count < weekCount * stride { frontier = Array(repeating: 0, count: weekCount * stride) }
+            reserveSlots(count)
+            reserveWeeks(weekCount)
             for w in 0..<weekCount {
                 frontierCount[w] = 0
                 weekBest[w] = -1
             }
-            labels = 0
+            var labels = 0
             var released = 0
             var bestLabel: Int32 = -1
             var bestValue = 0.0
-            for i in 0..<count {
-                let value = slotGain[i]
-                labelStart[i] = Int32(labels)
-                labelEnd[i] = Int32(labels)
-                guard value > tolerance else { continue }
-                let start = p.starts[i]
-                // Release every slot that ends at least the rest before this one starts.
-                while released < count, p.ends[p.byEnd[released]] + Problem.rest <= start {
-                    let j = p.byEnd[released]
-                    released += 1
-                    let w = p.slotWeeks[j]
-                    var label = labelStart[j]
-                    while label < labelEnd[j] {
-                        insert(label, week: w)
-                        if weekBest[w] < 0 || labelValue[Int(label)] > labelValue[Int(weekBest[w])] { weekBest[w] = label }
-                        label += 1
+            return p.starts.withUnsafeBufferPointer { starts in
+            p.ends.withUnsafeBufferPointer { ends in
+            p.byEnd.withUnsafeBufferPointer { byEnd in
+            p.slotWeeks.withUnsafeBufferPointer { slotWeeks in
+            p.hours.withUnsafeBufferPointer { hours in
+            p.free.withUnsafeBufferPointer { free in
+                for i in 0..<count {
+                    let value = slotGain[i]
+                    labelStart[i] = Int32(labels)
+                    labelEnd[i] = Int32(labels)
+                    guard value > tolerance else { continue }
+                    let start = starts[i]
+                    // Release every slot that ends at least the rest before this one starts.
+                    while released < count, ends[byEnd[released]] + Problem.rest <= start {
+                        let j = byEnd[released]
+                        released += 1
+                        let w = slotWeeks[j]
+                        var label = labelStart[j]
+                        while label < labelEnd[j] {
+                            insert(label, week: w, weeks: weekCount)
+                            if weekBest[w] < 0 || labelValue[Int(label)] > labelValue[Int(weekBest[w])] { weekBest[w] = label }
+                            label += 1
+                        }
                     }
-                }
-                let w = p.slotWeeks[i], h = p.hours[i], room = p.free[w] + tolerance
-                guard h <= room else { continue }
-                // A new week's first shift: after the best chain of any earlier week.
-                var previous: Int32 = -1
-                for earlier in 0..<w where weekBest[earlier] >= 0 {
-                    if previous < 0 || labelValue[Int(weekBest[earlier])] > labelValue[Int(previous)] { previous = weekBest[earlier] }
-                }
-                var last = (previous >= 0 ? labelValue[Int(previous)] : 0) + value
-                addLabel(h, last, previous, i)
-                // Or after a chain in this week, while the cap allows: the frontier's hours
-                // rise, so these come in rising hours, and only rising values are kept.
-                let base = w * stride
-                for k in 0..<frontierCount[w] {
-                    let label = frontier[base + k]
-                    let used = labelHours[Int(label)] + h
-                    if used > room { break }
-                    let total = labelValue[Int(label)] + value
-                    if total > last + tolerance {
-                        last = total
-                        addLabel(used, total, label, i)
+                    let w = slotWeeks[i], h = hours[i], room = free[w] + tolerance
+                    guard h <= room else { continue }
+                    // At most one label after each in the week's frontier, and one more.
+                    reserveLabels(labels + frontierCount[w] + 1, keeping: labels)
+                    // A new week's first shift: after the best chain of any earlier week.
+                    var previous: Int32 = -1
+                    for earlier in 0..<w where weekBest[earlier] >= 0 {
+                        if previous < 0 || labelValue[Int(weekBest[earlier])] > labelValue[Int(previous)] { previous = weekBest[earlier] }
                     }
-                }
-                if last > bestValue + tolerance {
-                    bestValue = last
-                    bestLabel = Int32(labels - 1)
-                }
-                labelEnd[i] = Int32(labels)
-            }
-            var label = bestLabel
-            while label >= 0 {
-                chosen.append(slotBest[Int(labelShift[Int(label)])])
-                label = labelParent[Int(label)]
-            }
-            chosen.reverse()
-            return bestValue
-        }
-
-        @inline(__always)
-        mutating func valueSlots(_ schedule: PersonSchedule, _ gain: (Int) -> Double) {
-            let count = schedule.starts.count
-            if slotGain.count < count {
-                slotGain = Array(repeating: 0, count: count)
-                slotBest = Array(repeating: 0, count: count)
-            }
-            let first = schedule.slotFirst
-            for k in 0..<count {
-                var best = first[k]
-                var value = gain(best)
-                var position = best + 1
-                while position < first[k + 1] {
-                    let g = gain(position)
-                    if g > value {
-                        value = g
-                        best = position
+                    var last = (previous >= 0 ? labelValue[Int(previous)] : 0) + value
+                    labelHours[labels] = h
+                    labelValue[labels] = last
+                    labelParent[labels] = previous
+                    labelShift[labels] = Int32(i)
+                    labels += 1
+                    // Or after a chain in this week, while the cap allows: the frontier's hours
+                    // rise, so these come in rising hours, and only rising values are kept.
+                    let base = w * stride
+                    for k in 0..<frontierCount[w] {
+                        let label = frontier[base + k]
+                        let used = labelHours[Int(label)] + h
+                        if used > room { break }
+                        let total = labelValue[Int(label)] + value
+                        if total > last + tolerance {
+                            last = total
+                            labelHours[labels] = used
+                            labelValue[labels] = total
+                            labelParent[labels] = label
+                            labelShift[labels] = Int32(i)
+                            labels += 1
+                        }
                     }
-                    position += 1
+                    if last > bestValue + tolerance {
+                        bestValue = last
+                        bestLabel = Int32(labels - 1)
+                    }
+                    labelEnd[i] = Int32(labels)
                 }
-                slotGain[k] = value
-                slotBest[k] = best
+                var label = bestLabel
+                while label >= 0 {
+                    chosen.append(slotBest[Int(labelShift[Int(label)])])
+                    label = labelParent[Int(label)]
+                }
+                chosen.reverse()
+                return bestValue
+            }
+            }
+            }
+            }
+            }
             }
         }
     }
