@@ -25,7 +25,7 @@ struct Backup: AsyncParsableCommand {
         let contents = try PostgresTool.run("pg_restore", ["--list", output])
         let tables = contents.split(separator: "\n").filter { $0.contains(" TABLE DATA ") }.count
         let size = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print("backup: \(output), \(size) bytes, \(tables) tables with data, in \(started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
+        print("backup: \(output), \(size) bytes, \(tables) tables with data, in \(elapsed(since: started))")
     }
 }
 
@@ -54,7 +54,7 @@ struct Restore: AsyncParsableCommand {
         let status = try await database.withPool(label: "doorstroom.restore") { pool, logger in
             try await database.migrator(logger: logger).status(on: pool)
         }
-        print("restore: \(input) restored in \(started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))"
+        print("restore: \(input) restored in \(elapsed(since: started))"
               + (status.isCurrent ? "; the schema is current" : "; \(status.pending.count) migration(s) pending: run `doorstroom migrate`"))
     }
 }
@@ -112,4 +112,9 @@ enum PostgresTool {
         func set(_ value: Data) { lock.withLock { data = value } }
         func get() -> Data { lock.withLock { data } }
     }
+}
+
+/// The time since `started`, in seconds with two decimals ("0.25 secs"), as both commands print it.
+private func elapsed(since started: ContinuousClock.Instant) -> String {
+    started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))
 }

@@ -72,9 +72,9 @@ public enum MatchingEngine {
             steps: lagrangianSteps(pairs: pairs))
         let bound = outcome.bound
         // The main start rounds those plans, then is improved. Should it hold fewer urgent
-        // places than the urgent phase found, the urgent search runs again on it; then the
-        // urgent phase's own places with the rest rounded; then the starts planned by the
-        // prices and the greedy one. The best of them goes on.
+        // places than the urgent phase found, the urgent search runs again on it; failing
+        // that, the urgent phase's own places with the rest rounded (which holds them all:
+        // nothing later gives an urgent place up). The best of them goes on.
         var best = problem
         best.planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: nil)
         best.assignGreedily(openOnly: true)
@@ -91,14 +91,6 @@ public enum MatchingEngine {
             kept.assignGreedily(openOnly: true)
             kept.improve(schedules)
             if kept.score > best.score { best = kept }
-        }
-        if best.score.0 < urgentFilled {
-            var second = problem
-            second.planFromPrices(schedules, prices: outcome.prices)
-            second.improve(schedules)
-            if second.score > best.score { best = second }
-            problem.improve(schedules)
-            if problem.score > best.score { best = problem }
         }
         problem = best
         if bound > problem.score.1 {
@@ -264,13 +256,10 @@ struct Problem {
                 groups.append([d])
             }
         }
-        let groupStarts = groups.map { group in group.map { demands[$0].demand.shift.start } }
-        // Sorted by start (demands are in id order, so equal starts keep it).
-        for g in groups.indices {
-            let order = groups[g].indices.sorted { (groupStarts[g][$0], $0) < (groupStarts[g][$1], $1) }
-            groups[g] = order.map { groups[g][$0] }
-        }
-        let sortedStarts = groups.map { group in group.map { demands[$0].demand.shift.start } }
+        // Sorted by start (then by index, which is the id's order).
+        let starts = demands.map(\.demand.shift.start)
+        for g in groups.indices { groups[g].sort { (starts[$0], $0) < (starts[$1], $1) } }
+        let sortedStarts = groups.map { group in group.map { starts[$0] } }
         // Qualified people per group, and per group and organisation (not counted for its own).
         var groupPeople = [Int](repeating: 0, count: groups.count)
         var groupOrganisationPeople: [Int: Int] = [:]
@@ -294,16 +283,16 @@ struct Problem {
             for g in memberOf {
                 groupPeople[g] += 1
                 groupOrganisationPeople[g * organisationNumber.count + homes[p], default: 0] += 1
-                let starts = sortedStarts[g]
+                let inGroup = sortedStarts[g]
                 for window in people[p].availability {
                     // The first demand of the group starting in the window.
-                    var low = 0, high = starts.count
+                    var low = 0, high = inGroup.count
                     while low < high {
                         let mid = (low + high) / 2
-                        if starts[mid] < window.start { low = mid + 1 } else { high = mid }
+                        if inGroup[mid] < window.start { low = mid + 1 } else { high = mid }
                     }
                     var k = low
-                    while k < starts.count, starts[k] < window.end {
+                    while k < inGroup.count, inGroup[k] < window.end {
                         let d = groups[g][k]
                         k += 1
                         guard ends[d] <= window.end, demandOrganisation[d] != homes[p],

@@ -51,34 +51,7 @@ extension Problem {
 }
 
 extension Problem {
-    /// A second start, guided by the Lagrangian prices: people plan one after another
-    /// (the least flexible first), each taking their best plan among the places still
-    /// open, where a place many people want (a high price) is worth less than one only
-    /// they can take. The new assignments replace the current ones.
-    mutating func planFromPrices(_ schedules: [PersonSchedule], prices: [Double]) {
-        for d in assigned.indices {
-            for p in assigned[d] { unassign(p, d) }
-        }
-        var gains: [Double] = []
-        var chosen: [Int] = []
-        var scratch = PersonSchedule.Scratch()
-        let order = people.indices.sorted { (schedules[$0].demands.count, $0) < (schedules[$1].demands.count, $1) }
-        for p in order where !schedules[p].demands.isEmpty {
-            let schedule = schedules[p]
-            gains.removeAll(keepingCapacity: true)
-            for d in schedule.demands {
-                if assigned[d].count < demands[d].open {
-                    gains.append(Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices[d])))
-                } else {
-                    gains.append(0)
-                }
-            }
-            _ = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
-            for position in chosen { assign(p, schedule.demands[position]) }
-        }
-    }
-
-    /// A third start, rounding the relaxation: the urgent pairs the Lagrangian's later
+    /// A start rounding the relaxation: the urgent pairs the Lagrangian's later
     /// plans held most often go first, then the normal ones (by use, then demand and
     /// person), each taken while the place is open and the person free for it. When the
     /// urgent ones so rounded fill fewer urgent places than `reference` (the most the pool

@@ -18,10 +18,7 @@ import Foundation
 /// bound ignores only that the person's choices must also be jointly feasible (and
 /// that hours differ between shifts), which is where it can still exceed the optimum.
 enum UpperBound {
-    static func compute(_ problem: Problem, schedules: [PersonSchedule]? = nil) -> Int {
-        var gains: [Double] = []
-        var chosen: [Int] = []
-        var scratch = PersonSchedule.Scratch()
+    static func compute(_ problem: Problem) -> Int {
         let demandCount = problem.demands.count
         let personCount = problem.people.count
         let source = 0, sink = 1
@@ -60,18 +57,6 @@ enum UpperBound {
                 byWeek[weekOf[d]].append(d)
             }
             // (demand, its edge into its group, the group's edge into the week, the week)
-            // The most shifts one plan of this person holds, per week and in all (their
-            // own plans, exactly: rest, overlap and the cap in hours together).
-            var mostInWeek = [Int](repeating: Int.max, count: weekCount)
-            var mostInAll = Int.max
-            if let schedule = schedules?[p], !schedule.demands.isEmpty {
-                gains = Array(repeating: 1, count: schedule.demands.count)
-                mostInAll = Int(schedule.best(gains: gains, chosen: &chosen, scratch: &scratch).rounded())
-                for week in 0..<weekCount where !byWeek[week].isEmpty {
-                    for (k, w) in schedule.weeks.enumerated() { gains[k] = w == week ? 1 : 0 }
-                    mostInWeek[week] = Int(schedule.best(gains: gains, chosen: &chosen, scratch: &scratch).rounded())
-                }
-            }
             var paths: [(d: Int, first: Int, second: Int, week: Int)] = []
             var weekEdge: [Int] = Array(repeating: -1, count: weekCount)
             for week in 0..<weekCount where !byWeek[week].isEmpty {
@@ -106,9 +91,9 @@ enum UpperBound {
                 }
                 let free = max(0, person.cap - person.fixedWeekHours[week])
                 let byCap = shortest > 0 && shortest.isFinite ? Int(free / shortest + 1e-9) : groups
-                weekEdge[week] = graph.addEdge(weekNode, personNode, capacity: min(byCap, groups, mostInWeek[week])) ?? -1
+                weekEdge[week] = graph.addEdge(weekNode, personNode, capacity: min(byCap, groups)) ?? -1
             }
-            let sinkEdge = graph.addEdge(personNode, sink, capacity: min(overall, mostInAll)) ?? -1
+            let sinkEdge = graph.addEdge(personNode, sink, capacity: overall) ?? -1
             // Start from the engine's own assignments: they are a feasible flow, so only
             // the remaining augmenting paths need searching.
             for path in paths where person.onDemand.contains(path.d) && problem.assigned[path.d].contains(p) {

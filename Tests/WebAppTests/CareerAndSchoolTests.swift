@@ -171,6 +171,34 @@ struct CareerAndSchoolTests {
         }
     }
 
+    /// An adviser for the region and for one organisation's people says for whom each
+    /// time is ("Voor wie"); an organisation they do not advise is refused in words and
+    /// nothing is stored.
+    @Test func anAdviserWithTwoScopesSaysForWhomATimeIs() async throws {
+        try await TestApp.withDemo { browser, store in
+            let adviserID = try await adviser(store)
+            let cordaan = try #require(try await store.organisations.find(slug: "cordaan"))
+            try await store.accounts.grant(RoleGrant(role: .careerAdviser, organisationID: cordaan.id), to: adviserID, by: nil)
+            let before = try await store.careers.slots(of: adviserID, since: Date()).count
+            let session = try await store.sessions.create(accountID: adviserID)
+            browser.setCookie("doorstroom_session", session.token)
+            let page = try await browser.get("/beheer/loopbaangesprekken")
+            #expect(page.body.contains("<label for=\"scope\">Voor wie</label>") && page.body.contains("value=\"cordaan\""))
+            let day = AmsterdamTime.adding(15, to: Day(Date())).iso
+            func add(_ scope: String, at hour: Int) async throws -> Browser.Page {
+                try await browser.post("/beheer/loopbaangesprekken", [("scope", scope), ("slot_day", day), ("slot_start", "\(hour):00"),
+                                                                      ("slot_end", "\(hour + 1):00"), ("slot_place", "Online")])
+            }
+            let notHers = try await add("spirit", at: 14)
+            #expect(notHers.status == .unprocessableContent && notHers.body.contains("Kies voor wie de tijd is."))
+            #expect(try await store.careers.slots(of: adviserID, since: Date()).count == before)
+            #expect(try await add("cordaan", at: 10).status == .seeOther)
+            #expect(try await add("", at: 12).status == .seeOther)
+            let added = try await store.careers.slots(of: adviserID, since: Date()).filter { $0.place == "Online" && $0.during.start > Date().addingTimeInterval(14 * 86_400) }
+            #expect(added.map(\.organisationName) == ["Cordaan", nil])
+        }
+    }
+
     /// The adviser opens the profile of who booked only with their consent to profile
     /// search; each opening is audited and the person sees it among who looked.
     @Test func theAdviserSeesAProfileOnlyWithConsent() async throws {
