@@ -13,6 +13,16 @@ import Foundation
 /// solutions with at least as many urgent places as the engine filled (a second price,
 /// μ, on that constraint): the optimum of the engine's own goal is one of them.
 ///
+/// When there is no time for many steps, their direction is smoothed: a person's place
+/// in a time slot is shared among the slot's shifts worth nearly as much as the best
+/// (weights exp((value − best) / temperature), the temperature shrinking with the step),
+/// instead of all going to one of them. Shifts at the same time compete for the same
+/// people, and with whole places their prices see-saw between steps; shared, they settle
+/// in fewer steps (on the benchmark's 2,000 and 5,000 people, 200 smoothed steps bring
+/// the bound lower than 450 plain ones did). With room for many steps (small instances)
+/// plain ones go on to a tighter bound. The bound itself is always the exact value at
+/// the prices (each person's best plan), so any prices give a true bound.
+///
 /// The steps are a fixed number, not a time, so the same input gives the same bound.
 struct LagrangianBound {
     let schedules: [PersonSchedule]
@@ -33,6 +43,10 @@ struct LagrangianBound {
     static let startPrice = 0.8
     /// μ's step, relative to the prices' (it weighs all urgent places at once).
     static let muScale = 0.2
+    /// The temperature of the shares in a slot, relative to θ.
+    static let smoothing = 0.05
+    /// With smoothing, θ is at most a geometric fall from `firstTheta` to this at the last step.
+    static let lastTheta = 0.005
     /// Steps without a better bound before the step halves: a fortieth of the steps, at
     /// least ten (many steps can afford to wait longer before they shorten).
     static func patience(steps: Int) -> Int { max(10, steps / 40) }
@@ -42,9 +56,9 @@ struct LagrangianBound {
         var bound: Int
         /// The prices at the bound (per demand), for a search to be guided by.
         var prices: [Double]
-        /// How often each person's plans held each of their shifts over the later steps
-        /// (person p's shift at position k is `usage[offsets[p] + k]`): the averaged plans
-        /// approach a solution of the relaxation, a start for rounding.
+        /// How much each person's plans held each of their shifts over the later steps, in
+        /// shares (person p's shift at position k is `usage[offsets[p] + k]`): the averaged
+        /// plans approach a solution of the relaxation, a start for rounding.
         var usage: [Float]
         var offsets: [Int]
     }
@@ -54,7 +68,8 @@ struct LagrangianBound {
     ///   - filled: places of a known solution with that many (the target the steps aim at).
     ///   - steps: the most subgradient steps.
     ///   - full: the demands that solution fills (their prices start high).
-    func compute(urgentAtLeast: Int, filled: Int, full: [Bool], steps: Int) -> Outcome {
+    ///   - smoothed: whether each place is shared in its slot (see above), for few steps.
+    func compute(urgentAtLeast: Int, filled: Int, full: [Bool], steps: Int, smoothed: Bool) -> Outcome {
         let demandCount = open.count
         // From the known solution: a place left open is worth nothing to price (no one
         // could take it), a full demand starts near the value of a place.
@@ -67,6 +82,7 @@ struct LagrangianBound {
         let deflection = Self.deflection
         var sinceBetter = 0
         var taken = [Int](repeating: 0, count: demandCount)
+        var shares = [Double](repeating: 0, count: demandCount)
         var values = [Double](repeating: 0, count: demandCount)
         let urgentOpen = open.indices.reduce(0) { $0 + (urgent[$1] ? open[$1] : 0) }
         var offsets = [Int](repeating: 0, count: schedules.count + 1)
@@ -85,16 +101,23 @@ struct LagrangianBound {
             for d in 0..<demandCount { values[d] = 1 + (urgent[d] ? mu : 0) - prices[d] }
             let counting = step >= averageFrom ? usage : nil
             let valuesNow = values
+            let temperature = smoothed ? Self.smoothing * theta : 0
             DispatchQueue.concurrentPerform(iterations: work.count) { k in
-                work[k].plan(parts[k]..<parts[k + 1], schedules: schedules, values: valuesNow, urgent: urgent, usage: counting)
+                work[k].plan(parts[k]..<parts[k + 1], schedules: schedules, values: valuesNow, urgent: urgent, usage: counting, temperature: temperature)
             }
-            for d in 0..<demandCount { taken[d] = 0 }
+            for d in 0..<demandCount {
+                taken[d] = 0
+                shares[d] = 0
+            }
             var urgentTaken = 0
             for part in work {
                 value += part.value
                 urgentTaken += part.urgentTaken
                 part.taken.withUnsafeBufferPointer { counts in
                     for d in 0..<demandCount { taken[d] += Int(counts[d]) }
+                }
+                part.shares.withUnsafeBufferPointer { counts in
+                    for d in 0..<demandCount { shares[d] += counts[d] }
                 }
             }
             if value < best - 1e-9 {
@@ -118,17 +141,20 @@ struct LagrangianBound {
             }
             // Proven: no solution fills more than the known one.
             if Int((best + 1e-6).rounded(.down)) <= filled { break }
-            // The subgradient, without the parts a price at zero cannot follow, deflected
-            // by the previous direction (fewer zigzags between steps).
+            // The (smoothed) subgradient, without the parts a price at zero cannot follow,
+            // deflected by the previous direction (fewer zigzags between steps).
             var norm = 0.0
             for d in 0..<demandCount where open[d] > 0 {
-                var g = Double(open[d] - taken[d])
+                var g = Double(open[d]) - shares[d]
                 if g > 0 && prices[d] <= 0 { g = 0 }
                 direction[d] = g + deflection * direction[d]
                 norm += direction[d] * direction[d]
             }
             let gMu = Double(urgentTaken - urgentAtLeast)
             if norm == 0 && !(gMu < 0) { break }
+            // Few smoothed steps must come down to small steps by the end, also while
+            // each still improves a little (when halving alone would wait).
+            if smoothed { theta = min(theta, Self.firstTheta * pow(Self.lastTheta / Self.firstTheta, Double(step) / Double(steps))) }
             let step = norm == 0 ? 0 : theta * max(value - Double(filled), 0.5) / norm
             for d in 0..<demandCount where open[d] > 0 {
                 prices[d] = max(0, prices[d] - step * direction[d])
@@ -137,6 +163,19 @@ struct LagrangianBound {
             mu = max(0, mu - theta * Self.muScale * gMu / Double(max(1, urgentOpen)))
         }
         return Outcome(bound: Int((best + 1e-6).rounded(.down)), prices: bestPrices, usage: Array(usage.counts), offsets: offsets)
+    }
+
+    /// e^x for -6 < x ≤ 0, closely enough for a share: (1 + x/64)^64, six squarings
+    /// instead of a call to `exp` (which took a tenth of the relaxation's time).
+    @inline(__always)
+    static func exponential(_ x: Double) -> Double {
+        var y = 1 + x / 64
+        y *= y
+        y *= y
+        y *= y
+        y *= y
+        y *= y
+        return y * y
     }
 
     /// People per part: contiguous ranges of about equal shifts, `partCount` of them.
@@ -160,29 +199,90 @@ struct LagrangianBound {
     final class Part: @unchecked Sendable {
         var value = 0.0
         var urgentTaken = 0
+        /// The places the plans take of each demand.
         var taken: [Int32]
-        var scratch = PersonSchedule.Scratch()
+        /// The same, each place shared among the shifts of its slot worth nearly as much.
+        var shares: [Double]
+        let scratch = PersonSchedule.Scratch()
         var chosen: [Int] = []
 
-        init(demandCount: Int) { taken = Array(repeating: 0, count: demandCount) }
+        init(demandCount: Int) {
+            taken = Array(repeating: 0, count: demandCount)
+            shares = Array(repeating: 0, count: demandCount)
+        }
 
-        /// Plans `people` at `values`; with `usage`, counts the shifts their plans hold.
-        func plan(_ people: Range<Int>, schedules: [PersonSchedule], values: [Double], urgent: [Bool], usage: Usage?) {
-            for d in taken.indices { taken[d] = 0 }
-            value = 0
-            urgentTaken = 0
-            for p in people where !schedules[p].demands.isEmpty {
-                let schedule = schedules[p]
-                value += schedule.best(values: values, chosen: &chosen, scratch: &scratch)
-                if let usage {
-                    for position in chosen { usage.counts[usage.offsets[p] + position] += 1 }
+        /// Plans `people` at `values`, sharing each place at `temperature`; with `usage`,
+        /// adds the shares to the shifts' use.
+        func plan(_ people: Range<Int>, schedules: [PersonSchedule], values: [Double], urgent: [Bool], usage: Usage?, temperature: Double) {
+            // The arrays are worked on as locals (a class's own arrays would be checked for
+            // exclusive access on every write) and put back at the end.
+            var taken: [Int32] = [], shares: [Double] = [], chosen: [Int] = []
+            swap(&taken, &self.taken)
+            swap(&shares, &self.shares)
+            swap(&chosen, &self.chosen)
+            let scratch = self.scratch
+            defer {
+                swap(&taken, &self.taken)
+                swap(&shares, &self.shares)
+                swap(&chosen, &self.chosen)
+            }
+            var value = 0.0
+            var urgentTaken = 0
+            // Shifts further than this below the best share nothing (a weight under e⁻⁶).
+            let reach = 6 * temperature
+            taken.withUnsafeMutableBufferPointer { taken in
+            shares.withUnsafeMutableBufferPointer { shares in
+            values.withUnsafeBufferPointer { values in
+                for d in taken.indices {
+                    taken[d] = 0
+                    shares[d] = 0
                 }
-                for position in chosen {
-                    let d = schedule.demands[position]
-                    taken[d] += 1
-                    if urgent[d] { urgentTaken += 1 }
+                for p in people where !schedules[p].demands.isEmpty {
+                    let schedule = schedules[p]
+                    value += schedule.best(values: values, chosen: &chosen, scratch: scratch)
+                    let offset = usage?.offsets[p] ?? 0
+                    schedule.demands.withUnsafeBufferPointer { demands in
+                    schedule.slotFirst.withUnsafeBufferPointer { first in
+                        for position in chosen {
+                            let d = demands[position]
+                            taken[d] += 1
+                            if urgent[d] { urgentTaken += 1 }
+                            // The chosen shift's slot (the last slot starting at or before it).
+                            var low = 0, high = temperature == 0 ? 1 : first.count - 1
+                            while low + 1 < high {
+                                let mid = (low + high) / 2
+                                if first[mid] <= position { low = mid } else { high = mid }
+                            }
+                            let from = first[low], to = first[low + 1]
+                            if temperature == 0 || to - from == 1 {
+                                shares[d] += 1
+                                usage?.counts[offset + position] += 1
+                                continue
+                            }
+                            // The weights twice (to add up, then to share): cheaper than
+                            // keeping them.
+                            let best = values[d], floor = best - reach
+                            var total = 0.0
+                            for k in from..<to {
+                                let v = values[demands[k]]
+                                if v > floor { total += LagrangianBound.exponential((v - best) / temperature) }
+                            }
+                            for k in from..<to {
+                                let v = values[demands[k]]
+                                guard v > floor else { continue }
+                                let share = LagrangianBound.exponential((v - best) / temperature) / total
+                                shares[demands[k]] += share
+                                usage?.counts[offset + k] += Float(share)
+                            }
+                        }
+                    }
+                    }
                 }
             }
+            }
+            }
+            self.value = value
+            self.urgentTaken = urgentTaken
         }
     }
 

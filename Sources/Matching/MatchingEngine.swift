@@ -24,11 +24,12 @@ public enum MatchingEngine {
     /// Up to this many open people-slots the search is exact.
     public static let exactSlotLimit = 12
     /// Subgradient steps of the Lagrangian relaxation: a budget of person-shift visits
-    /// (each step plans every person once), at least 450 (the bound within 1% of the best
-    /// solution on the benchmark's 5,000 people; 300 left it at 1.4%), at most 1,000 (the
-    /// bound at the optimum on its 200).
-    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(450, 60_000_000 / max(1, pairs))) }
-    /// Rounds of re-planning each person (and repairing) after a start.
+    /// (each step plans every person once), at most 1,000 (plain steps, the bound at the
+    /// optimum on the benchmark's 200 people), at least 200 (smoothed steps, the bound
+    /// within 0.9% of the best solution on its 2,000 and 5,000: lower than 450 plain ones
+    /// brought it).
+    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(200, 30_000_000 / max(1, pairs))) }
+    /// Rounds of re-planning each person (each followed by a greedy pass) after a start.
     static let replanRounds = 4
     /// Moves of the neighbourhood search: a budget of person-shift visits (each move plans
     /// three people), and no more than 300 moves per open place.
@@ -66,10 +67,11 @@ public enum MatchingEngine {
         let pairs = schedules.reduce(0) { $0 + $1.demands.count }
         // The bound, close to the optimum, from the Lagrangian relaxation; with it the
         // prices and the people's averaged plans, which come near a solution of the
-        // relaxation.
+        // relaxation. Smoothed steps when there is no time for many.
+        let steps = lagrangianSteps(pairs: pairs)
         let outcome = LagrangianBound(schedules: schedules, problem: problem).compute(
             urgentAtLeast: urgentFilled, filled: filled, full: problem.demands.indices.map { problem.assigned[$0].count >= problem.demands[$0].open },
-            steps: lagrangianSteps(pairs: pairs))
+            steps: steps, smoothed: steps < 1000)
         let bound = outcome.bound
         // The main start rounds those plans, then is improved. Should it hold fewer urgent
         // places than the urgent phase found, the urgent search runs again on it; failing
@@ -570,10 +572,7 @@ struct Problem {
         var assignments: [Assignment] = []
         var coverage = Coverage(urgentNeeded: 0, urgentFilled: 0, normalNeeded: 0, normalFilled: 0, preferredAreaFilled: 0)
         var gaps: [Gap] = []
-        var byQualification: [String: [Int]] = [:]
-        for (p, person) in people.enumerated() {
-            for qualification in person.qualifications { byQualification[qualification, default: []].append(p) }
-        }
+        let index = NearMissIndex(self)
         for (d, info) in demands.enumerated() {
             let filled = assigned[d].count
             for p in assigned[d] {
@@ -588,18 +587,46 @@ struct Problem {
                 coverage.normalFilled += filled
             }
             if filled < info.open {
-                gaps.append(Gap(demand: info.demand.id, missing: info.open - filled, reason: gapReason(d), nearMisses: nearMisses(d, among: byQualification)))
+                gaps.append(Gap(demand: info.demand.id, missing: info.open - filled, reason: gapReason(d), nearMisses: nearMisses(d, index)))
             }
         }
         return MatchingResult(
             assignments: assignments.sorted(), gaps: gaps, coverage: coverage, upperBound: upperBound, method: method)
     }
 
+    /// What near misses look up for every gap, made once per result: the people per
+    /// qualification, and areas and organisations as numbers (no string is hashed or
+    /// compared per person checked).
+    struct NearMissIndex {
+        var byQualification: [String: [Int]] = [:]
+        var areaNumber: [String: Int] = [:]
+        var organisationNumber: [String: Int] = [:]
+        /// Person p allows area a: `allows[p * areas + a]`.
+        var allows: [Bool] = []
+        var home: [Int] = []
+        var areas: Int { areaNumber.count }
+
+        init(_ problem: Problem) {
+            for (p, person) in problem.people.enumerated() {
+                for qualification in person.qualifications { byQualification[qualification, default: []].append(p) }
+            }
+            for info in problem.demands where areaNumber[info.demand.area] == nil { areaNumber[info.demand.area] = areaNumber.count }
+            for info in problem.demands where organisationNumber[info.demand.organisation] == nil {
+                organisationNumber[info.demand.organisation] = organisationNumber.count
+            }
+            allows = Array(repeating: false, count: problem.people.count * areaNumber.count)
+            for (p, person) in problem.people.enumerated() {
+                for area in person.allowed { if let a = areaNumber[area] { allows[p * areaNumber.count + a] = true } }
+            }
+            home = problem.people.map { organisationNumber[$0.home] ?? -1 }
+        }
+    }
+
     /// The three people nearest to taking a place of `d`: qualified, not of the demanding
     /// organisation, not ruled out for it and not on it, ranked by the fewest rules they
     /// would break, then which (the cap first: the easiest to stretch), then by how many
     /// hours over the cap, then id.
-    func nearMisses(_ d: Int, among byQualification: [String: [Int]]) -> [NearMiss] {
+    func nearMisses(_ d: Int, _ index: NearMissIndex) -> [NearMiss] {
         let demand = demands[d].demand
         let shift = demand.shift
         var found: [(key: (Int, Int, Double, Int), miss: NearMiss)] = []
@@ -607,51 +634,72 @@ struct Problem {
         // three: the rest are left as soon as they break more.
         var most = Int.max
         let asks = demands[d].asksCredentials
+        let organisation = index.organisationNumber[demand.organisation]!
+        let area = index.areaNumber[demand.area]!
         // Read in place (a person is not copied for each gap).
         sources.withUnsafeBufferPointer { sources in
-        for p in byQualification[demand.qualification] ?? [] where people[p].home != demand.organisation && !assigned[d].contains(p) {
-            guard ruledOut.isEmpty || !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { continue }
-            // Counted first, without building anything, so that most people are left at once.
-            let hours = people[p].weekHours[demands[d].week] + demands[d].hours
-            let overCap = hours > people[p].cap + 1e-9
-            var count = overCap ? 1 : 0
-            let wrongArea = !people[p].allowed.contains(demand.area)
-            if wrongArea { count += 1 }
-            let unavailable = count <= most && !Problem.available(people[p].availability, for: shift)
-            if unavailable { count += 1 }
-            guard count <= most else { continue }
-            var tooClose = false, overlaps = false
-            for other in people[p].busy where shift.start.timeIntervalSince(other.end) < Problem.rest && other.start.timeIntervalSince(shift.end) < Problem.rest {
-                if other.start < shift.end && shift.start < other.end { overlaps = true } else { tooClose = true }
+            func consider(_ p: Int) {
+                guard index.home[p] != organisation, !assigned[d].contains(p),
+                      ruledOut.isEmpty || !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { return }
+                // Counted first, without building anything, so that most people are left at once.
+                let hours = people[p].weekHours[demands[d].week] + demands[d].hours
+                let overCap = hours > people[p].cap + 1e-9
+                var count = overCap ? 1 : 0
+                let wrongArea = !index.allows[p * index.areas + area]
+                if wrongArea { count += 1 }
+                let unavailable = count <= most && !Problem.available(people[p].availability, for: shift)
+                if unavailable { count += 1 }
+                guard count <= most else { return }
+                var tooClose = false, overlaps = false
+                for other in people[p].busy where shift.start.timeIntervalSince(other.end) < Problem.rest && other.start.timeIntervalSince(shift.end) < Problem.rest {
+                    if other.start < shift.end && shift.start < other.end { overlaps = true } else { tooClose = true }
+                }
+                count += (tooClose ? 1 : 0) + (overlaps ? 1 : 0)
+                guard count <= most else { return }
+                let noVOG = asks && !Rules.holdsVOG(demand, sources[p])
+                let notRegistered = asks && !Rules.holdsRegistration(demand, sources[p])
+                let notInducted = asks && !Rules.holdsInduction(demand, sources[p])
+                count += (noVOG ? 1 : 0) + (notRegistered ? 1 : 0) + (notInducted ? 1 : 0)
+                guard count > 0, count <= most else { return }
+                var rules: [NearMiss.Rule] = []
+                if overCap { rules.append(.weeklyCap) }
+                if tooClose { rules.append(.tooLittleRest) }
+                if overlaps { rules.append(.overlap) }
+                if unavailable { rules.append(.notAvailable) }
+                if wrongArea { rules.append(.wrongArea) }
+                let missing = [noVOG ? Rules.Break.noValidVOG : nil, notRegistered ? .notRegistered : nil, notInducted ? .notInducted : nil].compactMap { $0 }
+                if !missing.isEmpty { rules += NearMiss.order.filter(missing.contains) }
+                let over = overCap ? ((hours - people[p].cap) * 100).rounded() / 100 : nil
+                let rank = NearMiss.order.firstIndex(of: rules[0])!
+                found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
+                if found.count >= 3 {
+                    found.sort { $0.key < $1.key }
+                    found.removeLast(found.count - 3)
+                    most = found[2].key.0
+                }
             }
-            count += (tooClose ? 1 : 0) + (overlaps ? 1 : 0)
-            guard count <= most else { continue }
-            let noVOG = asks && !Rules.holdsVOG(demand, sources[p])
-            let notRegistered = asks && !Rules.holdsRegistration(demand, sources[p])
-            let notInducted = asks && !Rules.holdsInduction(demand, sources[p])
-            count += (noVOG ? 1 : 0) + (notRegistered ? 1 : 0) + (notInducted ? 1 : 0)
-            guard count > 0, count <= most else { continue }
-            var rules: [NearMiss.Rule] = []
-            if overCap { rules.append(.weeklyCap) }
-            if tooClose { rules.append(.tooLittleRest) }
-            if overlaps { rules.append(.overlap) }
-            if unavailable { rules.append(.notAvailable) }
-            if wrongArea { rules.append(.wrongArea) }
-            let missing = [noVOG ? Rules.Break.noValidVOG : nil, notRegistered ? .notRegistered : nil, notInducted ? .notInducted : nil].compactMap { $0 }
-            if !missing.isEmpty { rules += NearMiss.order.filter(missing.contains) }
-            let over = overCap ? ((hours - people[p].cap) * 100).rounded() / 100 : nil
-            let rank = NearMiss.order.firstIndex(of: rules[0])!
-            found.append(((rules.count, rank, over ?? 0, p), NearMiss(person: people[p].id, rules: rules, overCapHours: over)))
-            if found.count >= 3 {
-                found.sort { $0.key < $1.key }
-                found.removeLast(found.count - 3)
-                most = found[2].key.0
+            // The people who could take it but for their other shifts (cap, rest, overlap)
+            // first. When three of them break one rule each, nobody else can come nearer:
+            // everyone else breaks a rule of the person or the shift itself, which ranks
+            // after those three.
+            let candidates = demands[d].candidates
+            for p in candidates { consider(p) }
+            if found.count >= 3, found[2].key.0 == 1, found[2].key.1 < Self.firstStaticRule { return }
+            // The others qualified (the candidates, in the same ascending order, are skipped).
+            var next = 0
+            for p in index.byQualification[demand.qualification] ?? [] {
+                while next < candidates.count, candidates[next] < p { next += 1 }
+                if next < candidates.count, candidates[next] == p { continue }
+                consider(p)
             }
-        }
         }
         found.sort { $0.key < $1.key }
         return found.prefix(3).map(\.miss)
     }
+
+    /// The rank (in `NearMiss.order`) of the first rule of the person or the shift
+    /// itself, after the rules about the person's other shifts.
+    static let firstStaticRule = NearMiss.order.firstIndex(of: .notAvailable)!
 
     func gapReason(_ d: Int) -> Gap.Reason {
         let info = demands[d]

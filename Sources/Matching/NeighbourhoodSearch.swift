@@ -20,7 +20,7 @@ extension Problem {
         var random = SeededRandom(seed: seed)
         var gains: [Double] = []
         var chosen: [Int] = []
-        var scratch = PersonSchedule.Scratch()
+        let scratch = PersonSchedule.Scratch()
         var gaps: [Int] = []
         var urgentGaps: [Int] = []
         var group: [Int] = []
@@ -64,7 +64,7 @@ extension Problem {
                 for d in schedule.demands {
                     gains.append(assigned[d].count < places[d] ? worth[d] : 0)
                 }
-                _ = schedule.best(gains: gains, chosen: &chosen, scratch: &scratch)
+                _ = schedule.best(gains: gains, chosen: &chosen, scratch: scratch)
                 for position in chosen {
                     let d = schedule.demands[position]
                     assign(p, d)

@@ -9,7 +9,7 @@ import Foundation
 /// slot only the states no other beats on both hours and value are kept (few: a week
 /// holds only a handful of shifts). Used by the Lagrangian bound
 /// (prices on the demands) and by the search that re-plans one person at a time.
-struct PersonSchedule {
+final class PersonSchedule: Sendable {
     /// The shifts this person could take at all (eligible, not colliding with fixed
     /// work), in order of start, as demand indices.
     let demands: [Int]
@@ -304,29 +304,30 @@ struct PersonSchedule {
     /// The most valuable set of shifts, with `gains[position]` the value of the shift at
     /// that position (shifts of no positive value are never taken). Returns the value
     /// and fills `chosen` with positions, in order of start.
-    func best(gains: [Double], chosen: inout [Int], scratch s: inout Scratch) -> Double {
+    func best(gains: [Double], chosen: inout [Int], scratch s: Scratch) -> Double {
         guard !starts.isEmpty else {
             chosen.removeAll(keepingCapacity: true)
             return 0
         }
         s.valueSlots(self) { gains[$0] }
-        return plan(chosen: &chosen, scratch: &s)
+        return plan(chosen: &chosen, scratch: s)
     }
 
     /// `best(gains:)` with the values given per demand (`values[d]` for the shift of
     /// demand d): the form the Lagrangian's prices come in, with nothing to copy.
-    func best(values: [Double], chosen: inout [Int], scratch s: inout Scratch) -> Double {
+    func best(values: UnsafeBufferPointer<Double>, chosen: inout [Int], scratch s: Scratch) -> Double {
         guard !starts.isEmpty else {
             chosen.removeAll(keepingCapacity: true)
             return 0
         }
-        let demands = self.demands
-        s.valueSlots(self) { values[demands[$0]] }
-        return plan(chosen: &chosen, scratch: &s)
+        return demands.withUnsafeBufferPointer { demands in
+            s.valueSlots(self) { values[demands[$0]] }
+            return plan(chosen: &chosen, scratch: s)
+        }
     }
 
     /// The plan over the slots, valued by the scratch's `slotGain`.
-    private func plan(chosen: inout [Int], scratch s: inout Scratch) -> Double {
+    private func plan(chosen: inout [Int], scratch s: Scratch) -> Double {
         s.plan(self, chosen: &chosen)
     }
 }
