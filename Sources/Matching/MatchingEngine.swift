@@ -153,6 +153,9 @@ struct Problem {
     var slots: [Int]
     /// The engine's new assignments: demand index → person indices.
     var assigned: [[Int]]
+    /// `assigned[d].count`, kept beside it: the searches read it for every shift they
+    /// look at, and a count in one flat array is one read.
+    var taken: [Int] = []
     /// Marks of the current augmenting search (equal to `stamp` when visited).
     var personSeen: [Int] = []
     var demandSeen: [Int] = []
@@ -222,6 +225,7 @@ struct Problem {
         for d in demands.indices { demands[d].week = weekIndex[demands[d].week]! }
         for p in people.indices { people[p].weekHours = Array(repeating: 0, count: weekNumbers.count) }
         assigned = Array(repeating: [], count: demands.count)
+        taken = Array(repeating: 0, count: demands.count)
         slots = []
 
         // Confirmed assignments are fixed: they occupy the person and fill the demand.
@@ -404,11 +408,15 @@ struct Problem {
     mutating func assign(_ p: Int, _ d: Int) {
         occupy(p, with: d)
         assigned[d].append(p)
+        taken[d] += 1
     }
 
     mutating func unassign(_ p: Int, _ d: Int) {
         release(p, from: d)
-        if let index = assigned[d].firstIndex(of: p) { assigned[d].remove(at: index) }
+        if let index = assigned[d].firstIndex(of: p) {
+            assigned[d].remove(at: index)
+            taken[d] -= 1
+        }
     }
 
     /// The order in which candidates are preferred: preferred area, then the least
@@ -440,7 +448,7 @@ struct Problem {
     // MARK: Greedy and repair
 
     mutating func assignGreedily(openOnly: Bool = false) {
-        for d in slots where !openOnly || assigned[d].count < demands[d].open {
+        for d in slots where !openOnly || taken[d] < demands[d].open {
             if let p = bestCandidate(for: d) { assign(p, d) }
         }
     }
@@ -459,7 +467,7 @@ struct Problem {
         var failedAt = [Int](repeating: -1, count: demands.count)
         for _ in 0..<3 {
             var improved = false
-            for d in slots where assigned[d].count < demands[d].open && failedAt[d] != successes {
+            for d in slots where taken[d] < demands[d].open && failedAt[d] != successes {
                 stamp += 1
                 demandSeen[d] = stamp
                 searchBudget = demands[d].demand.priority == .urgent ? Problem.urgentSearchBudget : Problem.searchBudget

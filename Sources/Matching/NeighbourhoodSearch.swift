@@ -24,26 +24,31 @@ extension Problem {
         var gaps: [Int] = []
         var urgentGaps: [Int] = []
         var group: [Int] = []
+        var swapped: [(at: Int, person: Int)] = []
         var old: [(p: Int, d: Int)] = []
         var new: [(p: Int, d: Int)] = []
         for move in 0..<moves {
             if move % 64 == 0 {
-                gaps = demands.indices.filter { assigned[$0].count < demands[$0].open && !demands[$0].candidates.isEmpty }
+                gaps = demands.indices.filter { taken[$0] < places[$0] && !demands[$0].candidates.isEmpty }
                 urgentGaps = gaps.filter { urgent[$0] }
                 if gaps.isEmpty { return }
             }
             // Every other move around an urgent gap while there are any: they come first.
             let around = !urgentGaps.isEmpty && move % 2 == 0 ? urgentGaps : gaps
             let gap = around[Int(random.next() % UInt64(around.count))]
-            guard assigned[gap].count < demands[gap].open else { continue }
-            // A few of the people who could have taken it.
+            guard taken[gap] < places[gap] else { continue }
+            // A few of the people who could have taken it: the first steps of a shuffle of
+            // the list, with the few swaps it makes kept aside instead of copying the list.
             group.removeAll(keepingCapacity: true)
-            var pool = demands[gap].candidates
+            swapped.removeAll(keepingCapacity: true)
+            let pool = demands[gap].candidates
             let size = min(Problem.groupSize, pool.count)
+            func at(_ i: Int) -> Int { swapped.last { $0.at == i }?.person ?? pool[i] }
             for k in 0..<size {
                 let pick = k + Int(random.next() % UInt64(pool.count - k))
-                pool.swapAt(k, pick)
-                group.append(pool[k])
+                let chosen = at(pick)
+                swapped.append((pick, at(k)))
+                group.append(chosen)
             }
             old.removeAll(keepingCapacity: true)
             new.removeAll(keepingCapacity: true)
@@ -62,7 +67,7 @@ extension Problem {
                 let schedule = schedules[p]
                 gains.removeAll(keepingCapacity: true)
                 for d in schedule.demands {
-                    gains.append(assigned[d].count < places[d] ? worth[d] : 0)
+                    gains.append(taken[d] < places[d] ? worth[d] : 0)
                 }
                 _ = schedule.best(gains: gains, chosen: &chosen, scratch: scratch)
                 for position in chosen {
@@ -74,7 +79,7 @@ extension Problem {
                 }
             }
             // Places given up: anyone may take them.
-            for (_, d) in old where assigned[d].count < demands[d].open {
+            for (_, d) in old where taken[d] < places[d] {
                 if let q = bestCandidate(for: d) {
                     assign(q, d)
                     new.append((q, d))

@@ -34,7 +34,7 @@ extension Problem {
                     // Keeping what one has wins a tie: no change without a gain.
                     gains.append(weight + 1e-4)
                     current += weight + 1e-4
-                } else if assigned[d].count < demands[d].open {
+                } else if taken[d] < demands[d].open {
                     gains.append(weight)
                 } else {
                     gains.append(0)
@@ -77,7 +77,7 @@ extension Problem {
         keys.sort()
         let pairs = keys.map { (d: Int($0 >> UInt64(bits) & mask), p: Int($0 & mask)) }
         let normal = keys.firstIndex { $0 >> 63 == 1 } ?? keys.count
-        for pair in pairs[..<normal] where assigned[pair.d].count < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
+        for pair in pairs[..<normal] where taken[pair.d] < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
             assign(pair.p, pair.d)
         }
         if let reference, score.0 < reference.score.0 {
@@ -88,7 +88,7 @@ extension Problem {
                 for p in reference.assigned[d] { assign(p, d) }
             }
         }
-        for pair in pairs[normal...] where assigned[pair.d].count < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
+        for pair in pairs[normal...] where taken[pair.d] < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
             assign(pair.p, pair.d)
         }
     }
@@ -112,7 +112,7 @@ extension Problem {
             people: people.count, pairs: pairs, open: openPlaces, budget: 1_000_000), seed: seed)
         if let normalOpen {
             for d in demands.indices where normalOpen[d] > 0 { demands[d].open = normalOpen[d] }
-            for (p, d) in held where assigned[d].count < demands[d].open && blocker(p, d) == .none { assign(p, d) }
+            for (p, d) in held where taken[d] < demands[d].open && blocker(p, d) == .none { assign(p, d) }
         }
     }
 
