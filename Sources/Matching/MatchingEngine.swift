@@ -272,47 +272,57 @@ struct Problem {
         for pair in instance.forbidden {
             if let p = personIndex[pair.person], let d = demandIndex[pair.demand] { ruledOut.insert([d, p]) }
         }
-        var candidates: [[Int]] = Array(repeating: [], count: demands.count)
         let ends = demands.map(\.demand.shift.end)
         let asks = demands.map(\.asksCredentials)
-        var nearestLack = [Int](repeating: -1, count: demands.count)
-        // Read in place (a person or demand is not copied for each pair checked).
-        sortedDemands.withUnsafeBufferPointer { sortedDemands in
-        sortedPeople.withUnsafeBufferPointer { sortedPeople in
-        for p in people.indices {
-            var memberOf: [Int] = []
-            for qualification in people[p].qualifications {
-                for area in people[p].allowed {
-                    if let g = groupOf[qualification + "\u{1}" + area] { memberOf.append(g) }
+        // Each person's groups, then (in eight parts side by side: a person's pairs depend
+        // only on that person) the demands they could take and, for those whose
+        // credentials they lack, the first one missing. Put together in the people's
+        // order, so every demand's candidates are in that order whatever the cores.
+        let memberOf = people.map { person in
+            person.qualifications.flatMap { qualification in person.allowed.compactMap { groupOf[qualification + "\u{1}" + $0] } }
+        }
+        let found = Found(count: people.count)
+        let parts = 8
+        let (availability, ruledOutPairs) = (people.map(\.availability), ruledOut)
+        DispatchQueue.concurrentPerform(iterations: parts) { [groups] part in
+            for p in stride(from: part, to: memberOf.count, by: parts) {
+                var takes: [Int] = [], lacks: [(d: Int, stage: Int)] = []
+                for g in memberOf[p] {
+                    let inGroup = sortedStarts[g]
+                    for window in availability[p] {
+                        // The first demand of the group starting in the window.
+                        var low = 0, high = inGroup.count
+                        while low < high {
+                            let mid = (low + high) / 2
+                            if inGroup[mid] < window.start { low = mid + 1 } else { high = mid }
+                        }
+                        var k = low
+                        while k < inGroup.count, inGroup[k] < window.end {
+                            let d = groups[g][k]
+                            k += 1
+                            guard ends[d] <= window.end, demandOrganisation[d] != homes[p],
+                                  ruledOutPairs.isEmpty || !ruledOutPairs.contains([d, p]) else { continue }
+                            if asks[d], let first = Rules.credentials(sortedDemands[d], for: sortedPeople[p]) {
+                                lacks.append((d, Gap.credentialOrder.firstIndex(of: first)!))
+                                continue
+                            }
+                            takes.append(d)
+                        }
+                    }
                 }
+                found.takes[p] = takes
+                found.lacks[p] = lacks
             }
-            for g in memberOf {
+        }
+        var candidates: [[Int]] = Array(repeating: [], count: demands.count)
+        var nearestLack = [Int](repeating: -1, count: demands.count)
+        for p in people.indices {
+            for g in memberOf[p] {
                 groupPeople[g] += 1
                 groupOrganisationPeople[g * organisationNumber.count + homes[p], default: 0] += 1
-                let inGroup = sortedStarts[g]
-                for window in people[p].availability {
-                    // The first demand of the group starting in the window.
-                    var low = 0, high = inGroup.count
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if inGroup[mid] < window.start { low = mid + 1 } else { high = mid }
-                    }
-                    var k = low
-                    while k < inGroup.count, inGroup[k] < window.end {
-                        let d = groups[g][k]
-                        k += 1
-                        guard ends[d] <= window.end, demandOrganisation[d] != homes[p],
-                              ruledOut.isEmpty || !ruledOut.contains([d, p]) else { continue }
-                        if asks[d], let first = Rules.credentials(sortedDemands[d], for: sortedPeople[p]) {
-                            nearestLack[d] = max(nearestLack[d], Gap.credentialOrder.firstIndex(of: first)!)
-                            continue
-                        }
-                        candidates[d].append(p)
-                    }
-                }
             }
-        }
-        }
+            for d in found.takes[p] { candidates[d].append(p) }
+            for (d, stage) in found.lacks[p] { nearestLack[d] = max(nearestLack[d], stage) }
         }
         for d in demands.indices where nearestLack[d] >= 0 { demands[d].nearestLack = nearestLack[d] }
         for g in groups.indices {
@@ -334,6 +344,27 @@ struct Problem {
             return (x.0, x.1, x.2, a) < (y.0, y.1, y.2, b)
         }
         slots = order
+    }
+
+    /// What each person could take, found side by side: each part writes only its own
+    /// people's places.
+    final class Found: @unchecked Sendable {
+        let takes: UnsafeMutableBufferPointer<[Int]>
+        let lacks: UnsafeMutableBufferPointer<[(d: Int, stage: Int)]>
+
+        init(count: Int) {
+            takes = .allocate(capacity: count)
+            takes.initialize(repeating: [])
+            lacks = .allocate(capacity: count)
+            lacks.initialize(repeating: [])
+        }
+
+        deinit {
+            takes.deinitialize()
+            takes.deallocate()
+            lacks.deinitialize()
+            lacks.deallocate()
+        }
     }
 
     /// Sorted, with overlapping and touching ranges merged.

@@ -29,23 +29,19 @@ final class PersonSchedule: Sendable {
     /// Hours still free under the cap in each week (after confirmed work).
     let free: [Double]
 
-    init(_ problem: Problem, person p: Int, eligible: [Int]) {
-        let list = eligible.sorted {
-            let a = problem.demands[$0].demand.shift, b = problem.demands[$1].demand.shift
-            return (a.start, a.end, $0) < (b.start, b.end, $1)
-        }
+    init(_ problem: Problem, person p: Int, eligible: [Int], times: ShiftTimes) {
+        let list = eligible.sorted { (times.start[$0], times.end[$0], $0) < (times.start[$1], times.end[$1], $1) }
         demands = list
-        weeks = list.map { problem.demands[$0].week }
+        weeks = list.map { times.week[$0] }
         var slotFirst: [Int] = [], starts: [Double] = [], ends: [Double] = [], hours: [Double] = [], slotWeeks: [Int] = []
         for (position, d) in list.enumerated() {
-            let shift = problem.demands[d].demand.shift
-            let start = shift.start.timeIntervalSince1970, end = shift.end.timeIntervalSince1970
+            let start = times.start[d], end = times.end[d]
             if position > 0, starts.last == start, ends.last == end { continue }
             slotFirst.append(position)
             starts.append(start)
             ends.append(end)
-            hours.append(problem.demands[d].hours)
-            slotWeeks.append(problem.demands[d].week)
+            hours.append(times.hours[d])
+            slotWeeks.append(times.week[d])
         }
         slotFirst.append(list.count)
         self.slotFirst = slotFirst
@@ -56,6 +52,22 @@ final class PersonSchedule: Sendable {
         byEnd = starts.indices.sorted { (ends[$0], $0) < (ends[$1], $1) }
         let person = problem.people[p]
         free = person.fixedWeekHours.map { max(0, person.cap - $0) }
+    }
+
+    /// Each demand's shift as plain numbers (seconds since 1970, hours, week index), read
+    /// once for all the people's schedules.
+    struct ShiftTimes: Sendable {
+        let start: [Double]
+        let end: [Double]
+        let hours: [Double]
+        let week: [Int]
+
+        init(_ problem: Problem) {
+            start = problem.demands.map { $0.demand.shift.start.timeIntervalSince1970 }
+            end = problem.demands.map { $0.demand.shift.end.timeIntervalSince1970 }
+            hours = problem.demands.map(\.hours)
+            week = problem.demands.map(\.week)
+        }
     }
 
     /// Reusable buffers, so that solving thousands of times allocates nothing new: raw

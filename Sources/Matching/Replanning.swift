@@ -2,13 +2,38 @@ import Domain
 import Foundation
 
 extension Problem {
-    /// The shifts each person could take at all, for planning them one at a time.
+    /// The shifts each person could take at all, for planning them one at a time. The
+    /// people are made in eight parts side by side (each schedule depends only on its
+    /// person), with the shifts' times read once.
     func schedules() -> [PersonSchedule] {
         var eligible: [[Int]] = Array(repeating: [], count: people.count)
         for (d, info) in demands.enumerated() where info.open > 0 {
             for p in info.candidates where !UpperBound.collidesWithFixedWork(self, p, d) { eligible[p].append(d) }
         }
-        return people.indices.map { PersonSchedule(self, person: $0, eligible: eligible[$0]) }
+        let times = PersonSchedule.ShiftTimes(self)
+        let made = Made(count: people.count)
+        let parts = 8
+        DispatchQueue.concurrentPerform(iterations: parts) { [eligible] part in
+            for p in stride(from: part, to: people.count, by: parts) {
+                made.schedules[p] = PersonSchedule(self, person: p, eligible: eligible[p], times: times)
+            }
+        }
+        return made.schedules.map { $0! }
+    }
+
+    /// The schedules being made: each part writes only its own people's places.
+    private final class Made: @unchecked Sendable {
+        let schedules: UnsafeMutableBufferPointer<PersonSchedule?>
+
+        init(count: Int) {
+            schedules = .allocate(capacity: count)
+            schedules.initialize(repeating: nil)
+        }
+
+        deinit {
+            schedules.deinitialize()
+            schedules.deallocate()
+        }
     }
 
     /// The value of one place in the search: urgent places before any number of normal ones.
