@@ -95,7 +95,7 @@ struct LagrangianBound {
         // machine's cores.
         let parts = Self.parts(offsets)
         let work = (0..<(parts.count - 1)).map { _ in Part(demandCount: demandCount) }
-        let usage = Usage(offsets: offsets)
+        let usage = Parts.Shared<Float>(repeating: 0, count: offsets[schedules.count])
         for step in 0..<steps {
             var value = -mu * Double(urgentAtLeast)
             for d in 0..<demandCount where open[d] > 0 { value += prices[d] * Double(open[d]) }
@@ -103,8 +103,8 @@ struct LagrangianBound {
             let counting = step >= averageFrom ? usage : nil
             let valuesNow = values
             let temperature = smoothed ? Self.smoothing * theta : 0
-            DispatchQueue.concurrentPerform(iterations: work.count) { k in
-                work[k].plan(parts[k]..<parts[k + 1], schedules: schedules, values: valuesNow, urgent: urgent, usage: counting, temperature: temperature)
+            DispatchQueue.concurrentPerform(iterations: work.count) { [offsets] k in
+                work[k].plan(parts[k]..<parts[k + 1], schedules: schedules, values: valuesNow, urgent: urgent, usage: counting, offsets: offsets, temperature: temperature)
             }
             for d in 0..<demandCount {
                 taken[d] = 0
@@ -163,7 +163,7 @@ struct LagrangianBound {
             // μ weighs one constraint over all urgent places: its own, gentler step.
             mu = max(0, mu - theta * Self.muScale * gMu / Double(max(1, urgentOpen)))
         }
-        return Outcome(bound: Int((best + 1e-6).rounded(.down)), prices: bestPrices, usage: Array(usage.counts), offsets: offsets)
+        return Outcome(bound: Int((best + 1e-6).rounded(.down)), prices: bestPrices, usage: Array(usage.items), offsets: offsets)
     }
 
     /// e^x for -6 < x ≤ 0, closely enough for a share: (1 + x/64)^64, six squarings
@@ -179,15 +179,14 @@ struct LagrangianBound {
         return y * y
     }
 
-    /// People per part: contiguous ranges of about equal shifts, `partCount` of them.
-    static let partCount = 8
+    /// People per part: contiguous ranges of about equal shifts, `Parts.count` of them.
     static func parts(_ offsets: [Int]) -> [Int] {
         let people = offsets.count - 1
         let total = offsets[people]
         var bounds = [0]
         var p = 0
-        for part in 1..<partCount {
-            let goal = total * part / partCount
+        for part in 1..<Parts.count {
+            let goal = total * part / Parts.count
             while p < people && offsets[p] < goal { p += 1 }
             bounds.append(max(bounds.last!, p))
         }
@@ -213,8 +212,10 @@ struct LagrangianBound {
         }
 
         /// Plans `people` at `values`, sharing each place at `temperature`; with `usage`,
-        /// adds the shares to the shifts' use.
-        func plan(_ people: Range<Int>, schedules: [PersonSchedule], values: [Double], urgent: [Bool], usage: Usage?, temperature: Double) {
+        /// adds the shares to the shifts' use (person p's shift at position k at
+        /// `offsets[p] + k`; each part writes only its own people's).
+        func plan(_ people: Range<Int>, schedules: [PersonSchedule], values: [Double], urgent: [Bool], usage: Parts.Shared<Float>?, offsets: [Int],
+                  temperature: Double) {
             // The arrays are worked on as locals (a class's own arrays would be checked for
             // exclusive access on every write) and put back at the end.
             var taken: [Int32] = [], shares: [Double] = [], chosen: [Int] = []
@@ -241,7 +242,7 @@ struct LagrangianBound {
                 for p in people where !schedules[p].demands.isEmpty {
                     let schedule = schedules[p]
                     value += schedule.best(values: values, chosen: &chosen, scratch: scratch)
-                    let offset = usage?.offsets[p] ?? 0
+                    let offset = offsets[p]
                     schedule.demands.withUnsafeBufferPointer { demands in
                     schedule.slotFirst.withUnsafeBufferPointer { first in
                         for position in chosen {
@@ -257,7 +258,7 @@ struct LagrangianBound {
                             let from = first[low], to = first[low + 1]
                             if temperature == 0 || to - from == 1 {
                                 shares[d] += 1
-                                usage?.counts[offset + position] += 1
+                                usage?.items[offset + position] += 1
                                 continue
                             }
                             // The weights twice (to add up, then to share): cheaper than
@@ -273,7 +274,7 @@ struct LagrangianBound {
                                 guard v > floor else { continue }
                                 let share = LagrangianBound.exponential((v - best) / temperature) / total
                                 shares[demands[k]] += share
-                                usage?.counts[offset + k] += Float(share)
+                                usage?.items[offset + k] += Float(share)
                             }
                         }
                     }
@@ -285,20 +286,5 @@ struct LagrangianBound {
             self.value = value
             self.urgentTaken = urgentTaken
         }
-    }
-
-    /// How often each person's plans held each of their shifts: person p's shift at
-    /// position k is `counts[offsets[p] + k]`. The parts write their own people's.
-    final class Usage: @unchecked Sendable {
-        let offsets: [Int]
-        let counts: UnsafeMutableBufferPointer<Float>
-
-        init(offsets: [Int]) {
-            self.offsets = offsets
-            counts = .allocate(capacity: offsets.last ?? 0)
-            counts.initialize(repeating: 0)
-        }
-
-        deinit { counts.deallocate() }
     }
 }

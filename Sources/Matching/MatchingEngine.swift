@@ -78,9 +78,7 @@ public enum MatchingEngine {
         // that, the urgent phase's own places with the rest rounded (which holds them all:
         // nothing later gives an urgent place up). The best of them goes on.
         var best = problem
-        best.planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: nil)
-        best.assignGreedily(openOnly: true)
-        best.improve(schedules)
+        best.start(from: outcome, schedules, reference: nil)
         if best.score.0 < urgentFilled {
             var raised = best
             raised.raiseUrgent(urgentSchedules, keepingNormal: normalOpen, seed: 3)
@@ -89,9 +87,7 @@ public enum MatchingEngine {
         }
         if best.score.0 < urgentFilled {
             var kept = problem
-            kept.planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: problem)
-            kept.assignGreedily(openOnly: true)
-            kept.improve(schedules)
+            kept.start(from: outcome, schedules, reference: problem)
             if kept.score > best.score { best = kept }
         }
         problem = best
@@ -159,6 +155,9 @@ struct Problem {
     /// Marks of the current augmenting search (equal to `stamp` when visited).
     var personSeen: [Int] = []
     var demandSeen: [Int] = []
+    /// Organisations as numbers: each person's own, and each demand's.
+    var homes: [Int] = []
+    var demandOrganisation: [Int] = []
     /// Pairs a coordinator ruled out, as [demand, person].
     var ruledOut: Set<[Int]> = []
     var stamp = 0
@@ -249,8 +248,9 @@ struct Problem {
             organisationNumber[organisation] = organisationNumber.count
             return organisationNumber.count - 1
         }
-        let homes = people.map { number($0.home) }
-        let demandOrganisation = demands.map { number($0.demand.organisation) }
+        homes = people.map { number($0.home) }
+        demandOrganisation = demands.map { number($0.demand.organisation) }
+        let (homes, demandOrganisation) = (self.homes, self.demandOrganisation)
         var groupOf: [String: Int] = [:]
         var groups: [[Int]] = []
         for d in demands.indices {
@@ -274,45 +274,40 @@ struct Problem {
         }
         let ends = demands.map(\.demand.shift.end)
         let asks = demands.map(\.asksCredentials)
-        // Each person's groups, then (in eight parts side by side: a person's pairs depend
-        // only on that person) the demands they could take and, for those whose
+        // Each person's groups, then (in parts side by side: a person's pairs depend only
+        // on that person) the demands they could take and, for those whose
         // credentials they lack, the first one missing. Put together in the people's
         // order, so every demand's candidates are in that order whatever the cores.
         let memberOf = people.map { person in
             person.qualifications.flatMap { qualification in person.allowed.compactMap { groupOf[qualification + "\u{1}" + $0] } }
         }
-        let found = Found(count: people.count)
-        let parts = 8
         let (availability, ruledOutPairs) = (people.map(\.availability), ruledOut)
-        DispatchQueue.concurrentPerform(iterations: parts) { [groups] part in
-            for p in stride(from: part, to: memberOf.count, by: parts) {
-                var takes: [Int] = [], lacks: [(d: Int, stage: Int)] = []
-                for g in memberOf[p] {
-                    let inGroup = sortedStarts[g]
-                    for window in availability[p] {
-                        // The first demand of the group starting in the window.
-                        var low = 0, high = inGroup.count
-                        while low < high {
-                            let mid = (low + high) / 2
-                            if inGroup[mid] < window.start { low = mid + 1 } else { high = mid }
+        let found = Parts.map(people.count) { [groups] p -> (takes: [Int], lacks: [(d: Int, stage: Int)]) in
+            var takes: [Int] = [], lacks: [(d: Int, stage: Int)] = []
+            for g in memberOf[p] {
+                let inGroup = sortedStarts[g]
+                for window in availability[p] {
+                    // The first demand of the group starting in the window.
+                    var low = 0, high = inGroup.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if inGroup[mid] < window.start { low = mid + 1 } else { high = mid }
+                    }
+                    var k = low
+                    while k < inGroup.count, inGroup[k] < window.end {
+                        let d = groups[g][k]
+                        k += 1
+                        guard ends[d] <= window.end, demandOrganisation[d] != homes[p],
+                              ruledOutPairs.isEmpty || !ruledOutPairs.contains([d, p]) else { continue }
+                        if asks[d], let first = Rules.credentials(sortedDemands[d], for: sortedPeople[p]) {
+                            lacks.append((d, Gap.credentialOrder.firstIndex(of: first)!))
+                            continue
                         }
-                        var k = low
-                        while k < inGroup.count, inGroup[k] < window.end {
-                            let d = groups[g][k]
-                            k += 1
-                            guard ends[d] <= window.end, demandOrganisation[d] != homes[p],
-                                  ruledOutPairs.isEmpty || !ruledOutPairs.contains([d, p]) else { continue }
-                            if asks[d], let first = Rules.credentials(sortedDemands[d], for: sortedPeople[p]) {
-                                lacks.append((d, Gap.credentialOrder.firstIndex(of: first)!))
-                                continue
-                            }
-                            takes.append(d)
-                        }
+                        takes.append(d)
                     }
                 }
-                found.takes[p] = takes
-                found.lacks[p] = lacks
             }
+            return (takes, lacks)
         }
         var candidates: [[Int]] = Array(repeating: [], count: demands.count)
         var nearestLack = [Int](repeating: -1, count: demands.count)
@@ -321,8 +316,8 @@ struct Problem {
                 groupPeople[g] += 1
                 groupOrganisationPeople[g * organisationNumber.count + homes[p], default: 0] += 1
             }
-            for d in found.takes[p] { candidates[d].append(p) }
-            for (d, stage) in found.lacks[p] { nearestLack[d] = max(nearestLack[d], stage) }
+            for d in found[p].takes { candidates[d].append(p) }
+            for (d, stage) in found[p].lacks { nearestLack[d] = max(nearestLack[d], stage) }
         }
         for d in demands.indices where nearestLack[d] >= 0 { demands[d].nearestLack = nearestLack[d] }
         for g in groups.indices {
@@ -344,27 +339,6 @@ struct Problem {
             return (x.0, x.1, x.2, a) < (y.0, y.1, y.2, b)
         }
         slots = order
-    }
-
-    /// What each person could take, found side by side: each part writes only its own
-    /// people's places.
-    final class Found: @unchecked Sendable {
-        let takes: UnsafeMutableBufferPointer<[Int]>
-        let lacks: UnsafeMutableBufferPointer<[(d: Int, stage: Int)]>
-
-        init(count: Int) {
-            takes = .allocate(capacity: count)
-            takes.initialize(repeating: [])
-            lacks = .allocate(capacity: count)
-            lacks.initialize(repeating: [])
-        }
-
-        deinit {
-            takes.deinitialize()
-            takes.deallocate()
-            lacks.deinitialize()
-            lacks.deallocate()
-        }
     }
 
     /// Sorted, with overlapping and touching ranges merged.
@@ -597,9 +571,7 @@ struct Problem {
         }
         search(0, 0, 0, 0)
         // Replay the best assignment so that the people's state matches it.
-        for d in assigned.indices {
-            for p in assigned[d] { unassign(p, d) }
-        }
+        unassignAll()
         for d in bestAssigned.indices {
             for p in bestAssigned[d] { assign(p, d) }
         }
@@ -634,15 +606,13 @@ struct Problem {
     }
 
     /// What near misses look up for every gap, made once per result: the people per
-    /// qualification, and areas and organisations as numbers (no string is hashed or
-    /// compared per person checked).
+    /// qualification, and areas as numbers (no string is hashed or compared per person
+    /// checked; organisations are numbers already, `homes`).
     struct NearMissIndex {
         var byQualification: [String: [Int]] = [:]
         var areaNumber: [String: Int] = [:]
-        var organisationNumber: [String: Int] = [:]
         /// Person p allows area a: `allows[p * areas + a]`.
         var allows: [Bool] = []
-        var home: [Int] = []
         var areas: Int { areaNumber.count }
 
         init(_ problem: Problem) {
@@ -650,14 +620,10 @@ struct Problem {
                 for qualification in person.qualifications { byQualification[qualification, default: []].append(p) }
             }
             for info in problem.demands where areaNumber[info.demand.area] == nil { areaNumber[info.demand.area] = areaNumber.count }
-            for info in problem.demands where organisationNumber[info.demand.organisation] == nil {
-                organisationNumber[info.demand.organisation] = organisationNumber.count
-            }
             allows = Array(repeating: false, count: problem.people.count * areaNumber.count)
             for (p, person) in problem.people.enumerated() {
                 for area in person.allowed { if let a = areaNumber[area] { allows[p * areaNumber.count + a] = true } }
             }
-            home = problem.people.map { organisationNumber[$0.home] ?? -1 }
         }
     }
 
@@ -673,12 +639,12 @@ struct Problem {
         // three: the rest are left as soon as they break more.
         var most = Int.max
         let asks = demands[d].asksCredentials
-        let organisation = index.organisationNumber[demand.organisation]!
+        let organisation = demandOrganisation[d]
         let area = index.areaNumber[demand.area]!
         // Read in place (a person is not copied for each gap).
         sources.withUnsafeBufferPointer { sources in
             func consider(_ p: Int) {
-                guard index.home[p] != organisation, !assigned[d].contains(p),
+                guard homes[p] != organisation, !assigned[d].contains(p),
                       ruledOut.isEmpty || !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { return }
                 // Counted first, without building anything, so that most people are left at once.
                 let hours = people[p].weekHours[demands[d].week] + demands[d].hours

@@ -13,8 +13,6 @@ final class PersonSchedule: Sendable {
     /// The shifts this person could take at all (eligible, not colliding with fixed
     /// work), in order of start, as demand indices.
     let demands: [Int]
-    /// Week index (as in `Problem`) of each shift.
-    let weeks: [Int]
     /// Shifts with the same start and end are one time slot: one plan holds at most one
     /// of them (they overlap), and they weigh the same against the rest rule and the cap,
     /// so the plan is made over the slots, each worth its best shift. The shifts of slot
@@ -32,7 +30,6 @@ final class PersonSchedule: Sendable {
     init(_ problem: Problem, person p: Int, eligible: [Int], times: ShiftTimes) {
         let list = eligible.sorted { (times.start[$0], times.end[$0], $0) < (times.start[$1], times.end[$1], $1) }
         demands = list
-        weeks = list.map { times.week[$0] }
         var slotFirst: [Int] = [], starts: [Double] = [], ends: [Double] = [], hours: [Double] = [], slotWeeks: [Int] = []
         for (position, d) in list.enumerated() {
             let start = times.start[d], end = times.end[d]
@@ -322,7 +319,7 @@ final class PersonSchedule: Sendable {
             return 0
         }
         s.valueSlots(self) { gains[$0] }
-        return plan(chosen: &chosen, scratch: s)
+        return s.plan(self, chosen: &chosen)
     }
 
     /// `best(gains:)` with the values given per demand (`values[d]` for the shift of
@@ -334,12 +331,7 @@ final class PersonSchedule: Sendable {
         }
         return demands.withUnsafeBufferPointer { demands in
             s.valueSlots(self) { values[demands[$0]] }
-            return plan(chosen: &chosen, scratch: s)
+            return s.plan(self, chosen: &chosen)
         }
-    }
-
-    /// The plan over the slots, valued by the scratch's `slotGain`.
-    private func plan(chosen: inout [Int], scratch s: Scratch) -> Double {
-        s.plan(self, chosen: &chosen)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 extension Problem {
     /// The shifts each person could take at all, for planning them one at a time. The
-    /// people are made in eight parts side by side (each schedule depends only on its
+    /// people are made in parts side by side (each schedule depends only on its
     /// person), with the shifts' times read once.
     func schedules() -> [PersonSchedule] {
         var eligible: [[Int]] = Array(repeating: [], count: people.count)
@@ -11,29 +11,7 @@ extension Problem {
             for p in info.candidates where !UpperBound.collidesWithFixedWork(self, p, d) { eligible[p].append(d) }
         }
         let times = PersonSchedule.ShiftTimes(self)
-        let made = Made(count: people.count)
-        let parts = 8
-        DispatchQueue.concurrentPerform(iterations: parts) { [eligible] part in
-            for p in stride(from: part, to: people.count, by: parts) {
-                made.schedules[p] = PersonSchedule(self, person: p, eligible: eligible[p], times: times)
-            }
-        }
-        return made.schedules.map { $0! }
-    }
-
-    /// The schedules being made: each part writes only its own people's places.
-    private final class Made: @unchecked Sendable {
-        let schedules: UnsafeMutableBufferPointer<PersonSchedule?>
-
-        init(count: Int) {
-            schedules = .allocate(capacity: count)
-            schedules.initialize(repeating: nil)
-        }
-
-        deinit {
-            schedules.deinitialize()
-            schedules.deallocate()
-        }
+        return Parts.map(people.count) { [eligible] p in PersonSchedule(self, person: p, eligible: eligible[p], times: times) }
     }
 
     /// The value of one place in the search: urgent places before any number of normal ones.
@@ -83,9 +61,7 @@ extension Problem {
     /// can fill), the reference's urgent assignments are taken instead, before the normal
     /// pairs.
     mutating func planFromUsage(_ schedules: [PersonSchedule], usage: [Float], offsets: [Int], reference: Problem?) {
-        for d in assigned.indices {
-            for p in assigned[d] { unassign(p, d) }
-        }
+        unassignAll()
         // The pairs' order (urgent first, most used first, then demand, then person) packed
         // into one number each: sorting millions of them is then a sort of integers. A use
         // (shares of at most 1,000 steps) is kept to a 1,024th.
@@ -106,9 +82,7 @@ extension Problem {
             assign(pair.p, pair.d)
         }
         if let reference, score.0 < reference.score.0 {
-            for d in assigned.indices {
-                for p in assigned[d] { unassign(p, d) }
-            }
+            unassignAll()
             for d in demands.indices where demands[d].demand.priority == .urgent {
                 for p in reference.assigned[d] { assign(p, d) }
             }
@@ -116,6 +90,14 @@ extension Problem {
         for pair in pairs[normal...] where taken[pair.d] < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
             assign(pair.p, pair.d)
         }
+    }
+
+    /// The relaxation's averaged plans rounded (`planFromUsage`), what is still open
+    /// filled greedily, then improved.
+    mutating func start(from outcome: LagrangianBound.Outcome, _ schedules: [PersonSchedule], reference: Problem?) {
+        planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: reference)
+        assignGreedily(openOnly: true)
+        improve(schedules)
     }
 
     /// The urgent places' own search (augmenting chains, re-planning people, neighbourhoods)
@@ -138,6 +120,13 @@ extension Problem {
         if let normalOpen {
             for d in demands.indices where normalOpen[d] > 0 { demands[d].open = normalOpen[d] }
             for (p, d) in held where taken[d] < demands[d].open && blocker(p, d) == .none { assign(p, d) }
+        }
+    }
+
+    /// Every new assignment undone (confirmed work stays).
+    mutating func unassignAll() {
+        for d in assigned.indices {
+            for p in assigned[d] { unassign(p, d) }
         }
     }
 
