@@ -231,7 +231,8 @@ struct LagrangianBound {
             var value = 0.0
             var urgentTaken = 0
             // Shifts further than this below the best share nothing (a weight under e⁻⁶).
-            let reach = 6 * temperature
+            let reach = 6 * temperature, coldness = temperature > 0 ? 1 / temperature : 0
+            let weights = scratch.weights(schedules[people].reduce(0) { max($0, $1.widestSlot) })
             taken.withUnsafeMutableBufferPointer { taken in
             shares.withUnsafeMutableBufferPointer { shares in
             values.withUnsafeBufferPointer { values in
@@ -242,37 +243,34 @@ struct LagrangianBound {
                 for p in people where !schedules[p].demands.isEmpty {
                     let schedule = schedules[p]
                     value += schedule.best(values: values, chosen: &chosen, scratch: scratch)
+                    let chosenSlots = scratch.chosenSlots
                     let offset = offsets[p]
                     schedule.demands.withUnsafeBufferPointer { demands in
                     schedule.slotFirst.withUnsafeBufferPointer { first in
-                        for position in chosen {
+                        for (index, position) in chosen.enumerated() {
                             let d = demands[position]
                             taken[d] += 1
                             if urgent[d] { urgentTaken += 1 }
-                            // The chosen shift's slot (the last slot starting at or before it).
-                            var low = 0, high = temperature == 0 ? 1 : first.count - 1
-                            while low + 1 < high {
-                                let mid = (low + high) / 2
-                                if first[mid] <= position { low = mid } else { high = mid }
-                            }
-                            let from = first[low], to = first[low + 1]
+                            let slot = Int(chosenSlots[index])
+                            let from = first[slot], to = first[slot + 1]
                             if temperature == 0 || to - from == 1 {
                                 shares[d] += 1
                                 usage?.items[offset + position] += 1
                                 continue
                             }
-                            // The weights twice (to add up, then to share): cheaper than
-                            // keeping them.
+                            // Each shift within reach of the best gets a weight, kept in
+                            // the scratch, then its share of their total.
                             let best = values[d], floor = best - reach
                             var total = 0.0
                             for k in from..<to {
                                 let v = values[demands[k]]
-                                if v > floor { total += LagrangianBound.exponential((v - best) / temperature) }
+                                let weight = v > floor ? LagrangianBound.exponential((v - best) * coldness) : 0
+                                weights[k - from] = weight
+                                total += weight
                             }
-                            for k in from..<to {
-                                let v = values[demands[k]]
-                                guard v > floor else { continue }
-                                let share = LagrangianBound.exponential((v - best) / temperature) / total
+                            let scale = 1 / total
+                            for k in from..<to where weights[k - from] > 0 {
+                                let share = weights[k - from] * scale
                                 shares[demands[k]] += share
                                 usage?.items[offset + k] += Float(share)
                             }

@@ -18,12 +18,16 @@ final class PersonSchedule: Sendable {
     /// so the plan is made over the slots, each worth its best shift. The shifts of slot
     /// k are the positions `slotFirst[k]..<slotFirst[k + 1]`.
     let slotFirst: [Int]
+    /// The most shifts in one slot.
+    let widestSlot: Int
     let starts: [Double]
     let ends: [Double]
     let hours: [Double]
     let slotWeeks: [Int]
-    /// Slots in order of end (for releasing them into the states).
+    /// Slots in order of end (for releasing them into the states), and when each may be
+    /// followed: its end plus the rest.
     let byEnd: [Int]
+    let releaseAt: [Double]
     /// Hours still free under the cap in each week (after confirmed work).
     let free: [Double]
 
@@ -42,11 +46,13 @@ final class PersonSchedule: Sendable {
         }
         slotFirst.append(list.count)
         self.slotFirst = slotFirst
+        widestSlot = zip(slotFirst, slotFirst.dropFirst()).reduce(0) { max($0, $1.1 - $1.0) }
         self.starts = starts
         self.ends = ends
         self.hours = hours
         self.slotWeeks = slotWeeks
         byEnd = starts.indices.sorted { (ends[$0], $0) < (ends[$1], $1) }
+        releaseAt = byEnd.map { ends[$0] + Problem.rest }
         let person = problem.people[p]
         free = person.fixedWeekHours.map { max(0, person.cap - $0) }
     }
@@ -83,22 +89,43 @@ final class PersonSchedule: Sendable {
         private var labelEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         private var slotGain = UnsafeMutablePointer<Double>.allocate(capacity: 1)
         private var slotBest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        /// The slots of the last plan's shifts, in the same order as its positions.
+        private(set) var chosenSlots = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         private var slotCapacity = 1
+        /// A released label in a week's frontier, with its hours and value beside it.
+        struct Entry {
+            var hours: Double
+            var value: Double
+            var label: Int32
+        }
         /// Per week, `stride` places from w * stride: the released labels no other beats
         /// (hours ascending, values rising); `frontierCount[w]` are in use.
-        private var frontier = UnsafeMutablePointer<Int32>.allocate(capacity: 8)
+        private var frontier = UnsafeMutablePointer<Entry>.allocate(capacity: 8)
         private var frontierCount = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         private var weekBest = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         private var weekCapacity = 1
         private var stride = 8
         private var frontierCapacity = 0
+        private var weightBuffer = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        private var weightCapacity = 1
+
+        /// Room for `count` numbers (the weights of one slot's shifts), kept between calls.
+        func weights(_ count: Int) -> UnsafeMutablePointer<Double> {
+            if count > weightCapacity {
+                weightBuffer = Self.grown(weightBuffer, keeping: 0, capacity: count)
+                weightCapacity = count
+            }
+            return weightBuffer
+        }
 
         init() {}
 
         deinit {
             for pointer in [UnsafeMutableRawPointer(labelHours), UnsafeMutableRawPointer(labelValue), UnsafeMutableRawPointer(labelParent),
                             UnsafeMutableRawPointer(labelShift), UnsafeMutableRawPointer(labelStart), UnsafeMutableRawPointer(labelEnd),
-                            UnsafeMutableRawPointer(slotGain), UnsafeMutableRawPointer(slotBest), UnsafeMutableRawPointer(frontier),
+                            UnsafeMutableRawPointer(slotGain), UnsafeMutableRawPointer(slotBest), UnsafeMutableRawPointer(chosenSlots),
+                            UnsafeMutableRawPointer(weightBuffer),
+                            UnsafeMutableRawPointer(frontier),
                             UnsafeMutableRawPointer(frontierCount), UnsafeMutableRawPointer(weekBest)] {
                 pointer.deallocate()
             }
@@ -119,6 +146,7 @@ final class PersonSchedule: Sendable {
             labelEnd = Self.grown(labelEnd, keeping: 0, capacity: capacity)
             slotGain = Self.grown(slotGain, keeping: 0, capacity: capacity)
             slotBest = Self.grown(slotBest, keeping: 0, capacity: capacity)
+            chosenSlots = Self.grown(chosenSlots, keeping: 0, capacity: capacity)
             slotCapacity = capacity
         }
 
@@ -169,52 +197,9 @@ final class PersonSchedule: Sendable {
             }
         }
 
-        /// Adds a released label to week w's frontier (hours ascending, values strictly
-        /// rising), unless a label with no more hours is worth at least as much; labels it
-        /// beats go. The frontier doubles its room per week when a week's is full.
-        @inline(__always)
-        private func insert(_ label: Int32, week w: Int, weeks: Int) {
-            let tolerance = PersonSchedule.tolerance
-            let hours = labelHours[Int(label)], value = labelValue[Int(label)]
-            let count = frontierCount[w]
-            var base = w * stride
-            var at = 0
-            while at < count, labelHours[Int(frontier[base + at])] <= hours + tolerance {
-                if labelValue[Int(frontier[base + at])] >= value - tolerance { return }
-                at += 1
-            }
-            // A label just before it with the same hours is beaten.
-            if at > 0, abs(labelHours[Int(frontier[base + at - 1])] - hours) <= tolerance { at -= 1 }
-            // Labels after it with no more value are beaten too.
-            var end = at
-            while end < count, labelValue[Int(frontier[base + end])] <= value + tolerance { end += 1 }
-            if end == at && count == stride {
-                let wider = UnsafeMutablePointer<Int32>.allocate(capacity: weeks * stride * 2)
-                for week in 0..<weeks {
-                    for k in 0..<frontierCount[week] { wider[week * stride * 2 + k] = frontier[week * stride + k] }
-                }
-                frontier.deallocate()
-                frontier = wider
-                stride *= 2
-                frontierCapacity = weeks * stride
-                base = w * stride
-            }
-            let removed = end - at
-            if removed == 0 {
-                var k = count
-                while k > at {
-                    frontier[base + k] = frontier[base + k - 1]
-                    k -= 1
-                }
-                frontierCount[w] = count + 1
-            } else if removed > 1 {
-                for k in end..<count { frontier[base + k - removed + 1] = frontier[base + k] }
-                frontierCount[w] = count - removed + 1
-            }
-            frontier[base + at] = label
-        }
-
-        /// The dynamic programme over the slots of `p`, valued by `valueSlots`.
+        /// The dynamic programme over the slots of `p`, valued by `valueSlots`. The buffers
+        /// are read into locals (a store through one would otherwise make the next read
+        /// load them from the class again), and read again when one grows.
         func plan(_ p: PersonSchedule, chosen: inout [Int]) -> Double {
             let tolerance = PersonSchedule.tolerance
             chosen.removeAll(keepingCapacity: true)
@@ -222,6 +207,10 @@ final class PersonSchedule: Sendable {
             let weekCount = p.free.count
             reserveSlots(count)
             reserveWeeks(weekCount)
+            let labelStart = self.labelStart, labelEnd = self.labelEnd, slotGain = self.slotGain
+            let frontierCount = self.frontierCount, weekBest = self.weekBest
+            var labelHours = self.labelHours, labelValue = self.labelValue, labelParent = self.labelParent, labelShift = self.labelShift
+            var frontier = self.frontier, stride = self.stride
             for w in 0..<weekCount {
                 frontierCount[w] = 0
                 weekBest[w] = -1
@@ -231,7 +220,7 @@ final class PersonSchedule: Sendable {
             var bestLabel: Int32 = -1
             var bestValue = 0.0
             return p.starts.withUnsafeBufferPointer { starts in
-            p.ends.withUnsafeBufferPointer { ends in
+            p.releaseAt.withUnsafeBufferPointer { releaseAt in
             p.byEnd.withUnsafeBufferPointer { byEnd in
             p.slotWeeks.withUnsafeBufferPointer { slotWeeks in
             p.hours.withUnsafeBufferPointer { hours in
@@ -242,22 +231,72 @@ final class PersonSchedule: Sendable {
                     labelEnd[i] = Int32(labels)
                     guard value > tolerance else { continue }
                     let start = starts[i]
-                    // Release every slot that ends at least the rest before this one starts.
-                    while released < count, ends[byEnd[released]] + Problem.rest <= start {
+                    // Release every slot that ends at least the rest before this one starts:
+                    // each of its labels goes into its week's frontier (hours ascending,
+                    // values strictly rising), unless a label with no more hours is worth
+                    // at least as much; the labels it beats go.
+                    while released < count, releaseAt[released] <= start {
                         let j = byEnd[released]
                         released += 1
                         let w = slotWeeks[j]
                         var label = labelStart[j]
                         while label < labelEnd[j] {
-                            insert(label, week: w, weeks: weekCount)
-                            if weekBest[w] < 0 || labelValue[Int(label)] > labelValue[Int(weekBest[w])] { weekBest[w] = label }
+                            let entry = Entry(hours: labelHours[Int(label)], value: labelValue[Int(label)], label: label)
                             label += 1
+                            if weekBest[w] < 0 || entry.value > labelValue[Int(weekBest[w])] { weekBest[w] = entry.label }
+                            let n = frontierCount[w]
+                            var base = w * stride
+                            var at = 0
+                            var beaten = false
+                            while at < n, frontier[base + at].hours <= entry.hours + tolerance {
+                                if frontier[base + at].value >= entry.value - tolerance {
+                                    beaten = true
+                                    break
+                                }
+                                at += 1
+                            }
+                            if beaten { continue }
+                            // A label just before it with the same hours is beaten.
+                            if at > 0, abs(frontier[base + at - 1].hours - entry.hours) <= tolerance { at -= 1 }
+                            // Labels after it with no more value are beaten too.
+                            var end = at
+                            while end < n, frontier[base + end].value <= entry.value + tolerance { end += 1 }
+                            if end == at && n == stride {
+                                // The week's room is full: every week's doubles.
+                                let wider = UnsafeMutablePointer<Entry>.allocate(capacity: weekCount * stride * 2)
+                                for week in 0..<weekCount {
+                                    for k in 0..<frontierCount[week] { wider[week * stride * 2 + k] = frontier[week * stride + k] }
+                                }
+                                frontier.deallocate()
+                                frontier = wider
+                                stride *= 2
+                                self.frontier = frontier
+                                self.stride = stride
+                                frontierCapacity = weekCount * stride
+                                base = w * stride
+                            }
+                            let removed = end - at
+                            if removed == 0 {
+                                var k = n
+                                while k > at {
+                                    frontier[base + k] = frontier[base + k - 1]
+                                    k -= 1
+                                }
+                                frontierCount[w] = n + 1
+                            } else if removed > 1 {
+                                for k in end..<n { frontier[base + k - removed + 1] = frontier[base + k] }
+                                frontierCount[w] = n - removed + 1
+                            }
+                            frontier[base + at] = entry
                         }
                     }
                     let w = slotWeeks[i], h = hours[i], room = free[w] + tolerance
                     guard h <= room else { continue }
                     // At most one label after each in the week's frontier, and one more.
-                    reserveLabels(labels + frontierCount[w] + 1, keeping: labels)
+                    if labels + frontierCount[w] + 1 > labelCapacity {
+                        reserveLabels(labels + frontierCount[w] + 1, keeping: labels)
+                        (labelHours, labelValue, labelParent, labelShift) = (self.labelHours, self.labelValue, self.labelParent, self.labelShift)
+                    }
                     // A new week's first shift: after the best chain of any earlier week.
                     var previous: Int32 = -1
                     for earlier in 0..<w where weekBest[earlier] >= 0 {
@@ -273,15 +312,15 @@ final class PersonSchedule: Sendable {
                     // rise, so these come in rising hours, and only rising values are kept.
                     let base = w * stride
                     for k in 0..<frontierCount[w] {
-                        let label = frontier[base + k]
-                        let used = labelHours[Int(label)] + h
+                        let entry = frontier[base + k]
+                        let used = entry.hours + h
                         if used > room { break }
-                        let total = labelValue[Int(label)] + value
+                        let total = entry.value + value
                         if total > last + tolerance {
                             last = total
                             labelHours[labels] = used
                             labelValue[labels] = total
-                            labelParent[labels] = label
+                            labelParent[labels] = entry.label
                             labelShift[labels] = Int32(i)
                             labels += 1
                         }
@@ -293,11 +332,21 @@ final class PersonSchedule: Sendable {
                     labelEnd[i] = Int32(labels)
                 }
                 var label = bestLabel
+                let chosenSlots = self.chosenSlots, slotBest = self.slotBest
                 while label >= 0 {
-                    chosen.append(slotBest[Int(labelShift[Int(label)])])
+                    let slot = labelShift[Int(label)]
+                    chosenSlots[chosen.count] = slot
+                    chosen.append(slotBest[Int(slot)])
                     label = labelParent[Int(label)]
                 }
                 chosen.reverse()
+                var (low, high) = (0, chosen.count - 1)
+                let slots = chosenSlots
+                while low < high {
+                    (slots[low], slots[high]) = (slots[high], slots[low])
+                    low += 1
+                    high -= 1
+                }
                 return bestValue
             }
             }
