@@ -61,9 +61,9 @@ struct Match: ParsableCommand {
         } else {
             let data = try Data(contentsOf: URL(fileURLWithPath: input!))
             do {
-                instance = try MatchingJSON.decoder.decode(MatchingInstance.self, from: data)
-            } catch let error as DecodingError {
-                throw ValidationError("The instance does not match docs/matching-format.md: \(Self.describe(error))")
+                instance = try MatchingJSON.readInstance(data)
+            } catch {
+                throw ValidationError("The instance does not match docs/matching-format.md: \(error.message)")
             }
         }
         var result: MatchingResult!
@@ -94,17 +94,5 @@ struct Match: ParsableCommand {
 
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing \(path(context)).\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -29,61 +29,82 @@ public enum MatchingJSON {
         return encoder
     }
 
+    /// An instance read from its JSON (docs/matching-format.md), a few times faster than
+    /// `decoder` (see `MatchingReader`), with a message that says where it is wrong.
+    public static func readInstance(_ data: Data) throws(ReadError) -> MatchingInstance {
+        do {
+            return try MatchingReader.instance(from: data)
+        } catch let error as ReadError {
+            throw error
+        } catch {
+            throw ReadError(message: "the instance could not be read")
+        }
+    }
+
+    /// What is wrong with an instance, and where: `demands[3].start: ...`.
+    public struct ReadError: Error, CustomStringConvertible, Equatable {
+        public let message: String
+        public var description: String { message }
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±HH:MM` (or `±HHMM`).
     public static func parseDate(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { bytes -> Date? in
-            var at = 0
-            func number(_ digits: Int) -> Int? {
-                guard at + digits <= bytes.count else { return nil }
-                var value = 0
-                for _ in 0..<digits {
-                    let byte = bytes[at]
-                    guard byte >= 48 && byte <= 57 else { return nil }
-                    value = value * 10 + Int(byte - 48)
-                    at += 1
-                }
-                return value
-            }
-            func expect(_ byte: UInt8) -> Bool {
-                guard at < bytes.count, bytes[at] == byte || (byte == 84 && bytes[at] == 116) else { return false }
+        return text.withUTF8 { parseDate($0) }
+    }
+
+    /// `parseDate` on the UTF-8 bytes of the text.
+    static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var at = 0
+        func number(_ digits: Int) -> Int? {
+            guard at + digits <= bytes.count else { return nil }
+            var value = 0
+            for _ in 0..<digits {
+                let byte = bytes[at]
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
                 at += 1
-                return true
             }
-            guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2), expect(84),
-                  let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2),
-                  (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24, minute < 60, second < 61
-            else { return nil }
-            var fraction = 0.0
-            if at < bytes.count, bytes[at] == 46 || bytes[at] == 44 {
-                at += 1
-                var scale = 0.1
-                let first = at
-                while at < bytes.count, bytes[at] >= 48 && bytes[at] <= 57 {
-                    fraction += Double(bytes[at] - 48) * scale
-                    scale /= 10
-                    at += 1
-                }
-                guard at > first else { return nil }
-            }
-            guard at < bytes.count else { return nil }
-            var offset = 0
-            if bytes[at] == 90 || bytes[at] == 122 {
-                at += 1
-            } else if bytes[at] == 43 || bytes[at] == 45 {
-                let sign = bytes[at] == 45 ? -1 : 1
-                at += 1
-                guard let hours = number(2) else { return nil }
-                if at < bytes.count, bytes[at] == 58 { at += 1 }
-                guard let minutes = number(2), hours < 24, minutes < 60 else { return nil }
-                offset = sign * (hours * 3600 + minutes * 60)
-            } else {
-                return nil
-            }
-            guard at == bytes.count else { return nil }
-            let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
-            return Date(timeIntervalSince1970: Double(seconds) + fraction)
+            return value
         }
+        func expect(_ byte: UInt8) -> Bool {
+            guard at < bytes.count, bytes[at] == byte || (byte == 84 && bytes[at] == 116) else { return false }
+            at += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2), expect(84),
+              let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2),
+              (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var fraction = 0.0
+        if at < bytes.count, bytes[at] == 46 || bytes[at] == 44 {
+            at += 1
+            var scale = 0.1
+            let first = at
+            while at < bytes.count, bytes[at] >= 48 && bytes[at] <= 57 {
+                fraction += Double(bytes[at] - 48) * scale
+                scale /= 10
+                at += 1
+            }
+            guard at > first else { return nil }
+        }
+        guard at < bytes.count else { return nil }
+        var offset = 0
+        if bytes[at] == 90 || bytes[at] == 122 {
+            at += 1
+        } else if bytes[at] == 43 || bytes[at] == 45 {
+            let sign = bytes[at] == 45 ? -1 : 1
+            at += 1
+            guard let hours = number(2) else { return nil }
+            if at < bytes.count, bytes[at] == 58 { at += 1 }
+            guard let minutes = number(2), hours < 24, minutes < 60 else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        } else {
+            return nil
+        }
+        guard at == bytes.count else { return nil }
+        let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
     /// UTC, whole seconds unless the date has a fraction (then milliseconds).
