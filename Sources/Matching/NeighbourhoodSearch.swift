@@ -20,7 +20,9 @@ extension Problem {
         let worth = demands.indices.map { d in Problem.weight(demands[d].demand.priority) * (1.05 - min(1, prices?[d] ?? 0)) }
         let places = demands.map(\.open)
         var random = SeededRandom(seed: seed)
-        var gains: [Double] = []
+        // What one more person on each demand is worth now (nothing once it is full), kept
+        // as the moves change it, so a person's plan reads it without copying.
+        var value = demands.indices.map { taken[$0] < places[$0] ? worth[$0] : 0 }
         var chosen: [Int] = []
         let scratch = PersonSchedule.Scratch()
         var gaps: [Int] = []
@@ -66,18 +68,18 @@ extension Problem {
                     if urgent[d] { before.urgent += 1 }
                 }
             }
-            for (p, d) in old { unassign(p, d) }
+            for (p, d) in old {
+                unassign(p, d)
+                value[d] = worth[d]
+            }
             var after = (urgent: 0, all: 0)
             for p in group {
                 let schedule = schedules[p]
-                gains.removeAll(keepingCapacity: true)
-                for d in schedule.demands {
-                    gains.append(taken[d] < places[d] ? worth[d] : 0)
-                }
-                _ = schedule.best(gains: gains, chosen: &chosen, scratch: scratch)
+                _ = value.withUnsafeBufferPointer { schedule.best(values: $0, chosen: &chosen, scratch: scratch) }
                 for position in chosen {
                     let d = schedule.demands[position]
                     assign(p, d)
+                    if taken[d] >= places[d] { value[d] = 0 }
                     new.append((p, d))
                     after.all += 1
                     if urgent[d] { after.urgent += 1 }
@@ -87,6 +89,7 @@ extension Problem {
             for (_, d) in old where taken[d] < places[d] {
                 if let q = bestCandidate(for: d) {
                     assign(q, d)
+                    if taken[d] >= places[d] { value[d] = 0 }
                     new.append((q, d))
                     after.all += 1
                     if urgent[d] { after.urgent += 1 }
@@ -95,6 +98,8 @@ extension Problem {
             if (after.urgent, after.all) < (before.urgent, before.all) {
                 for (p, d) in new { unassign(p, d) }
                 for (p, d) in old { assign(p, d) }
+                for (_, d) in new { value[d] = taken[d] < places[d] ? worth[d] : 0 }
+                for (_, d) in old { value[d] = taken[d] < places[d] ? worth[d] : 0 }
             } else {
                 if after.all > before.all || after.urgent > before.urgent { lastGain = move }
                 filled += after.all - before.all
