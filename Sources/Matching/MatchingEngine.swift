@@ -112,13 +112,10 @@ struct Problem {
         var busy: [TimeWindow]
         /// The longest range in `busy`, so that a search can start just far enough back.
         var longest: TimeInterval = 0
-        /// Hours per week, indexed by the demands' week index.
-        var weekHours: [Double] = []
         /// Hours per week of confirmed work only (before this run proposes anything).
         var fixedWeekHours: [Double] = []
         /// Confirmed work and commitments only.
         var fixedBusy: [TimeWindow] = []
-        var hours: Double = 0
         /// The demands the person is on (few: a small array beats a set here).
         var onDemand: [Int] = []
     }
@@ -162,6 +159,19 @@ struct Problem {
     var ruledOut: Set<[Int]> = []
     var stamp = 0
     var searchBudget = 0
+    /// What the searches read for every pair they look at, in flat arrays (a person's or a
+    /// demand's record is large, and reading a field of one is a cache miss): hours per
+    /// person and week (`load[p * weeks + w]`), pool hours, caps, and each demand's week,
+    /// hours and area (numbered), with the people's preferred areas (`prefers[p * areas + a]`).
+    var load: [Double] = []
+    var weeks = 0
+    var worked: [Double] = []
+    var caps: [Double] = []
+    var demandWeek: [Int] = []
+    var demandHours: [Double] = []
+    var demandArea: [Int] = []
+    var prefers: [Bool] = []
+    var areas = 0
 
     static let rest = MatchingEngine.restHours * 3600
     static let amsterdam: Calendar = {
@@ -212,9 +222,9 @@ struct Problem {
                 availability: Problem.merged(person.availability), cap: person.weeklyCapHours,
                 previous: previousByPerson[index] ?? [], busy: person.commitments.sorted())
         }
-        var weeks = WeekCache()
+        var weekCache = WeekCache()
         demands = sortedDemands.map { demand in
-            DemandInfo(demand: demand, week: weeks.week(of: demand.shift.start), hours: demand.shift.hours,
+            DemandInfo(demand: demand, week: weekCache.week(of: demand.shift.start), hours: demand.shift.hours,
                        candidates: [], qualified: 0, open: max(0, demand.needed))
         }
         // Weeks as small indices, so that hours per week are an array lookup.
@@ -222,7 +232,23 @@ struct Problem {
         var weekIndex: [Int: Int] = [:]
         for (index, number) in weekNumbers.enumerated() { weekIndex[number] = index }
         for d in demands.indices { demands[d].week = weekIndex[demands[d].week]! }
-        for p in people.indices { people[p].weekHours = Array(repeating: 0, count: weekNumbers.count) }
+        weeks = weekNumbers.count
+        load = Array(repeating: 0, count: people.count * weeks)
+        worked = Array(repeating: 0, count: people.count)
+        caps = people.map(\.cap)
+        demandWeek = demands.map(\.week)
+        demandHours = demands.map(\.hours)
+        var areaNumber: [String: Int] = [:]
+        demandArea = demands.map { info in
+            if let known = areaNumber[info.demand.area] { return known }
+            areaNumber[info.demand.area] = areaNumber.count
+            return areaNumber.count - 1
+        }
+        areas = areaNumber.count
+        prefers = Array(repeating: false, count: people.count * areas)
+        for p in people.indices {
+            for area in people[p].preferred { if let a = areaNumber[area] { prefers[p * areas + a] = true } }
+        }
         assigned = Array(repeating: [], count: demands.count)
         taken = Array(repeating: 0, count: demands.count)
         slots = []
@@ -235,7 +261,7 @@ struct Problem {
         }
         for p in people.indices {
             people[p].longest = max(people[p].longest, people[p].busy.map { $0.end.timeIntervalSince($0.start) }.max() ?? 0)
-            people[p].fixedWeekHours = people[p].weekHours
+            people[p].fixedWeekHours = Array(load[(p * weeks)..<((p + 1) * weeks)])
             people[p].fixedBusy = people[p].busy
         }
 
@@ -369,9 +395,10 @@ struct Problem {
     enum Blocker { case none, cap, busy, same }
 
     /// What, if anything, stops person `p` taking demand `d` now.
+    /// (Someone on the demand is also over the cap or busy with its own shift, so the
+    /// list of their demands is read only then.)
     func blocker(_ p: Int, _ d: Int) -> Blocker {
-        if people[p].onDemand.contains(d) { return .same }
-        if people[p].weekHours[demands[d].week] + demands[d].hours > people[p].cap + 1e-9 { return .cap }
+        if load[p * weeks + demandWeek[d]] + demandHours[d] > caps[p] + 1e-9 { return people[p].onDemand.contains(d) ? .same : .cap }
         let shift = demands[d].demand.shift
         // Busy is sorted by start: look only from the first range that could be within
         // rest of this shift.
@@ -385,7 +412,7 @@ struct Problem {
         for index in low..<busy.count {
             let other = busy[index]
             if other.start.timeIntervalSince(shift.end) >= Problem.rest { break }
-            if shift.start.timeIntervalSince(other.end) < Problem.rest { return .busy }
+            if shift.start.timeIntervalSince(other.end) < Problem.rest { return people[p].onDemand.contains(d) ? .same : .busy }
         }
         return .none
     }
@@ -397,16 +424,16 @@ struct Problem {
         let at = people[p].busy.firstIndex { $0 > shift } ?? people[p].busy.count
         people[p].busy.insert(shift, at: at)
         people[p].longest = max(people[p].longest, shift.end.timeIntervalSince(shift.start))
-        people[p].weekHours[demands[d].week] += demands[d].hours
-        people[p].hours += demands[d].hours
+        load[p * weeks + demandWeek[d]] += demandHours[d]
+        worked[p] += demandHours[d]
         people[p].onDemand.append(d)
     }
 
     mutating func release(_ p: Int, from d: Int) {
         let shift = demands[d].demand.shift
         if let index = people[p].busy.firstIndex(of: shift) { people[p].busy.remove(at: index) }
-        people[p].weekHours[demands[d].week] -= demands[d].hours
-        people[p].hours -= demands[d].hours
+        load[p * weeks + demandWeek[d]] -= demandHours[d]
+        worked[p] -= demandHours[d]
         if let index = people[p].onDemand.firstIndex(of: d) { people[p].onDemand.remove(at: index) }
     }
 
@@ -429,10 +456,10 @@ struct Problem {
     /// exact load, then id.
     func preference(_ p: Int, _ d: Int) -> (Int, Int, Int, Double, Int) {
         (
-            people[p].preferred.contains(demands[d].demand.area) ? 0 : 1,
-            Int(people[p].hours / 8),
+            prefers[p * areas + demandArea[d]] ? 0 : 1,
+            Int(worked[p] / 8),
             people[p].previous.contains(d) ? 0 : 1,
-            people[p].hours,
+            worked[p],
             p
         )
     }
@@ -647,7 +674,7 @@ struct Problem {
                 guard homes[p] != organisation, !assigned[d].contains(p),
                       ruledOut.isEmpty || !ruledOut.contains([d, p]), !people[p].onDemand.contains(d) else { return }
                 // Counted first, without building anything, so that most people are left at once.
-                let hours = people[p].weekHours[demands[d].week] + demands[d].hours
+                let hours = load[p * weeks + demandWeek[d]] + demandHours[d]
                 let overCap = hours > people[p].cap + 1e-9
                 var count = overCap ? 1 : 0
                 let wrongArea = !index.allows[p * index.areas + area]
