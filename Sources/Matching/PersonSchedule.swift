@@ -31,8 +31,8 @@ final class PersonSchedule: Sendable {
     /// Hours still free under the cap in each week (after confirmed work).
     let free: [Double]
 
-    init(_ problem: Problem, person p: Int, eligible: [Int], times: ShiftTimes) {
-        let list = eligible.sorted { (times.start[$0], times.end[$0], $0) < (times.start[$1], times.end[$1], $1) }
+    /// - Parameter eligible: the shifts, in order of start, end and demand index.
+    init(_ problem: Problem, person p: Int, eligible list: [Int], times: ShiftTimes) {
         demands = list
         var slotFirst: [Int] = [], starts: [Double] = [], ends: [Double] = [], hours: [Double] = [], slotWeeks: [Int] = []
         for (position, d) in list.enumerated() {

@@ -4,13 +4,18 @@ import Foundation
 extension Problem {
     /// The shifts each person could take at all, for planning them one at a time. The
     /// people are made in parts side by side (each schedule depends only on its
-    /// person), with the shifts' times read once.
+    /// person), with the shifts' times read once. The demands are visited in order of
+    /// start, end and index, so each person's list comes in that order, as a schedule
+    /// needs it (one sort of the demands instead of one per person).
     func schedules() -> [PersonSchedule] {
-        var eligible: [[Int]] = Array(repeating: [], count: people.count)
-        for (d, info) in demands.enumerated() where info.open > 0 {
-            for p in info.candidates where !UpperBound.collidesWithFixedWork(self, p, d) { eligible[p].append(d) }
-        }
         let times = PersonSchedule.ShiftTimes(self)
+        let order = demands.indices.filter { demands[$0].open > 0 }.sorted {
+            (times.start[$0], times.end[$0], $0) < (times.start[$1], times.end[$1], $1)
+        }
+        var eligible: [[Int]] = Array(repeating: [], count: people.count)
+        for d in order {
+            for p in demands[d].candidates where !UpperBound.collidesWithFixedWork(self, p, d) { eligible[p].append(d) }
+        }
         return Parts.map(people.count) { [eligible] p in PersonSchedule(self, person: p, eligible: eligible[p], times: times) }
     }
 
