@@ -29,22 +29,6 @@ struct Match: ParsableCommand {
     @Flag(help: "Print one JSON line (sizes, times, places, bound, spread) instead of the result.")
     var summary = false
 
-    struct Output: Encodable {
-        let formatVersion: Int
-        let assignments: [Assignment]
-        let gaps: [Gap]
-        let coverage: Coverage
-        let upperBound: Int
-        let gapToBound: Int
-        let method: String
-        let elapsedMilliseconds: Double
-
-        enum CodingKeys: String, CodingKey {
-            case formatVersion = "format_version", assignments, gaps, coverage, upperBound = "upper_bound"
-            case gapToBound = "gap_to_bound", method, elapsedMilliseconds = "elapsed_ms"
-        }
-    }
-
     func validate() throws {
         if (input == nil) == (generate == nil) { throw ValidationError("Give either --input FILE or --generate PEOPLE,DEMANDS.") }
     }
@@ -69,14 +53,14 @@ struct Match: ParsableCommand {
         var result: MatchingResult!
         let elapsed = clock.measure { result = MatchingEngine.solve(instance) }
         let milliseconds = Self.milliseconds(elapsed)
-        let out = Output(
-            formatVersion: MatchingEngine.formatVersion, assignments: result.assignments, gaps: result.gaps, coverage: result.coverage,
-            upperBound: result.upperBound, gapToBound: result.upperBound - result.coverage.filled, method: result.method,
-            elapsedMilliseconds: (milliseconds * 10).rounded() / 10)
-        if let output {
-            try MatchingJSON.encoder().encode(out).write(to: URL(fileURLWithPath: output))
-        } else if !summary {
-            print(String(decoding: try MatchingJSON.encoder().encode(out), as: UTF8.self))
+        if output != nil || !summary {
+            let file = MatchingJSON.resultFile(
+                result, formatVersion: MatchingEngine.formatVersion, elapsedMilliseconds: (milliseconds * 10).rounded() / 10)
+            if let output {
+                try file.write(to: URL(fileURLWithPath: output))
+            } else {
+                print(String(decoding: file, as: UTF8.self))
+            }
         }
         if summary {
             // One JSON line, for scripts/bench-matching (end to end: reading or generating,

@@ -41,6 +41,13 @@ public enum MatchingJSON {
         }
     }
 
+    /// The result file (docs/matching-format.md): the result, `gap_to_bound`,
+    /// `format_version` and `elapsed_ms`, keys sorted and indented as `encoder()` writes
+    /// them, a few times faster (see `MatchingWriter`).
+    public static func resultFile(_ result: MatchingResult, formatVersion: Int, elapsedMilliseconds: Double) -> Data {
+        Data(MatchingWriter.result(result, formatVersion: formatVersion, elapsedMilliseconds: elapsedMilliseconds))
+    }
+
     /// What is wrong with an instance, and where: `demands[3].start: ...`.
     public struct ReadError: Error, CustomStringConvertible, Equatable {
         public let message: String
