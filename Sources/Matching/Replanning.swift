@@ -32,17 +32,23 @@ extension Problem {
         var gains: [Double] = []
         var chosen: [Int] = []
         let scratch = PersonSchedule.Scratch()
+        // Read per demand once, in flat arrays (a demand's record is large); `holder[d] == p`
+        // marks the person's own new assignments while they are planned.
+        let weights = demands.map { Problem.weight($0.demand.priority) }
+        let open = demands.map(\.open)
+        var holder = [Int](repeating: -1, count: demands.count)
         for p in people.indices where !schedules[p].demands.isEmpty {
             let schedule = schedules[p]
             gains.removeAll(keepingCapacity: true)
+            for d in people[p].onDemand where assigned[d].contains(p) { holder[d] = p }
             var current = 0.0
             for d in schedule.demands {
-                let weight = Problem.weight(demands[d].demand.priority)
-                if assigned[d].contains(p) {
+                let weight = weights[d]
+                if holder[d] == p {
                     // Keeping what one has wins a tie: no change without a gain.
                     gains.append(weight + 1e-4)
                     current += weight + 1e-4
-                } else if taken[d] < demands[d].open {
+                } else if taken[d] < open[d] {
                     gains.append(weight)
                 } else {
                     gains.append(0)
