@@ -86,7 +86,7 @@ extension Problem {
                 keys.append(normal << 63 | unused << UInt64(2 * bits) | UInt64(d) << UInt64(bits) | UInt64(p))
             }
         }
-        keys.sort()
+        Problem.radixSort(&keys)
         let pairs = keys.map { (d: Int($0 >> UInt64(bits) & mask), p: Int($0 & mask)) }
         let normal = keys.firstIndex { $0 >> 63 == 1 } ?? keys.count
         for pair in pairs[..<normal] where taken[pair.d] < demands[pair.d].open && blocker(pair.p, pair.d) == .none {
@@ -131,6 +131,41 @@ extension Problem {
         if let normalOpen {
             for d in demands.indices where normalOpen[d] > 0 { demands[d].open = normalOpen[d] }
             for (p, d) in held where taken[d] < demands[d].open && blocker(p, d) == .none { assign(p, d) }
+        }
+    }
+
+    /// `keys.sort()` by least significant digit first, 16 bits at a time (a pass whose
+    /// digit is the same for every key moves nothing and is left out): the millions of
+    /// pairs of the rounding took the library's sort about 0.15 s at 5,000 people.
+    static func radixSort(_ keys: inout [UInt64]) {
+        let count = keys.count
+        guard count > 1 else { return }
+        var buffer = [UInt64](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        keys.withUnsafeMutableBufferPointer { keys in
+        buffer.withUnsafeMutableBufferPointer { buffer in
+        counts.withUnsafeMutableBufferPointer { counts in
+            var (from, to) = (keys, buffer)
+            for shift in stride(from: UInt64(0), to: 64, by: 16) {
+                for digit in counts.indices { counts[digit] = 0 }
+                for key in from { counts[Int(key >> shift & 0xFFFF)] += 1 }
+                if counts[Int(from[0] >> shift & 0xFFFF)] == count { continue }
+                var sum = 0
+                for digit in counts.indices {
+                    let keysWithIt = counts[digit]
+                    counts[digit] = sum
+                    sum += keysWithIt
+                }
+                for key in from {
+                    let digit = Int(key >> shift & 0xFFFF)
+                    to[counts[digit]] = key
+                    counts[digit] += 1
+                }
+                swap(&from, &to)
+            }
+            if from.baseAddress != keys.baseAddress { _ = keys.update(fromContentsOf: from) }
+        }
+        }
         }
     }
 

@@ -147,6 +147,26 @@ struct SearchAndBoundTests {
     }
 }
 
+extension SearchAndBoundTests {
+    /// The rounding's radix sort puts keys in the order `sort()` does: random keys with
+    /// repeats, keys that differ only in high or only in low digits, none, one.
+    @Test(arguments: 0..<12)
+    func theRadixSortSortsAsTheLibraryDoes(seed: Int) {
+        var random = SeededRandom(seed: UInt64(seed + 1))
+        let count = [0, 1, 2, 17, 1_000, 70_000][seed % 6]
+        var keys = (0..<count).map { _ -> UInt64 in
+            switch seed % 3 {
+            case 0: random.next()
+            case 1: (random.next() % 50) << 48 | 7
+            default: random.next() % 1_000
+            }
+        }
+        let sorted = keys.sorted()
+        Problem.radixSort(&keys)
+        #expect(keys == sorted)
+    }
+}
+
 @Suite("What if")
 struct WhatIfTests {
     static let monday = InstanceGenerator.monday
