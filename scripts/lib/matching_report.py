@@ -18,9 +18,13 @@ if highs:
               f" engine {(best - filled) / best * 100:.2f}% below, urgent {urgent - highs['urgent']:+d};"
               f" bound {(bound - best) / best * 100:.2f}% above")
     else:
-        weaker = " (weaker than the engine's)" if highs["bound"] >= bound else ""
-        print(f"  HiGHS      not proven in {highs['seconds']} s ({highs['status']}): best found {best} ({highs['urgent']} urgent),"
-              f" its bound {highs['bound']}{weaker}")
+        if highs["bound"] is None:
+            its_bound = "no bound yet"
+        else:
+            its_bound = f"its bound {highs['bound']}" + (" (weaker than the engine's)" if highs["bound"] >= bound else "")
+        start = ", the engine's start: its own search ended below it" if highs.get("best_is_start") else ""
+        print(f"  HiGHS      not proven in {highs['seconds']} s ({highs['status']}): best found {best} ({highs['urgent']} urgent{start}),"
+              f" {its_bound}")
     if bound < best:
         print(f"  !! the engine's bound {bound} is below a solution HiGHS found ({best})")
 if reference:
