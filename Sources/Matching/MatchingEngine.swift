@@ -122,9 +122,6 @@ struct Problem {
 
     struct DemandInfo {
         let demand: Demand
-        /// Index of the demand's Amsterdam week among the weeks of this instance.
-        var week: Int
-        let hours: Double
         /// Statically eligible people (qualified, area, not own organisation, available).
         var candidates: [Int]
         /// People qualified for it at all (qualification, area, other organisation).
@@ -167,9 +164,13 @@ struct Problem {
     var weeks = 0
     var worked: [Double] = []
     var caps: [Double] = []
+    /// Each demand's week is the index of its Amsterdam week among the weeks of this
+    /// instance.
     var demandWeek: [Int] = []
     var demandHours: [Double] = []
     var demandArea: [Int] = []
+    /// The areas' numbers (in order of first demand), for `demandArea` and the near misses.
+    var areaNumber: [String: Int] = [:]
     var prefers: [Bool] = []
     var areas = 0
 
@@ -222,28 +223,26 @@ struct Problem {
                 availability: Problem.merged(person.availability), cap: person.weeklyCapHours,
                 previous: previousByPerson[index] ?? [], busy: person.commitments.sorted())
         }
-        var weekCache = WeekCache()
-        demands = sortedDemands.map { demand in
-            DemandInfo(demand: demand, week: weekCache.week(of: demand.shift.start), hours: demand.shift.hours,
-                       candidates: [], qualified: 0, open: max(0, demand.needed))
-        }
+        demands = sortedDemands.map { DemandInfo(demand: $0, candidates: [], qualified: 0, open: max(0, $0.needed)) }
         // Weeks as small indices, so that hours per week are an array lookup.
-        let weekNumbers = Array(Set(demands.map(\.week))).sorted()
+        var weekCache = WeekCache()
+        let weekNumbersOfDemands = sortedDemands.map { weekCache.week(of: $0.shift.start) }
+        let weekNumbers = Array(Set(weekNumbersOfDemands)).sorted()
         var weekIndex: [Int: Int] = [:]
         for (index, number) in weekNumbers.enumerated() { weekIndex[number] = index }
-        for d in demands.indices { demands[d].week = weekIndex[demands[d].week]! }
+        demandWeek = weekNumbersOfDemands.map { weekIndex[$0]! }
+        demandHours = sortedDemands.map(\.shift.hours)
         weeks = weekNumbers.count
         load = Array(repeating: 0, count: people.count * weeks)
         worked = Array(repeating: 0, count: people.count)
         caps = people.map(\.cap)
-        demandWeek = demands.map(\.week)
-        demandHours = demands.map(\.hours)
         var areaNumber: [String: Int] = [:]
-        demandArea = demands.map { info in
-            if let known = areaNumber[info.demand.area] { return known }
-            areaNumber[info.demand.area] = areaNumber.count
+        demandArea = sortedDemands.map { demand in
+            if let known = areaNumber[demand.area] { return known }
+            areaNumber[demand.area] = areaNumber.count
             return areaNumber.count - 1
         }
+        self.areaNumber = areaNumber
         areas = areaNumber.count
         prefers = Array(repeating: false, count: people.count * areas)
         for p in people.indices {
@@ -532,7 +531,7 @@ struct Problem {
         }
         guard depth > 0 else { return false }
         let shift = demands[d].demand.shift
-        let week = demands[d].week
+        let week = demandWeek[d]
         for p in demands[d].candidates where personSeen[p] != stamp {
             let why = blocker(p, d)
             guard why == .busy || why == .cap else { continue }
@@ -545,7 +544,7 @@ struct Problem {
                 let o = demands[other]
                 let tooClose = shift.start.timeIntervalSince(o.demand.shift.end) < Problem.rest
                     && o.demand.shift.start.timeIntervalSince(shift.end) < Problem.rest
-                return tooClose || (why == .cap && o.week == week)
+                return tooClose || (why == .cap && demandWeek[other] == week)
             }.sorted()
             for other in blocking {
                 unassign(p, other)
@@ -636,23 +635,20 @@ struct Problem {
     }
 
     /// What near misses look up for every gap, made once per result: the people per
-    /// qualification, and areas as numbers (no string is hashed or compared per person
-    /// checked; organisations are numbers already, `homes`).
+    /// qualification, and the areas each allows by the problem's area numbers (no string
+    /// is hashed or compared per person checked; organisations are numbers already, `homes`).
     struct NearMissIndex {
         var byQualification: [String: [Int]] = [:]
-        var areaNumber: [String: Int] = [:]
-        /// Person p allows area a: `allows[p * areas + a]`.
+        /// Person p allows area a: `allows[p * problem.areas + a]`.
         var allows: [Bool] = []
-        var areas: Int { areaNumber.count }
 
         init(_ problem: Problem) {
             for (p, person) in problem.people.enumerated() {
                 for qualification in person.qualifications { byQualification[qualification, default: []].append(p) }
             }
-            for info in problem.demands where areaNumber[info.demand.area] == nil { areaNumber[info.demand.area] = areaNumber.count }
-            allows = Array(repeating: false, count: problem.people.count * areaNumber.count)
+            allows = Array(repeating: false, count: problem.people.count * problem.areas)
             for (p, person) in problem.people.enumerated() {
-                for area in person.allowed { if let a = areaNumber[area] { allows[p * areaNumber.count + a] = true } }
+                for area in person.allowed { if let a = problem.areaNumber[area] { allows[p * problem.areas + a] = true } }
             }
         }
     }
@@ -670,7 +666,7 @@ struct Problem {
         var most = Int.max
         let asks = demands[d].asksCredentials
         let organisation = demandOrganisation[d]
-        let area = index.areaNumber[demand.area]!
+        let area = demandArea[d]
         // Read in place (a person is not copied for each gap).
         sources.withUnsafeBufferPointer { sources in
             func consider(_ p: Int) {
@@ -680,7 +676,7 @@ struct Problem {
                 let hours = load[p * weeks + demandWeek[d]] + demandHours[d]
                 let overCap = hours > people[p].cap + 1e-9
                 var count = overCap ? 1 : 0
-                let wrongArea = !index.allows[p * index.areas + area]
+                let wrongArea = !index.allows[p * areas + area]
                 if wrongArea { count += 1 }
                 let unavailable = count <= most && !Problem.available(people[p].availability, for: shift)
                 if unavailable { count += 1 }

@@ -199,11 +199,11 @@ struct MatchingReader {
     }
 
     private func required<T>(_ value: T?, _ key: StaticString) throws -> T {
-        guard let value else { throw MatchingJSON.ReadError(message: "missing " + where_(then: key)) }
+        guard let value else { throw MatchingJSON.ReadError(message: "missing " + place(then: key)) }
         return value
     }
 
-    private func where_(then key: StaticString? = nil) -> String {
+    private func place(then key: StaticString? = nil) -> String {
         var text = ""
         for step in path + (key.map { [.key($0)] } ?? []) {
             switch step {
@@ -216,13 +216,13 @@ struct MatchingReader {
 
     /// A value of the right JSON type that the format does not allow.
     private func wrong(_ what: String) -> MatchingJSON.ReadError {
-        MatchingJSON.ReadError(message: where_() + ": " + what)
+        MatchingJSON.ReadError(message: place() + ": " + what)
     }
 
     /// Not JSON, or not the JSON type the format has here.
     private func syntax(_ what: String) -> MatchingJSON.ReadError {
         let line = bytes[..<min(at, bytes.count)].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-        return MatchingJSON.ReadError(message: "\(where_()): \(what) (line \(line), byte \(at + 1))")
+        return MatchingJSON.ReadError(message: "\(place()): \(what) (line \(line), byte \(at + 1))")
     }
 
     // MARK: JSON

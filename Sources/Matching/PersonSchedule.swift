@@ -68,8 +68,8 @@ final class PersonSchedule: Sendable {
         init(_ problem: Problem) {
             start = problem.demands.map { $0.demand.shift.start.timeIntervalSince1970 }
             end = problem.demands.map { $0.demand.shift.end.timeIntervalSince1970 }
-            hours = problem.demands.map(\.hours)
-            week = problem.demands.map(\.week)
+            hours = problem.demandHours
+            week = problem.demandWeek
         }
     }
 

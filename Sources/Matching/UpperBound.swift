@@ -27,8 +27,8 @@ enum UpperBound {
         // Plain numbers, read many times below.
         let starts = problem.demands.map { $0.demand.shift.start.timeIntervalSince1970 }
         let ends = problem.demands.map { $0.demand.shift.end.timeIntervalSince1970 }
-        let weekOf = problem.demands.map(\.week)
-        let weekCount = (weekOf.max() ?? -1) + 1
+        let weekOf = problem.demandWeek
+        let weekCount = problem.weeks
 
         var sourceEdge: [Int] = Array(repeating: -1, count: demandCount)
         var eligible: [[Int]] = Array(repeating: [], count: personCount)
@@ -75,7 +75,7 @@ enum UpperBound {
                     for j in i..<list.count where !assigned[j] && starts[list[j]] - halfRest < point {
                         assigned[j] = true
                         members.append(list[j])
-                        shortest = min(shortest, problem.demands[list[j]].hours)
+                        shortest = min(shortest, problem.demandHours[list[j]])
                     }
                     if members.count == 1 {
                         // A group of one needs no node of its own.

@@ -38,7 +38,7 @@ struct SearchAndBoundTests {
             var hours: [Int: Double] = [:]
             var fits = true
             for (k, a) in members.enumerated() {
-                hours[problem.demands[schedule.demands[a]].week, default: 0] += shifts[a].hours
+                hours[problem.demandWeek[schedule.demands[a]], default: 0] += shifts[a].hours
                 for b in members[(k + 1)...] where shifts[b].start.timeIntervalSince(shifts[a].end) < Problem.rest
                     && shifts[a].start.timeIntervalSince(shifts[b].end) < Problem.rest {
                     fits = false
