@@ -204,7 +204,6 @@ struct LagrangianBound {
         /// The same, each place shared among the shifts of its slot worth nearly as much.
         var shares: [Double]
         let scratch = PersonSchedule.Scratch()
-        var chosen: [Int] = []
 
         init(demandCount: Int) {
             taken = Array(repeating: 0, count: demandCount)
@@ -218,15 +217,13 @@ struct LagrangianBound {
                   temperature: Double) {
             // The arrays are worked on as locals (a class's own arrays would be checked for
             // exclusive access on every write) and put back at the end.
-            var taken: [Int32] = [], shares: [Double] = [], chosen: [Int] = []
+            var taken: [Int32] = [], shares: [Double] = []
             swap(&taken, &self.taken)
             swap(&shares, &self.shares)
-            swap(&chosen, &self.chosen)
             let scratch = self.scratch
             defer {
                 swap(&taken, &self.taken)
                 swap(&shares, &self.shares)
-                swap(&chosen, &self.chosen)
             }
             var value = 0.0
             var urgentTaken = 0
@@ -242,36 +239,45 @@ struct LagrangianBound {
                 }
                 for p in people where !schedules[p].demands.isEmpty {
                     let schedule = schedules[p]
-                    value += schedule.best(values: values, chosen: &chosen, scratch: scratch)
+                    value += schedule.bestSlots(values: values, scratch: scratch)
                     let chosenSlots = scratch.chosenSlots
                     let offset = offsets[p]
                     schedule.demands.withUnsafeBufferPointer { demands in
                     schedule.slotFirst.withUnsafeBufferPointer { first in
-                        for (index, position) in chosen.enumerated() {
-                            let d = demands[position]
-                            taken[d] += 1
-                            if urgent[d] { urgentTaken += 1 }
+                        for index in 0..<scratch.chosenCount {
                             let slot = Int(chosenSlots[index])
                             let from = first[slot], to = first[slot + 1]
+                            // The slot's shift: the first worth its value.
+                            let best = scratch.slotValue(slot)
+                            var position = from
                             if temperature == 0 || to - from == 1 {
+                                while values[Int(demands[position])] != best { position += 1 }
+                                let d = Int(demands[position])
+                                taken[d] += 1
+                                if urgent[d] { urgentTaken += 1 }
                                 shares[d] += 1
                                 usage?.items[offset + position] += 1
                                 continue
                             }
                             // Each shift within reach of the best gets a weight, kept in
                             // the scratch, then its share of their total.
-                            let best = values[d], floor = best - reach
+                            let floor = best - reach
                             var total = 0.0
+                            position = -1
                             for k in from..<to {
-                                let v = values[demands[k]]
+                                let v = values[Int(demands[k])]
+                                if v == best && position < 0 { position = k }
                                 let weight = v > floor ? LagrangianBound.exponential((v - best) * coldness) : 0
                                 weights[k - from] = weight
                                 total += weight
                             }
+                            let d = Int(demands[position])
+                            taken[d] += 1
+                            if urgent[d] { urgentTaken += 1 }
                             let scale = 1 / total
                             for k in from..<to where weights[k - from] > 0 {
                                 let share = weights[k - from] * scale
-                                shares[demands[k]] += share
+                                shares[Int(demands[k])] += share
                                 usage?.items[offset + k] += Float(share)
                             }
                         }

@@ -77,7 +77,7 @@ extension Problem {
                 let schedule = schedules[p]
                 _ = value.withUnsafeBufferPointer { schedule.best(values: $0, chosen: &chosen, scratch: scratch) }
                 for position in chosen {
-                    let d = schedule.demands[position]
+                    let d = Int(schedule.demands[position])
                     assign(p, d)
                     if taken[d] >= places[d] { value[d] = 0 }
                     new.append((p, d))

@@ -11,8 +11,9 @@ import Foundation
 /// (prices on the demands) and by the search that re-plans one person at a time.
 final class PersonSchedule: Sendable {
     /// The shifts this person could take at all (eligible, not colliding with fixed
-    /// work), in order of start, as demand indices.
-    let demands: [Int]
+    /// work), in order of start, as demand indices (32 bits: the relaxation reads them
+    /// all at every step, and half the bytes take less of the memory's time).
+    let demands: [Int32]
     /// Shifts with the same start and end are one time slot: one plan holds at most one
     /// of them (they overlap), and they weigh the same against the rest rule and the cap,
     /// so the plan is made over the slots, each worth its best shift. The shifts of slot
@@ -33,7 +34,7 @@ final class PersonSchedule: Sendable {
 
     /// - Parameter eligible: the shifts, in order of start, end and demand index.
     init(_ problem: Problem, person p: Int, eligible list: [Int], times: ShiftTimes) {
-        demands = list
+        demands = list.map { Int32($0) }
         var slotFirst: [Int] = [], starts: [Double] = [], ends: [Double] = [], hours: [Double] = [], slotWeeks: [Int] = []
         for (position, d) in list.enumerated() {
             let start = times.start[d], end = times.end[d]
@@ -197,12 +198,53 @@ final class PersonSchedule: Sendable {
             }
         }
 
+        /// Each slot of `schedule` valued alone, at its best shift's `values[demands[k]]`,
+        /// without finding which shift that is (the relaxation asks it only of the slots
+        /// a plan takes). Two maxima side by side, so that one compare need not wait for
+        /// the one before.
+        func valueSlots(_ schedule: PersonSchedule, values: UnsafeBufferPointer<Double>, demands: UnsafeBufferPointer<Int32>) {
+            let count = schedule.starts.count
+            reserveSlots(count)
+            let slotGain = self.slotGain
+            schedule.slotFirst.withUnsafeBufferPointer { first in
+                for k in 0..<count {
+                    let to = first[k + 1]
+                    var position = first[k]
+                    var even = -Double.infinity, odd = -Double.infinity
+                    while position + 1 < to {
+                        let a = values[Int(demands[position])], b = values[Int(demands[position + 1])]
+                        even = a > even ? a : even
+                        odd = b > odd ? b : odd
+                        position += 2
+                    }
+                    if position < to {
+                        let a = values[Int(demands[position])]
+                        even = a > even ? a : even
+                    }
+                    slotGain[k] = odd > even ? odd : even
+                }
+            }
+        }
+
+        /// What slot k is worth (its best shift), as last valued.
+        func slotValue(_ k: Int) -> Double { slotGain[k] }
+
+        /// How many slots the last plan took (their slots are `chosenSlots`).
+        private(set) var chosenCount = 0
+
         /// The dynamic programme over the slots of `p`, valued by `valueSlots`. The buffers
         /// are read into locals (a store through one would otherwise make the next read
         /// load them from the class again), and read again when one grows.
         func plan(_ p: PersonSchedule, chosen: inout [Int]) -> Double {
-            let tolerance = PersonSchedule.tolerance
+            let value = planSlots(p)
             chosen.removeAll(keepingCapacity: true)
+            for index in 0..<chosenCount { chosen.append(slotBest[Int(chosenSlots[index])]) }
+            return value
+        }
+
+        /// The same plan as slots only: `chosenSlots[0..<chosenCount]`, in order of start.
+        func planSlots(_ p: PersonSchedule) -> Double {
+            let tolerance = PersonSchedule.tolerance
             let count = p.starts.count
             let weekCount = p.free.count
             reserveSlots(count)
@@ -332,21 +374,20 @@ final class PersonSchedule: Sendable {
                     labelEnd[i] = Int32(labels)
                 }
                 var label = bestLabel
-                let chosenSlots = self.chosenSlots, slotBest = self.slotBest
+                let slots = self.chosenSlots
+                var taken = 0
                 while label >= 0 {
-                    let slot = labelShift[Int(label)]
-                    chosenSlots[chosen.count] = slot
-                    chosen.append(slotBest[Int(slot)])
+                    slots[taken] = labelShift[Int(label)]
+                    taken += 1
                     label = labelParent[Int(label)]
                 }
-                chosen.reverse()
-                var (low, high) = (0, chosen.count - 1)
-                let slots = chosenSlots
+                var (low, high) = (0, taken - 1)
                 while low < high {
                     (slots[low], slots[high]) = (slots[high], slots[low])
                     low += 1
                     high -= 1
                 }
+                chosenCount = taken
                 return bestValue
             }
             }
@@ -371,6 +412,14 @@ final class PersonSchedule: Sendable {
         return s.plan(self, chosen: &chosen)
     }
 
+    /// The best plan's value at `values` (per demand), as its slots only
+    /// (`scratch.chosenSlots[0..<scratch.chosenCount]`, each worth `scratch.slotValue`):
+    /// the relaxation's form, which finds the best shift of each slot it takes itself.
+    func bestSlots(values: UnsafeBufferPointer<Double>, scratch s: Scratch) -> Double {
+        demands.withUnsafeBufferPointer { s.valueSlots(self, values: values, demands: $0) }
+        return s.planSlots(self)
+    }
+
     /// `best(gains:)` with the values given per demand (`values[d]` for the shift of
     /// demand d): the form the Lagrangian's prices come in, with nothing to copy.
     func best(values: UnsafeBufferPointer<Double>, chosen: inout [Int], scratch s: Scratch) -> Double {
@@ -379,7 +428,7 @@ final class PersonSchedule: Sendable {
             return 0
         }
         return demands.withUnsafeBufferPointer { demands in
-            s.valueSlots(self) { values[demands[$0]] }
+            s.valueSlots(self) { values[Int(demands[$0])] }
             return s.plan(self, chosen: &chosen)
         }
     }

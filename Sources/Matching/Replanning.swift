@@ -42,7 +42,8 @@ extension Problem {
             gains.removeAll(keepingCapacity: true)
             for d in people[p].onDemand where assigned[d].contains(p) { holder[d] = p }
             var current = 0.0
-            for d in schedule.demands {
+            for demand in schedule.demands {
+                let d = Int(demand)
                 let weight = weights[d]
                 if holder[d] == p {
                     // Keeping what one has wins a tie: no change without a gain.
@@ -56,8 +57,8 @@ extension Problem {
             }
             let value = schedule.best(gains: gains, chosen: &chosen, scratch: scratch)
             guard value > current + 1e-6 else { continue }
-            for d in schedule.demands where assigned[d].contains(p) { unassign(p, d) }
-            for position in chosen { assign(p, schedule.demands[position]) }
+            for d in schedule.demands where assigned[Int(d)].contains(p) { unassign(p, Int(d)) }
+            for position in chosen { assign(p, Int(schedule.demands[position])) }
             improved = true
         }
         return improved
@@ -80,7 +81,8 @@ extension Problem {
         precondition(demands.count <= mask && people.count <= mask, "more than 2 million demands or people")
         var keys: [UInt64] = []
         for (p, schedule) in schedules.enumerated() {
-            for (position, d) in schedule.demands.enumerated() where usage[offsets[p] + position] > 0 {
+            for (position, demand) in schedule.demands.enumerated() where usage[offsets[p] + position] > 0 {
+                let d = Int(demand)
                 let unused = mask - min(mask, UInt64((usage[offsets[p] + position] * 1024).rounded()))
                 let normal: UInt64 = demands[d].demand.priority == .urgent ? 0 : 1
                 keys.append(normal << 63 | unused << UInt64(2 * bits) | UInt64(d) << UInt64(bits) | UInt64(p))

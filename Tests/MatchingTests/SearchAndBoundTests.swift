@@ -30,7 +30,7 @@ struct SearchAndBoundTests {
         let value = schedule.best(gains: gains, chosen: &chosen, scratch: scratch)
 
         let count = schedule.demands.count
-        let shifts = schedule.demands.map { problem.demands[$0].demand.shift }
+        let shifts = schedule.demands.map { problem.demands[Int($0)].demand.shift }
         var best = 0.0
         for mask in 0..<(1 << count) {
             let members = (0..<count).filter { mask & (1 << $0) != 0 }
@@ -38,7 +38,7 @@ struct SearchAndBoundTests {
             var hours: [Int: Double] = [:]
             var fits = true
             for (k, a) in members.enumerated() {
-                hours[problem.demandWeek[schedule.demands[a]], default: 0] += shifts[a].hours
+                hours[problem.demandWeek[Int(schedule.demands[a])], default: 0] += shifts[a].hours
                 for b in members[(k + 1)...] where shifts[b].start.timeIntervalSince(shifts[a].end) < Problem.rest
                     && shifts[a].start.timeIntervalSince(shifts[b].end) < Problem.rest {
                     fits = false
@@ -49,6 +49,16 @@ struct SearchAndBoundTests {
         }
         #expect(abs(value - best) < 1e-6, "seed \(seed): plan \(value), best \(best)")
         #expect(abs(chosen.reduce(0) { $0 + gains[$1] } - value) < 1e-6, "the chosen shifts are worth the value")
+
+        // The relaxation's form (values per demand, the plan as slots) is the same plan.
+        var values = [Double](repeating: 0, count: problem.demands.count)
+        for (position, d) in schedule.demands.enumerated() { values[Int(d)] = gains[position] }
+        let slotValue = values.withUnsafeBufferPointer { schedule.bestSlots(values: $0, scratch: scratch) }
+        let slots = (0..<scratch.chosenCount).map { Int(scratch.chosenSlots[$0]) }
+        let slotOf = { (position: Int) in schedule.slotFirst.lastIndex { $0 <= position }! }
+        #expect(slotValue == value, "seed \(seed)")
+        #expect(slots == chosen.map(slotOf), "seed \(seed)")
+        #expect(slots.map { scratch.slotValue($0) } == chosen.map { gains[$0] }, "seed \(seed): each slot is worth its best shift")
     }
 
     /// The Lagrangian bound is never below the optimum: on instances the engine solves
