@@ -18,10 +18,12 @@ import Foundation
 /// (weights exp((value − best) / temperature), the temperature shrinking with the step),
 /// instead of all going to one of them. Shifts at the same time compete for the same
 /// people, and with whole places their prices see-saw between steps; shared, they settle
-/// in fewer steps (on the benchmark's 5,000 people 200 smoothed steps bring the bound
-/// lower than 450 plain ones did, on its 2,000 within 0.14% of them; 200 plain steps left
-/// it 0.3% and 1.1 to 1.5% higher). With room for many steps (small instances) plain ones
-/// go on to a tighter bound. The bound itself is always the exact value at
+/// in fewer steps (on the benchmark's 2,000 and 5,000 people 80 smoothed steps bring the
+/// bound as low as 200 did at an eighth of the temperature, and those as low as 450
+/// plain ones; 200 plain steps left it 0.3% and 1.1 to 1.5% higher). A warmer share is
+/// better with few steps: at 100 steps a temperature of 0.05·θ left the bound 0.06 to
+/// 0.15% above 0.4·θ, and 0.2·θ 0.03%. With room for many steps (small instances) plain
+/// ones go on to a tighter bound. The bound itself is always the exact value at
 /// the prices (each person's best plan), so any prices give a true bound.
 ///
 /// The steps are a fixed number, not a time, so the same input gives the same bound.
@@ -45,9 +47,9 @@ struct LagrangianBound {
     /// μ's step, relative to the prices' (it weighs all urgent places at once).
     static let muScale = 0.2
     /// The temperature of the shares in a slot, relative to θ.
-    static let smoothing = 0.05
+    static let smoothing = 0.4
     /// With smoothing, θ is at most a geometric fall from `firstTheta` to this at the last step.
-    static let lastTheta = 0.005
+    static let lastTheta = 0.002
     /// Steps without a better bound before the step halves: a fortieth of the steps, at
     /// least ten (many steps can afford to wait longer before they shorten).
     static func patience(steps: Int) -> Int { max(10, steps / 40) }

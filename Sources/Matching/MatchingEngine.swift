@@ -25,10 +25,10 @@ public enum MatchingEngine {
     public static let exactSlotLimit = 12
     /// Subgradient steps of the Lagrangian relaxation: a budget of person-shift visits
     /// (each step plans every person once), at most 1,000 (plain steps, the bound at the
-    /// optimum on the benchmark's 200 people), at least 200 (smoothed steps: the bound
-    /// within 0.85% of the best solution on its 2,000 and 5,000 people, about as close as
-    /// 450 plain steps brought it).
-    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(200, 30_000_000 / max(1, pairs))) }
+    /// optimum on the benchmark's 200 people), at least 80 (smoothed steps: the bound
+    /// within 0.85% of the best solution on its 2,000 and 5,000 people, as close as 200
+    /// steps at a smaller temperature and 450 plain steps brought it).
+    static func lagrangianSteps(pairs: Int) -> Int { min(1000, max(80, 30_000_000 / max(1, pairs))) }
     /// Rounds of re-planning each person (each followed by a greedy pass) after a start.
     static let replanRounds = 4
     /// Moves of the neighbourhood search: a budget of person-shift visits (each move plans
