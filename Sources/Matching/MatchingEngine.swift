@@ -59,10 +59,7 @@ public enum MatchingEngine {
         let schedules = problem.schedules()
         // A first solution: greedy (the scarcest urgent places first), each person re-planned.
         problem.assignGreedily(openOnly: true)
-        for _ in 0..<replanRounds {
-            guard problem.replanPeople(schedules) else { break }
-            problem.assignGreedily(openOnly: true)
-        }
+        problem.replanInRounds(schedules)
         let (urgentFilled, filled) = problem.score
         let pairs = schedules.reduce(0) { $0 + $1.demands.count }
         // The bound, close to the optimum, from the Lagrangian relaxation; with it the

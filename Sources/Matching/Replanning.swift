@@ -106,11 +106,14 @@ extension Problem {
     }
 
     /// The relaxation's averaged plans rounded (`planFromUsage`), what is still open
-    /// filled greedily, then improved.
+    /// filled greedily, then rounds of re-planning each person. No augmenting chains here:
+    /// the neighbourhood search that follows finds those places too (with them the end
+    /// result was the same at 200 and 1,000 people and on a region's four weeks, 1 place
+    /// higher at 2,000 and 8 higher at 5,000, for 0.1 s and 0.35 s more).
     mutating func start(from outcome: LagrangianBound.Outcome, _ schedules: [PersonSchedule], reference: Problem?) {
         planFromUsage(schedules, usage: outcome.usage, offsets: outcome.offsets, reference: reference)
         assignGreedily(openOnly: true)
-        improve(schedules)
+        replanInRounds(schedules)
     }
 
     /// The urgent places' own search (augmenting chains, re-planning people, neighbourhoods)
@@ -184,6 +187,12 @@ extension Problem {
     /// one place in ten thousand: the neighbourhood search finds those.)
     mutating func improve(_ schedules: [PersonSchedule]) {
         repair()
+        replanInRounds(schedules)
+    }
+
+    /// Rounds of re-planning each person, each followed by a greedy pass over the places
+    /// they gave up, while a round gains.
+    mutating func replanInRounds(_ schedules: [PersonSchedule]) {
         for _ in 0..<MatchingEngine.replanRounds {
             guard replanPeople(schedules) else { break }
             assignGreedily(openOnly: true)
