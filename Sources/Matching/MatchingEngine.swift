@@ -14,10 +14,10 @@ import Foundation
 /// (least loaded first), then keep the previous proposal where it is still valid.
 ///
 /// Small instances are searched exactly (branch and bound). Larger ones: the urgent
-/// places first on their own; a Lagrangian relaxation of the demands' places (each
-/// person plans alone at prices on the places) gives the bound and, averaged over its
-/// later steps, plans that are rounded into a start; augmenting chains, each person's
-/// plan re-made exactly and a neighbourhood search improve it.
+/// places first on their own (augmenting chains among them); a Lagrangian relaxation of
+/// the demands' places (each person plans alone at prices on the places) gives the
+/// bound and, averaged over its later steps, plans that are rounded into a start; each
+/// person's plan re-made exactly and a neighbourhood search improve it.
 public enum MatchingEngine {
     public static let formatVersion = 1
     public static let restHours = 11.0
@@ -513,9 +513,10 @@ struct Problem {
     static let chainDepth = 4
     /// People one search for a chain may visit: the chains found are short, and a search
     /// that has not found one after this many rarely does (the re-planning and the
-    /// neighbourhood search reach the rest). At 30 rather than 50 the start at 5,000 people
-    /// took 0.76 s instead of 1.2, and the end result was 5 places lower there, 3 at 2,000,
-    /// 8 higher at 1,000 and the same optimum at 200; at 20 it lost the optimum at 200.
+    /// neighbourhood search reach the rest). Measured when the main start still looked for
+    /// chains: at 30 rather than 50 it took 0.76 s instead of 1.2 at 5,000 people, and the
+    /// end result was 5 places lower there, 3 at 2,000, 8 higher at 1,000 and the same
+    /// optimum at 200; at 20 it lost the optimum at 200.
     static let searchBudget = 30
     /// Urgent places are few and come first: their searches may look further.
     static let urgentSearchBudget = 400
