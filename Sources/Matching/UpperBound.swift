@@ -24,9 +24,9 @@ enum UpperBound {
         let source = 0, sink = 1
         func demandNode(_ d: Int) -> Int { 2 + d }
         var graph = FlowGraph(nodes: 2 + demandCount)
-        // Plain numbers, read many times below.
-        let starts = problem.demands.map { $0.demand.shift.start.timeIntervalSince1970 }
-        let ends = problem.demands.map { $0.demand.shift.end.timeIntervalSince1970 }
+        // Plain numbers, read many times below (the same the people's schedules read).
+        let times = PersonSchedule.ShiftTimes(problem)
+        let (starts, ends) = (times.start, times.end)
         let weekOf = problem.demandWeek
         let weekCount = problem.weeks
 
